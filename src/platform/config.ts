@@ -1,0 +1,203 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** The one place that reads process.env. Everything else receives a Config. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const phoneNumber = optionalString.refine((v) => v === undefined || /^\+?[1-9][0-9 ]{6,18}$/.test(v), {
+  message: "must be an international phone number such as +34 600 000 000",
+});
+
+const envSchema = z
+  .object({
+    // Listen port.
+    PORT: z.coerce.number({ message: "must be a number" }).int().min(0).max(65535).default(3000),
+    // Listen address.
+    HOST: z.string().min(1).default("127.0.0.1"),
+    // Base URL used in links sent to customers; defaults to http://HOST:PORT.
+    PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: "must be an http:// or https:// URL",
+    }),
+    // Data folder: SQLite file, media, invoices, key file.
+    BEEDESK_DATA_DIR: z.string().min(1).default("./data"),
+    // postgres://… for PostgreSQL; unset means SQLite in the data folder.
+    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must start with postgres:// or postgresql:// (unset it to use the embedded SQLite)",
+    }),
+    // Graph API base URL.
+    WHATSAPP_GRAPH_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), {
+      message: "must be an http(s) URL",
+    }),
+    // Graph API version, e.g. v23.0.
+    WHATSAPP_API_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, { message: "must look like v23.0" })
+      .default("v23.0"),
+    // Bearer token for the Cloud API; unset turns the simulator on (in auto mode).
+    WHATSAPP_ACCESS_TOKEN: optionalString,
+    // App secret for webhook signatures.
+    WHATSAPP_APP_SECRET: optionalString,
+    // Token for the webhook verification handshake.
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    // Graph id of the official (pre-sales) number.
+    WHATSAPP_PRESALES_PHONE_NUMBER_ID: optionalString,
+    // Display number of the official (pre-sales) number.
+    WHATSAPP_PRESALES_NUMBER: phoneNumber,
+    // Graph id of the premium number.
+    WHATSAPP_PREMIUM_PHONE_NUMBER_ID: optionalString,
+    // Display number of the premium number.
+    WHATSAPP_PREMIUM_NUMBER: phoneNumber,
+    // smtp:// or smtps:// URL for outgoing mail; unset keeps mail in the development mail viewer.
+    SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
+      message: "must start with smtp:// or smtps://",
+    }),
+    // Sender address of outgoing mail.
+    MAIL_FROM: optionalString,
+    // First owner account on an empty database.
+    BEEDESK_ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
+      message: "must be an email address",
+    }),
+    BEEDESK_ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 8, {
+      message: "must be at least 8 characters",
+    }),
+    // Key for encrypting secrets at rest (32 bytes as base64 or hex); unset = key file in the data folder.
+    BEEDESK_SECRET_KEY: optionalString,
+    // Simulator mode: auto (on when no access token), on, off.
+    BEEDESK_SIMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
+    // production forces the simulator off and tightens defaults.
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Log level.
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BEEDESK_SECRET_KEY !== undefined && decodeKey(env.BEEDESK_SECRET_KEY) === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BEEDESK_SECRET_KEY"],
+        message: "must be 32 bytes, as 64 hex characters or base64",
+      });
+    }
+    if (env.BEEDESK_SIMULATOR === "on" && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BEEDESK_SIMULATOR"],
+        message: "cannot be on when NODE_ENV=production",
+      });
+    }
+  });
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly secureCookies: boolean;
+  readonly dataDir: string;
+  readonly database: { readonly kind: "sqlite"; readonly file: string } | { readonly kind: "postgres"; readonly url: string };
+  readonly whatsapp: {
+    readonly graphUrl: string;
+    readonly apiVersion: string;
+    readonly accessToken: string;
+    readonly appSecret: string;
+    readonly verifyToken: string;
+    readonly presales: { readonly phoneNumberId: string; readonly displayNumber: string };
+    readonly premium: { readonly phoneNumberId: string; readonly displayNumber: string };
+  };
+  readonly simulator: boolean;
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
+  readonly secretKey: Buffer | undefined;
+  readonly production: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Simulator defaults: the demo numbers a fresh install shows. */
+const SIMULATOR_DEFAULTS = {
+  presalesId: "100000000000001",
+  presalesNumber: "+34 600 111 222",
+  premiumId: "100000000000002",
+  premiumNumber: "+34 600 333 444",
+  appSecret: "simulator-app-secret",
+  verifyToken: "simulator-verify-token",
+  accessToken: "simulator-access-token",
+};
+
+export function parseConfig(env: Env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === "production";
+  const simulator = production ? false : e.BEEDESK_SIMULATOR === "on" || (e.BEEDESK_SIMULATOR === "auto" && !e.WHATSAPP_ACCESS_TOKEN);
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, "");
+  const dataDir = path.resolve(e.BEEDESK_DATA_DIR);
+
+  const problems: string[] = [];
+  if (!simulator) {
+    for (const key of [
+      "WHATSAPP_ACCESS_TOKEN",
+      "WHATSAPP_APP_SECRET",
+      "WHATSAPP_VERIFY_TOKEN",
+      "WHATSAPP_PRESALES_PHONE_NUMBER_ID",
+      "WHATSAPP_PRESALES_NUMBER",
+    ] as const) {
+      if (!e[key]) problems.push(`${key}: is required when the simulator is off`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const graphUrl = (e.WHATSAPP_GRAPH_URL ?? (simulator ? `${publicUrl}/simulator/graph` : "https://graph.facebook.com")).replace(
+    /\/+$/,
+    "",
+  );
+
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https://"),
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: "postgres" as const, url: e.DATABASE_URL }
+      : { kind: "sqlite" as const, file: path.join(dataDir, "beedesk.sqlite") },
+    whatsapp: Object.freeze({
+      graphUrl,
+      apiVersion: e.WHATSAPP_API_VERSION,
+      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? SIMULATOR_DEFAULTS.accessToken,
+      appSecret: e.WHATSAPP_APP_SECRET ?? SIMULATOR_DEFAULTS.appSecret,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? SIMULATOR_DEFAULTS.verifyToken,
+      presales: {
+        phoneNumberId: e.WHATSAPP_PRESALES_PHONE_NUMBER_ID ?? SIMULATOR_DEFAULTS.presalesId,
+        displayNumber: e.WHATSAPP_PRESALES_NUMBER ?? SIMULATOR_DEFAULTS.presalesNumber,
+      },
+      premium: {
+        phoneNumberId: e.WHATSAPP_PREMIUM_PHONE_NUMBER_ID ?? SIMULATOR_DEFAULTS.premiumId,
+        displayNumber: e.WHATSAPP_PREMIUM_NUMBER ?? SIMULATOR_DEFAULTS.premiumNumber,
+      },
+    }),
+    simulator,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "beedesk <support@localhost>" },
+    admin: { email: e.BEEDESK_ADMIN_EMAIL, password: e.BEEDESK_ADMIN_PASSWORD },
+    secretKey: e.BEEDESK_SECRET_KEY ? decodeKey(e.BEEDESK_SECRET_KEY) : undefined,
+    production,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+function decodeKey(value: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
+  const buf = Buffer.from(value, "base64");
+  return buf.length === 32 ? buf : undefined;
+}

@@ -1,0 +1,11 @@
+import type { AuditTables } from "../audit/audit.tables.js";
+import type { JobsTables } from "../outbox/outbox.tables.js";
+import type { SettingsTables } from "../../settings/settings.tables.js";
+import type { UsersTables } from "../../users/users.tables.js";
+
+/**
+ * The whole database, composed from each domain's tables.
+ * Conventions: ids are text (see ids.ts), instants are UTC ISO-8601 text, dates are YYYY-MM-DD text,
+ * booleans are 0/1 integers, money is integer minor units, JSON is text.
+ */
+export interface Database extends AuditTables, JobsTables, SettingsTables, UsersTables {}

@@ -1,0 +1,200 @@
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../db/database.js";
+import type { Database } from "../db/schema.js";
+import { newId } from "../ids.js";
+import type { JobsTable } from "./outbox.tables.js";
+
+export interface NewJob {
+  type: string;
+  payload: unknown;
+  runAt?: string;
+  /** A job with the same key is enqueued once; later enqueues are ignored. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+export interface Job {
+  id: string;
+  type: string;
+  payload: unknown;
+  status: JobsTable["status"];
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lastError: string | null;
+  result: string | null;
+}
+
+function rowToJob(row: Pick<JobsTable, "id" | "type" | "payload" | "status" | "attempts" | "max_attempts" | "run_at" | "last_error" | "result">): Job {
+  return {
+    id: row.id,
+    type: row.type,
+    payload: JSON.parse(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    runAt: row.run_at,
+    lastError: row.last_error,
+    result: row.result,
+  };
+}
+
+const JOB_COLUMNS = ["id", "type", "payload", "status", "attempts", "max_attempts", "run_at", "last_error", "result"] as const;
+
+/** Write a job row; call inside the transaction that makes the state change it follows. */
+export async function insertJob(db: Kysely<Database>, job: NewJob, now: string): Promise<string> {
+  const id = newId();
+  const query = db.insertInto("jobs").values({
+    id,
+    type: job.type,
+    payload: JSON.stringify(job.payload),
+    status: "pending",
+    dedupe_key: job.dedupeKey ?? null,
+    run_at: job.runAt ?? now,
+    attempts: 0,
+    max_attempts: job.maxAttempts ?? 8,
+    created_at: now,
+    updated_at: now,
+  });
+  if (job.dedupeKey) {
+    const inserted = await query.onConflict((oc) => oc.column("dedupe_key").doNothing()).returning("id").executeTakeFirst();
+    return inserted?.id ?? "";
+  }
+  await query.execute();
+  return id;
+}
+
+/**
+ * Claim up to `limit` due jobs for `worker`, also taking back running jobs whose lease expired
+ * (their worker died). PostgreSQL uses FOR UPDATE SKIP LOCKED; SQLite has a single writer.
+ */
+export async function claimJobs(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  worker: string,
+  now: string,
+  leaseUntil: string,
+  limit: number,
+): Promise<Job[]> {
+  const rows = await db
+    .updateTable("jobs")
+    .set((eb) => ({
+      status: "running",
+      locked_by: worker,
+      locked_until: leaseUntil,
+      attempts: eb("attempts", "+", 1),
+      updated_at: now,
+    }))
+    .where("id", "in", (eb) => {
+      let due = eb
+        .selectFrom("jobs")
+        .select("id")
+        .where((w) =>
+          w.or([
+            w.and([w("status", "=", "pending"), w("run_at", "<=", now)]),
+            w.and([w("status", "=", "running"), w("locked_until", "<", now)]),
+          ]),
+        )
+        .orderBy("run_at")
+        .limit(limit);
+      if (dialect === "postgres") due = due.forUpdate().skipLocked();
+      return due;
+    })
+    .returning(JOB_COLUMNS)
+    .execute();
+  return rows.map(rowToJob);
+}
+
+export async function completeJob(db: Kysely<Database>, id: string, worker: string, result: unknown, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable("jobs")
+    .set({
+      status: "done",
+      locked_by: null,
+      locked_until: null,
+      result: result === undefined ? null : JSON.stringify(result),
+      last_error: null,
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .where("locked_by", "=", worker)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function failJob(
+  db: Kysely<Database>,
+  id: string,
+  worker: string,
+  error: string,
+  retryAt: string | undefined,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("jobs")
+    .set({
+      status: retryAt ? "pending" : "dead",
+      run_at: retryAt ?? sql<string>`run_at`,
+      locked_by: null,
+      locked_until: null,
+      last_error: error.slice(0, 2000),
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .where("locked_by", "=", worker)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function recordAttempt(
+  db: Kysely<Database>,
+  attempt: { jobId: string; attempt: number; worker: string; startedAt: string; finishedAt: string; outcome: "ok" | "retry" | "dead"; error: string | null },
+): Promise<void> {
+  await db
+    .insertInto("job_attempts")
+    .values({
+      id: newId(),
+      job_id: attempt.jobId,
+      attempt: attempt.attempt,
+      worker: attempt.worker,
+      started_at: attempt.startedAt,
+      finished_at: attempt.finishedAt,
+      outcome: attempt.outcome,
+      error: attempt.error?.slice(0, 2000) ?? null,
+    })
+    .execute();
+}
+
+export async function findJob(db: Kysely<Database>, id: string): Promise<Job | undefined> {
+  const row = await db.selectFrom("jobs").select(JOB_COLUMNS).where("id", "=", id).executeTakeFirst();
+  return row ? rowToJob(row) : undefined;
+}
+
+export async function listAttempts(db: Kysely<Database>, jobId: string) {
+  return db
+    .selectFrom("job_attempts")
+    .select(["attempt", "worker", "outcome", "error", "started_at", "finished_at"])
+    .where("job_id", "=", jobId)
+    .orderBy("attempt")
+    .execute();
+}
+
+/** Counts by status, for /metrics. */
+export async function countJobsByStatus(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("status", "in", ["pending", "running", "dead"])
+    .groupBy("status")
+    .execute();
+  const counts: Record<string, number> = { pending: 0, running: 0, dead: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+export async function listDeadJobs(db: Kysely<Database>, limit = 100): Promise<Job[]> {
+  const rows = await db.selectFrom("jobs").select(JOB_COLUMNS).where("status", "=", "dead").orderBy("updated_at", "desc").limit(limit).execute();
+  return rows.map(rowToJob);
+}

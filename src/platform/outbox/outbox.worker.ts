@@ -1,0 +1,193 @@
+import { hostname } from "node:os";
+import type { AppContext } from "../context.js";
+import { randomToken } from "../ids.js";
+import { defaultBackoffMs, type JobDefinition, PermanentJobError, RetryJobError } from "./job.js";
+import { claimJobs, completeJob, failJob, type Job, recordAttempt } from "./outbox.repository.js";
+
+export interface WorkerOptions {
+  /** Jobs run at the same time by this worker. */
+  concurrency?: number;
+  /** How long a claimed job stays ours before another worker may take it back. */
+  leaseMs?: number;
+  /** Poll interval when idle (a wake() call or a NOTIFY cuts it short). */
+  idleMs?: number;
+}
+
+/**
+ * Claims due jobs from the outbox and runs their handlers. Safe to run in several processes:
+ * claims are atomic, and completion is conditional on still holding the claim.
+ */
+export class OutboxWorker {
+  readonly id = `${hostname()}-${process.pid}-${randomToken(6)}`;
+  private readonly definitions = new Map<string, JobDefinition>();
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly idleMs: number;
+  private running = 0;
+  private stopped = true;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private pollAgain = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly ctx: AppContext,
+    definitions: readonly JobDefinition[],
+    options: WorkerOptions = {},
+  ) {
+    for (const d of definitions) this.definitions.set(d.type, d);
+    this.concurrency = options.concurrency ?? 8;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.idleMs = options.idleMs ?? 500;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.running > 0 || this.polling) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Look for work now (called after a transaction that enqueued a job commits). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    void this.poll();
+  }
+
+  /** Resolves when nothing is due and nothing runs (tests use it to wait for the outbox to drain). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await this.runOnce();
+      if (claimed === 0 && this.running === 0) return;
+      if (claimed === 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    }
+  }
+
+  /** Claim and run one batch; returns how many jobs were claimed. */
+  async runOnce(): Promise<number> {
+    const free = this.concurrency - this.running;
+    if (free <= 0) return 0;
+    const now = this.ctx.clock.now();
+    const jobs = await claimJobs(
+      this.ctx.db.kysely,
+      this.ctx.db.dialect,
+      this.id,
+      now.toISOString(),
+      new Date(now.getTime() + this.leaseMs).toISOString(),
+      free,
+    );
+    await Promise.all(jobs.map((job) => this.execute(job)));
+    return jobs.length;
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        const free = this.concurrency - this.running;
+        if (free <= 0) break;
+        const now = this.ctx.clock.now();
+        const jobs = await claimJobs(
+          this.ctx.db.kysely,
+          this.ctx.db.dialect,
+          this.id,
+          now.toISOString(),
+          new Date(now.getTime() + this.leaseMs).toISOString(),
+          free,
+        );
+        for (const job of jobs) {
+          void this.execute(job).finally(() => this.wake());
+        }
+        if (jobs.length === free) this.pollAgain = true;
+      } while (this.pollAgain && !this.stopped);
+    } catch (error) {
+      this.ctx.log.error({ err: error }, "outbox poll failed");
+    } finally {
+      this.polling = false;
+      if (!this.stopped) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.wake(), this.idleMs);
+        this.timer.unref();
+      }
+    }
+  }
+
+  private async execute(job: Job): Promise<void> {
+    this.running++;
+    const startedAt = this.ctx.clock.now().toISOString();
+    const definition = this.definitions.get(job.type);
+    try {
+      if (!definition) throw new PermanentJobError(`no handler for job type ${job.type}`);
+      const parsed = definition.payload.safeParse(job.payload);
+      if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
+      const result = await definition.handle(parsed.data, { ctx: this.ctx, jobId: job.id, attempt: job.attempts });
+      const finishedAt = this.ctx.clock.now().toISOString();
+      await completeJob(this.ctx.db.kysely, job.id, this.id, result, finishedAt);
+      await recordAttempt(this.ctx.db.kysely, {
+        jobId: job.id,
+        attempt: job.attempts,
+        worker: this.id,
+        startedAt,
+        finishedAt,
+        outcome: "ok",
+        error: null,
+      });
+      this.ctx.metrics.jobsProcessed.inc({ type: job.type, outcome: "ok" });
+    } catch (error) {
+      await this.recordFailure(job, definition, error, startedAt);
+    } finally {
+      this.running--;
+      if (this.running === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  }
+
+  private async recordFailure(job: Job, definition: JobDefinition | undefined, error: unknown, startedAt: string) {
+    const message = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof PermanentJobError;
+    const exhausted = job.attempts >= job.maxAttempts;
+    const now = this.ctx.clock.now();
+    let retryAt: string | undefined;
+    if (!permanent && !exhausted) {
+      const delay =
+        error instanceof RetryJobError
+          ? error.delayMs
+          : (definition?.backoffMs ?? ((attempt: number) => defaultBackoffMs(attempt)))(job.attempts, error);
+      retryAt = new Date(now.getTime() + delay).toISOString();
+    }
+    const outcome = retryAt ? "retry" : "dead";
+    try {
+      await failJob(this.ctx.db.kysely, job.id, this.id, message, retryAt, now.toISOString());
+      await recordAttempt(this.ctx.db.kysely, {
+        jobId: job.id,
+        attempt: job.attempts,
+        worker: this.id,
+        startedAt,
+        finishedAt: now.toISOString(),
+        outcome,
+        error: message,
+      });
+    } catch (dbError) {
+      // The lease will expire and another claim will retry the job.
+      this.ctx.log.error({ err: dbError, jobId: job.id }, "could not record job failure");
+    }
+    this.ctx.metrics.jobsProcessed.inc({ type: job.type, outcome });
+    const log = outcome === "dead" ? this.ctx.log.error.bind(this.ctx.log) : this.ctx.log.warn.bind(this.ctx.log);
+    log({ jobId: job.id, type: job.type, attempt: job.attempts, error: message }, `job ${outcome === "dead" ? "failed for good" : "will retry"}`);
+  }
+}
