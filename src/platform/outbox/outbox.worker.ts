@@ -160,7 +160,7 @@ export class OutboxWorker {
   private async recordFailure(job: Job, definition: JobDefinition | undefined, error: unknown, startedAt: string) {
     const message = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof PermanentJobError;
-    const exhausted = job.attempts >= job.maxAttempts;
+    const exhausted = job.attempts >= (definition?.maxAttempts ?? job.maxAttempts);
     const now = this.ctx.clock.now();
     let retryAt: string | undefined;
     if (!permanent && !exhausted) {

@@ -1,0 +1,7 @@
+import type { DomainModule } from "./platform/module.js";
+import { settingsModule } from "./settings/settings.module.js";
+import { usersModule } from "./users/users.module.js";
+import { webModule } from "./web/web.module.js";
+
+/** The composition root: every domain of beedesk, in registration order. */
+export const modules: DomainModule[] = [usersModule, settingsModule, webModule];

@@ -1,0 +1,66 @@
+import cookie from "@fastify/cookie";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { AppContext } from "../context.js";
+import { randomToken } from "../ids.js";
+import { registerHealthRoutes } from "../health/health.routes.js";
+import { installErrorHandler } from "./errors.js";
+import { buildOpenApi } from "./openapi.js";
+import { RateLimiter } from "./rate-limit.js";
+import type { HttpDeps, RouteRecord } from "./route.js";
+
+export interface HttpModule {
+  /** Registers the module's routes. */
+  register(app: FastifyInstance, deps: HttpDeps): void | Promise<void>;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: HttpDeps;
+}
+
+const QUIET_PREFIXES = ["/webhooks/", "/healthz", "/readyz", "/metrics", "/app/assets/", "/assets/"];
+
+/** Assemble the HTTP server from the platform parts and the domain modules. */
+export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Promise<BuiltApp> {
+  // Typed as a plain FastifyInstance: route modules do not care which pino flavour logs.
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    disableRequestLogging: true,
+    bodyLimit: 4 * 1024 * 1024,
+    requestIdHeader: "x-request-id",
+    genReqId: () => randomToken(16),
+    trustProxy: ctx.config.production,
+  }) as unknown as FastifyInstance;
+  const deps: HttpDeps = { ctx, limiter: new RateLimiter(), routeTable: [] as RouteRecord[] };
+
+  await app.register(cookie);
+  installErrorHandler(app);
+
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+  app.addHook("onSend", async (_req, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+    reply.header("x-frame-options", "DENY");
+    if (ctx.config.secureCookies) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    return payload;
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    const seconds = reply.elapsedTime / 1000;
+    ctx.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    ctx.metrics.httpDuration.observe({ method: req.method, route }, seconds);
+    const quiet = reply.statusCode < 400 && QUIET_PREFIXES.some((p) => req.url.startsWith(p));
+    const line = { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (reply.statusCode >= 500) req.log.error(line, "request failed");
+    else if (!quiet) req.log.info(line, "request");
+  });
+
+  registerHealthRoutes(app, ctx);
+  for (const module of modules) await module.register(app, deps);
+
+  app.get("/api/openapi.json", async () => buildOpenApi(deps.routeTable, { version: "1", serverUrl: ctx.config.publicUrl }));
+
+  return { app, deps };
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { User } from "../../users/users.repository.js";
+import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import { authenticate, type Principal } from "./auth.js";
+import type { RateLimiter } from "./rate-limit.js";
+
+/**
+ * Who may call a route. "public" routes must be on the allow-list test (security.test.ts);
+ * "agent" = any signed-in user; "owner" = the owner role. API keys act as the owner who created them,
+ * limited to routes their scope names.
+ */
+export type Access = "public" | "agent" | "owner";
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  /** API key scope (besides "all") that may call this route. */
+  scope?: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Response schema, for the OpenAPI document. */
+  response?: z.ZodType;
+  status?: number;
+  rateLimit?: { bucket: string; max: number; windowMs: number; key?: (req: FastifyRequest) => string };
+  handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>;
+}
+
+export interface HandlerInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  principal: Principal | undefined;
+  /** The signed-in user; present on every non-public route. */
+  user: User;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteRecord {
+  method: string;
+  url: string;
+  access: Access;
+  summary: string;
+  tags: string[];
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  response?: z.ZodType;
+  status: number;
+  scope?: string;
+}
+
+/** What route modules need from the app: the context, the shared limiter and the route table. */
+export interface HttpDeps {
+  ctx: AppContext;
+  limiter: RateLimiter;
+  /** Route table shared by the OpenAPI generator and the security test. */
+  routeTable: RouteRecord[];
+}
+
+export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+  spec: RouteSpec<B, Q, P>,
+): RouteSpec<B, Q, P> {
+  return spec;
+}
+
+export function registerRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of specs.
+  specs: RouteSpec<any, any, any>[],
+): void {
+  const { ctx, limiter } = deps;
+  for (const spec of specs) {
+    deps.routeTable.push({
+      method: spec.method,
+      url: spec.url,
+      access: spec.access,
+      summary: spec.summary,
+      tags: spec.tags,
+      body: spec.body,
+      query: spec.query,
+      params: spec.params,
+      response: spec.response,
+      status: spec.status ?? 200,
+      scope: spec.scope,
+    });
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (req, reply) => {
+        if (spec.rateLimit) {
+          const key = spec.rateLimit.key ? spec.rateLimit.key(req) : req.ip;
+          limiter.hit(spec.rateLimit.bucket, key, spec.rateLimit.max, spec.rateLimit.windowMs);
+        }
+        const principal = await authenticate(ctx, req, spec.access, spec.scope);
+        const params = parse(spec.params, req.params, "path parameters");
+        const query = parse(spec.query, req.query, "query");
+        const body = parse(spec.body, req.body, "body");
+        const result = await spec.handler({ body, query, params, principal, user: principal?.user as User, req, reply });
+        if (reply.sent) return reply;
+        reply.code(spec.status ?? 200);
+        return result ?? null;
+      },
+    });
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return value;
+  const result = schema.safeParse(value ?? (where === "body" ? undefined : {}));
+  if (result.success) return result.data;
+  throw new AppError(
+    "validation_failed",
+    `Invalid ${where}: ${result.error.issues.map((i) => `${i.path.join(".") || where} ${i.message}`).join("; ")}`,
+    result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  );
+}
+
+export const idParams = z.object({ id: z.string().min(1).max(64) });

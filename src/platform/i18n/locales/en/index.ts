@@ -1,0 +1,6 @@
+import { app } from "./app.js";
+import { common } from "./common.js";
+import { publicPages } from "./public.js";
+
+/** The English catalog: one module per namespace. A new language copies this folder. */
+export const en = { common, public: publicPages, app };

@@ -1,0 +1,41 @@
+import type { app as en } from "../en/app.js";
+
+export const app: typeof en = {
+  title: "beedesk",
+  signIn: {
+    title: "Iniciar sesión en beedesk",
+    email: "Correo electrónico",
+    password: "Contraseña",
+    submit: "Entrar",
+    failed: "Correo o contraseña incorrectos.",
+    rateLimited: "Demasiados intentos. Espere un minuto e inténtelo de nuevo.",
+  },
+  nav: { home: "Inicio", settings: "Configuración", signOut: "Cerrar sesión" },
+  home: {
+    welcome: "Hola, {name}",
+    role: { owner: "Propietario", agent: "Agente" },
+    numbers: "Números de WhatsApp",
+    presales: "Número oficial (preventa)",
+    premium: "Número premium",
+    rates: "Tarifas",
+    publicPages: "Páginas públicas",
+  },
+  settings: {
+    title: "Configuración",
+    vendor: "Empresa",
+    vendorName: "Nombre de la empresa",
+    ownerName: "Propietario (atiende la línea premium)",
+    rates: "Tarifas",
+    hourly: "{service}, por hora",
+    currency: "Moneda",
+    increment: "Fracción de facturación (minutos)",
+    minimum: "Cargo mínimo (minutos)",
+    channels: "Números de WhatsApp",
+    publishPremium: "Publicar el número premium en las páginas públicas",
+    about: "Texto del perfil del número oficial (\"info\" de WhatsApp)",
+    aboutCount: "{count} de 139 caracteres",
+    save: "Guardar",
+    saved: "Guardado.",
+    invalid: "Revise los valores: {message}",
+  },
+};

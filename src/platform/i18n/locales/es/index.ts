@@ -1,0 +1,6 @@
+import type { en } from "../en/index.js";
+import { app } from "./app.js";
+import { common } from "./common.js";
+import { publicPages } from "./public.js";
+
+export const es: typeof en = { common, public: publicPages, app };

@@ -1,0 +1,50 @@
+import type { Config } from "../platform/config.js";
+import type { Settings } from "./settings.schema.js";
+
+/** Defaults from the reference policy (HuntBee): 15/20/30 USD per hour, 15-minute increment, 24 h cooldown. */
+export function defaultSettings(config: Config): Settings {
+  const premium = config.whatsapp.premium.displayNumber;
+  return {
+    vendor: {
+      name: "HuntBee",
+      ownerName: "Priyabrata Ghorai",
+      experienceYears: 10,
+      platform: "OpenCart",
+      website: "https://www.huntbee.com",
+      renewalUrl: "https://www.huntbee.com/renew",
+      supportEmail: "",
+      timeZone: "Asia/Kolkata",
+      defaultLanguage: "en",
+    },
+    channels: {
+      presales: { ...config.whatsapp.presales },
+      premium: { ...config.whatsapp.premium },
+      publishPremiumNumber: false,
+      presalesAbout: `Pre-sales questions only. Premium OpenCart support (paid): ${premium}. Free tickets with an active license.`.slice(
+        0,
+        139,
+      ),
+      throughputPerSecond: 80,
+    },
+    rates: {
+      currency: "USD",
+      hourly: { consultation: 1500, technical_support: 2000, urgent_critical: 3000 },
+      fixed: [
+        {
+          id: "extension_update",
+          name: { en: "Extension update (support expired)", es: "Actualización de extensión (soporte vencido)" },
+          priceCents: 2000,
+        },
+      ],
+      incrementMinutes: 15,
+      minimumMinutes: 0,
+      paymentUrlTemplate: "https://www.paypal.me/huntbee/{amount}{currency}",
+    },
+    presales: {
+      autoReplyCooldownHours: 24,
+      businessHours: { days: [1, 2, 3, 4, 5], open: "10:00", close: "19:00" },
+    },
+    tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
+    premium: { openToAgentIds: [] },
+  };
+}

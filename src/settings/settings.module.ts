@@ -1,0 +1,4 @@
+import type { DomainModule } from "../platform/module.js";
+import { registerSettingsRoutes } from "./settings.routes.js";
+
+export const settingsModule: DomainModule = { name: "settings", register: registerSettingsRoutes };

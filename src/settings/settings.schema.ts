@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+export const LANGUAGES = ["es", "en"] as const;
+export const languageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof languageSchema>;
+
+export const SERVICE_TYPES = ["consultation", "technical_support", "urgent_critical"] as const;
+export const serviceTypeSchema = z.enum(SERVICE_TYPES);
+export type ServiceType = z.infer<typeof serviceTypeSchema>;
+
+const localized = z.object({ es: z.string().max(2000), en: z.string().max(2000) });
+
+/** Each top-level key is one row in the settings table; values are validated on read and write. */
+export const settingsSchema = z.object({
+  vendor: z.object({
+    // Business name customers see.
+    name: z.string().min(1).max(80),
+    // The owner who answers the premium line.
+    ownerName: z.string().min(1).max(80),
+    // Years of experience quoted on the policy page.
+    experienceYears: z.number().int().min(0).max(80),
+    // Platform the extensions are for (OpenCart first).
+    platform: z.string().min(1).max(40),
+    website: z.url().or(z.literal("")),
+    // Where a customer renews support.
+    renewalUrl: z.url().or(z.literal("")),
+    supportEmail: z.email().or(z.literal("")),
+    // IANA time zone of the business: decides "today" for support dates and business hours.
+    timeZone: z.string().min(1),
+    defaultLanguage: languageSchema,
+  }),
+  channels: z.object({
+    presales: z.object({ phoneNumberId: z.string().min(1), displayNumber: z.string().min(5) }),
+    premium: z.object({ phoneNumberId: z.string().min(1), displayNumber: z.string().min(5) }),
+    // The policy keeps the premium number off the web; the owner may publish it.
+    publishPremiumNumber: z.boolean(),
+    // Presales profile "about" text (WhatsApp limit 139 characters).
+    presalesAbout: z.string().min(1).max(139),
+    // Messages per second per number, as allowed by Meta (80 by default).
+    throughputPerSecond: z.number().int().min(1).max(1000),
+  }),
+  rates: z.object({
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    hourly: z.object({
+      consultation: z.number().int().min(0),
+      technical_support: z.number().int().min(0),
+      urgent_critical: z.number().int().min(0),
+    }),
+    // Fixed-price services beside the hourly ones (e.g. updating an extension out of support).
+    fixed: z.array(z.object({ id: z.string().min(1).max(40), name: localized, priceCents: z.number().int().min(0) })).max(20),
+    incrementMinutes: z.number().int().min(1).max(240),
+    minimumMinutes: z.number().int().min(0).max(480),
+    // Payment link with {amount}, {currency} and {invoice} placeholders.
+    paymentUrlTemplate: z.string().max(500),
+  }),
+  presales: z.object({
+    autoReplyCooldownHours: z.number().min(0).max(24 * 30),
+    // Opening hours in the vendor's time zone, for expected reply times.
+    businessHours: z.object({
+      days: z.array(z.number().int().min(0).max(6)),
+      open: z.string().regex(/^\d{2}:\d{2}$/),
+      close: z.string().regex(/^\d{2}:\d{2}$/),
+    }),
+  }),
+  tickets: z.object({
+    firstResponseHours: z.number().min(1).max(24 * 14),
+    autoCloseDays: z.number().int().min(1).max(90),
+    refundWindowDays: z.number().int().min(0).max(365),
+    licensePrefix: z.string().regex(/^[A-Z0-9]{1,6}$/),
+  }),
+  premium: z.object({
+    // Agents (user ids) the owner lets see and answer premium conversations.
+    openToAgentIds: z.array(z.string()),
+  }),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsKey = keyof Settings;
+export const SETTINGS_KEYS = Object.keys(settingsSchema.shape) as SettingsKey[];

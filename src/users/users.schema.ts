@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { API_KEY_SCOPES } from "./users.service.js";
+
+export const signInBody = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+
+export const userView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(["owner", "agent"]),
+  language: z.string(),
+});
+
+export const sessionView = z.object({ user: userView, csrfToken: z.string().optional() });
+
+export const createUserBody = z.object({
+  email: z.email(),
+  name: z.string().trim().min(1).max(80),
+  role: z.enum(["owner", "agent"]),
+  password: z.string().min(8).max(200),
+  language: z.enum(["es", "en"]).default("en"),
+});
+
+export const createApiKeyBody = z.object({
+  name: z.string().trim().min(1).max(80),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).default(["all"]),
+});
+
+export const apiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});

@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, api } from "./api.js";
+import { initialLang, type Lang, LangContext } from "./i18n.js";
+import { Shell } from "./Shell.js";
+import { SignIn } from "./SignIn.js";
+import type { SessionUser } from "./types.js";
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+
+  useEffect(() => {
+    api<{ user: SessionUser }>("GET", "/api/v1/session")
+      .then((s) => setUser(s.user))
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) setUser(null);
+        else setUser(null);
+      });
+  }, []);
+
+  const changeLang = useCallback((next: Lang) => {
+    localStorage.setItem("beedesk.lang", next);
+    document.documentElement.lang = next;
+    setLang(next);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  if (user === undefined) return null;
+  return (
+    <LangContext.Provider value={lang}>
+      {user ? (
+        <Shell user={user} onSignOut={() => setUser(null)} lang={lang} onLang={changeLang} />
+      ) : (
+        <SignIn onSignedIn={setUser} lang={lang} onLang={changeLang} />
+      )}
+    </LangContext.Provider>
+  );
+}

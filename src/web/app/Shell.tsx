@@ -1,0 +1,57 @@
+import type { MouseEvent } from "react";
+import { api } from "./api.js";
+import { type Lang, useT } from "./i18n.js";
+import { navigate, usePath } from "./router.js";
+import { screens } from "./screens.js";
+import type { SessionUser } from "./types.js";
+
+export function Shell({ user, onSignOut, lang, onLang }: { user: SessionUser; onSignOut: () => void; lang: Lang; onLang: (l: Lang) => void }) {
+  const t = useT();
+  const path = usePath();
+  const visible = screens.filter((s) => !s.ownerOnly || user.role === "owner");
+  const current = [...visible].sort((a, b) => b.path.length - a.path.length).find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? visible[0]!;
+  const Current = current.component;
+
+  function go(event: MouseEvent<HTMLAnchorElement>, to: string) {
+    event.preventDefault();
+    navigate(to);
+  }
+
+  async function signOut() {
+    await api("DELETE", "/api/v1/session").catch(() => undefined);
+    onSignOut();
+  }
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">{t("app.title")}</span>
+        <nav aria-label={t("app.title")}>
+          <ul>
+            {visible.map((s) => (
+              <li key={s.path}>
+                <a href={s.path} onClick={(e) => go(e, s.path)} aria-current={s === current ? "page" : undefined}>
+                  {t(s.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          <button type="button" className="link" onClick={() => onLang(lang === "es" ? "en" : "es")}>
+            {lang === "es" ? "EN" : "ES"}
+          </button>
+          <span className="who" title={user.email}>
+            {user.name}
+          </span>
+          <button type="button" onClick={signOut}>
+            {t("app.nav.signOut")}
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        <Current user={user} path={path} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useEffect, useState } from "react";
+import { api } from "../api.js";
+import { useT } from "../i18n.js";
+import type { SessionUser } from "../types.js";
+import type { AppSettings } from "./settings-types.js";
+import { money } from "./format.js";
+
+export function HomeScreen({ user }: { user: SessionUser }) {
+  const t = useT();
+  const [settings, setSettings] = useState<AppSettings | null>(null);
+  useEffect(() => {
+    api<AppSettings>("GET", "/api/v1/settings").then(setSettings, () => setSettings(null));
+  }, []);
+
+  return (
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">{t("app.home.welcome", { name: user.name })}</h1>
+      <p className="muted">{t(`app.home.role.${user.role}`)}</p>
+      {settings ? (
+        <div className="cards">
+          <div className="card">
+            <h2>{t("app.home.numbers")}</h2>
+            <dl>
+              <dt>{t("app.home.presales")}</dt>
+              <dd>{settings.channels.presales.displayNumber}</dd>
+              <dt>{t("app.home.premium")}</dt>
+              <dd>{settings.channels.premium.displayNumber}</dd>
+            </dl>
+          </div>
+          <div className="card">
+            <h2>{t("app.home.rates")}</h2>
+            <ul className="plain">
+              {(["consultation", "technical_support", "urgent_critical"] as const).map((s) => (
+                <li key={s}>
+                  {t(`common.serviceTypes.${s}`)}: <strong>{t("common.perHour", { amount: money(settings.rates.hourly[s], settings.rates.currency) })}</strong>
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div className="card">
+            <h2>{t("app.home.publicPages")}</h2>
+            <ul className="plain">
+              <li>
+                <a href="/policy">/policy</a>
+              </li>
+              <li>
+                <a href="/contact">/contact</a>
+              </li>
+            </ul>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError, api } from "../api.js";
+import { useT } from "../i18n.js";
+import type { AppSettings } from "./settings-types.js";
+
+const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
+
+/** The owner's settings: business, rate card and numbers. Saved sections are validated by the server. */
+export function SettingsScreen() {
+  const t = useT();
+  const [settings, setSettings] = useState<AppSettings | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [about, setAbout] = useState("");
+
+  useEffect(() => {
+    api<AppSettings>("GET", "/api/v1/settings").then((s) => {
+      setSettings(s);
+      setAbout(s.channels.presalesAbout);
+    });
+  }, []);
+
+  if (!settings) return null;
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!settings) return;
+    const f = new FormData(event.currentTarget);
+    const num = (name: string) => Number(f.get(name));
+    const cents = (name: string) => Math.round(Number(String(f.get(name)).replace(",", ".")) * 100);
+    try {
+      await api("PUT", "/api/v1/settings/vendor", { ...settings.vendor, name: f.get("vendorName"), ownerName: f.get("ownerName") });
+      await api("PUT", "/api/v1/settings/rates", {
+        ...settings.rates,
+        currency: String(f.get("currency")).toUpperCase(),
+        hourly: Object.fromEntries(SERVICES.map((s) => [s, cents(`rate_${s}`)])),
+        incrementMinutes: num("increment"),
+        minimumMinutes: num("minimum"),
+      });
+      await api("PUT", "/api/v1/settings/channels", { ...settings.channels, publishPremiumNumber: f.get("publishPremium") === "on", presalesAbout: about });
+      setSettings(await api<AppSettings>("GET", "/api/v1/settings"));
+      setStatus({ ok: true, text: t("app.settings.saved") });
+    } catch (e) {
+      setStatus({ ok: false, text: t("app.settings.invalid", { message: e instanceof ApiError ? e.message : String(e) }) });
+    }
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t("app.settings.title")}</h1>
+      <form className="stack wide" onSubmit={save}>
+        <fieldset>
+          <legend>{t("app.settings.vendor")}</legend>
+          <label>
+            {t("app.settings.vendorName")}
+            <input name="vendorName" defaultValue={settings.vendor.name} required maxLength={80} />
+          </label>
+          <label>
+            {t("app.settings.ownerName")}
+            <input name="ownerName" defaultValue={settings.vendor.ownerName} required maxLength={80} />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t("app.settings.rates")}</legend>
+          {SERVICES.map((s) => (
+            <label key={s}>
+              {t("app.settings.hourly", { service: t(`common.serviceTypes.${s}`) })}
+              <input name={`rate_${s}`} inputMode="decimal" defaultValue={(settings.rates.hourly[s] / 100).toFixed(2)} required pattern="[0-9]+([.,][0-9]{1,2})?" />
+            </label>
+          ))}
+          <label>
+            {t("app.settings.currency")}
+            <input name="currency" defaultValue={settings.rates.currency} required pattern="[A-Za-z]{3}" maxLength={3} />
+          </label>
+          <label>
+            {t("app.settings.increment")}
+            <input name="increment" type="number" min={1} max={240} defaultValue={settings.rates.incrementMinutes} required />
+          </label>
+          <label>
+            {t("app.settings.minimum")}
+            <input name="minimum" type="number" min={0} max={480} defaultValue={settings.rates.minimumMinutes} required />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t("app.settings.channels")}</legend>
+          <label className="check">
+            <input name="publishPremium" type="checkbox" defaultChecked={settings.channels.publishPremiumNumber} />
+            {t("app.settings.publishPremium")}
+          </label>
+          <label>
+            {t("app.settings.about")}
+            <textarea name="about" value={about} maxLength={139} rows={3} onChange={(e) => setAbout(e.target.value)} />
+            <span className="muted">{t("app.settings.aboutCount", { count: about.length })}</span>
+          </label>
+        </fieldset>
+        {status ? (
+          <p role="status" className={status.ok ? "ok" : "error"}>
+            {status.text}
+          </p>
+        ) : null}
+        <button type="submit" className="primary">
+          {t("app.settings.save")}
+        </button>
+      </form>
+    </section>
+  );
+}

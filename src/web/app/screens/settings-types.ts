@@ -1,0 +1,3 @@
+import type { Settings } from "../../../settings/settings.schema.js";
+
+export type AppSettings = Settings;

@@ -1,0 +1,7 @@
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: "owner" | "agent";
+  language: string;
+}
