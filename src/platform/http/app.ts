@@ -31,7 +31,10 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
     genReqId: () => randomToken(16),
     trustProxy: ctx.config.production,
   }) as unknown as FastifyInstance;
-  const deps: HttpDeps = { ctx, limiter: new RateLimiter(), routeTable: [] as RouteRecord[] };
+  const deps: HttpDeps = { ctx, limiter: new RateLimiter(), routeTable: [] as RouteRecord[], allRoutes: [] };
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) deps.allRoutes.push({ method, url: route.url });
+  });
 
   await app.register(cookie);
   installErrorHandler(app);

@@ -62,6 +62,8 @@ export interface HttpDeps {
   limiter: RateLimiter;
   /** Route table shared by the OpenAPI generator and the security test. */
   routeTable: RouteRecord[];
+  /** Every route Fastify knows, however it was registered (the security test walks it). */
+  allRoutes: { method: string; url: string }[];
 }
 
 export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
