@@ -134,7 +134,8 @@ describe("isWellFormedLicenseKey", () => {
     expect(isWellFormedLicenseKey(`${k}0`)).toBe(false);
     expect(isWellFormedLicenseKey(k.slice(0, -1))).toBe(false);
     expect(isWellFormedLicenseKey("")).toBe(false);
-    expect(isWellFormedLicenseKey("HB-7K3M-Q9XD-2WPF-C")).toBe(false);
+    expect(isWellFormedLicenseKey("HB-7K3M-Q9XD-2WPF-R8TN-X")).toBe(true); // the example in the docs
+    expect(isWellFormedLicenseKey("HB-7K3M-Q9XD-2WPF-C")).toBe(false); // 60 bits is too few
   });
 
   it("never accepts random text", () => {

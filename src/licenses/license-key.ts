@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * License keys like `HB-7K3M-Q9XD-2WPF-R8TN-C`: a vendor prefix, 16 random Crockford base32 characters
+ * License keys like `HB-7K3M-Q9XD-2WPF-R8TN-X`: a vendor prefix, 16 random Crockford base32 characters
  * (80 bits from the OS random source) in four groups, and one check character.
  *
  * The check character is a Damm-style check over the quasigroup x∘y = 2·x + y in GF(32) (polynomial
@@ -25,7 +25,7 @@ const KEY_PATTERN = new RegExp(
   `^(${SYMBOL}{1,${MAX_PREFIX_LENGTH}})-(${Array(GROUPS).fill(`${SYMBOL}{${GROUP_LENGTH}}`).join("-")})-(${SYMBOL})$`,
 );
 
-/** A new, unguessable license key: `generateLicenseKey()` → `HB-7K3M-Q9XD-2WPF-R8TN-C`. */
+/** A new, unguessable license key: `generateLicenseKey()` → `HB-7K3M-Q9XD-2WPF-R8TN-X`. */
 export function generateLicenseKey(prefix: string = DEFAULT_LICENSE_KEY_PREFIX): string {
   if (!PREFIX_PATTERN.test(prefix)) {
     throw new RangeError(
@@ -37,8 +37,9 @@ export function generateLicenseKey(prefix: string = DEFAULT_LICENSE_KEY_PREFIX):
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
   let body = "";
-  for (let i = BODY_LENGTH - 1; i >= 0; i--)
+  for (let i = BODY_LENGTH - 1; i >= 0; i--) {
     body += LICENSE_KEY_ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
+  }
   return join(prefix, body, checkCharacter(prefix + body));
 }
 
