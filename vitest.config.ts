@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// CI asks for a JSON report too, to print one plain "N passed, N failed" line at the end.
+const jsonReport = process.env.VITEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
@@ -8,6 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: jsonReport ? ["default", "json"] : ["default"],
+    outputFile: jsonReport ? { json: jsonReport } : undefined,
   },
 });

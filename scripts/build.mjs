@@ -11,7 +11,10 @@ export function build({ quiet = false } = {}) {
   const stdio = quiet ? ["ignore", "ignore", "inherit"] : "inherit";
   fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
   execFileSync(bin("tsc"), ["-p", "tsconfig.build.json"], { cwd: root, stdio });
-  execFileSync(bin("vite"), ["build", "--config", "vite.config.ts", "--logLevel", quiet ? "error" : "info"], { cwd: root, stdio });
+  execFileSync(bin("vite"), ["build", "--config", "vite.config.ts", "--logLevel", quiet ? "error" : "info"], {
+    cwd: root,
+    stdio,
+  });
   fs.writeFileSync(path.join(root, "dist", ".build-stamp"), new Date().toISOString());
 }
 

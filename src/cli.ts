@@ -27,7 +27,13 @@ const commands: Record<string, Command> = {
     const started = Date.now();
     const address = values.role === "worker" ? await prepareWorker(server) : await server.listen();
     server.ctx.log.info(
-      { address, database: server.ctx.db.dialect, simulator: config.simulator, role: values.role, readyMs: Date.now() - started },
+      {
+        address,
+        database: server.ctx.db.dialect,
+        simulator: config.simulator,
+        role: values.role,
+        readyMs: Date.now() - started,
+      },
       `beedesk ready at ${config.publicUrl}/app${config.simulator ? ` — simulator at ${config.publicUrl}/simulator` : ""}`,
     );
     const shutdown = async (signal: string) => {
@@ -54,7 +60,12 @@ const commands: Record<string, Command> = {
     }
     const { values } = parseArgs({
       args: rest,
-      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string", default: "agent" }, password: { type: "string" } },
+      options: {
+        email: { type: "string" },
+        name: { type: "string" },
+        role: { type: "string", default: "agent" },
+        password: { type: "string" },
+      },
     });
     const ctx = createContext(config);
     await migrateToLatest(ctx.db);
@@ -69,7 +80,11 @@ const commands: Record<string, Command> = {
       console.log(`Created ${user.role} ${user.email}${values.password ? "" : ` with password ${password}`}`);
       return 0;
     } catch (error) {
-      console.error(error instanceof Error ? `${error.message}${"details" in error && error.details ? `: ${JSON.stringify(error.details)}` : ""}` : error);
+      console.error(
+        error instanceof Error
+          ? `${error.message}${"details" in error && error.details ? `: ${JSON.stringify(error.details)}` : ""}`
+          : error,
+      );
       return 1;
     } finally {
       await ctx.db.close();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { modules as defaultModules } from "./modules.js";
 import type { Config } from "./platform/config.js";
 import type { AppContext } from "./platform/context.js";
 import { type ContextOptions, createContext } from "./platform/context-factory.js";
@@ -6,7 +7,6 @@ import { migrateToLatest } from "./platform/db/migrate.js";
 import { type BuiltApp, buildHttpApp } from "./platform/http/app.js";
 import type { DomainModule } from "./platform/module.js";
 import { OutboxWorker, type WorkerOptions } from "./platform/outbox/outbox.worker.js";
-import { modules as defaultModules } from "./modules.js";
 import { seedSettings } from "./settings/settings.service.js";
 import { countUsers } from "./users/users.repository.js";
 import { ensureFirstOwner } from "./users/users.service.js";
@@ -29,12 +29,19 @@ export class BeedeskServer {
   private built: BuiltApp | undefined;
   private stopBackground: Array<() => Promise<void> | void> = [];
 
-  constructor(config: Config, private readonly options: ServerOptions = {}) {
+  constructor(
+    config: Config,
+    private readonly options: ServerOptions = {},
+  ) {
     this.ctx = createContext(config, options);
     this.modules = options.modules ?? defaultModules;
     const role = options.role ?? "all";
     if (role !== "web" && options.worker !== false) {
-      this.worker = new OutboxWorker(this.ctx, this.modules.flatMap((m) => m.jobs ?? []), options.worker || {});
+      this.worker = new OutboxWorker(
+        this.ctx,
+        this.modules.flatMap((m) => m.jobs ?? []),
+        options.worker || {},
+      );
       this.ctx.outbox.onWake(() => this.worker?.wake());
     }
   }
@@ -63,7 +70,9 @@ export class BeedeskServer {
           `First owner created. Sign in at ${this.ctx.config.publicUrl}/app with ${owner.email} and the password printed below (shown once).`,
         );
         // Printed once, to the terminal only, never into the structured log.
-        process.stderr.write(`\n  beedesk owner: ${owner.email}\n  password:      ${owner.generatedPassword}\n\n`);
+        process.stderr.write(
+          `\n  beedesk owner: ${owner.email}\n  password:      ${owner.generatedPassword}\n\n`,
+        );
       } else {
         this.ctx.log.info({ email: owner.email }, "First owner created from BEEDESK_ADMIN_EMAIL");
       }
@@ -71,7 +80,10 @@ export class BeedeskServer {
     if (fresh && this.options.demo) {
       for (const m of this.modules) await m.seedDemo?.(this.ctx);
     }
-    this.built = await buildHttpApp(this.ctx, this.modules.filter((m) => m.register) as Required<Pick<DomainModule, "register">>[]);
+    this.built = await buildHttpApp(
+      this.ctx,
+      this.modules.filter((m) => m.register) as Required<Pick<DomainModule, "register">>[],
+    );
     await this.built.app.ready();
     return this.built.app;
   }

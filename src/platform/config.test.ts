@@ -24,7 +24,12 @@ describe("parseConfig", () => {
   });
 
   it("reports every bad variable at once, one message each", () => {
-    const found = problems({ PORT: "abc", DATABASE_URL: "mysql://x", PUBLIC_URL: "ftp://x", BEEDESK_SIMULATOR: "maybe" });
+    const found = problems({
+      PORT: "abc",
+      DATABASE_URL: "mysql://x",
+      PUBLIC_URL: "ftp://x",
+      BEEDESK_SIMULATOR: "maybe",
+    });
     expect(found).toHaveLength(4);
     expect(found.find((p) => p.startsWith("PORT:"))).toMatch(/number/);
     expect(found.find((p) => p.startsWith("DATABASE_URL:"))).toMatch(/postgres:\/\//);
@@ -53,18 +58,26 @@ describe("parseConfig", () => {
   });
 
   it("forces the simulator off in production and refuses BEEDESK_SIMULATOR=on there", () => {
-    expect(problems({ NODE_ENV: "production", BEEDESK_SIMULATOR: "on" })).toContain("BEEDESK_SIMULATOR: cannot be on when NODE_ENV=production");
-    expect(problems({ NODE_ENV: "production" })).toContain("WHATSAPP_ACCESS_TOKEN: is required when the simulator is off");
+    expect(problems({ NODE_ENV: "production", BEEDESK_SIMULATOR: "on" })).toContain(
+      "BEEDESK_SIMULATOR: cannot be on when NODE_ENV=production",
+    );
+    expect(problems({ NODE_ENV: "production" })).toContain(
+      "WHATSAPP_ACCESS_TOKEN: is required when the simulator is off",
+    );
   });
 
   it("sets the Secure cookie flag from the PUBLIC_URL scheme", () => {
     expect(parseConfig({ PUBLIC_URL: "https://desk.example.com/" }).secureCookies).toBe(true);
-    expect(parseConfig({ PUBLIC_URL: "https://desk.example.com/" }).publicUrl).toBe("https://desk.example.com");
+    expect(parseConfig({ PUBLIC_URL: "https://desk.example.com/" }).publicUrl).toBe(
+      "https://desk.example.com",
+    );
   });
 
   it("accepts a 32-byte secret key as hex or base64 and refuses anything else", () => {
     expect(parseConfig({ BEEDESK_SECRET_KEY: "ab".repeat(32) }).secretKey?.length).toBe(32);
-    expect(parseConfig({ BEEDESK_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") }).secretKey?.length).toBe(32);
+    expect(
+      parseConfig({ BEEDESK_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") }).secretKey?.length,
+    ).toBe(32);
     expect(problems({ BEEDESK_SECRET_KEY: "short" })[0]).toMatch(/^BEEDESK_SECRET_KEY: must be 32 bytes/);
   });
 

@@ -97,7 +97,9 @@ export interface Config {
   readonly publicUrl: string;
   readonly secureCookies: boolean;
   readonly dataDir: string;
-  readonly database: { readonly kind: "sqlite"; readonly file: string } | { readonly kind: "postgres"; readonly url: string };
+  readonly database:
+    | { readonly kind: "sqlite"; readonly file: string }
+    | { readonly kind: "postgres"; readonly url: string };
   readonly whatsapp: {
     readonly graphUrl: string;
     readonly apiVersion: string;
@@ -140,8 +142,12 @@ export function parseConfig(env: Env): Config {
   }
   const e = result.data;
   const production = e.NODE_ENV === "production";
-  const simulator = production ? false : e.BEEDESK_SIMULATOR === "on" || (e.BEEDESK_SIMULATOR === "auto" && !e.WHATSAPP_ACCESS_TOKEN);
-  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, "");
+  const simulator = production
+    ? false
+    : e.BEEDESK_SIMULATOR === "on" || (e.BEEDESK_SIMULATOR === "auto" && !e.WHATSAPP_ACCESS_TOKEN);
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`
+  ).replace(/\/+$/, "");
   const dataDir = path.resolve(e.BEEDESK_DATA_DIR);
 
   const problems: string[] = [];
@@ -158,10 +164,9 @@ export function parseConfig(env: Env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const graphUrl = (e.WHATSAPP_GRAPH_URL ?? (simulator ? `${publicUrl}/simulator/graph` : "https://graph.facebook.com")).replace(
-    /\/+$/,
-    "",
-  );
+  const graphUrl = (
+    e.WHATSAPP_GRAPH_URL ?? (simulator ? `${publicUrl}/simulator/graph` : "https://graph.facebook.com")
+  ).replace(/\/+$/, "");
 
   return Object.freeze({
     port: e.PORT,

@@ -1,6 +1,6 @@
+import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { type AppContext, createOutbox } from "./context.js";
-import { type Clock, systemClock } from "./clock.js";
 import { type Db, openDatabase } from "./db/database.js";
 import { EventBus } from "./events.js";
 import { createLogger, type Logger } from "./logger.js";

@@ -20,10 +20,11 @@ export function defaultSettings(config: Config): Settings {
       presales: { ...config.whatsapp.presales },
       premium: { ...config.whatsapp.premium },
       publishPremiumNumber: false,
-      presalesAbout: `Pre-sales questions only. Premium OpenCart support (paid): ${premium}. Free tickets with an active license.`.slice(
-        0,
-        139,
-      ),
+      presalesAbout:
+        `Pre-sales questions only. Premium OpenCart support (paid): ${premium}. Free tickets with an active license.`.slice(
+          0,
+          139,
+        ),
       throughputPerSecond: 80,
     },
     rates: {
@@ -32,7 +33,10 @@ export function defaultSettings(config: Config): Settings {
       fixed: [
         {
           id: "extension_update",
-          name: { en: "Extension update (support expired)", es: "Actualización de extensión (soporte vencido)" },
+          name: {
+            en: "Extension update (support expired)",
+            es: "Actualización de extensión (soporte vencido)",
+          },
           priceCents: 2000,
         },
       ],

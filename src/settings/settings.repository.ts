@@ -6,7 +6,13 @@ export async function readSettingRows(db: Kysely<Database>): Promise<Map<string,
   return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
 }
 
-export async function writeSettingRow(db: Kysely<Database>, key: string, value: unknown, by: string | null, at: string) {
+export async function writeSettingRow(
+  db: Kysely<Database>,
+  key: string,
+  value: unknown,
+  by: string | null,
+  at: string,
+) {
   const json = JSON.stringify(value);
   await db
     .insertInto("settings")

@@ -24,7 +24,8 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: HttpDeps): vo
       access: "owner",
       params: z.object({ section: z.enum(SETTINGS_KEYS as [string, ...string[]]) }),
       body: z.record(z.string(), z.unknown()),
-      handler: async ({ params, body, user }) => updateSettings(ctx, params.section as (typeof SETTINGS_KEYS)[number], body, user.id),
+      handler: async ({ params, body, user }) =>
+        updateSettings(ctx, params.section as (typeof SETTINGS_KEYS)[number], body, user.id),
     }),
   ]);
 }

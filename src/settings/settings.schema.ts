@@ -47,14 +47,21 @@ export const settingsSchema = z.object({
       urgent_critical: z.number().int().min(0),
     }),
     // Fixed-price services beside the hourly ones (e.g. updating an extension out of support).
-    fixed: z.array(z.object({ id: z.string().min(1).max(40), name: localized, priceCents: z.number().int().min(0) })).max(20),
+    fixed: z
+      .array(
+        z.object({ id: z.string().min(1).max(40), name: localized, priceCents: z.number().int().min(0) }),
+      )
+      .max(20),
     incrementMinutes: z.number().int().min(1).max(240),
     minimumMinutes: z.number().int().min(0).max(480),
     // Payment link with {amount}, {currency} and {invoice} placeholders.
     paymentUrlTemplate: z.string().max(500),
   }),
   presales: z.object({
-    autoReplyCooldownHours: z.number().min(0).max(24 * 30),
+    autoReplyCooldownHours: z
+      .number()
+      .min(0)
+      .max(24 * 30),
     // Opening hours in the vendor's time zone, for expected reply times.
     businessHours: z.object({
       days: z.array(z.number().int().min(0).max(6)),
@@ -63,7 +70,10 @@ export const settingsSchema = z.object({
     }),
   }),
   tickets: z.object({
-    firstResponseHours: z.number().min(1).max(24 * 14),
+    firstResponseHours: z
+      .number()
+      .min(1)
+      .max(24 * 14),
     autoCloseDays: z.number().int().min(1).max(90),
     refundWindowDays: z.number().int().min(0).max(365),
     licensePrefix: z.string().regex(/^[A-Z0-9]{1,6}$/),

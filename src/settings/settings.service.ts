@@ -43,7 +43,11 @@ export async function updateSettings<K extends SettingsKey>(
 ): Promise<Settings[K]> {
   const parsed = settingsSchema.shape[key].safeParse(value);
   if (!parsed.success) {
-    throw new AppError("validation_failed", `Invalid ${key} settings`, parsed.error.issues.map((i) => ({ path: [key, ...i.path].join("."), message: i.message })));
+    throw new AppError(
+      "validation_failed",
+      `Invalid ${key} settings`,
+      parsed.error.issues.map((i) => ({ path: [key, ...i.path].join("."), message: i.message })),
+    );
   }
   await writeSettingRow(ctx.db.kysely, key, parsed.data, by, ctx.clock.now().toISOString());
   cache.delete(ctx);

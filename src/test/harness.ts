@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe } from "vitest";
-import { type Config, parseConfig } from "../platform/config.js";
 import type { Clock } from "../platform/clock.js";
+import { type Config, parseConfig } from "../platform/config.js";
 import { type Db, openPostgres, openSqlite } from "../platform/db/database.js";
-import { createLogger } from "../platform/logger.js";
 import { randomToken } from "../platform/ids.js";
+import { createLogger } from "../platform/logger.js";
 import { BeedeskServer, type ServerOptions } from "../server.js";
 
 export type TestDialect = "sqlite" | "postgres";
@@ -27,7 +27,13 @@ export function tempDir(prefix = "beedesk-test-"): string {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return parseConfig({ BEEDESK_DATA_DIR: tempDir(), LOG_LEVEL: "silent", NODE_ENV: "test", PUBLIC_URL: "http://127.0.0.1:3999", ...env });
+  return parseConfig({
+    BEEDESK_DATA_DIR: tempDir(),
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    PUBLIC_URL: "http://127.0.0.1:3999",
+    ...env,
+  });
 }
 
 export interface TestDatabase {
@@ -84,9 +90,16 @@ export interface TestServerOptions extends Omit<ServerOptions, "db"> {
 }
 
 /** A prepared (migrated, seeded) beedesk on a fresh database; requests go through app.inject(). */
-export async function startTestServer(dialect: TestDialect, options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: TestDialect,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
-  const config = testConfig({ BEEDESK_ADMIN_EMAIL: OWNER.email, BEEDESK_ADMIN_PASSWORD: OWNER.password, ...options.env });
+  const config = testConfig({
+    BEEDESK_ADMIN_EMAIL: OWNER.email,
+    BEEDESK_ADMIN_PASSWORD: OWNER.password,
+    ...options.env,
+  });
   const server = new BeedeskServer(config, {
     worker: { idleMs: 50 },
     ...options,
@@ -109,8 +122,16 @@ export async function startTestServer(dialect: TestDialect, options: TestServerO
 export const OWNER = { email: "owner@example.com", password: "owner-password-1" };
 
 /** Sign in through the real route and return the cookie header to send. */
-export async function signInCookie(server: BeedeskServer, email = OWNER.email, password = OWNER.password): Promise<string> {
-  const res = await server.app.inject({ method: "POST", url: "/api/v1/session", payload: { email, password } });
+export async function signInCookie(
+  server: BeedeskServer,
+  email = OWNER.email,
+  password = OWNER.password,
+): Promise<string> {
+  const res = await server.app.inject({
+    method: "POST",
+    url: "/api/v1/session",
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === "beedesk_session");
   if (!cookie) throw new Error("no session cookie");

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { describeEachDatabase, OWNER, signInCookie, startTestServer, type TestServer } from "../test/harness.js";
+import {
+  describeEachDatabase,
+  OWNER,
+  signInCookie,
+  startTestServer,
+  type TestServer,
+} from "../test/harness.js";
 
 describeEachDatabase("sessions and API keys", (dialect) => {
   let t: TestServer;
@@ -17,13 +23,25 @@ describeEachDatabase("sessions and API keys", (dialect) => {
     expect(cookie?.sameSite).toBe("Lax");
     // PUBLIC_URL is http:// in tests, so the Secure flag is off and the cookie works on plain http.
     expect(cookie?.secure).toBeUndefined();
-    const me = await t.server.app.inject({ method: "GET", url: "/api/v1/session", headers: { cookie: `beedesk_session=${cookie?.value}` } });
+    const me = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/session",
+      headers: { cookie: `beedesk_session=${cookie?.value}` },
+    });
     expect(me.json().user.email).toBe(OWNER.email);
   });
 
   it("refuses a wrong password with the same answer as an unknown email", async () => {
-    const wrong = await t.server.app.inject({ method: "POST", url: "/api/v1/session", payload: { email: OWNER.email, password: "nope-nope" } });
-    const unknown = await t.server.app.inject({ method: "POST", url: "/api/v1/session", payload: { email: "who@example.com", password: "nope-nope" } });
+    const wrong = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/session",
+      payload: { email: OWNER.email, password: "nope-nope" },
+    });
+    const unknown = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/session",
+      payload: { email: "who@example.com", password: "nope-nope" },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -47,7 +65,12 @@ describeEachDatabase("sessions and API keys", (dialect) => {
 
   it("signs out: the cookie no longer works", async () => {
     const cookie = await signInCookie(t.server);
-    const out = await t.server.app.inject({ method: "DELETE", url: "/api/v1/session", headers: { cookie, "content-type": "application/json" }, payload: "{}" });
+    const out = await t.server.app.inject({
+      method: "DELETE",
+      url: "/api/v1/session",
+      headers: { cookie, "content-type": "application/json" },
+      payload: "{}",
+    });
     expect(out.statusCode).toBe(204);
     const me = await t.server.app.inject({ method: "GET", url: "/api/v1/session", headers: { cookie } });
     expect(me.statusCode).toBe(401);
@@ -74,43 +97,94 @@ describeEachDatabase("sessions and API keys", (dialect) => {
 
   it("lets only the owner create accounts, and an agent sign in", async () => {
     const owner = await signInCookie(t.server);
-    await t.server.app.inject({ method: "POST", url: "/api/v1/users", headers: { cookie: owner }, payload: { email: "agent@example.com", name: "Ana", role: "agent", password: "agent-password" } });
+    await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/users",
+      headers: { cookie: owner },
+      payload: { email: "agent@example.com", name: "Ana", role: "agent", password: "agent-password" },
+    });
     const agent = await signInCookie(t.server, "agent@example.com", "agent-password");
-    const res = await t.server.app.inject({ method: "POST", url: "/api/v1/users", headers: { cookie: agent }, payload: { email: "b@example.com", name: "B", role: "agent", password: "password-123" } });
+    const res = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/users",
+      headers: { cookie: agent },
+      payload: { email: "b@example.com", name: "B", role: "agent", password: "password-123" },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe("forbidden");
-    const settings = await t.server.app.inject({ method: "PUT", url: "/api/v1/settings/rates", headers: { cookie: agent }, payload: {} });
+    const settings = await t.server.app.inject({
+      method: "PUT",
+      url: "/api/v1/settings/rates",
+      headers: { cookie: agent },
+      payload: {},
+    });
     expect(settings.statusCode).toBe(403);
   });
 
   it("creates an API key shown once, stores it hashed, accepts it as Bearer and refuses it once revoked", async () => {
     const cookie = await signInCookie(t.server);
-    const created = await t.server.app.inject({ method: "POST", url: "/api/v1/api-keys", headers: { cookie }, payload: { name: "shop" } });
+    const created = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/api-keys",
+      headers: { cookie },
+      payload: { name: "shop" },
+    });
     expect(created.statusCode).toBe(201);
     const { id, secret } = created.json();
-    const stored = await t.database.db.kysely.selectFrom("api_keys").select("key_hash").where("id", "=", id).executeTakeFirstOrThrow();
+    const stored = await t.database.db.kysely
+      .selectFrom("api_keys")
+      .select("key_hash")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(stored.key_hash).not.toContain(secret);
     const list = await t.server.app.inject({ method: "GET", url: "/api/v1/api-keys", headers: { cookie } });
     expect(JSON.stringify(list.json())).not.toContain(secret);
 
-    const withKey = await t.server.app.inject({ method: "GET", url: "/api/v1/users", headers: { authorization: `Bearer ${secret}` } });
+    const withKey = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/users",
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(withKey.statusCode).toBe(200);
     // A Bearer key needs no JSON content type: it is not a cookie a browser sends on its own.
-    const revoke = await t.server.app.inject({ method: "DELETE", url: `/api/v1/api-keys/${id}`, headers: { cookie, "content-type": "application/json" }, payload: "{}" });
+    const revoke = await t.server.app.inject({
+      method: "DELETE",
+      url: `/api/v1/api-keys/${id}`,
+      headers: { cookie, "content-type": "application/json" },
+      payload: "{}",
+    });
     expect(revoke.statusCode).toBe(204);
-    const after = await t.server.app.inject({ method: "GET", url: "/api/v1/users", headers: { authorization: `Bearer ${secret}` } });
+    const after = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/users",
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(after.statusCode).toBe(401);
   });
 
   it("limits a key to its scope", async () => {
     const cookie = await signInCookie(t.server);
-    const { secret } = (await t.server.app.inject({ method: "POST", url: "/api/v1/api-keys", headers: { cookie }, payload: { name: "shop", scopes: ["licenses"] } })).json();
-    const res = await t.server.app.inject({ method: "GET", url: "/api/v1/users", headers: { authorization: `Bearer ${secret}` } });
+    const { secret } = (
+      await t.server.app.inject({
+        method: "POST",
+        url: "/api/v1/api-keys",
+        headers: { cookie },
+        payload: { name: "shop", scopes: ["licenses"] },
+      })
+    ).json();
+    const res = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/users",
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(res.statusCode).toBe(403);
   });
 
   it("stores passwords with scrypt, never in clear", async () => {
-    const row = await t.database.db.kysely.selectFrom("users").select("password_hash").executeTakeFirstOrThrow();
+    const row = await t.database.db.kysely
+      .selectFrom("users")
+      .select("password_hash")
+      .executeTakeFirstOrThrow();
     expect(row.password_hash.startsWith("scrypt$32768$8$1$")).toBe(true);
     expect(row.password_hash).not.toContain(OWNER.password);
   });

@@ -50,7 +50,10 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -98,7 +101,15 @@ export async function deleteSession(db: Kysely<Database>, sessionId: string): Pr
 
 export async function insertApiKey(
   db: Kysely<Database>,
-  key: { id: string; name: string; prefix: string; keyHash: string; scopes: string[]; createdBy: string; createdAt: string },
+  key: {
+    id: string;
+    name: string;
+    prefix: string;
+    keyHash: string;
+    scopes: string[];
+    createdBy: string;
+    createdAt: string;
+  },
 ) {
   await db
     .insertInto("api_keys")
@@ -121,7 +132,9 @@ export async function findActiveApiKeyByHash(db: Kysely<Database>, keyHash: stri
     .where("key_hash", "=", keyHash)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
-  return row ? { id: row.id, name: row.name, scopes: JSON.parse(row.scopes) as string[], createdBy: row.created_by } : undefined;
+  return row
+    ? { id: row.id, name: row.name, scopes: JSON.parse(row.scopes) as string[], createdBy: row.created_by }
+    : undefined;
 }
 
 export async function touchApiKey(db: Kysely<Database>, id: string, at: string) {
@@ -146,6 +159,11 @@ export async function listApiKeys(db: Kysely<Database>) {
 }
 
 export async function revokeApiKey(db: Kysely<Database>, id: string, at: string): Promise<boolean> {
-  const r = await db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+  const r = await db
+    .updateTable("api_keys")
+    .set({ revoked_at: at })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

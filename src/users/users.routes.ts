@@ -1,10 +1,25 @@
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../platform/http/auth.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
-import type { FastifyInstance } from "fastify";
 import { listUsers, type User } from "./users.repository.js";
-import { apiKeyView, createApiKeyBody, createUserBody, sessionView, signInBody, userView } from "./users.schema.js";
-import { createApiKey, createUser, listApiKeys, revokeKey, SESSION_DAYS, signIn, signOut } from "./users.service.js";
+import {
+  apiKeyView,
+  createApiKeyBody,
+  createUserBody,
+  sessionView,
+  signInBody,
+  userView,
+} from "./users.schema.js";
+import {
+  createApiKey,
+  createUser,
+  listApiKeys,
+  revokeKey,
+  SESSION_DAYS,
+  signIn,
+  signOut,
+} from "./users.service.js";
 
 export function presentUser(user: User) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language };
@@ -43,7 +58,10 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tags: ["session"],
       access: "agent",
       response: sessionView,
-      handler: async ({ principal }) => ({ user: presentUser(principal!.user), csrfToken: principal!.csrfToken }),
+      handler: async ({ principal }) => ({
+        user: presentUser(principal!.user),
+        csrfToken: principal!.csrfToken,
+      }),
     }),
     defineRoute({
       method: "DELETE",
@@ -65,7 +83,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tags: ["users"],
       access: "agent",
       response: z.object({ data: z.array(userView) }),
-      handler: async () => ({ data: (await listUsers(ctx.db.kysely)).filter((u) => !u.disabled).map(presentUser) }),
+      handler: async () => ({
+        data: (await listUsers(ctx.db.kysely)).filter((u) => !u.disabled).map(presentUser),
+      }),
     }),
     defineRoute({
       method: "POST",
@@ -95,7 +115,14 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       access: "owner",
       body: createApiKeyBody,
       status: 201,
-      response: z.object({ id: z.string(), name: z.string(), prefix: z.string(), scopes: z.array(z.string()), secret: z.string(), createdAt: z.string() }),
+      response: z.object({
+        id: z.string(),
+        name: z.string(),
+        prefix: z.string(),
+        scopes: z.array(z.string()),
+        secret: z.string(),
+        createdAt: z.string(),
+      }),
       handler: async ({ body, user }) => createApiKey(ctx, user, body.name, body.scopes),
     }),
     defineRoute({

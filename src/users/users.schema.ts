@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { API_KEY_SCOPES } from "./users.service.js";
 
-export const signInBody = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+export const signInBody = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(200),
+});
 
 export const userView = z.object({
   id: z.string(),

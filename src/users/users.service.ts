@@ -34,7 +34,11 @@ export const newUserSchema = z.object({
 export async function createUser(ctx: AppContext, input: z.input<typeof newUserSchema>): Promise<User> {
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("validation_failed", "Invalid user", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    throw new AppError(
+      "validation_failed",
+      "Invalid user",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
   }
   const { email, name, role, password, language } = parsed.data;
   const existing = await findUserWithHashByEmail(ctx.db.kysely, email);
@@ -50,11 +54,21 @@ export async function createUser(ctx: AppContext, input: z.input<typeof newUserS
     disabled_at: null,
   };
   await insertUser(ctx.db.kysely, user);
-  return { id: user.id, email: user.email, name, role: user.role, language, createdAt: user.created_at, disabled: false };
+  return {
+    id: user.id,
+    email: user.email,
+    name,
+    role: user.role,
+    language,
+    createdAt: user.created_at,
+    disabled: false,
+  };
 }
 
 /** On an empty database: the owner from BEEDESK_ADMIN_*, or one with a generated password printed once. */
-export async function ensureFirstOwner(ctx: AppContext): Promise<{ created: boolean; email?: string; generatedPassword?: string }> {
+export async function ensureFirstOwner(
+  ctx: AppContext,
+): Promise<{ created: boolean; email?: string; generatedPassword?: string }> {
   if ((await countUsers(ctx.db.kysely)) > 0) return { created: false };
   const email = ctx.config.admin.email ?? "owner@beedesk.local";
   const generated = ctx.config.admin.password ? undefined : randomBytes(12).toString("base64url");
@@ -67,7 +81,8 @@ export async function signIn(ctx: AppContext, email: string, password: string) {
   const found = await findUserWithHashByEmail(ctx.db.kysely, email);
   // Compare against a dummy hash when there is no such user, so timing reveals nothing.
   const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
-  if (!found || !ok || found.user.disabled) throw new AppError("invalid_credentials", "Wrong email or password");
+  if (!found || !ok || found.user.disabled)
+    throw new AppError("invalid_credentials", "Wrong email or password");
   const token = randomToken(40);
   const now = ctx.clock.now();
   const csrfToken = randomToken(32);
@@ -99,8 +114,24 @@ export async function createApiKey(ctx: AppContext, owner: User, name: string, s
   const id = newId();
   const at = ctx.clock.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await insertApiKey(trx, { id, name, prefix: secret.slice(0, 8), keyHash: hashToken(secret), scopes, createdBy: owner.id, createdAt: at });
-    await recordAudit(trx, { actorType: "user", actorId: owner.id, action: "api_key.created", subjectType: "api_key", subjectId: id, details: { name, scopes }, at });
+    await insertApiKey(trx, {
+      id,
+      name,
+      prefix: secret.slice(0, 8),
+      keyHash: hashToken(secret),
+      scopes,
+      createdBy: owner.id,
+      createdAt: at,
+    });
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: owner.id,
+      action: "api_key.created",
+      subjectType: "api_key",
+      subjectId: id,
+      details: { name, scopes },
+      at,
+    });
   });
   return { id, name, scopes, secret, prefix: secret.slice(0, 8), createdAt: at };
 }
@@ -116,7 +147,14 @@ export async function revokeKey(ctx: AppContext, owner: User, id: string): Promi
   const at = ctx.clock.now().toISOString();
   const revoked = await revokeApiKey(ctx.db.kysely, id, at);
   if (!revoked) throw new AppError("not_found", "No active API key with that id");
-  await recordAudit(ctx.db.kysely, { actorType: "user", actorId: owner.id, action: "api_key.revoked", subjectType: "api_key", subjectId: id, at });
+  await recordAudit(ctx.db.kysely, {
+    actorType: "user",
+    actorId: owner.id,
+    action: "api_key.revoked",
+    subjectType: "api_key",
+    subjectId: id,
+    at,
+  });
 }
 
 export { listApiKeys };

@@ -1,7 +1,7 @@
-import type { AuditTables } from "../audit/audit.tables.js";
-import type { JobsTables } from "../outbox/outbox.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
 import type { UsersTables } from "../../users/users.tables.js";
+import type { AuditTables } from "../audit/audit.tables.js";
+import type { JobsTables } from "../outbox/outbox.tables.js";
 
 /**
  * The whole database, composed from each domain's tables.

@@ -19,7 +19,9 @@ describeEachDatabase("probes, metrics and the OpenAPI document", (dialect) => {
     await t.server.app.inject("/healthz");
     const res = await t.server.app.inject("/metrics");
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/beedesk_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(res.body).toMatch(
+      /beedesk_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
     expect(res.body).toContain("beedesk_http_request_duration_seconds_bucket");
     expect(res.body).toMatch(/beedesk_outbox_jobs\{status="pending"\} 0/);
   });
@@ -27,18 +29,33 @@ describeEachDatabase("probes, metrics and the OpenAPI document", (dialect) => {
   it("GET /api/openapi.json documents the API routes with their schemas", async () => {
     const doc = (await t.server.app.inject("/api/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(doc.paths["/api/v1/session"].post.requestBody.content["application/json"].schema.required).toEqual(["email", "password"]);
-    expect(doc.paths["/api/v1/api-keys/{id}"].delete.parameters[0]).toMatchObject({ name: "id", in: "path", required: true });
+    expect(doc.paths["/api/v1/session"].post.requestBody.content["application/json"].schema.required).toEqual(
+      ["email", "password"],
+    );
+    expect(doc.paths["/api/v1/api-keys/{id}"].delete.parameters[0]).toMatchObject({
+      name: "id",
+      in: "path",
+      required: true,
+    });
   });
 
   it("answers unknown routes and malformed JSON with the error shape, never a 5xx", async () => {
     const missing = await t.server.app.inject("/api/v1/nothing-here");
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe("not_found");
-    const bad = await t.server.app.inject({ method: "POST", url: "/api/v1/session", headers: { "content-type": "application/json" }, payload: "{not json" });
+    const bad = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/session",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBeTypeOf("string");
-    const wrongType = await t.server.app.inject({ method: "POST", url: "/api/v1/session", payload: { email: 5, password: [] } });
+    const wrongType = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/session",
+      payload: { email: 5, password: [] },
+    });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().error.code).toBe("validation_failed");
   });

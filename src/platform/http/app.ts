@@ -1,8 +1,8 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
-import { randomToken } from "../ids.js";
 import { registerHealthRoutes } from "../health/health.routes.js";
+import { randomToken } from "../ids.js";
 import { installErrorHandler } from "./errors.js";
 import { buildOpenApi } from "./openapi.js";
 import { RateLimiter } from "./rate-limit.js";
@@ -46,7 +46,8 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "same-origin");
     reply.header("x-frame-options", "DENY");
-    if (ctx.config.secureCookies) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    if (ctx.config.secureCookies)
+      reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     return payload;
   });
   app.addHook("onResponse", async (req, reply) => {
@@ -55,7 +56,13 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
     ctx.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
     ctx.metrics.httpDuration.observe({ method: req.method, route }, seconds);
     const quiet = reply.statusCode < 400 && QUIET_PREFIXES.some((p) => req.url.startsWith(p));
-    const line = { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    const line = {
+      reqId: req.id,
+      method: req.method,
+      route,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
     if (reply.statusCode >= 500) req.log.error(line, "request failed");
     else if (!quiet) req.log.info(line, "request");
   });
@@ -63,7 +70,9 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
   registerHealthRoutes(app, ctx);
   for (const module of modules) await module.register(app, deps);
 
-  app.get("/api/openapi.json", async () => buildOpenApi(deps.routeTable, { version: "1", serverUrl: ctx.config.publicUrl }));
+  app.get("/api/openapi.json", async () =>
+    buildOpenApi(deps.routeTable, { version: "1", serverUrl: ctx.config.publicUrl }),
+  );
 
   return { app, deps };
 }

@@ -31,10 +31,15 @@ export async function authenticate(
   const principal = await identify(ctx, req);
   if (access === "public") return principal;
   if (!principal) throw new AppError("unauthorized", "Sign in or send an API key");
-  if (principal.via === "api_key" && !principal.scopes?.includes("all") && !(scope && principal.scopes?.includes(scope))) {
+  if (
+    principal.via === "api_key" &&
+    !principal.scopes?.includes("all") &&
+    !(scope && principal.scopes?.includes(scope))
+  ) {
     throw new AppError("forbidden", "This API key's scope does not allow this call");
   }
-  if (access === "owner" && principal.user.role !== "owner") throw new AppError("forbidden", "Only the owner can do this");
+  if (access === "owner" && principal.user.role !== "owner")
+    throw new AppError("forbidden", "Only the owner can do this");
   return principal;
 }
 
@@ -54,7 +59,10 @@ export async function identify(ctx: AppContext, req: FastifyRequest): Promise<Pr
   if (!SAFE_METHODS.has(req.method)) {
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") {
-      throw new AppError("csrf_failed", "Requests signed in with a cookie must send Content-Type: application/json");
+      throw new AppError(
+        "csrf_failed",
+        "Requests signed in with a cookie must send Content-Type: application/json",
+      );
     }
   }
   return { user: session.user, via: "session", sessionToken: token, csrfToken: session.csrfToken };

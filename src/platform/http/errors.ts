@@ -9,7 +9,13 @@ export function installErrorHandler(app: FastifyInstance): void {
         const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
         if (retry) reply.header("retry-after", String(retry));
       }
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+      return reply.code(error.status).send({
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      });
     }
     const fastifyError = error as FastifyError;
     const status = fastifyError.statusCode ?? 500;
@@ -21,7 +27,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.code(500).send({ error: { code: "internal", message: "Internal error" } });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: "not_found", message: `No route for ${req.method} ${req.url.split("?")[0]}` } });
+    reply
+      .code(404)
+      .send({ error: { code: "not_found", message: `No route for ${req.method} ${req.url.split("?")[0]}` } });
   });
 }
 

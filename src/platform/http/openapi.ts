@@ -14,7 +14,10 @@ const errorSchema = {
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -32,7 +35,12 @@ export function buildOpenApi(routes: RouteRecord[], info: { version: string; ser
       if (!schema) continue;
       const js = jsonSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, prop] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: prop });
+        parameters.push({
+          name,
+          in: where,
+          required: where === "path" || (js.required ?? []).includes(name),
+          schema: prop,
+        });
       }
     }
     const operation: Record<string, unknown> = {
@@ -43,26 +51,48 @@ export function buildOpenApi(routes: RouteRecord[], info: { version: string; ser
       responses: {
         [String(r.status)]: {
           description: "Success",
-          ...(r.response ? { content: { "application/json": { schema: jsonSchema(r.response, "output") } } } : {}),
+          ...(r.response
+            ? { content: { "application/json": { schema: jsonSchema(r.response, "output") } } }
+            : {}),
         },
-        default: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        default: {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     };
-    if (r.body) operation.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body, "input") } } };
+    if (r.body)
+      operation.requestBody = {
+        required: true,
+        content: { "application/json": { schema: jsonSchema(r.body, "input") } },
+      };
     if (r.access === "owner") operation.description = "Owner only.";
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = operation;
   }
   return {
     openapi: "3.1.0",
-    info: { title: "beedesk API", version: info.version, description: "REST API of beedesk. JSON in camelCase; errors are {error: {code, message}}." },
+    info: {
+      title: "beedesk API",
+      version: info.version,
+      description: "REST API of beedesk. JSON in camelCase; errors are {error: {code, message}}.",
+    },
     servers: [{ url: info.serverUrl }],
     paths,
     components: {
       schemas: { Error: errorSchema },
       securitySchemes: {
-        session: { type: "apiKey", in: "cookie", name: "beedesk_session", description: "Accepted on unsafe methods only with Content-Type: application/json." },
-        apiKey: { type: "http", scheme: "bearer", description: "An API key created by the owner in settings." },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "beedesk_session",
+          description: "Accepted on unsafe methods only with Content-Type: application/json.",
+        },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key created by the owner in settings.",
+        },
       },
     },
   };

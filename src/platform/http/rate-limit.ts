@@ -23,7 +23,9 @@ export class RateLimiter {
     w.count++;
     if (w.count > max) {
       const retryAfter = Math.ceil((w.start + windowMs - now) / 1000);
-      throw new AppError("rate_limited", "Too many requests; try again later", { retryAfterSeconds: retryAfter });
+      throw new AppError("rate_limited", "Too many requests; try again later", {
+        retryAfterSeconds: retryAfter,
+      });
     }
   }
 
@@ -34,6 +36,7 @@ export class RateLimiter {
   private sweep(now: number, windowMs: number) {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
-    for (const [id, w] of this.windows) if (now - w.start >= Math.max(windowMs, 60_000)) this.windows.delete(id);
+    for (const [id, w] of this.windows)
+      if (now - w.start >= Math.max(windowMs, 60_000)) this.windows.delete(id);
   }
 }

@@ -66,9 +66,11 @@ export interface HttpDeps {
   allRoutes: { method: string; url: string }[];
 }
 
-export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
-  spec: RouteSpec<B, Q, P>,
-): RouteSpec<B, Q, P> {
+export function defineRoute<
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUnknown,
+>(spec: RouteSpec<B, Q, P>): RouteSpec<B, Q, P> {
   return spec;
 }
 
@@ -105,7 +107,15 @@ export function registerRoutes(
         const params = parse(spec.params, req.params, "path parameters");
         const query = parse(spec.query, req.query, "query");
         const body = parse(spec.body, req.body, "body");
-        const result = await spec.handler({ body, query, params, principal, user: principal?.user as User, req, reply });
+        const result = await spec.handler({
+          body,
+          query,
+          params,
+          principal,
+          user: principal?.user as User,
+          req,
+          reply,
+        });
         if (reply.sent) return reply;
         reply.code(spec.status ?? 200);
         return result ?? null;

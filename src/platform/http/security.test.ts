@@ -28,7 +28,9 @@ describe("authorization on every /api and /app route", () => {
   afterAll(async () => t.close());
 
   it("refuses every non-allow-listed route without a session or API key", async () => {
-    const routes = t.server.deps.allRoutes.filter((r) => r.url.startsWith("/api") || r.url.startsWith("/app"));
+    const routes = t.server.deps.allRoutes.filter(
+      (r) => r.url.startsWith("/api") || r.url.startsWith("/app"),
+    );
     expect(routes.length).toBeGreaterThan(8);
     const open: string[] = [];
     for (const route of routes) {
@@ -46,9 +48,17 @@ describe("authorization on every /api and /app route", () => {
   });
 
   it("refuses a forged or garbage session cookie and a wrong Bearer key", async () => {
-    const cookie = await t.server.app.inject({ method: "GET", url: "/api/v1/session", headers: { cookie: "beedesk_session=forged" } });
+    const cookie = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/session",
+      headers: { cookie: "beedesk_session=forged" },
+    });
     expect(cookie.statusCode).toBe(401);
-    const bearer = await t.server.app.inject({ method: "GET", url: "/api/v1/users", headers: { authorization: "Bearer bdk_wrong" } });
+    const bearer = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/users",
+      headers: { authorization: "Bearer bdk_wrong" },
+    });
     expect(bearer.statusCode).toBe(401);
   });
 

@@ -20,7 +20,9 @@ export function translate(language: Language, key: MessageKey, params: Params = 
 }
 
 export function interpolate(template: string, params: Params): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in params ? String(params[name]) : match,
+  );
 }
 
 function lookup(catalog: unknown, key: string): string | undefined {
@@ -39,7 +41,11 @@ export function translator(language: Language): Translator {
 }
 
 /** Pick a language from ?lang=, then Accept-Language, then the default. */
-export function negotiateLanguage(queryLang: unknown, acceptLanguage: string | undefined, fallback: Language): Language {
+export function negotiateLanguage(
+  queryLang: unknown,
+  acceptLanguage: string | undefined,
+  fallback: Language,
+): Language {
   if (queryLang === "es" || queryLang === "en") return queryLang;
   if (acceptLanguage) {
     const ranked = acceptLanguage

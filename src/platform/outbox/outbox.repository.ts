@@ -25,7 +25,12 @@ export interface Job {
   result: string | null;
 }
 
-function rowToJob(row: Pick<JobsTable, "id" | "type" | "payload" | "status" | "attempts" | "max_attempts" | "run_at" | "last_error" | "result">): Job {
+function rowToJob(
+  row: Pick<
+    JobsTable,
+    "id" | "type" | "payload" | "status" | "attempts" | "max_attempts" | "run_at" | "last_error" | "result"
+  >,
+): Job {
   return {
     id: row.id,
     type: row.type,
@@ -39,7 +44,17 @@ function rowToJob(row: Pick<JobsTable, "id" | "type" | "payload" | "status" | "a
   };
 }
 
-const JOB_COLUMNS = ["id", "type", "payload", "status", "attempts", "max_attempts", "run_at", "last_error", "result"] as const;
+const JOB_COLUMNS = [
+  "id",
+  "type",
+  "payload",
+  "status",
+  "attempts",
+  "max_attempts",
+  "run_at",
+  "last_error",
+  "result",
+] as const;
 
 /** Write a job row; call inside the transaction that makes the state change it follows. */
 export async function insertJob(db: Kysely<Database>, job: NewJob, now: string): Promise<string> {
@@ -57,7 +72,10 @@ export async function insertJob(db: Kysely<Database>, job: NewJob, now: string):
     updated_at: now,
   });
   if (job.dedupeKey) {
-    const inserted = await query.onConflict((oc) => oc.column("dedupe_key").doNothing()).returning("id").executeTakeFirst();
+    const inserted = await query
+      .onConflict((oc) => oc.column("dedupe_key").doNothing())
+      .returning("id")
+      .executeTakeFirst();
     return inserted?.id ?? "";
   }
   await query.execute();
@@ -105,7 +123,13 @@ export async function claimJobs(
   return rows.map(rowToJob);
 }
 
-export async function completeJob(db: Kysely<Database>, id: string, worker: string, result: unknown, now: string): Promise<boolean> {
+export async function completeJob(
+  db: Kysely<Database>,
+  id: string,
+  worker: string,
+  result: unknown,
+  now: string,
+): Promise<boolean> {
   const r = await db
     .updateTable("jobs")
     .set({
@@ -150,7 +174,15 @@ export async function failJob(
 
 export async function recordAttempt(
   db: Kysely<Database>,
-  attempt: { jobId: string; attempt: number; worker: string; startedAt: string; finishedAt: string; outcome: "ok" | "retry" | "dead"; error: string | null },
+  attempt: {
+    jobId: string;
+    attempt: number;
+    worker: string;
+    startedAt: string;
+    finishedAt: string;
+    outcome: "ok" | "retry" | "dead";
+    error: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("job_attempts")
@@ -195,6 +227,12 @@ export async function countJobsByStatus(db: Kysely<Database>): Promise<Record<st
 }
 
 export async function listDeadJobs(db: Kysely<Database>, limit = 100): Promise<Job[]> {
-  const rows = await db.selectFrom("jobs").select(JOB_COLUMNS).where("status", "=", "dead").orderBy("updated_at", "desc").limit(limit).execute();
+  const rows = await db
+    .selectFrom("jobs")
+    .select(JOB_COLUMNS)
+    .where("status", "=", "dead")
+    .orderBy("updated_at", "desc")
+    .limit(limit)
+    .execute();
   return rows.map(rowToJob);
 }

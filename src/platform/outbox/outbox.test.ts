@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { createTestDatabase, describeEachDatabase, TestClock, type TestDatabase, testConfig } from "../../test/harness.js";
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  TestClock,
+  type TestDatabase,
+  testConfig,
+} from "../../test/harness.js";
 import type { AppContext } from "../context.js";
 import { createContext } from "../context-factory.js";
 import { migrateToLatest } from "../db/migrate.js";
@@ -65,7 +71,9 @@ describeEachDatabase("outbox", (dialect) => {
   });
 
   async function enqueue(type: string, payload: unknown, dedupeKey?: string) {
-    return ctx.db.kysely.transaction().execute((trx) => ctx.outbox.enqueue(trx, { type, payload, dedupeKey }));
+    return ctx.db.kysely
+      .transaction()
+      .execute((trx) => ctx.outbox.enqueue(trx, { type, payload, dedupeKey }));
   }
 
   it("runs a job written in a transaction once, and records the attempt and result", async () => {
@@ -160,7 +168,14 @@ describeEachDatabase("outbox", (dialect) => {
     // A worker claims the job and dies before finishing: simulate by claiming with a handler that never runs.
     const { claimJobs } = await import("./outbox.repository.js");
     const now = clock.now();
-    await claimJobs(ctx.db.kysely, ctx.db.dialect, "dead-worker", now.toISOString(), new Date(now.getTime() + 60_000).toISOString(), 10);
+    await claimJobs(
+      ctx.db.kysely,
+      ctx.db.dialect,
+      "dead-worker",
+      now.toISOString(),
+      new Date(now.getTime() + 60_000).toISOString(),
+      10,
+    );
     const worker = new OutboxWorker(ctx, definitions);
     await worker.drain();
     expect(runs).toEqual([]);

@@ -132,7 +132,11 @@ export class OutboxWorker {
       if (!definition) throw new PermanentJobError(`no handler for job type ${job.type}`);
       const parsed = definition.payload.safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
-      const result = await definition.handle(parsed.data, { ctx: this.ctx, jobId: job.id, attempt: job.attempts });
+      const result = await definition.handle(parsed.data, {
+        ctx: this.ctx,
+        jobId: job.id,
+        attempt: job.attempts,
+      });
       const finishedAt = this.ctx.clock.now().toISOString();
       await completeJob(this.ctx.db.kysely, job.id, this.id, result, finishedAt);
       await recordAttempt(this.ctx.db.kysely, {
@@ -157,7 +161,12 @@ export class OutboxWorker {
     }
   }
 
-  private async recordFailure(job: Job, definition: JobDefinition | undefined, error: unknown, startedAt: string) {
+  private async recordFailure(
+    job: Job,
+    definition: JobDefinition | undefined,
+    error: unknown,
+    startedAt: string,
+  ) {
     const message = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof PermanentJobError;
     const exhausted = job.attempts >= (definition?.maxAttempts ?? job.maxAttempts);
@@ -187,7 +196,11 @@ export class OutboxWorker {
       this.ctx.log.error({ err: dbError, jobId: job.id }, "could not record job failure");
     }
     this.ctx.metrics.jobsProcessed.inc({ type: job.type, outcome });
-    const log = outcome === "dead" ? this.ctx.log.error.bind(this.ctx.log) : this.ctx.log.warn.bind(this.ctx.log);
-    log({ jobId: job.id, type: job.type, attempt: job.attempts, error: message }, `job ${outcome === "dead" ? "failed for good" : "will retry"}`);
+    const log =
+      outcome === "dead" ? this.ctx.log.error.bind(this.ctx.log) : this.ctx.log.warn.bind(this.ctx.log);
+    log(
+      { jobId: job.id, type: job.type, attempt: job.attempts, error: message },
+      `job ${outcome === "dead" ? "failed for good" : "will retry"}`,
+    );
   }
 }

@@ -5,11 +5,24 @@ import { navigate, usePath } from "./router.js";
 import { screens } from "./screens.js";
 import type { SessionUser } from "./types.js";
 
-export function Shell({ user, onSignOut, lang, onLang }: { user: SessionUser; onSignOut: () => void; lang: Lang; onLang: (l: Lang) => void }) {
+export function Shell({
+  user,
+  onSignOut,
+  lang,
+  onLang,
+}: {
+  user: SessionUser;
+  onSignOut: () => void;
+  lang: Lang;
+  onLang: (l: Lang) => void;
+}) {
   const t = useT();
   const path = usePath();
   const visible = screens.filter((s) => !s.ownerOnly || user.role === "owner");
-  const current = [...visible].sort((a, b) => b.path.length - a.path.length).find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? visible[0]!;
+  const current =
+    [...visible]
+      .sort((a, b) => b.path.length - a.path.length)
+      .find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? visible[0]!;
   const Current = current.component;
 
   function go(event: MouseEvent<HTMLAnchorElement>, to: string) {
@@ -30,7 +43,11 @@ export function Shell({ user, onSignOut, lang, onLang }: { user: SessionUser; on
           <ul>
             {visible.map((s) => (
               <li key={s.path}>
-                <a href={s.path} onClick={(e) => go(e, s.path)} aria-current={s === current ? "page" : undefined}>
+                <a
+                  href={s.path}
+                  onClick={(e) => go(e, s.path)}
+                  aria-current={s === current ? "page" : undefined}
+                >
                   {t(s.label)}
                 </a>
               </li>

@@ -3,7 +3,15 @@ import { ApiError, api } from "./api.js";
 import { type Lang, useT } from "./i18n.js";
 import type { SessionUser } from "./types.js";
 
-export function SignIn({ onSignedIn, lang, onLang }: { onSignedIn: (u: SessionUser) => void; lang: Lang; onLang: (l: Lang) => void }) {
+export function SignIn({
+  onSignedIn,
+  lang,
+  onLang,
+}: {
+  onSignedIn: (u: SessionUser) => void;
+  lang: Lang;
+  onLang: (l: Lang) => void;
+}) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -20,7 +28,9 @@ export function SignIn({ onSignedIn, lang, onLang }: { onSignedIn: (u: SessionUs
       });
       onSignedIn(session.user);
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 429 ? t("app.signIn.rateLimited") : t("app.signIn.failed"));
+      setError(
+        e instanceof ApiError && e.status === 429 ? t("app.signIn.rateLimited") : t("app.signIn.failed"),
+      );
     } finally {
       setBusy(false);
     }

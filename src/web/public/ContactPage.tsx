@@ -6,7 +6,14 @@ import { PremiumAccess, RateTable } from "./shared.js";
 
 export function ContactPage({ lang, t, m }: { lang: Language; t: Translator; m: PolicyModel }) {
   return (
-    <Layout lang={lang} t={t} title={t("public.contact.title", { vendor: m.vendor })} vendor={m.vendor} current="contact" path="/contact">
+    <Layout
+      lang={lang}
+      t={t}
+      title={t("public.contact.title", { vendor: m.vendor })}
+      vendor={m.vendor}
+      current="contact"
+      path="/contact"
+    >
       <h1>{t("public.contact.title", { vendor: m.vendor })}</h1>
       <p className="lead">{t("public.contact.lead")}</p>
       <div className="grid">

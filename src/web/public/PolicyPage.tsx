@@ -7,7 +7,14 @@ import { PremiumAccess, RateTable } from "./shared.js";
 export function PolicyPage({ lang, t, m }: { lang: Language; t: Translator; m: PolicyModel }) {
   const p = { vendor: m.vendor, owner: m.owner, platform: m.platform, years: m.years };
   return (
-    <Layout lang={lang} t={t} title={t("public.policy.title")} vendor={m.vendor} current="policy" path="/policy">
+    <Layout
+      lang={lang}
+      t={t}
+      title={t("public.policy.title")}
+      vendor={m.vendor}
+      current="policy"
+      path="/policy"
+    >
       <h1>
         {t("public.policy.title")} — {m.vendor}
       </h1>
@@ -61,7 +68,9 @@ export function PolicyPage({ lang, t, m }: { lang: Language; t: Translator; m: P
         <h2 id="billing">{t("public.policy.billingTitle")}</h2>
         <ul>
           <li>{t("public.policy.billingTime", { increment: m.incrementMinutes })}</li>
-          {m.minimumMinutes > 0 ? <li>{t("public.policy.billingMinimum", { minimum: m.minimumMinutes })}</li> : null}
+          {m.minimumMinutes > 0 ? (
+            <li>{t("public.policy.billingMinimum", { minimum: m.minimumMinutes })}</li>
+          ) : null}
           <li>{t("public.policy.billingAgreement")}</li>
           <li>{t("public.policy.billingLicense")}</li>
         </ul>

@@ -38,7 +38,11 @@ export function policyModel(settings: Settings, lang: Language, publicUrl: strin
       serviceType,
       amount: formatMoney(rates.hourly[serviceType], rates.currency, lang),
     })),
-    fixed: rates.fixed.map((f) => ({ id: f.id, name: f.name[lang], amount: formatMoney(f.priceCents, rates.currency, lang) })),
+    fixed: rates.fixed.map((f) => ({
+      id: f.id,
+      name: f.name[lang],
+      amount: formatMoney(f.priceCents, rates.currency, lang),
+    })),
     incrementMinutes: rates.incrementMinutes,
     minimumMinutes: rates.minimumMinutes,
     refundWindowDays: tickets.refundWindowDays,

@@ -24,23 +24,36 @@ export function sendHtml(reply: FastifyReply, element: ReactElement, status = 20
 
 export async function pageContext(ctx: AppContext, req: FastifyRequest) {
   const settings = await getSettings(ctx);
-  const lang = negotiateLanguage((req.query as { lang?: unknown }).lang, req.headers["accept-language"], settings.vendor.defaultLanguage);
+  const lang = negotiateLanguage(
+    (req.query as { lang?: unknown }).lang,
+    req.headers["accept-language"],
+    settings.vendor.defaultLanguage,
+  );
   return { settings, lang, t: translator(lang) };
 }
 
 export function registerPublicPageRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get("/assets/public.css", async (_req, reply) =>
-    reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(PUBLIC_CSS),
+    reply
+      .header("content-type", "text/css; charset=utf-8")
+      .header("cache-control", "public, max-age=3600")
+      .send(PUBLIC_CSS),
   );
 
   app.get("/policy", async (req, reply) => {
     const { settings, lang, t } = await pageContext(ctx, req);
-    return sendHtml(reply, <PolicyPage lang={lang} t={t} m={policyModel(settings, lang, ctx.config.publicUrl)} />);
+    return sendHtml(
+      reply,
+      <PolicyPage lang={lang} t={t} m={policyModel(settings, lang, ctx.config.publicUrl)} />,
+    );
   });
 
   app.get("/contact", async (req, reply) => {
     const { settings, lang, t } = await pageContext(ctx, req);
-    return sendHtml(reply, <ContactPage lang={lang} t={t} m={policyModel(settings, lang, ctx.config.publicUrl)} />);
+    return sendHtml(
+      reply,
+      <ContactPage lang={lang} t={t} m={policyModel(settings, lang, ctx.config.publicUrl)} />,
+    );
   });
 
   app.get("/", async (_req, reply) => reply.redirect("/policy"));

@@ -4,11 +4,14 @@ import { signInCookie, startTestServer, type TestServer } from "../../test/harne
 describe("GET /policy and /contact", () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer("sqlite", { env: { WHATSAPP_PREMIUM_NUMBER: "+34 699 888 777", WHATSAPP_PRESALES_NUMBER: "+34 611 222 333" } });
+    t = await startTestServer("sqlite", {
+      env: { WHATSAPP_PREMIUM_NUMBER: "+34 699 888 777", WHATSAPP_PRESALES_NUMBER: "+34 611 222 333" },
+    });
   });
   afterAll(async () => t.close());
 
-  const get = (url: string, headers: Record<string, string> = {}) => t.server.app.inject({ method: "GET", url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    t.server.app.inject({ method: "GET", url, headers });
 
   it("shows the official number with a click-to-chat link and the three rates from settings, in Spanish", async () => {
     const res = await get("/policy?lang=es");
@@ -30,7 +33,9 @@ describe("GET /policy and /contact", () => {
       expect(res.body).not.toContain("699 888 777");
       expect(res.body).not.toContain("34699888777");
     }
-    expect((await get("/policy?lang=en")).body).toContain("given in the automatic reply of the official number");
+    expect((await get("/policy?lang=en")).body).toContain(
+      "given in the automatic reply of the official number",
+    );
   });
 
   it("follows Accept-Language when there is no ?lang", async () => {
@@ -45,10 +50,20 @@ describe("GET /policy and /contact", () => {
     const cookie = await signInCookie(t.server);
     const settings = (await get("/api/v1/settings", { cookie })).json();
     const rates = { ...settings.rates, hourly: { ...settings.rates.hourly, consultation: 1750 } };
-    const put = await t.server.app.inject({ method: "PUT", url: "/api/v1/settings/rates", headers: { cookie }, payload: rates });
+    const put = await t.server.app.inject({
+      method: "PUT",
+      url: "/api/v1/settings/rates",
+      headers: { cookie },
+      payload: rates,
+    });
     expect(put.statusCode).toBe(200);
     const channels = { ...settings.channels, publishPremiumNumber: true };
-    await t.server.app.inject({ method: "PUT", url: "/api/v1/settings/channels", headers: { cookie }, payload: channels });
+    await t.server.app.inject({
+      method: "PUT",
+      url: "/api/v1/settings/channels",
+      headers: { cookie },
+      payload: channels,
+    });
     await new Promise((r) => setTimeout(r, 1100)); // settings cache
     const page = (await get("/policy?lang=en")).body;
     expect(page).toContain("$17.50");

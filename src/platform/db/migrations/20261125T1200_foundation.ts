@@ -56,7 +56,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("details", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("audit_subject_idx").on("audit_log").columns(["subject_type", "subject_id"]).execute();
+  await db.schema
+    .createIndex("audit_subject_idx")
+    .on("audit_log")
+    .columns(["subject_type", "subject_id"])
+    .execute();
 
   await db.schema
     .createTable("jobs")

@@ -2,8 +2,8 @@ import { useEffect, useState } from "react";
 import { api } from "../api.js";
 import { useT } from "../i18n.js";
 import type { SessionUser } from "../types.js";
-import type { AppSettings } from "./settings-types.js";
 import { money } from "./format.js";
+import type { AppSettings } from "./settings-types.js";
 
 export function HomeScreen({ user }: { user: SessionUser }) {
   const t = useT();
@@ -32,7 +32,12 @@ export function HomeScreen({ user }: { user: SessionUser }) {
             <ul className="plain">
               {(["consultation", "technical_support", "urgent_critical"] as const).map((s) => (
                 <li key={s}>
-                  {t(`common.serviceTypes.${s}`)}: <strong>{t("common.perHour", { amount: money(settings.rates.hourly[s], settings.rates.currency) })}</strong>
+                  {t(`common.serviceTypes.${s}`)}:{" "}
+                  <strong>
+                    {t("common.perHour", {
+                      amount: money(settings.rates.hourly[s], settings.rates.currency),
+                    })}
+                  </strong>
                 </li>
               ))}
             </ul>

@@ -28,7 +28,11 @@ export function SettingsScreen() {
     const num = (name: string) => Number(f.get(name));
     const cents = (name: string) => Math.round(Number(String(f.get(name)).replace(",", ".")) * 100);
     try {
-      await api("PUT", "/api/v1/settings/vendor", { ...settings.vendor, name: f.get("vendorName"), ownerName: f.get("ownerName") });
+      await api("PUT", "/api/v1/settings/vendor", {
+        ...settings.vendor,
+        name: f.get("vendorName"),
+        ownerName: f.get("ownerName"),
+      });
       await api("PUT", "/api/v1/settings/rates", {
         ...settings.rates,
         currency: String(f.get("currency")).toUpperCase(),
@@ -36,11 +40,18 @@ export function SettingsScreen() {
         incrementMinutes: num("increment"),
         minimumMinutes: num("minimum"),
       });
-      await api("PUT", "/api/v1/settings/channels", { ...settings.channels, publishPremiumNumber: f.get("publishPremium") === "on", presalesAbout: about });
+      await api("PUT", "/api/v1/settings/channels", {
+        ...settings.channels,
+        publishPremiumNumber: f.get("publishPremium") === "on",
+        presalesAbout: about,
+      });
       setSettings(await api<AppSettings>("GET", "/api/v1/settings"));
       setStatus({ ok: true, text: t("app.settings.saved") });
     } catch (e) {
-      setStatus({ ok: false, text: t("app.settings.invalid", { message: e instanceof ApiError ? e.message : String(e) }) });
+      setStatus({
+        ok: false,
+        text: t("app.settings.invalid", { message: e instanceof ApiError ? e.message : String(e) }),
+      });
     }
   }
 
@@ -64,31 +75,67 @@ export function SettingsScreen() {
           {SERVICES.map((s) => (
             <label key={s}>
               {t("app.settings.hourly", { service: t(`common.serviceTypes.${s}`) })}
-              <input name={`rate_${s}`} inputMode="decimal" defaultValue={(settings.rates.hourly[s] / 100).toFixed(2)} required pattern="[0-9]+([.,][0-9]{1,2})?" />
+              <input
+                name={`rate_${s}`}
+                inputMode="decimal"
+                defaultValue={(settings.rates.hourly[s] / 100).toFixed(2)}
+                required
+                pattern="[0-9]+([.,][0-9]{1,2})?"
+              />
             </label>
           ))}
           <label>
             {t("app.settings.currency")}
-            <input name="currency" defaultValue={settings.rates.currency} required pattern="[A-Za-z]{3}" maxLength={3} />
+            <input
+              name="currency"
+              defaultValue={settings.rates.currency}
+              required
+              pattern="[A-Za-z]{3}"
+              maxLength={3}
+            />
           </label>
           <label>
             {t("app.settings.increment")}
-            <input name="increment" type="number" min={1} max={240} defaultValue={settings.rates.incrementMinutes} required />
+            <input
+              name="increment"
+              type="number"
+              min={1}
+              max={240}
+              defaultValue={settings.rates.incrementMinutes}
+              required
+            />
           </label>
           <label>
             {t("app.settings.minimum")}
-            <input name="minimum" type="number" min={0} max={480} defaultValue={settings.rates.minimumMinutes} required />
+            <input
+              name="minimum"
+              type="number"
+              min={0}
+              max={480}
+              defaultValue={settings.rates.minimumMinutes}
+              required
+            />
           </label>
         </fieldset>
         <fieldset>
           <legend>{t("app.settings.channels")}</legend>
           <label className="check">
-            <input name="publishPremium" type="checkbox" defaultChecked={settings.channels.publishPremiumNumber} />
+            <input
+              name="publishPremium"
+              type="checkbox"
+              defaultChecked={settings.channels.publishPremiumNumber}
+            />
             {t("app.settings.publishPremium")}
           </label>
           <label>
             {t("app.settings.about")}
-            <textarea name="about" value={about} maxLength={139} rows={3} onChange={(e) => setAbout(e.target.value)} />
+            <textarea
+              name="about"
+              value={about}
+              maxLength={139}
+              rows={3}
+              onChange={(e) => setAbout(e.target.value)}
+            />
             <span className="muted">{t("app.settings.aboutCount", { count: about.length })}</span>
           </label>
         </fieldset>

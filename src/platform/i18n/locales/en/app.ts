@@ -30,7 +30,7 @@ export const app = {
     minimum: "Minimum charge (minutes)",
     channels: "WhatsApp numbers",
     publishPremium: "Publish the premium number on the public pages",
-    about: "Official number's profile text (WhatsApp \"about\")",
+    about: 'Official number\'s profile text (WhatsApp "about")',
     aboutCount: "{count} of 139 characters",
     save: "Save",
     saved: "Saved.",

@@ -32,7 +32,7 @@ export const app: typeof en = {
     minimum: "Cargo mínimo (minutos)",
     channels: "Números de WhatsApp",
     publishPremium: "Publicar el número premium en las páginas públicas",
-    about: "Texto del perfil del número oficial (\"info\" de WhatsApp)",
+    about: 'Texto del perfil del número oficial ("info" de WhatsApp)',
     aboutCount: "{count} de 139 caracteres",
     save: "Guardar",
     saved: "Guardado.",
