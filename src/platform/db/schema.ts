@@ -1,3 +1,4 @@
+import type { LicensesTables } from "../../licenses/licenses.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
 import type { UsersTables } from "../../users/users.tables.js";
 import type { AuditTables } from "../audit/audit.tables.js";
@@ -8,4 +9,4 @@ import type { JobsTables } from "../outbox/outbox.tables.js";
  * Conventions: ids are text (see ids.ts), instants are UTC ISO-8601 text, dates are YYYY-MM-DD text,
  * booleans are 0/1 integers, money is integer minor units, JSON is text.
  */
-export interface Database extends AuditTables, JobsTables, SettingsTables, UsersTables {}
+export interface Database extends AuditTables, JobsTables, LicensesTables, SettingsTables, UsersTables {}

@@ -1,0 +1,55 @@
+export interface CustomersTable {
+  id: string;
+  email: string;
+  name: string;
+  language: string;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerPhonesTable {
+  phone: string;
+  customer_id: string;
+  created_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  sku: string;
+  name: string;
+  platform_versions: string;
+  support_months: number;
+  store_url: string;
+  demo_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LicensesTable {
+  id: string;
+  key: string;
+  customer_id: string;
+  product_id: string;
+  order_ref: string | null;
+  source: string;
+  purchase_date: string;
+  support_until: string;
+  status: "active" | "revoked" | "refunded";
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LicenseDomainsTable {
+  license_id: string;
+  domain: string;
+  added_at: string;
+}
+
+export interface LicensesTables {
+  customers: CustomersTable;
+  customer_phones: CustomerPhonesTable;
+  products: ProductsTable;
+  licenses: LicensesTable;
+  license_domains: LicenseDomainsTable;
+}
