@@ -1,5 +1,5 @@
 import cookie from "@fastify/cookie";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { AppContext } from "../context.js";
 import { registerHealthRoutes } from "../health/health.routes.js";
 import { randomToken } from "../ids.js";
@@ -25,7 +25,8 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
   // Typed as a plain FastifyInstance: route modules do not care which pino flavour logs.
   const app = Fastify({
     loggerInstance: ctx.log,
-    disableRequestLogging: true,
+    // Our own onResponse hook logs one line per request (quieter for webhooks and probes).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 4 * 1024 * 1024,
     requestIdHeader: "x-request-id",
     genReqId: () => randomToken(16),
