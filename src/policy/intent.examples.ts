@@ -9,8 +9,10 @@ export interface LabelledMessage {
 
 /**
  * Realistic messages on the pre-sales WhatsApp number, written the way customers write them
- * (typos, missing accents, shouting, emoji). The rules in intent.ts are tuned against this
- * table; intent.holdout.ts holds messages that were not used for tuning.
+ * (typos, missing accents, shouting, emoji). The rules in intent.ts are tuned against this table;
+ * intent.holdout.ts holds messages that were not. The last four groups were each written blind,
+ * scored once against the rules of the day (the score is in the group's heading), and only then
+ * added here, so the headings track how well the rules generalise to messages they had not seen.
  */
 export const INTENT_EXAMPLES: readonly LabelledMessage[] = [
   // ── Spanish · pre-sales ────────────────────────────────────────────────────────────────
