@@ -4,6 +4,7 @@ import type { Config } from "./platform/config.js";
 import type { AppContext } from "./platform/context.js";
 import { type ContextOptions, createContext } from "./platform/context-factory.js";
 import { migrateToLatest } from "./platform/db/migrate.js";
+import { PgBridge } from "./platform/db/pg-bridge.js";
 import { type BuiltApp, buildHttpApp } from "./platform/http/app.js";
 import type { DomainModule } from "./platform/module.js";
 import { OutboxWorker, type WorkerOptions } from "./platform/outbox/outbox.worker.js";
@@ -19,6 +20,8 @@ export interface ServerOptions extends ContextOptions {
   /** Seed demo data on an empty database (npm start does; tests choose). */
   demo?: boolean;
   worker?: WorkerOptions | false;
+  /** PostgreSQL LISTEN/NOTIFY fan-out; defaults to DATABASE_URL when it is PostgreSQL. */
+  pgListen?: { url: string; namespace?: string } | false;
 }
 
 /** The beedesk process: context, migrations, seed, HTTP app and outbox worker, with a clean stop. */
@@ -28,6 +31,7 @@ export class BeedeskServer {
   readonly worker: OutboxWorker | undefined;
   private built: BuiltApp | undefined;
   private stopBackground: Array<() => Promise<void> | void> = [];
+  private bridge: PgBridge | undefined;
 
   constructor(
     config: Config,
@@ -43,6 +47,11 @@ export class BeedeskServer {
         options.worker || {},
       );
       this.ctx.outbox.onWake(() => this.worker?.wake());
+    }
+    const listen =
+      options.pgListen ?? (config.database.kind === "postgres" ? { url: config.database.url } : false);
+    if (listen && this.ctx.db.dialect === "postgres") {
+      this.bridge = new PgBridge(this.ctx, listen.url, () => this.worker?.wake(), listen.namespace);
     }
   }
 
@@ -77,6 +86,7 @@ export class BeedeskServer {
         this.ctx.log.info({ email: owner.email }, "First owner created from BEEDESK_ADMIN_EMAIL");
       }
     }
+    await this.bridge?.start();
     if (fresh && this.options.demo) {
       for (const m of this.modules) await m.seedDemo?.(this.ctx);
     }
@@ -108,6 +118,7 @@ export class BeedeskServer {
     for (const stop of this.stopBackground) await stop();
     await this.worker?.stop();
     if (this.built) await this.built.app.close();
+    await this.bridge?.stop();
     await this.ctx.db.close();
   }
 }

@@ -38,6 +38,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export interface TestDatabase {
   db: Db;
+  /** For PostgreSQL: the LISTEN/NOTIFY settings of this database's schema. */
+  pgListen?: { url: string; namespace: string };
   /** Drop the database (PostgreSQL schema or SQLite folder). */
   cleanup(): Promise<void>;
   /** Open another connection to the same database (for multi-process style tests). */
@@ -67,6 +69,7 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
   const db = openPostgres(TEST_DATABASE_URL, { schema, poolSize: 6 });
   return {
     db,
+    pgListen: { url: TEST_DATABASE_URL, namespace: schema },
     reopen: () => openPostgres(TEST_DATABASE_URL, { schema, poolSize: 6 }),
     cleanup: async () => {
       const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -102,6 +105,7 @@ export async function startTestServer(
   });
   const server = new BeedeskServer(config, {
     worker: { idleMs: 50 },
+    pgListen: database.pgListen ?? false,
     ...options,
     db: database.db,
     log: options.log ?? createLogger({ logLevel: "silent" }),
