@@ -1,5 +1,7 @@
 import type { LicensesTables } from "../../licenses/licenses.tables.js";
+import type { MailTables } from "../../mail/mail.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
+import type { TicketsTables } from "../../tickets/tickets.tables.js";
 import type { UsersTables } from "../../users/users.tables.js";
 import type { AuditTables } from "../audit/audit.tables.js";
 import type { JobsTables } from "../outbox/outbox.tables.js";
@@ -9,4 +11,11 @@ import type { JobsTables } from "../outbox/outbox.tables.js";
  * Conventions: ids are text (see ids.ts), instants are UTC ISO-8601 text, dates are YYYY-MM-DD text,
  * booleans are 0/1 integers, money is integer minor units, JSON is text.
  */
-export interface Database extends AuditTables, JobsTables, LicensesTables, SettingsTables, UsersTables {}
+export interface Database
+  extends AuditTables,
+    JobsTables,
+    LicensesTables,
+    SettingsTables,
+    UsersTables,
+    TicketsTables,
+    MailTables {}
