@@ -73,7 +73,14 @@ export async function ensureFirstOwner(
   const email = ctx.config.admin.email ?? "owner@beedesk.local";
   const generated = ctx.config.admin.password ? undefined : randomBytes(12).toString("base64url");
   const password = ctx.config.admin.password ?? generated!;
-  await createUser(ctx, { email, name: "Owner", role: "owner", password });
+  try {
+    await createUser(ctx, { email, name: "Owner", role: "owner", password });
+  } catch (error) {
+    // Another process starting on the same database created it first.
+    if (error instanceof AppError && error.code === "conflict") return { created: false };
+    if ((await countUsers(ctx.db.kysely)) > 0) return { created: false };
+    throw error;
+  }
   return { created: true, email, generatedPassword: generated };
 }
 
