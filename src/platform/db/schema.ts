@@ -1,3 +1,4 @@
+import type { InboxTables } from "../../inbox/inbox.tables.js";
 import type { LicensesTables } from "../../licenses/licenses.tables.js";
 import type { MailTables } from "../../mail/mail.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
@@ -13,6 +14,7 @@ import type { JobsTables } from "../outbox/outbox.tables.js";
  */
 export interface Database
   extends AuditTables,
+    InboxTables,
     JobsTables,
     LicensesTables,
     SettingsTables,

@@ -1,11 +1,13 @@
 import type { Migration } from "kysely";
 import * as m20261125T1200 from "./20261125T1200_foundation.js";
 import * as m20261125T1300 from "./20261125T1300_customers_licenses.js";
+import * as m20261125T1400 from "./20261125T1400_whatsapp.js";
 import * as m20261125T1430 from "./20261125T1430_tickets.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
   "20261125T1200_foundation": m20261125T1200,
   "20261125T1300_customers_licenses": m20261125T1300,
+  "20261125T1400_whatsapp": m20261125T1400,
   "20261125T1430_tickets": m20261125T1430,
 };

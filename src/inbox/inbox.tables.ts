@@ -1,0 +1,89 @@
+/** A person who writes on WhatsApp, known by phone (wa_id), business-scoped user id (BSUID), or both. */
+export interface ContactsTable {
+  id: string;
+  /** Phone number in international form, digits only; null for username users known only by BSUID. */
+  wa_id: string | null;
+  /** Business-scoped user id (e.g. "ES.1502576394655843"); shared by both numbers of one business. */
+  user_id: string | null;
+  profile_name: string | null;
+  username: string | null;
+  /** "es" | "en" once known (the policy decides it); null until then. */
+  language: string | null;
+  /** customers.id once linked (by phone or by an agent). */
+  customer_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ConversationRole = "presales" | "premium";
+export type ConversationState = "waiting" | "redirected" | "replied" | "closed";
+
+/** One per (business number, contact). */
+export interface ConversationsTable {
+  id: string;
+  /** Graph id of the business number the contact writes to. */
+  phone_number_id: string;
+  contact_id: string;
+  role: ConversationRole;
+  state: ConversationState;
+  assignee_id: string | null;
+  /** Time of the customer's last message: the 24-hour window runs from here. */
+  last_inbound_at: string | null;
+  /** wamid of the customer's last message (mark-as-read targets it). */
+  last_inbound_wamid: string | null;
+  last_message_at: string;
+  last_message_preview: string;
+  unread_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MessageDirection = "in" | "out";
+export type MessageStatus = "received" | "queued" | "sent" | "delivered" | "read" | "played" | "failed";
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  direction: MessageDirection;
+  /** WhatsApp message id; null for an outbound message Meta has not accepted yet. */
+  wamid: string | null;
+  type: string;
+  /** Readable text whatever the type (body, caption, tapped title…); indexed for search. */
+  text: string | null;
+  /** Inbound: the message JSON as Meta sent it. Outbound: the request body sent to Meta. */
+  raw: string;
+  status: MessageStatus;
+  error_code: number | null;
+  error_reason: string | null;
+  sent_by_user_id: string | null;
+  /** wamid of the message this one answers (context.id). */
+  context_wamid: string | null;
+  media_id: string | null;
+  media_mime: string | null;
+  media_size: number | null;
+  /** Storage key of the downloaded bytes. */
+  media_key: string | null;
+  /** pending | stored | too_large | failed */
+  media_status: string | null;
+  /** Inbound: WhatsApp's timestamp (never later than receipt). Outbound: when queued. */
+  created_at: string;
+  status_at: string | null;
+}
+
+/** Statuses for wamids beedesk does not know (yet): applied when a send response records the wamid. */
+export interface PendingStatusesTable {
+  wamid: string;
+  status: string;
+  status_at: string;
+  error_code: number | null;
+  error_title: string | null;
+  raw: string;
+  received_at: string;
+}
+
+export interface InboxTables {
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  whatsapp_pending_statuses: PendingStatusesTable;
+}
