@@ -1,3 +1,4 @@
+import type { BillingTables } from "../../billing/billing.tables.js";
 import type { InboxTables } from "../../inbox/inbox.tables.js";
 import type { LicensesTables } from "../../licenses/licenses.tables.js";
 import type { MailTables } from "../../mail/mail.tables.js";
@@ -14,6 +15,7 @@ import type { JobsTables } from "../outbox/outbox.tables.js";
  */
 export interface Database
   extends AuditTables,
+    BillingTables,
     InboxTables,
     JobsTables,
     LicensesTables,

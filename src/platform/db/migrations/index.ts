@@ -3,6 +3,7 @@ import * as m20261125T1200 from "./20261125T1200_foundation.js";
 import * as m20261125T1300 from "./20261125T1300_customers_licenses.js";
 import * as m20261125T1400 from "./20261125T1400_whatsapp.js";
 import * as m20261125T1430 from "./20261125T1430_tickets.js";
+import * as m20261125T1440 from "./20261125T1440_billing.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "20261125T1300_customers_licenses": m20261125T1300,
   "20261125T1400_whatsapp": m20261125T1400,
   "20261125T1430_tickets": m20261125T1430,
+  "20261125T1440_billing": m20261125T1440,
 };

@@ -1,6 +1,7 @@
 import type { en } from "../en/index.js";
 import { app } from "./app.js";
+import { billing } from "./billing.js";
 import { common } from "./common.js";
 import { publicPages } from "./public.js";
 
-export const es: typeof en = { common, public: publicPages, app };
+export const es: typeof en = { common, public: publicPages, app, billing };

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import {
+  acceptsTime,
+  allowedActions,
+  ENGAGEMENT_ACTIONS,
+  ENGAGEMENT_STATES,
+  type EngagementAction,
+  nextState,
+} from "./engagement-state.js";
+
+/** The lifecycle written out as the legal (state, action) → state triples, to check the table against. */
+const LEGAL: [string, EngagementAction, string][] = [
+  ["requested", "quote", "quoted"],
+  ["quoted", "quote", "quoted"],
+  ["declined", "quote", "quoted"],
+  ["agreed", "quote_extension", "agreed"],
+  ["in_progress", "quote_extension", "in_progress"],
+  ["quoted", "accept", "agreed"],
+  ["agreed", "accept_extension", "agreed"],
+  ["in_progress", "accept_extension", "in_progress"],
+  ["quoted", "decline", "declined"],
+  ["agreed", "decline_extension", "agreed"],
+  ["in_progress", "decline_extension", "in_progress"],
+  ["agreed", "start_work", "in_progress"],
+  ["in_progress", "record_time", "in_progress"],
+  ["agreed", "close", "closed"],
+  ["in_progress", "close", "closed"],
+  ["closed", "invoice", "invoiced"],
+  ["invoiced", "mark_paid", "paid"],
+  ["paid", "mark_unpaid", "invoiced"],
+  ["invoiced", "credit", "closed"],
+  ["paid", "credit", "closed"],
+  ["requested", "cancel", "cancelled"],
+  ["quoted", "cancel", "cancelled"],
+  ["declined", "cancel", "cancelled"],
+  ["agreed", "cancel", "cancelled"],
+];
+
+describe("engagement state machine", () => {
+  it("allows exactly the documented transitions", () => {
+    for (const [from, action, to] of LEGAL)
+      expect(nextState(from as never, action), `${from} ${action}`).toBe(to);
+  });
+
+  it("refuses every other (state, action) pair", () => {
+    const legal = new Set(LEGAL.map(([from, action]) => `${from} ${action}`));
+    let refused = 0;
+    for (const state of ENGAGEMENT_STATES) {
+      for (const action of ENGAGEMENT_ACTIONS) {
+        if (legal.has(`${state} ${action}`)) continue;
+        expect(nextState(state, action), `${state} ${action}`).toBeUndefined();
+        refused++;
+      }
+    }
+    expect(refused).toBe(ENGAGEMENT_STATES.length * ENGAGEMENT_ACTIONS.length - LEGAL.length);
+  });
+
+  it("never leaves cancelled, and never reaches paid without being invoiced", () => {
+    expect(allowedActions("cancelled")).toEqual([]);
+    for (const state of ENGAGEMENT_STATES) {
+      if (state !== "invoiced") expect(nextState(state, "mark_paid")).toBeUndefined();
+    }
+  });
+
+  it("takes time only on agreed or running work", () => {
+    expect(ENGAGEMENT_STATES.filter(acceptsTime)).toEqual(["agreed", "in_progress"]);
+  });
+});

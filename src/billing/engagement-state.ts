@@ -1,0 +1,82 @@
+import type { EngagementState } from "./billing.tables.js";
+
+/**
+ * The engagement lifecycle as data. Every state change goes through `nextState`, and the repository
+ * applies it with a compare-and-set on the current state, so two racing requests cannot both move it.
+ *
+ *   requested → quoted → agreed → in_progress → closed → invoiced → paid
+ *                  ↘ declined (→ quoted again)      ↖ credit note ↙   ↖ unpaid
+ *   requested | quoted | declined | agreed → cancelled
+ */
+export const ENGAGEMENT_STATES: readonly EngagementState[] = [
+  "requested",
+  "quoted",
+  "agreed",
+  "in_progress",
+  "closed",
+  "invoiced",
+  "paid",
+  "declined",
+  "cancelled",
+];
+
+export type EngagementAction =
+  /** The agent sends a first quote, or a replacement before acceptance. */
+  | "quote"
+  /** The agent sends a cap-extension quote while work is agreed or under way (state unchanged). */
+  | "quote_extension"
+  | "accept"
+  /** The customer accepts a cap extension (state unchanged, a new agreement). */
+  | "accept_extension"
+  | "decline"
+  /** The customer declines a cap extension (state unchanged). */
+  | "decline_extension"
+  /** The first time entry or timer moves agreed work to in progress. */
+  | "start_work"
+  /** More time on work already in progress (state unchanged). */
+  | "record_time"
+  | "close"
+  | "invoice"
+  | "mark_paid"
+  | "mark_unpaid"
+  | "credit"
+  | "cancel";
+
+const TRANSITIONS: Record<EngagementAction, Partial<Record<EngagementState, EngagementState>>> = {
+  quote: { requested: "quoted", quoted: "quoted", declined: "quoted" },
+  quote_extension: { agreed: "agreed", in_progress: "in_progress" },
+  accept: { quoted: "agreed" },
+  accept_extension: { agreed: "agreed", in_progress: "in_progress" },
+  decline: { quoted: "declined" },
+  decline_extension: { agreed: "agreed", in_progress: "in_progress" },
+  start_work: { agreed: "in_progress" },
+  record_time: { in_progress: "in_progress" },
+  close: { agreed: "closed", in_progress: "closed" },
+  invoice: { closed: "invoiced" },
+  mark_paid: { invoiced: "paid" },
+  mark_unpaid: { paid: "invoiced" },
+  credit: { invoiced: "closed", paid: "closed" },
+  cancel: { requested: "cancelled", quoted: "cancelled", declined: "cancelled", agreed: "cancelled" },
+};
+
+export const ENGAGEMENT_ACTIONS = Object.keys(TRANSITIONS) as EngagementAction[];
+
+/** The state after `action`, or undefined when the action is not allowed from `state`. */
+export function nextState(state: EngagementState, action: EngagementAction): EngagementState | undefined {
+  return TRANSITIONS[action][state];
+}
+
+/** Actions allowed from a state (the agent app shows only these). */
+export function allowedActions(state: EngagementState): EngagementAction[] {
+  return ENGAGEMENT_ACTIONS.filter((action) => nextState(state, action) !== undefined);
+}
+
+/** States in which time may be recorded (given an agreement). */
+export function acceptsTime(state: EngagementState): boolean {
+  return state === "agreed" || state === "in_progress";
+}
+
+/** States in which recorded, uninvoiced time may still be corrected. */
+export function acceptsTimeCorrections(state: EngagementState): boolean {
+  return state === "agreed" || state === "in_progress" || state === "closed";
+}
