@@ -1,7 +1,9 @@
+import { licensesModule } from "./licenses/licenses.module.js";
 import type { DomainModule } from "./platform/module.js";
 import { settingsModule } from "./settings/settings.module.js";
 import { usersModule } from "./users/users.module.js";
 import { webModule } from "./web/web.module.js";
+import { whatsappModule } from "./whatsapp/whatsapp.module.js";
 
 /** The composition root: every domain of beedesk, in registration order. */
-export const modules: DomainModule[] = [usersModule, settingsModule, webModule];
+export const modules: DomainModule[] = [usersModule, settingsModule, webModule, whatsappModule, licensesModule];

@@ -1,0 +1,506 @@
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../platform/db/database.js";
+import type { Database } from "../platform/db/schema.js";
+import { shouldApplyStatus } from "../whatsapp/webhook.schema.js";
+import type {
+  ContactsTable,
+  ConversationRole,
+  ConversationState,
+  ConversationsTable,
+  MessageDirection,
+  MessageStatus,
+  MessagesTable,
+} from "./inbox.tables.js";
+
+export interface Contact {
+  id: string;
+  waId: string | null;
+  userId: string | null;
+  profileName: string | null;
+  username: string | null;
+  /** "es" | "en" once known. */
+  language: string | null;
+  customerId: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  phoneNumberId: string;
+  role: ConversationRole;
+  state: ConversationState;
+  assigneeId: string | null;
+  /** The 24-hour window runs from here (see windowState). */
+  lastInboundAt: string | null;
+  lastInboundWamid: string | null;
+  lastMessageAt: string;
+  lastMessagePreview: string;
+  unreadCount: number;
+  createdAt: string;
+  contact: Contact;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  direction: MessageDirection;
+  wamid: string | null;
+  type: string;
+  text: string | null;
+  /** Inbound: Meta's message JSON; outbound: the request body. */
+  raw: string;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorReason: string | null;
+  sentByUserId: string | null;
+  contextWamid: string | null;
+  media: { id: string; mime: string | null; size: number | null; key: string | null; status: string } | null;
+  createdAt: string;
+  statusAt: string | null;
+}
+
+const CONTACT_COLUMNS = [
+  "contacts.id as contact_id",
+  "contacts.wa_id",
+  "contacts.user_id",
+  "contacts.profile_name",
+  "contacts.username",
+  "contacts.language",
+  "contacts.customer_id",
+] as const;
+
+const CONVERSATION_COLUMNS = [
+  "conversations.id",
+  "conversations.phone_number_id",
+  "conversations.role",
+  "conversations.state",
+  "conversations.assignee_id",
+  "conversations.last_inbound_at",
+  "conversations.last_inbound_wamid",
+  "conversations.last_message_at",
+  "conversations.last_message_preview",
+  "conversations.unread_count",
+  "conversations.created_at",
+  ...CONTACT_COLUMNS,
+] as const;
+
+type ConversationRow = Pick<
+  ConversationsTable,
+  | "id"
+  | "phone_number_id"
+  | "role"
+  | "state"
+  | "assignee_id"
+  | "last_inbound_at"
+  | "last_inbound_wamid"
+  | "last_message_at"
+  | "last_message_preview"
+  | "unread_count"
+  | "created_at"
+> &
+  Pick<ContactsTable, "wa_id" | "user_id" | "profile_name" | "username" | "language" | "customer_id"> & {
+    contact_id: string;
+  };
+
+function rowToConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    phoneNumberId: row.phone_number_id,
+    role: row.role,
+    state: row.state,
+    assigneeId: row.assignee_id,
+    lastInboundAt: row.last_inbound_at,
+    lastInboundWamid: row.last_inbound_wamid,
+    lastMessageAt: row.last_message_at,
+    lastMessagePreview: row.last_message_preview,
+    unreadCount: Number(row.unread_count),
+    createdAt: row.created_at,
+    contact: {
+      id: row.contact_id,
+      waId: row.wa_id,
+      userId: row.user_id,
+      profileName: row.profile_name,
+      username: row.username,
+      language: row.language,
+      customerId: row.customer_id,
+    },
+  };
+}
+
+const MESSAGE_COLUMNS = [
+  "id",
+  "conversation_id",
+  "direction",
+  "wamid",
+  "type",
+  "text",
+  "raw",
+  "status",
+  "error_code",
+  "error_reason",
+  "sent_by_user_id",
+  "context_wamid",
+  "media_id",
+  "media_mime",
+  "media_size",
+  "media_key",
+  "media_status",
+  "created_at",
+  "status_at",
+] as const;
+
+function rowToMessage(row: Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    wamid: row.wamid,
+    type: row.type,
+    text: row.text,
+    raw: row.raw,
+    status: row.status,
+    errorCode: row.error_code === null ? null : Number(row.error_code),
+    errorReason: row.error_reason,
+    sentByUserId: row.sent_by_user_id,
+    contextWamid: row.context_wamid,
+    media: row.media_id
+      ? {
+          id: row.media_id,
+          mime: row.media_mime,
+          size: row.media_size === null ? null : Number(row.media_size),
+          key: row.media_key,
+          status: row.media_status ?? "pending",
+        }
+      : null,
+    createdAt: row.created_at,
+    statusAt: row.status_at,
+  };
+}
+
+export async function findConversation(db: Kysely<Database>, id: string): Promise<Conversation | undefined> {
+  const row = await db
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select(CONVERSATION_COLUMNS)
+    .where("conversations.id", "=", id)
+    .executeTakeFirst();
+  return row ? rowToConversation(row) : undefined;
+}
+
+export async function findConversationByNumberAndContact(
+  db: Kysely<Database>,
+  phoneNumberId: string,
+  contactId: string,
+): Promise<Conversation | undefined> {
+  const row = await db
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select(CONVERSATION_COLUMNS)
+    .where("conversations.phone_number_id", "=", phoneNumberId)
+    .where("conversations.contact_id", "=", contactId)
+    .executeTakeFirst();
+  return row ? rowToConversation(row) : undefined;
+}
+
+export interface ConversationFilter {
+  /** Premium conversations are left out unless the viewer may see them. */
+  includePremium: boolean;
+  role?: ConversationRole;
+  state?: ConversationState;
+  /** A user id, or null for unassigned. */
+  assigneeId?: string | null;
+  /** Full-text query over message text (already validated non-empty). */
+  search?: string;
+  /** Keyset pagination: conversations whose last message is older than this. */
+  before?: string;
+  limit: number;
+}
+
+export async function listConversations(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  filter: ConversationFilter,
+): Promise<Conversation[]> {
+  let query = db
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select(CONVERSATION_COLUMNS);
+  if (filter.role) query = query.where("conversations.role", "=", filter.role);
+  if (!filter.includePremium) query = query.where("conversations.role", "<>", "premium");
+  if (filter.state) query = query.where("conversations.state", "=", filter.state);
+  if (filter.assigneeId === null) query = query.where("conversations.assignee_id", "is", null);
+  else if (filter.assigneeId !== undefined)
+    query = query.where("conversations.assignee_id", "=", filter.assigneeId);
+  if (filter.before) query = query.where("conversations.last_message_at", "<", filter.before);
+  if (filter.search !== undefined) {
+    const matching =
+      dialect === "sqlite"
+        ? sql<string>`(select m.conversation_id from messages_fts join messages m on m.seq = messages_fts.rowid
+             where messages_fts match ${ftsQuery(filter.search)})`
+        : sql<string>`(select m.conversation_id from messages m
+             where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}))`;
+    query = query.where("conversations.id", "in", matching);
+  }
+  const rows = await query.orderBy("conversations.last_message_at", "desc").limit(filter.limit).execute();
+  return rows.map(rowToConversation);
+}
+
+/**
+ * FTS5 query from free text: every word becomes a quoted string (quotes doubled), so operators and
+ * punctuation are searched for rather than parsed; the last word also matches as a prefix.
+ */
+export function ftsQuery(text: string): string {
+  const words = text.split(/\s+/).filter((w) => w !== "");
+  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+}
+
+export async function listMessages(
+  db: Kysely<Database>,
+  conversationId: string,
+  options: { before?: string; limit: number },
+): Promise<Message[]> {
+  let query = db.selectFrom("messages").select(MESSAGE_COLUMNS).where("conversation_id", "=", conversationId);
+  if (options.before) query = query.where("created_at", "<", options.before);
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(options.limit).execute();
+  return rows.reverse().map(rowToMessage);
+}
+
+export async function findMessage(db: Kysely<Database>, id: string): Promise<Message | undefined> {
+  const row = await db.selectFrom("messages").select(MESSAGE_COLUMNS).where("id", "=", id).executeTakeFirst();
+  return row ? rowToMessage(row) : undefined;
+}
+
+export async function findMessageByWamid(db: Kysely<Database>, wamid: string): Promise<Message | undefined> {
+  const row = await db
+    .selectFrom("messages")
+    .select(MESSAGE_COLUMNS)
+    .where("wamid", "=", wamid)
+    .executeTakeFirst();
+  return row ? rowToMessage(row) : undefined;
+}
+
+export async function findContact(db: Kysely<Database>, id: string): Promise<Contact | undefined> {
+  const row = await db
+    .selectFrom("contacts")
+    .select(CONTACT_COLUMNS)
+    .where("contacts.id", "=", id)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.contact_id,
+        waId: row.wa_id,
+        userId: row.user_id,
+        profileName: row.profile_name,
+        username: row.username,
+        language: row.language,
+        customerId: row.customer_id,
+      }
+    : undefined;
+}
+
+export interface NewOutboundMessage {
+  id: string;
+  conversationId: string;
+  type: string;
+  text: string | null;
+  raw: string;
+  sentByUserId: string | null;
+  contextWamid: string | null;
+  createdAt: string;
+}
+
+export async function insertOutboundMessage(db: Kysely<Database>, m: NewOutboundMessage): Promise<void> {
+  await db
+    .insertInto("messages")
+    .values({
+      id: m.id,
+      conversation_id: m.conversationId,
+      direction: "out",
+      wamid: null,
+      type: m.type,
+      text: m.text,
+      raw: m.raw,
+      status: "queued",
+      error_code: null,
+      error_reason: null,
+      sent_by_user_id: m.sentByUserId,
+      context_wamid: m.contextWamid,
+      media_id: null,
+      media_mime: null,
+      media_size: null,
+      media_key: null,
+      media_status: null,
+      created_at: m.createdAt,
+      status_at: m.createdAt,
+    })
+    .execute();
+}
+
+/** A reply went out: it becomes the last message; an agent's reply marks the conversation replied. */
+export async function touchConversationOutbound(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+  preview: string,
+  state: ConversationState | undefined,
+): Promise<void> {
+  await db
+    .updateTable("conversations")
+    .set({
+      last_message_at: at,
+      last_message_preview: preview,
+      updated_at: at,
+      ...(state ? { state } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function setConversationState(
+  db: Kysely<Database>,
+  id: string,
+  state: ConversationState,
+  at: string,
+): Promise<void> {
+  await db.updateTable("conversations").set({ state, updated_at: at }).where("id", "=", id).execute();
+}
+
+export async function assignConversation(
+  db: Kysely<Database>,
+  id: string,
+  assigneeId: string | null,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("conversations")
+    .set({ assignee_id: assigneeId, updated_at: at })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Clears the unread count; returns the wamid Meta should mark read (undefined if nothing new). */
+export async function markConversationRead(db: Kysely<Database>, id: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable("conversations")
+    .set({ unread_count: 0, updated_at: at })
+    .where("id", "=", id)
+    .where("unread_count", ">", 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function setContactLanguage(
+  db: Kysely<Database>,
+  contactId: string,
+  language: string,
+  at: string,
+) {
+  await db.updateTable("contacts").set({ language, updated_at: at }).where("id", "=", contactId).execute();
+}
+
+export async function linkContactToCustomer(
+  db: Kysely<Database>,
+  contactId: string,
+  customerId: string | null,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("contacts")
+    .set({ customer_id: customerId, updated_at: at })
+    .where("id", "=", contactId)
+    .execute();
+}
+
+/** Outbound message statuses → their order; used for statuses that waited for their wamid. */
+export interface AppliedStatus {
+  status: MessageStatus;
+  errorCode: number | null;
+}
+
+/**
+ * Records the wamid Meta returned for a queued message, then applies any status that arrived before this
+ * (kept in whatsapp_pending_statuses). Call in a transaction. On PostgreSQL an advisory lock on the wamid
+ * serialises this with a webhook carrying a status for the same wamid, so neither misses the other.
+ */
+export async function recordSentWamid(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  messageId: string,
+  wamid: string,
+  at: string,
+): Promise<AppliedStatus | undefined> {
+  if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtext(${wamid}))`.execute(db);
+  await db
+    .updateTable("messages")
+    .set({ wamid, status: "sent", status_at: at })
+    .where("id", "=", messageId)
+    .where("status", "=", "queued")
+    .execute();
+  const pending = await db
+    .selectFrom("whatsapp_pending_statuses")
+    .select(["status", "status_at", "error_code", "error_title"])
+    .where("wamid", "=", wamid)
+    .execute();
+  if (pending.length === 0) return undefined;
+  let current: string = "sent";
+  let best: (typeof pending)[number] | undefined;
+  for (const p of pending) {
+    if (shouldApplyStatus(current, p.status)) {
+      current = p.status;
+      best = p;
+    }
+  }
+  await db.deleteFrom("whatsapp_pending_statuses").where("wamid", "=", wamid).execute();
+  if (!best) return undefined;
+  const errorCode = best.error_code === null ? null : Number(best.error_code);
+  await db
+    .updateTable("messages")
+    .set({
+      status: best.status as MessageStatus,
+      status_at: best.status_at,
+      ...(errorCode !== null ? { error_code: errorCode } : {}),
+    })
+    .where("id", "=", messageId)
+    .execute();
+  return { status: best.status as MessageStatus, errorCode };
+}
+
+export async function markMessageFailed(
+  db: Kysely<Database>,
+  id: string,
+  errorCode: number | null,
+  reason: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({ status: "failed", error_code: errorCode, error_reason: reason, status_at: at })
+    .where("id", "=", id)
+    .where("status", "<>", "failed")
+    .execute();
+}
+
+export async function setMessageMedia(
+  db: Kysely<Database>,
+  id: string,
+  media: { status: string; key?: string | null; size?: number | null; mime?: string | null },
+): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({
+      media_status: media.status,
+      ...(media.key !== undefined ? { media_key: media.key } : {}),
+      ...(media.size !== undefined ? { media_size: media.size } : {}),
+      ...(media.mime ? { media_mime: media.mime } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Statuses for wamids that never became known (messages sent by other tools on the same number). */
+export async function prunePendingStatuses(db: Kysely<Database>, before: string): Promise<number> {
+  const r = await db
+    .deleteFrom("whatsapp_pending_statuses")
+    .where("received_at", "<", before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import {
+  type Contact,
+  type Conversation,
+  findConversation,
+  findMessage,
+  type Message,
+} from "../inbox/inbox.repository.js";
+import type { AppContext } from "../platform/context.js";
+import { defineJob } from "../platform/outbox/job.js";
+import { INBOUND_JOB } from "./ingest.repository.js";
+import { type WindowState, windowState } from "./window.js";
+
+/** What a listener learns about a new customer message (committed, never a duplicate delivery). */
+export interface InboundMessageEvent {
+  message: Message;
+  conversation: Conversation;
+  contact: Contact;
+  /** The tapped reply, when the message is a button or list reply or a template quick-reply button. */
+  reply?: { kind: "button_reply" | "list_reply" | "template_button"; id: string; title: string };
+  /** The 24-hour window as of now (just reopened by this message unless it arrived very late). */
+  window: WindowState;
+}
+
+export type InboundListener = (event: InboundMessageEvent, ctx: AppContext) => Promise<void>;
+
+const listeners: InboundListener[] = [];
+
+/**
+ * Register code to run for every new inbound message (auto-replies, routing). Register once, at module
+ * load: the registry is per process and listeners receive the context of the server that stored the message.
+ * Listeners run in the outbox job `whatsapp.inbound`: if one throws, the job is retried and EVERY listener runs
+ * again, so each must be idempotent (e.g. enqueue with a dedupe key). Returns an unsubscribe function.
+ */
+export function onInboundMessage(listener: InboundListener): () => void {
+  listeners.push(listener);
+  return () => {
+    const i = listeners.indexOf(listener);
+    if (i >= 0) listeners.splice(i, 1);
+  };
+}
+
+export const inboundJob = defineJob({
+  type: INBOUND_JOB,
+  payload: z.object({ messageId: z.string(), conversationId: z.string() }),
+  handle: async ({ messageId, conversationId }, { ctx }) => {
+    if (listeners.length === 0) return { listeners: 0 };
+    const [message, conversation] = await Promise.all([
+      findMessage(ctx.db.kysely, messageId),
+      findConversation(ctx.db.kysely, conversationId),
+    ]);
+    if (!message || !conversation) return { missing: true };
+    const event: InboundMessageEvent = {
+      message,
+      conversation,
+      contact: conversation.contact,
+      window: windowState(conversation.lastInboundAt, ctx.clock.now()),
+      ...tappedReply(message),
+    };
+    for (const listener of [...listeners]) await listener(event, ctx);
+    return { listeners: listeners.length };
+  },
+});
+
+function tappedReply(message: Message): Pick<InboundMessageEvent, "reply"> {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(message.raw) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+  const interactive = raw.interactive as Record<string, Record<string, unknown> | undefined> | undefined;
+  for (const kind of ["button_reply", "list_reply"] as const) {
+    const part = interactive?.[kind];
+    if (part && typeof part.id === "string") {
+      return { reply: { kind, id: part.id, title: typeof part.title === "string" ? part.title : "" } };
+    }
+  }
+  const button = raw.button as Record<string, unknown> | undefined;
+  if (button && typeof button.text === "string") {
+    const id = typeof button.payload === "string" && button.payload !== "" ? button.payload : button.text;
+    return { reply: { kind: "template_button", id, title: button.text } };
+  }
+  return {};
+}

@@ -1,0 +1,270 @@
+import type { ConversationRole } from "../inbox/inbox.tables.js";
+import { newId } from "../platform/ids.js";
+import { getRow, runSql, type SqlProgram, statement } from "./ingest.sql.js";
+
+// The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
+// wamid (insert … on conflict do nothing), never from a read-then-write; statuses only move forward.
+
+export const INBOUND_JOB = "whatsapp.inbound";
+export const MEDIA_JOB = "whatsapp.media";
+
+export interface InboundRecord {
+  wamid: string;
+  phoneNumberId: string;
+  /** Role of the business number, for a conversation created now. */
+  role: ConversationRole;
+  waId: string | null;
+  userId: string | null;
+  profileName: string | null;
+  username: string | null;
+  type: string;
+  text: string | null;
+  preview: string;
+  raw: string;
+  /** WhatsApp's timestamp, never later than receipt. */
+  at: string;
+  contextWamid: string | null;
+  media: { id: string; mime: string } | null;
+}
+
+export interface StatusRecord {
+  wamid: string;
+  status: string;
+  /** statusRank(status): 1 sent, 2 delivered, 3 read/played, 99 failed. */
+  rank: number;
+  at: string;
+  errorCode: number | null;
+  errorTitle: string | null;
+  errorReason: string | null;
+  raw: string;
+}
+
+export interface IngestRequest {
+  messages: InboundRecord[];
+  statuses: StatusRecord[];
+  receivedAt: string;
+}
+
+export interface NewInbound {
+  messageId: string;
+  conversationId: string;
+  role: ConversationRole;
+  wamid: string;
+}
+
+export interface StatusChange {
+  messageId: string;
+  conversationId: string;
+  role: ConversationRole;
+  status: string;
+  errorCode: number | null;
+}
+
+export interface IngestResult {
+  newMessages: NewInbound[];
+  duplicates: number;
+  statusChanges: StatusChange[];
+  /** Statuses for wamids not known yet, kept for when a send response records them. */
+  pendingStatuses: number;
+}
+
+const Q = {
+  contactByWaId: statement("select id, wa_id, user_id, profile_name, username from contacts where wa_id = ?"),
+  contactByUserId: statement(
+    "select id, wa_id, user_id, profile_name, username from contacts where user_id = ?",
+  ),
+  insertContact: statement(
+    `insert into contacts (id, wa_id, user_id, profile_name, username, language, customer_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, null, null, ?, ?) on conflict do nothing`,
+  ),
+  updateContact: statement(
+    `update contacts set profile_name = coalesce(?, profile_name), username = coalesce(?, username),
+       wa_id = coalesce(wa_id, ?), user_id = coalesce(user_id, ?), updated_at = ? where id = ?`,
+  ),
+  conversation: statement("select id, role from conversations where phone_number_id = ? and contact_id = ?"),
+  insertConversation: statement(
+    `insert into conversations (id, phone_number_id, contact_id, role, state, assignee_id, last_inbound_at,
+       last_inbound_wamid, last_message_at, last_message_preview, unread_count, created_at, updated_at)
+     values (?, ?, ?, ?, 'waiting', null, null, null, ?, '', 0, ?, ?) on conflict do nothing`,
+  ),
+  insertInbound: statement(
+    `insert into messages (id, conversation_id, direction, wamid, type, text, raw, status, error_code,
+       error_reason, sent_by_user_id, context_wamid, media_id, media_mime, media_size, media_key, media_status,
+       created_at, status_at)
+     values (?, ?, 'in', ?, ?, ?, ?, 'received', null, null, null, ?, ?, ?, null, null, ?, ?, null)
+     on conflict (wamid) do nothing`,
+  ),
+  // Out-of-order deliveries: only a newer customer message moves the window, preview and last-read target.
+  touchConversation: statement(
+    `update conversations set
+       last_inbound_wamid = case when last_inbound_at is null or last_inbound_at <= ? then ? else last_inbound_wamid end,
+       last_inbound_at = case when last_inbound_at is null or last_inbound_at < ? then ? else last_inbound_at end,
+       last_message_preview = case when last_message_at <= ? then ? else last_message_preview end,
+       last_message_at = case when last_message_at < ? then ? else last_message_at end,
+       unread_count = unread_count + 1,
+       state = case when state in ('replied', 'closed') then 'waiting' else state end,
+       updated_at = ?
+     where id = ?`,
+  ),
+  insertJob: statement(
+    `insert into jobs (id, type, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at, updated_at)
+     values (?, ?, ?, 'pending', null, ?, 0, ?, ?, ?)`,
+  ),
+  // Serialises a status with the send job recording the same wamid (see recordSentWamid).
+  lockWamid: statement(null, "select pg_advisory_xact_lock(hashtext(?)) as locked"),
+  applyStatus: statement(
+    `update messages set status = ?, status_at = ?, error_code = coalesce(?, error_code),
+       error_reason = coalesce(?, error_reason)
+     where wamid = ? and direction = 'out' and status <> 'failed'
+       and (case status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'played' then 3 else 0 end) < ?
+     returning id, conversation_id, (select c.role from conversations c where c.id = messages.conversation_id) as role`,
+  ),
+  messageByWamid: statement("select id from messages where wamid = ?"),
+  insertPendingStatus: statement(
+    `insert into whatsapp_pending_statuses (wamid, status, status_at, error_code, error_title, raw, received_at)
+     values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  ),
+};
+
+interface ContactRow {
+  id: string;
+  wa_id: string | null;
+  user_id: string | null;
+  profile_name: string | null;
+  username: string | null;
+}
+
+/** Everything one webhook request writes. */
+export function* ingestProgram(req: IngestRequest): SqlProgram<IngestResult> {
+  const result: IngestResult = { newMessages: [], duplicates: 0, statusChanges: [], pendingStatuses: 0 };
+  for (const message of req.messages) {
+    const added = yield* ingestMessage(message, req.receivedAt);
+    if (added) result.newMessages.push(added);
+    else result.duplicates++;
+  }
+  // A stable order keeps concurrent PostgreSQL transactions from taking wamid locks crosswise.
+  const statuses = [...req.statuses].sort((a, b) => (a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0));
+  for (const status of statuses) {
+    const outcome = yield* ingestStatus(status, req.receivedAt);
+    if (outcome === "pending") result.pendingStatuses++;
+    else if (outcome) result.statusChanges.push(outcome);
+  }
+  return result;
+}
+
+function* ingestMessage(m: InboundRecord, now: string): SqlProgram<NewInbound | undefined> {
+  const contactId = yield* resolveContact(m, now);
+  const conversation = yield* resolveConversation(m, contactId, now);
+  const messageId = newId();
+  const inserted = yield* runSql(Q.insertInbound, [
+    messageId,
+    conversation.id,
+    m.wamid,
+    m.type,
+    m.text,
+    m.raw,
+    m.contextWamid,
+    m.media?.id ?? null,
+    m.media?.mime ?? null,
+    m.media ? "pending" : null,
+    m.at,
+  ]);
+  if (inserted === 0) return undefined;
+  yield* runSql(Q.touchConversation, [
+    m.at,
+    m.wamid,
+    m.at,
+    m.at,
+    m.at,
+    m.preview,
+    m.at,
+    m.at,
+    now,
+    conversation.id,
+  ]);
+  const payload = JSON.stringify({ messageId, conversationId: conversation.id });
+  yield* runSql(Q.insertJob, [newId(), INBOUND_JOB, payload, now, 8, now, now]);
+  if (m.media) {
+    // Media URLs expire within minutes, so the download is its own prompt job.
+    yield* runSql(Q.insertJob, [newId(), MEDIA_JOB, JSON.stringify({ messageId }), now, 6, now, now]);
+  }
+  return { messageId, conversationId: conversation.id, role: conversation.role, wamid: m.wamid };
+}
+
+function* findContact(m: InboundRecord): SqlProgram<ContactRow | undefined> {
+  if (m.waId) {
+    const byPhone = yield* getRow<ContactRow>(Q.contactByWaId, [m.waId]);
+    if (byPhone) return byPhone;
+  }
+  if (m.userId) return yield* getRow<ContactRow>(Q.contactByUserId, [m.userId]);
+  return undefined;
+}
+
+function* resolveContact(m: InboundRecord, now: string): SqlProgram<string> {
+  let contact = yield* findContact(m);
+  if (!contact) {
+    // Two deliveries racing on PostgreSQL both try; the unique keys let one win and the other re-reads.
+    yield* runSql(Q.insertContact, [newId(), m.waId, m.userId, m.profileName, m.username, now, now]);
+    contact = yield* findContact(m);
+    if (!contact) throw new Error("contact vanished while being created");
+    return contact.id;
+  }
+  // Learn a missing id only when no other contact holds it (a unique violation would fail every retry).
+  let waId: string | null = null;
+  let userId: string | null = null;
+  if (m.waId && contact.wa_id === null && !(yield* getRow(Q.contactByWaId, [m.waId]))) waId = m.waId;
+  if (m.userId && contact.user_id === null && !(yield* getRow(Q.contactByUserId, [m.userId])))
+    userId = m.userId;
+  const renamed = m.profileName !== null && m.profileName !== contact.profile_name;
+  const newUsername = m.username !== null && m.username !== contact.username;
+  if (waId || userId || renamed || newUsername) {
+    yield* runSql(Q.updateContact, [
+      renamed ? m.profileName : null,
+      newUsername ? m.username : null,
+      waId,
+      userId,
+      now,
+      contact.id,
+    ]);
+  }
+  return contact.id;
+}
+
+function* resolveConversation(
+  m: InboundRecord,
+  contactId: string,
+  now: string,
+): SqlProgram<{ id: string; role: ConversationRole }> {
+  const found = yield* getRow<{ id: string; role: ConversationRole }>(Q.conversation, [
+    m.phoneNumberId,
+    contactId,
+  ]);
+  if (found) return found;
+  yield* runSql(Q.insertConversation, [newId(), m.phoneNumberId, contactId, m.role, m.at, now, now]);
+  const created = yield* getRow<{ id: string; role: ConversationRole }>(Q.conversation, [
+    m.phoneNumberId,
+    contactId,
+  ]);
+  if (!created) throw new Error("conversation vanished while being created");
+  return created;
+}
+
+function* ingestStatus(s: StatusRecord, now: string): SqlProgram<StatusChange | "pending" | undefined> {
+  yield* getRow(Q.lockWamid, [s.wamid]);
+  const applied = yield* getRow<{ id: string; conversation_id: string; role: ConversationRole }>(
+    Q.applyStatus,
+    [s.status, s.at, s.errorCode, s.errorReason, s.wamid, s.rank],
+  );
+  if (applied) {
+    return {
+      messageId: applied.id,
+      conversationId: applied.conversation_id,
+      role: applied.role,
+      status: s.status,
+      errorCode: s.errorCode,
+    };
+  }
+  if (yield* getRow(Q.messageByWamid, [s.wamid])) return undefined; // known: a stale or repeated status
+  yield* runSql(Q.insertPendingStatus, [s.wamid, s.status, s.at, s.errorCode, s.errorTitle, s.raw, now]);
+  return "pending";
+}

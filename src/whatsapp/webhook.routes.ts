@@ -1,0 +1,67 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { AppError } from "../platform/errors.js";
+import type { HttpDeps } from "../platform/http/route.js";
+import { ingestWebhook } from "./ingest.service.js";
+import { verifySignature } from "./signature.js";
+
+/** Meta's documented maximum payload is 3 MB; a little headroom for escaping. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+// The signature is the authentication, so signed traffic is only bounded far above what one process can
+// store (Meta's retries must never be throttled); requests with a bad signature get a tight budget.
+const ALL_PER_MINUTE = 1_800_000;
+const BAD_SIGNATURE_PER_MINUTE = 600;
+
+/**
+ * GET/POST /webhooks/whatsapp, outside /api: no session, the signature is the auth. Registered in its own
+ * encapsulated scope so the body arrives as raw bytes (the signature covers exactly those bytes).
+ */
+export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+  const { ctx, limiter } = deps;
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
+
+    scope.get("/webhooks/whatsapp", async (req, reply) => {
+      const query = req.query as Record<string, unknown>;
+      const challenge = query["hub.challenge"];
+      if (
+        query["hub.mode"] === "subscribe" &&
+        typeof challenge === "string" &&
+        sameSecret(query["hub.verify_token"], ctx.config.whatsapp.verifyToken)
+      ) {
+        return reply.code(200).type("text/plain; charset=utf-8").send(challenge);
+      }
+      return reply.code(403).type("text/plain; charset=utf-8").send("Forbidden");
+    });
+
+    scope.post("/webhooks/whatsapp", { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+      limiter.hit("webhook", req.ip, ALL_PER_MINUTE, 60_000);
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const header = req.headers["x-hub-signature-256"];
+      if (
+        !verifySignature(raw, typeof header === "string" ? header : undefined, ctx.config.whatsapp.appSecret)
+      ) {
+        limiter.hit("webhook-bad-signature", req.ip, BAD_SIGNATURE_PER_MINUTE, 60_000);
+        throw new AppError("invalid_signature", "Missing or wrong X-Hub-Signature-256");
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString("utf8"));
+      } catch {
+        throw new AppError("bad_request", "The body is not JSON");
+      }
+      await ingestWebhook(ctx, body);
+      return reply.code(200).type("text/plain; charset=utf-8").send("EVENT_RECEIVED");
+    });
+  });
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== "string" || expected === "") return false;
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
