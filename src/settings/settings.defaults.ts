@@ -50,5 +50,6 @@ export function defaultSettings(config: Config): Settings {
     },
     tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
     premium: { openToAgentIds: [] },
+    texts: { overrides: {} },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { POLICY_TEXT_KEYS } from "../policy/policy-text-keys.js";
 
 export const LANGUAGES = ["es", "en"] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -81,6 +82,14 @@ export const settingsSchema = z.object({
   premium: z.object({
     // Agents (user ids) the owner lets see and answer premium conversations.
     openToAgentIds: z.array(z.string()),
+  }),
+  texts: z.object({
+    // The owner's wording of the automatic WhatsApp replies, per text and language; absent = built-in text.
+    // Limits after filling in the placeholders are checked by the policy before saving (policy.routes.ts).
+    overrides: z.partialRecord(
+      z.enum(POLICY_TEXT_KEYS),
+      z.object({ es: z.string().max(1024).optional(), en: z.string().max(1024).optional() }),
+    ),
   }),
 });
 

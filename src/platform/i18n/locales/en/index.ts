@@ -1,7 +1,8 @@
 import { app } from "./app.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
+import { policy } from "./policy.js";
 import { publicPages } from "./public.js";
 
 /** The English catalog: one module per namespace. A new language copies this folder. */
-export const en = { common, public: publicPages, app, billing };
+export const en = { common, public: publicPages, app, policy, billing };

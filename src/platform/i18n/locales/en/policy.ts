@@ -1,0 +1,58 @@
+/**
+ * The automatic WhatsApp replies (policy clauses 1–3). `replies.*` are the owner-editable templates:
+ * {placeholders} are filled from the live settings; the owner's wording, when saved, replaces these.
+ */
+export const policy = {
+  replies: {
+    greeting:
+      "Hello! 👋 This is {vendor}'s official WhatsApp number, for pre-sales questions about our {platform} extensions. Pre-sales questions are free.\n\nAlready bought one? Support after a purchase is free through tickets while your license has active support: {portalUrl}\n\nPremium {platform} support on WhatsApp, directly with {owner} (paid, billed by the time spent after you accept a quote): {premiumNumber} {premiumLink}\n{rates}\n\nHow can we help you?",
+    buttonPresales: "Pre-sales question",
+    buttonPurchase: "Help with a purchase",
+    buttonPremium: "Premium support",
+    ackOpen: "Thank you! Your question is with our team and we will answer you here shortly.",
+    ackClosed:
+      "Thank you! Your question is with our team. We are outside business hours right now, so we will answer you here when we open: {nextOpen}.",
+    redirect:
+      "This number is only for pre-sales questions, so we can't help with a purchase here. Two ways to get help:\n\n1. Free support tickets, with an active license: {portalUrl}\n\n2. Premium support on WhatsApp with {owner}, paid and billed by the time spent after you accept a quote: {premiumNumber} {premiumLink}\n{rates}",
+    redirectPersonal:
+      "Hi {name}! This number is only for pre-sales questions, so we can't help with a purchase here.\n\n{licenses}\n\nPremium support on WhatsApp with {owner} is also available, paid and billed by the time spent after you accept a quote: {premiumNumber} {premiumLink}\n{rates}",
+    licenseActive:
+      "• Your license for {product} has support until {date}: open a free ticket here: {portalUrl}",
+    licenseExpired:
+      "• Support for {product} ended on {date}: renew it here: {renewalUrl}, or use premium support (below).",
+    licenseInactive:
+      "• Your license for {product} no longer includes support; premium support (below) can still help.",
+    premiumInfo:
+      "Premium {platform} support is direct help from {owner} on WhatsApp: {premiumNumber} {premiumLink}\n{rates}\n\nIt is billed by the time spent, in {increment}-minute blocks, and only after you accept a quote. It is paid even when your license includes support; tickets stay free: {portalUrl}",
+    rateCard:
+      "Welcome to {vendor}'s premium {platform} support, directly with {owner}.\n\n{rates}\n\nYou are billed by the time spent, in {increment}-minute blocks, and only after you accept a quote: nothing is charged before that. This applies even when your license includes support; free support tickets are here: {portalUrl}\n\nChoose the service you need:",
+    rateCardButton: "Choose a service",
+    serviceRequested:
+      "Thank you! Your request for {service} ({amount} per hour) is with {owner}, who will reply here with a quote. Nothing is charged until you accept it.",
+  },
+  /** Pieces the replies are built from (not edited on their own). */
+  parts: {
+    rateLine: "• {service}: {amount} per hour",
+    rateRow: "{amount} per hour",
+    nextOpen: "{day} at {time} ({timeZone} time)",
+    customer: "there",
+  },
+  /** What the owner reads in the auto-replies editor. */
+  editor: {
+    greeting: "Greeting on the official number (new contact, once per cooldown)",
+    buttonPresales: "Button: pre-sales question",
+    buttonPurchase: "Button: help with a purchase",
+    buttonPremium: "Button: premium support",
+    ackOpen: "Pre-sales question acknowledged, during business hours",
+    ackClosed: "Pre-sales question acknowledged, outside business hours",
+    redirect: "Redirect for post-purchase support (contact not linked to a customer)",
+    redirectPersonal: "Redirect for post-purchase support (linked customer)",
+    licenseActive: "Redirect line: license with active support",
+    licenseExpired: "Redirect line: support ended",
+    licenseInactive: "Redirect line: license revoked or refunded",
+    premiumInfo: "Premium line information (official number)",
+    rateCard: "Rate card on the premium number",
+    rateCardButton: "Rate card: list button",
+    serviceRequested: "Premium service chosen",
+  },
+};

@@ -1,0 +1,54 @@
+import type { policy as en } from "../en/policy.js";
+
+export const policy: typeof en = {
+  replies: {
+    greeting:
+      "¡Hola! 👋 Este es el número oficial de WhatsApp de {vendor}, para consultas previas a la venta sobre nuestras extensiones de {platform}. Las consultas previas a la venta no tienen coste.\n\n¿Ya compraste una? El soporte posterior a la compra es gratuito mediante tickets mientras tu licencia tenga soporte activo: {portalUrl}\n\nSoporte premium de {platform} por WhatsApp, directamente con {owner} (de pago, facturado por el tiempo dedicado tras aceptar un presupuesto): {premiumNumber} {premiumLink}\n{rates}\n\n¿En qué podemos ayudarte?",
+    buttonPresales: "Pregunta de preventa",
+    buttonPurchase: "Ayuda con mi compra",
+    buttonPremium: "Soporte premium",
+    ackOpen: "¡Gracias! Tu consulta ya está con nuestro equipo y te responderemos aquí en breve.",
+    ackClosed:
+      "¡Gracias! Tu consulta ya está con nuestro equipo. Ahora estamos fuera del horario de atención, así que te responderemos aquí cuando abramos: {nextOpen}.",
+    redirect:
+      "Este número es solo para consultas previas a la venta, así que aquí no podemos ayudarte con una compra. Tienes dos opciones:\n\n1. Tickets de soporte gratuitos, con una licencia activa: {portalUrl}\n\n2. Soporte premium por WhatsApp con {owner}, de pago y facturado por el tiempo dedicado tras aceptar un presupuesto: {premiumNumber} {premiumLink}\n{rates}",
+    redirectPersonal:
+      "¡Hola, {name}! Este número es solo para consultas previas a la venta, así que aquí no podemos ayudarte con una compra.\n\n{licenses}\n\nTambién tienes el soporte premium por WhatsApp con {owner}, de pago y facturado por el tiempo dedicado tras aceptar un presupuesto: {premiumNumber} {premiumLink}\n{rates}",
+    licenseActive:
+      "• Tu licencia de {product} tiene soporte hasta el {date}: abre un ticket gratuito aquí: {portalUrl}",
+    licenseExpired:
+      "• El soporte de {product} terminó el {date}: renuévalo aquí: {renewalUrl}, o usa el soporte premium (abajo).",
+    licenseInactive:
+      "• Tu licencia de {product} ya no incluye soporte; el soporte premium (abajo) puede ayudarte.",
+    premiumInfo:
+      "El soporte premium de {platform} es ayuda directa de {owner} por WhatsApp: {premiumNumber} {premiumLink}\n{rates}\n\nSe factura por el tiempo dedicado, en bloques de {increment} minutos, y solo después de que aceptes un presupuesto. Es de pago aunque tu licencia incluya soporte; los tickets siguen siendo gratuitos: {portalUrl}",
+    rateCard:
+      "Bienvenido al soporte premium de {platform} de {vendor}, directamente con {owner}.\n\n{rates}\n\nSe factura por el tiempo dedicado, en bloques de {increment} minutos, y solo después de que aceptes un presupuesto: antes no se cobra nada. Esto se aplica aunque tu licencia incluya soporte; los tickets de soporte gratuitos están aquí: {portalUrl}\n\nElige el servicio que necesitas:",
+    rateCardButton: "Elegir servicio",
+    serviceRequested:
+      "¡Gracias! Tu solicitud de {service} ({amount} por hora) ya está con {owner}, que te responderá aquí con un presupuesto. No se cobra nada hasta que lo aceptes.",
+  },
+  parts: {
+    rateLine: "• {service}: {amount} por hora",
+    rateRow: "{amount} por hora",
+    nextOpen: "el {day} a las {time} (hora de {timeZone})",
+    customer: "cliente",
+  },
+  editor: {
+    greeting: "Saludo en el número oficial (contacto nuevo, una vez por periodo de espera)",
+    buttonPresales: "Botón: consulta previa a la venta",
+    buttonPurchase: "Botón: ayuda con una compra",
+    buttonPremium: "Botón: soporte premium",
+    ackOpen: "Consulta de preventa recibida, en horario de atención",
+    ackClosed: "Consulta de preventa recibida, fuera del horario de atención",
+    redirect: "Redirección de soporte posventa (contacto sin cliente vinculado)",
+    redirectPersonal: "Redirección de soporte posventa (cliente vinculado)",
+    licenseActive: "Línea de redirección: licencia con soporte activo",
+    licenseExpired: "Línea de redirección: soporte terminado",
+    licenseInactive: "Línea de redirección: licencia revocada o reembolsada",
+    premiumInfo: "Información de la línea premium (número oficial)",
+    rateCard: "Tarifas en el número premium",
+    rateCardButton: "Tarifas: botón de la lista",
+    serviceRequested: "Servicio premium elegido",
+  },
+};

@@ -1,0 +1,217 @@
+/**
+ * The support policy as one pure function: given an inbound message and what is known about the
+ * conversation, what beedesk does (SPEC §1). No I/O: the listener loads the input, runs this, and carries
+ * out the actions in one transaction. Replies that must not repeat within the cooldown carry a marker and
+ * a cutoff; the listener claims the marker atomically and sends only when the claim succeeds, so two
+ * concurrent messages or a duplicated webhook never greet twice.
+ */
+import { type LicenseStatus, supportState } from "../licenses/entitlement.js";
+import type { Language, ServiceType, Settings } from "../settings/settings.schema.js";
+import { SERVICE_TYPES } from "../settings/settings.schema.js";
+import { isOpen, nextOpening } from "./business-hours.js";
+import { classifyIntent, type Intent } from "./intent.js";
+import { detectLanguage, languageFromPhone } from "./language.js";
+import { type LicenseLine, type PolicyReply, REPLY_IDS, SERVICE_ROW_PREFIX } from "./policy-texts.js";
+
+/** Auto-replies that are sent at most once per cooldown per conversation. */
+export const MARKERS = ["greeting", "redirect", "premium_info", "rate_card"] as const;
+export type Marker = (typeof MARKERS)[number];
+
+/** Billing owns taps on quote buttons (Accept / Decline); the policy stays silent on them. */
+export const BILLING_REPLY_PREFIXES = ["quote:"];
+
+/** The most licenses a redirect names; beyond that the portal lists them all. */
+const MAX_LICENSE_LINES = 5;
+
+export interface InboundSummary {
+  /** text; a reply-button or list tap (interactive or template quick-reply); anything else. */
+  kind: "text" | "tap" | "other";
+  text?: string;
+  /** The id of the tapped button or list row. */
+  replyId?: string;
+}
+
+export interface CustomerLicense {
+  product: string;
+  status: LicenseStatus;
+  /** YYYY-MM-DD */
+  supportUntil: string;
+}
+
+export interface DecideInput {
+  role: "presales" | "premium";
+  now: Date;
+  settings: Settings;
+  message: InboundSummary;
+  contact: {
+    /** WhatsApp id (phone digits), when known. */
+    waId?: string;
+    /** Remembered language. */
+    language?: Language;
+    /** Set by an agent: the policy never overrides it. */
+    languagePinned?: boolean;
+  };
+  /** When each marker's reply last went out in this conversation (ISO), if ever. */
+  lastSent: Partial<Record<Marker, string>>;
+  /** The customer this contact is linked to (by phone or by an agent). */
+  customer?: { name: string; licenses: CustomerLicense[] };
+  /** Premium line: an engagement that is neither closed nor cancelled. */
+  openEngagement?: boolean;
+}
+
+export type PolicyAction =
+  | {
+      type: "reply";
+      reply: PolicyReply;
+      /** Send only if this marker was last set before `cutoff` (or never), and set it. */
+      once?: { marker: Marker; cutoff: string };
+      /** Markers to set when the reply goes out (a redirect also counts as the greeting). */
+      stamps?: Marker[];
+    }
+  | { type: "setState"; state: "waiting" | "redirected" }
+  | { type: "rememberLanguage"; language: Language }
+  | { type: "requestEngagement"; serviceType: ServiceType };
+
+export interface Decision {
+  language: Language;
+  intent?: Intent;
+  signals: string[];
+  actions: PolicyAction[];
+}
+
+/** Text first, then what is remembered, then the phone's country, then the vendor's default. */
+export function resolveLanguage(input: DecideInput): { language: Language; remember?: Language } {
+  const { contact, message, settings } = input;
+  if (contact.languagePinned && contact.language) return { language: contact.language };
+  const detected = message.kind === "text" && message.text ? detectLanguage(message.text) : undefined;
+  if (detected) return { language: detected, remember: detected !== contact.language ? detected : undefined };
+  if (contact.language) return { language: contact.language };
+  const fromPhone = contact.waId ? languageFromPhone(contact.waId) : undefined;
+  return { language: fromPhone ?? settings.vendor.defaultLanguage };
+}
+
+function cutoff(input: DecideInput): string {
+  const hours = input.settings.presales.autoReplyCooldownHours;
+  return new Date(input.now.getTime() - hours * 3600_000).toISOString();
+}
+
+function once(input: DecideInput, marker: Marker): { marker: Marker; cutoff: string } | undefined {
+  const c = cutoff(input);
+  const last = input.lastSent[marker];
+  // Already sent within the cooldown: no action at all (the listener re-checks atomically anyway).
+  if (last !== undefined && last >= c) return undefined;
+  return { marker, cutoff: c };
+}
+
+/** The customer's licenses as the redirect names them: active ones first, then the latest to end. */
+export function licenseLines(input: DecideInput): LicenseLine[] {
+  const zone = input.settings.vendor.timeZone;
+  const lines = (input.customer?.licenses ?? []).map((l) => ({
+    product: l.product,
+    supportUntil: l.supportUntil,
+    support: supportState({ status: l.status, supportUntil: l.supportUntil }, input.now, zone).reason,
+  }));
+  const rank = (l: LicenseLine) => (l.support === "active" ? 0 : l.support === "expired" ? 1 : 2);
+  lines.sort((a, b) => rank(a) - rank(b) || b.supportUntil.localeCompare(a.supportUntil));
+  return lines.slice(0, MAX_LICENSE_LINES);
+}
+
+function redirectReply(input: DecideInput): PolicyReply {
+  if (!input.customer) return { kind: "redirect" };
+  return { kind: "redirect", customer: { name: input.customer.name, licenses: licenseLines(input) } };
+}
+
+function presalesAck(input: DecideInput): PolicyReply {
+  const { businessHours } = input.settings.presales;
+  const zone = input.settings.vendor.timeZone;
+  if (isOpen(businessHours, input.now, zone)) return { kind: "presalesAck", open: true };
+  const next = nextOpening(businessHours, input.now, zone);
+  return next ? { kind: "presalesAck", open: false, nextOpen: next } : { kind: "presalesAck", open: true };
+}
+
+function reply(
+  reply: PolicyReply,
+  extra: Omit<Extract<PolicyAction, { type: "reply" }>, "type" | "reply"> = {},
+) {
+  return { type: "reply" as const, reply, ...extra };
+}
+
+function decidePresales(input: DecideInput, d: Decision): void {
+  const { message } = input;
+  const greet = () => {
+    const o = once(input, "greeting");
+    if (o) d.actions.push(reply({ kind: "greeting" }, { once: o }));
+  };
+
+  if (message.kind === "tap" && message.replyId) {
+    switch (message.replyId) {
+      case REPLY_IDS.presales:
+        d.actions.push(reply(presalesAck(input), { stamps: ["greeting"] }));
+        d.actions.push({ type: "setState", state: "waiting" });
+        return;
+      case REPLY_IDS.purchase:
+        d.actions.push(reply(redirectReply(input), { stamps: ["greeting", "redirect"] }));
+        d.actions.push({ type: "setState", state: "redirected" });
+        return;
+      case REPLY_IDS.premium:
+        d.actions.push(reply({ kind: "premiumInfo" }, { stamps: ["greeting", "premium_info"] }));
+        d.actions.push({ type: "setState", state: "redirected" });
+        return;
+    }
+    if (BILLING_REPLY_PREFIXES.some((p) => message.replyId?.startsWith(p))) return;
+  }
+
+  if (message.kind === "text" && message.text) {
+    const { intent, signals } = classifyIntent(message.text);
+    d.intent = intent;
+    d.signals = signals;
+    if (intent === "support") {
+      const o = once(input, "redirect");
+      if (o) d.actions.push(reply(redirectReply(input), { once: o, stamps: ["greeting"] }));
+      d.actions.push({ type: "setState", state: "redirected" });
+      return;
+    }
+    if (intent === "premium") {
+      const o = once(input, "premium_info");
+      if (o) d.actions.push(reply({ kind: "premiumInfo" }, { once: o, stamps: ["greeting"] }));
+      d.actions.push({ type: "setState", state: "redirected" });
+      return;
+    }
+  }
+
+  // A pre-sales question, a hello, a photo, a tap on something old: greet if due, and wait for an agent.
+  greet();
+  d.actions.push({ type: "setState", state: "waiting" });
+}
+
+function decidePremium(input: DecideInput, d: Decision): void {
+  const { message } = input;
+  const id = message.kind === "tap" ? message.replyId : undefined;
+  if (id && BILLING_REPLY_PREFIXES.some((p) => id.startsWith(p))) return;
+
+  if (id?.startsWith(SERVICE_ROW_PREFIX)) {
+    const serviceType = id.slice(SERVICE_ROW_PREFIX.length) as ServiceType;
+    if (SERVICE_TYPES.includes(serviceType) && !input.openEngagement) {
+      d.actions.push({ type: "requestEngagement", serviceType });
+      d.actions.push(reply({ kind: "serviceRequested", serviceType }, { stamps: ["rate_card"] }));
+      d.actions.push({ type: "setState", state: "waiting" });
+      return;
+    }
+  }
+
+  if (!input.openEngagement) {
+    const o = once(input, "rate_card");
+    if (o) d.actions.push(reply({ kind: "rateCard" }, { once: o }));
+  }
+  // Everything on the premium line waits for the owner.
+  d.actions.push({ type: "setState", state: "waiting" });
+}
+
+export function decide(input: DecideInput): Decision {
+  const { language, remember } = resolveLanguage(input);
+  const d: Decision = { language, signals: [], actions: [] };
+  if (remember) d.actions.push({ type: "rememberLanguage", language: remember });
+  if (input.role === "presales") decidePresales(input, d);
+  else decidePremium(input, d);
+  return d;
+}
