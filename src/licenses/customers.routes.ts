@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { AppError } from "../platform/errors.js";
+import { defineRoute, type HttpDeps, idParams } from "../platform/http/route.js";
+import { findCustomerById, searchCustomers } from "./customers.repository.js";
+import { createCustomer, createProduct, updateCustomer, updateProduct } from "./customers.service.js";
+import { actorFromPrincipal } from "./licenses.actor.js";
+import { presentCustomer } from "./licenses.present.js";
+import {
+  createCustomerBody,
+  createProductBody,
+  customerDetailView,
+  customerListItemView,
+  customerListQuery,
+  customerView,
+  productView,
+  updateCustomerBody,
+  updateProductBody,
+} from "./licenses.schema.js";
+import { licenseClock, listLicensesForCustomer } from "./licenses.service.js";
+import { listProducts } from "./products.repository.js";
+
+export function customerRoutes(deps: HttpDeps) {
+  const { ctx } = deps;
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/customers",
+      summary: "Customers, searched by name, email, phone, license key or order, with license counts",
+      tags: ["customers"],
+      access: "agent",
+      query: customerListQuery,
+      response: z.object({ data: z.array(customerListItemView), total: z.number() }),
+      handler: async ({ query }) => {
+        const clock = await licenseClock(ctx);
+        const { items, total } = await searchCustomers(ctx.db.kysely, { ...query, today: clock.today });
+        return { data: items.map(presentCustomer), total };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/customers/:id",
+      summary: "A customer with their licenses and support state",
+      tags: ["customers"],
+      access: "agent",
+      params: idParams,
+      response: customerDetailView,
+      handler: async ({ params }) => {
+        const customer = await findCustomerById(ctx.db.kysely, params.id);
+        if (!customer) throw new AppError("not_found", "No such customer");
+        return { ...presentCustomer(customer), licenses: await listLicensesForCustomer(ctx, customer.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/customers",
+      summary: "Create a customer (email unique, any capitalisation)",
+      tags: ["customers"],
+      access: "agent",
+      body: createCustomerBody,
+      response: customerView,
+      status: 201,
+      handler: async ({ body, principal }) =>
+        presentCustomer(await createCustomer(ctx, body, actorFromPrincipal(principal))),
+    }),
+    defineRoute({
+      method: "PATCH",
+      url: "/api/v1/customers/:id",
+      summary: "Change a customer's details; phones is the full list",
+      tags: ["customers"],
+      access: "agent",
+      params: idParams,
+      body: updateCustomerBody,
+      response: customerView,
+      handler: async ({ params, body, principal }) =>
+        presentCustomer(await updateCustomer(ctx, params.id, body, actorFromPrincipal(principal))),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/products",
+      summary: "Products (extensions)",
+      tags: ["products"],
+      access: "agent",
+      response: z.object({ data: z.array(productView) }),
+      handler: async () => ({ data: await listProducts(ctx.db.kysely) }),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/products",
+      summary: "Create a product",
+      tags: ["products"],
+      access: "agent",
+      body: createProductBody,
+      response: productView,
+      status: 201,
+      handler: async ({ body, principal }) => createProduct(ctx, body, actorFromPrincipal(principal)),
+    }),
+    defineRoute({
+      method: "PATCH",
+      url: "/api/v1/products/:id",
+      summary: "Change a product",
+      tags: ["products"],
+      access: "agent",
+      params: idParams,
+      body: updateProductBody,
+      response: productView,
+      handler: async ({ params, body, principal }) =>
+        updateProduct(ctx, params.id, body, actorFromPrincipal(principal)),
+    }),
+  ];
+}

@@ -1,0 +1,177 @@
+import { z } from "zod";
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in YYYY-MM-DD form");
+const language = z.enum(["es", "en"]);
+const phone = z.string().trim().min(5).max(40);
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+};
+
+export const customerListQuery = z.object({ q: z.string().max(200).optional(), ...pageQuery });
+
+export const createCustomerBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  name: z.string().trim().min(1).max(120),
+  language: language.optional(),
+  notes: z.string().max(10_000).optional(),
+  phones: z.array(phone).max(10).optional(),
+});
+
+export const updateCustomerBody = z
+  .object({
+    email: z.string().trim().min(3).max(254),
+    name: z.string().trim().min(1).max(120),
+    language,
+    notes: z.string().max(10_000),
+    phones: z.array(phone).max(10),
+  })
+  .partial();
+
+export const createProductBody = z.object({
+  sku: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1).max(120),
+  platformVersions: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
+  supportMonths: z.number().int().min(0).max(240).default(12),
+  storeUrl: z.url().max(500).or(z.literal("")).default(""),
+  demoUrl: z.url().max(500).or(z.literal("")).default(""),
+});
+
+export const updateProductBody = createProductBody.omit({ sku: true }).partial();
+
+export const licenseListQuery = z.object({
+  q: z.string().max(200).optional(),
+  status: z.enum(["active", "revoked", "refunded"]).optional(),
+  support: z.enum(["active", "expired"]).optional(),
+  productId: z.string().max(64).optional(),
+  ...pageQuery,
+});
+
+export const keyParams = z.object({ key: z.string().min(1).max(64) });
+export const domainParams = z.object({ key: z.string().min(1).max(64), domain: z.string().min(1).max(300) });
+
+export const purchaseBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  name: z.string().trim().max(120).optional(),
+  phone: phone.optional(),
+  language: language.optional(),
+  productSku: z.string().trim().min(1).max(40),
+  orderRef: z.string().trim().min(1).max(100),
+  purchaseDate: date.optional(),
+  supportMonths: z.number().int().min(0).max(240).optional(),
+  supportUntil: date.optional(),
+  key: z.string().trim().min(1).max(64).optional(),
+  source: z.string().trim().min(1).max(40).optional(),
+});
+
+export const createLicenseBody = z.object({
+  customerId: z.string().min(1).max(64),
+  productId: z.string().min(1).max(64),
+  orderRef: z.string().trim().max(100).optional(),
+  purchaseDate: date.optional(),
+  supportMonths: z.number().int().min(0).max(240).optional(),
+  supportUntil: date.optional(),
+  key: z.string().trim().min(1).max(64).optional(),
+});
+
+export const renewBody = z.union([
+  z.object({
+    months: z.number().int().min(1).max(120),
+    orderRef: z.string().trim().min(1).max(100).optional(),
+  }),
+  z.object({ supportUntil: date, orderRef: z.string().trim().min(1).max(100).optional() }),
+]);
+
+export const reasonBody = z
+  .object({ reason: z.string().trim().max(500).default("") })
+  .default({ reason: "" });
+
+export const domainBody = z.object({ domain: z.string().trim().min(1).max(300) });
+
+export const verifyBody = z.object({
+  key: z.string().max(100),
+  domain: z.string().max(300),
+});
+
+export const verifyView = z.object({
+  valid: z.boolean(),
+  supportActive: z.boolean(),
+  supportUntil: z.string().nullable(),
+});
+
+export const customerView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  language: z.string(),
+  notes: z.string(),
+  phones: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const customerListItemView = customerView.extend({
+  licenseCount: z.number(),
+  activeLicenseCount: z.number(),
+});
+
+export const productView = z.object({
+  id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  platformVersions: z.array(z.string()),
+  supportMonths: z.number(),
+  storeUrl: z.string(),
+  demoUrl: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const supportView = z.object({
+  active: z.boolean(),
+  reason: z.enum(["active", "expired", "revoked", "refunded"]),
+  supportUntil: z.string(),
+  daysLeft: z.number(),
+});
+
+export const licenseView = z.object({
+  id: z.string(),
+  key: z.string(),
+  customerId: z.string(),
+  productId: z.string(),
+  productSku: z.string(),
+  productName: z.string(),
+  orderRef: z.string().nullable(),
+  source: z.string(),
+  purchaseDate: z.string(),
+  supportUntil: z.string(),
+  status: z.enum(["active", "revoked", "refunded"]),
+  domains: z.array(z.string()),
+  support: supportView,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const licenseListItemView = licenseView.extend({
+  customerName: z.string(),
+  customerEmail: z.string(),
+});
+
+export const auditView = z.object({
+  id: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const customerDetailView = customerView.extend({ licenses: z.array(licenseView) });
+
+export const licenseDetailView = licenseView.extend({
+  customer: customerView,
+  audit: z.array(auditView),
+  refundWindowLastDay: z.string(),
+});
