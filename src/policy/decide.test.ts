@@ -156,8 +156,8 @@ describe("decide: the official (pre-sales) number", () => {
     expect(replies(d.actions)).toEqual(["premiumInfo"]);
   });
 
-  it("stays silent on quote buttons (billing answers them)", () => {
-    expect(decide(input({ message: tap("quote:q_1:accept") })).actions).toEqual([]);
+  it("stays silent on quote replies (billing answers them)", () => {
+    expect(decide(input({ message: tap("billing:accept:q1") })).actions).toEqual([]);
   });
 });
 
@@ -198,8 +198,10 @@ describe("decide: the premium number", () => {
     expect(bogus.actions.some((a) => a.type === "requestEngagement")).toBe(false);
   });
 
-  it("leaves quote Accept/Decline taps to billing", () => {
-    expect(decide(premium({ message: tap("quote:q_123:accept") })).actions).toEqual([]);
+  it("leaves quote Accept/Decline taps and 'acepto Q-XXXX' texts to billing", () => {
+    expect(decide(premium({ message: tap("billing:accept:q123") })).actions).toEqual([]);
+    expect(decide(premium({ message: tap("billing:decline:q123") })).actions).toEqual([]);
+    expect(decide(premium({ message: text("Acepto Q-7KXM") })).actions).toEqual([]);
   });
 });
 

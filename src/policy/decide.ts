@@ -5,6 +5,7 @@
  * a cutoff; the listener claims the marker atomically and sends only when the claim succeeds, so two
  * concurrent messages or a duplicated webhook never greet twice.
  */
+import { parseBillingReply } from "../billing/terms.js";
 import { type LicenseStatus, supportState } from "../licenses/entitlement.js";
 import type { Language, ServiceType, Settings } from "../settings/settings.schema.js";
 import { SERVICE_TYPES } from "../settings/settings.schema.js";
@@ -17,8 +18,13 @@ import { type LicenseLine, type PolicyReply, REPLY_IDS, SERVICE_ROW_PREFIX } fro
 export const MARKERS = ["greeting", "redirect", "premium_info", "rate_card"] as const;
 export type Marker = (typeof MARKERS)[number];
 
-/** Billing owns taps on quote buttons (Accept / Decline); the policy stays silent on them. */
-export const BILLING_REPLY_PREFIXES = ["quote:"];
+/**
+ * Billing answers the customer's reply to a quote (an Accept / Decline tap, or "acepto Q-XXXX"); the
+ * policy stays silent on those, on either number.
+ */
+export function isBillingReply(message: InboundSummary): boolean {
+  return parseBillingReply({ interactiveId: message.replyId, text: message.text }) !== undefined;
+}
 
 /** The most licenses a redirect names; beyond that the portal lists them all. */
 const MAX_LICENSE_LINES = 5;
@@ -158,7 +164,6 @@ function decidePresales(input: DecideInput, d: Decision): void {
         d.actions.push({ type: "setState", state: "redirected" });
         return;
     }
-    if (BILLING_REPLY_PREFIXES.some((p) => message.replyId?.startsWith(p))) return;
   }
 
   if (message.kind === "text" && message.text) {
@@ -187,7 +192,6 @@ function decidePresales(input: DecideInput, d: Decision): void {
 function decidePremium(input: DecideInput, d: Decision): void {
   const { message } = input;
   const id = message.kind === "tap" ? message.replyId : undefined;
-  if (id && BILLING_REPLY_PREFIXES.some((p) => id.startsWith(p))) return;
 
   if (id?.startsWith(SERVICE_ROW_PREFIX)) {
     const serviceType = id.slice(SERVICE_ROW_PREFIX.length) as ServiceType;
@@ -210,6 +214,7 @@ function decidePremium(input: DecideInput, d: Decision): void {
 export function decide(input: DecideInput): Decision {
   const { language, remember } = resolveLanguage(input);
   const d: Decision = { language, signals: [], actions: [] };
+  if (isBillingReply(input.message)) return d;
   if (remember) d.actions.push({ type: "rememberLanguage", language: remember });
   if (input.role === "presales") decidePresales(input, d);
   else decidePremium(input, d);

@@ -1,7 +1,9 @@
 import type { BillingTables } from "../../billing/billing.tables.js";
 import type { InboxTables } from "../../inbox/inbox.tables.js";
+import type { InboxNotesTables } from "../../inbox/notes.tables.js";
 import type { LicensesTables } from "../../licenses/licenses.tables.js";
 import type { MailTables } from "../../mail/mail.tables.js";
+import type { PolicyTables } from "../../policy/policy.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
 import type { TicketsTables } from "../../tickets/tickets.tables.js";
 import type { UsersTables } from "../../users/users.tables.js";
@@ -17,8 +19,10 @@ export interface Database
   extends AuditTables,
     BillingTables,
     InboxTables,
+    InboxNotesTables,
     JobsTables,
     LicensesTables,
+    PolicyTables,
     SettingsTables,
     UsersTables,
     TicketsTables,
