@@ -3,7 +3,15 @@ import type { DomainModule } from "./platform/module.js";
 import { settingsModule } from "./settings/settings.module.js";
 import { usersModule } from "./users/users.module.js";
 import { webModule } from "./web/web.module.js";
+import { simulatorModule } from "./whatsapp/simulator/simulator.module.js";
 import { whatsappModule } from "./whatsapp/whatsapp.module.js";
 
 /** The composition root: every domain of beedesk, in registration order. */
-export const modules: DomainModule[] = [usersModule, settingsModule, webModule, whatsappModule, licensesModule];
+export const modules: DomainModule[] = [
+  usersModule,
+  settingsModule,
+  webModule,
+  whatsappModule,
+  licensesModule,
+  simulatorModule,
+];

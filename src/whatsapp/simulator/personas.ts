@@ -1,0 +1,83 @@
+import type { Persona, PersonaLanguage } from "./simulator.types.js";
+
+/**
+ * The pre-made customers of the simulator. The first three use the phone numbers of the demo customers seeded
+ * by src/licenses (so the policy recognises them and their licenses); the last two are new contacts with no
+ * history, for the pre-sales journey. Ids are stable so tests and docs can name them.
+ */
+export const DEMO_PERSONAS = [
+  {
+    id: "lucia",
+    name: "Lucía Fernández",
+    phone: "+34 611 000 001",
+    language: "es",
+    note: {
+      es: "Clienta con licencia activa (Advanced SEO Suite)",
+      en: "Customer with an active license (Advanced SEO Suite)",
+    },
+  },
+  {
+    id: "james",
+    name: "James Whitaker",
+    phone: "+44 7700 900001",
+    language: "en",
+    note: {
+      es: "Cliente con el soporte caducado (One Page Checkout)",
+      en: "Customer whose support ended (One Page Checkout)",
+    },
+  },
+  {
+    id: "maria",
+    name: "María González",
+    phone: "+52 55 1234 5678",
+    language: "es",
+    note: {
+      es: "Clienta con una licencia activa y otra caducada",
+      en: "Customer with one active and one expired license",
+    },
+  },
+  {
+    id: "carlos",
+    name: "Carlos Ruiz",
+    phone: "+34 622 000 303",
+    language: "es",
+    note: { es: "Contacto nuevo: preguntas de preventa", en: "New contact: pre-sales questions" },
+  },
+  {
+    id: "john",
+    name: "John Carter",
+    phone: "+44 7700 900123",
+    language: "en",
+    note: { es: "Contacto nuevo: preguntas de preventa", en: "New contact: pre-sales questions" },
+  },
+] as const satisfies readonly {
+  id: string;
+  name: string;
+  phone: string;
+  language: PersonaLanguage;
+  note: { es: string; en: string };
+}[];
+
+export type DemoPersonaId = (typeof DEMO_PERSONAS)[number]["id"];
+
+/** Digits only, as WhatsApp writes a number in `wa_id` (no "+", no "00" prefix, no spaces). */
+export function waIdOf(phone: string): string {
+  return phone.replace(/\D/g, "").replace(/^00/, "");
+}
+
+/** A plausible international number: 7 to 15 digits after an optional "+". */
+export function isPhoneNumber(phone: string): boolean {
+  if (!/^\+?[0-9 ()-]+$/.test(phone.trim())) return false;
+  const digits = waIdOf(phone);
+  return digits.length >= 7 && digits.length <= 15 && !digits.startsWith("0");
+}
+
+export function demoPersonas(createdAt: string): Persona[] {
+  return DEMO_PERSONAS.map((p) => ({
+    ...p,
+    note: { ...p.note },
+    waId: waIdOf(p.phone),
+    demo: true,
+    createdAt,
+  }));
+}
