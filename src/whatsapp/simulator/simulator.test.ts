@@ -23,7 +23,7 @@ const PREMIUM_ID = "100000000000002";
 // biome-ignore lint/suspicious/noExplicitAny: reading webhook JSON in tests
 type Json = Record<string, any>;
 
-function valueOf(request: CapturedRequest): Json {
+function changeValue(request: CapturedRequest): Json {
   return (request.json as Json).entry[0].changes[0].value;
 }
 
@@ -70,7 +70,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
 
     const json = request.json as Json;
     expect(json.object).toBe("whatsapp_business_account");
-    expect(valueOf(request)).toEqual({
+    expect(changeValue(request)).toEqual({
       messaging_product: "whatsapp",
       metadata: { display_phone_number: "34600111222", phone_number_id: PRESALES_ID },
       contacts: [{ profile: { name: "Lucía Fernández" }, wa_id: "34611000001" }],
@@ -90,7 +90,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
   it("sends a premium-number message with that number's metadata", async () => {
     capture.requests.length = 0;
     await personaSends(t.server, "john", "I need urgent help", { to: "premium" });
-    expect(valueOf(capture.requests[0]!).metadata).toEqual({
+    expect(changeValue(capture.requests[0]!).metadata).toEqual({
       display_phone_number: "34600333444",
       phone_number_id: PREMIUM_ID,
     });
@@ -107,7 +107,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
     const statuses = () =>
       capture.requests
         .filter((r) => verifySignature(r.raw, r.headers["x-hub-signature-256"] as string, SECRET))
-        .flatMap((r) => valueOf(r).statuses ?? [])
+        .flatMap((r) => changeValue(r).statuses ?? [])
         .filter((s: Json) => s.id === wamid);
     expect(statuses().map((s: Json) => s.status)).toEqual(["sent", "delivered"]);
     expect(statuses()[0]).toMatchObject({
@@ -123,7 +123,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
     // While the chat is open, a new message is read as soon as it is delivered.
     const next = await graph(PRESALES_ID, textMessage("34611000001", "¿Algo más?"));
     await simulatorOf(t.server).idle();
-    const nextStatuses = capture.requests.flatMap((r) => valueOf(r).statuses ?? []);
+    const nextStatuses = capture.requests.flatMap((r) => changeValue(r).statuses ?? []);
     expect(
       nextStatuses.filter((s: Json) => s.id === next.json().messages[0].id).map((s: Json) => s.status),
     ).toEqual(["sent", "delivered", "read"]);
@@ -144,7 +144,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
     const businessId = res.json().messages[0].id;
     capture.requests.length = 0;
     await personaTaps(t.server, "lucia", "Premium");
-    const messages = capture.requests.flatMap((r) => valueOf(r).messages ?? []);
+    const messages = capture.requests.flatMap((r) => changeValue(r).messages ?? []);
     expect(messages).toEqual([
       expect.objectContaining({
         type: "interactive",
@@ -176,7 +176,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
     );
     capture.requests.length = 0;
     await personaTaps(t.server, "lucia", "q:7:accept");
-    expect(capture.requests.flatMap((r) => valueOf(r).messages ?? [])[0]).toMatchObject({
+    expect(capture.requests.flatMap((r) => changeValue(r).messages ?? [])[0]).toMatchObject({
       type: "button",
       button: { payload: "q:7:accept", text: "q:7:accept" },
     });
@@ -185,7 +185,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
   it("sends an image the persona picked, downloadable through the Graph media API with the token", async () => {
     capture.requests.length = 0;
     await personaDoes(t.server, "lucia", { type: "sample_image", caption: "Este es el error" });
-    const image = capture.requests.flatMap((r) => valueOf(r).messages ?? [])[0].image;
+    const image = capture.requests.flatMap((r) => changeValue(r).messages ?? [])[0].image;
     const bytes = sampleImage();
     expect(image).toEqual({
       caption: "Este es el error",
@@ -354,7 +354,7 @@ describe("simulator page API and state", () => {
   });
 
   it("creates a persona, refuses a duplicate phone or bad input, and keeps demo personas", async () => {
-    const create = (payload: unknown) =>
+    const create = (payload: object) =>
       t.server.app.inject({ method: "POST", url: "/simulator/api/personas", payload });
     const created = await create({ name: "Ana", phone: "+34 655 123 456", language: "es" });
     expect(created.statusCode).toBe(201);
@@ -391,7 +391,7 @@ describe("simulator page API and state", () => {
   });
 
   it("refuses bad page input with a 4xx and changes nothing", async () => {
-    const post = (url: string, payload: unknown) => t.server.app.inject({ method: "POST", url, payload });
+    const post = (url: string, payload: object) => t.server.app.inject({ method: "POST", url, payload });
     expect(
       (await post("/simulator/api/chats/james/presales/messages", { type: "text", text: "" })).statusCode,
     ).toBe(400);
