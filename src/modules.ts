@@ -1,5 +1,7 @@
+import { deskModule } from "./inbox/desk.module.js";
 import { licensesModule } from "./licenses/licenses.module.js";
 import type { DomainModule } from "./platform/module.js";
+import { policyModule } from "./policy/policy.module.js";
 import { settingsModule } from "./settings/settings.module.js";
 import { usersModule } from "./users/users.module.js";
 import { webModule } from "./web/web.module.js";
@@ -14,4 +16,6 @@ export const modules: DomainModule[] = [
   whatsappModule,
   licensesModule,
   simulatorModule,
+  policyModule,
+  deskModule,
 ];

@@ -18,6 +18,7 @@ export const POLICY_TEXT_KEYS = [
   "rateCard",
   "rateCardButton",
   "serviceRequested",
+  "portalLink",
 ] as const;
 
 export type PolicyTextKey = (typeof POLICY_TEXT_KEYS)[number];

@@ -47,7 +47,8 @@ export type PolicyReply =
   | { kind: "redirect"; customer?: { name: string; licenses: LicenseLine[] } }
   | { kind: "premiumInfo" }
   | { kind: "rateCard" }
-  | { kind: "serviceRequested"; serviceType: ServiceType };
+  | { kind: "serviceRequested"; serviceType: ServiceType }
+  | { kind: "portalLink" };
 
 /** Content in the shape the channel's queueOutbound takes. */
 export type ReplyContent =
@@ -95,6 +96,7 @@ export const PLACEHOLDERS: Record<PolicyTextKey, readonly string[]> = {
   rateCard: COMMON,
   rateCardButton: [],
   serviceRequested: [...COMMON, "service", "amount"],
+  portalLink: COMMON,
 };
 
 /** The built-in template of a text. */
@@ -198,6 +200,8 @@ function build(reply: PolicyReply, env: TextEnv, overrides: TextOverrides): Repl
     }
     case "premiumInfo":
       return { kind: "text", text: text("premiumInfo") };
+    case "portalLink":
+      return { kind: "text", text: text("portalLink") };
     case "rateCard":
       return {
         kind: "list",
@@ -288,6 +292,7 @@ export function sampleReplies(): { name: string; reply: PolicyReply }[] {
     },
     { name: "premiumInfo", reply: { kind: "premiumInfo" } },
     { name: "rateCard", reply: { kind: "rateCard" } },
+    { name: "portalLink", reply: { kind: "portalLink" } },
     ...SERVICE_TYPES.map((serviceType) => ({
       name: `serviceRequested:${serviceType}`,
       reply: { kind: "serviceRequested", serviceType } as PolicyReply,

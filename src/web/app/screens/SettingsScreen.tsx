@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
+import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import type { AppSettings } from "./settings-types.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
@@ -148,6 +149,7 @@ export function SettingsScreen() {
           {t("app.settings.save")}
         </button>
       </form>
+      <AutoRepliesEditor />
     </section>
   );
 }

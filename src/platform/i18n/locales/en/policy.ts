@@ -29,6 +29,7 @@ export const policy = {
     rateCardButton: "Choose a service",
     serviceRequested:
       "Thank you! Your request for {service} ({amount} per hour) is with {owner}, who will reply here with a quote. Nothing is charged until you accept it.",
+    portalLink: "Free support tickets for your purchase, with an active license: {portalUrl}",
   },
   /** Pieces the replies are built from (not edited on their own). */
   parts: {
@@ -54,5 +55,36 @@ export const policy = {
     rateCard: "Rate card on the premium number",
     rateCardButton: "Rate card: list button",
     serviceRequested: "Premium service chosen",
+    portalLink: "Ticket portal link (agent quick action)",
+  },
+  /** The auto-replies editor in the agent app. */
+  ui: {
+    title: "Auto-replies",
+    lead: "What beedesk answers on its own on WhatsApp. Placeholders in braces are filled from your settings; leave a text as it is to keep the built-in wording.",
+    language: "Language of the texts",
+    placeholders: "Placeholders: {list}",
+    none: "No placeholders: plain text only.",
+    reset: "Use the built-in text",
+    custom: "Your wording",
+    builtIn: "Built-in",
+    preview: "Preview",
+    previewLead: "As customers see it, with sample data (a customer with three licenses, Monday's opening).",
+    problems: "Fix these before saving:",
+    save: "Save auto-replies",
+    saved: "Auto-replies saved.",
+    chars: "{count} characters",
+    samples: {
+      greeting: "Greeting",
+      ackOpen: "Pre-sales question, open",
+      ackClosed: "Pre-sales question, closed",
+      redirect: "Redirect",
+      redirectPersonal: "Redirect for a customer",
+      premiumInfo: "Premium information",
+      rateCard: "Premium rate card",
+      "serviceRequested:consultation": "Service chosen: consultation",
+      "serviceRequested:technical_support": "Service chosen: technical support",
+      "serviceRequested:urgent_critical": "Service chosen: urgent critical work",
+      portalLink: "Ticket portal link",
+    },
   },
 };

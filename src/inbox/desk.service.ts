@@ -1,0 +1,221 @@
+/**
+ * What an agent does to a conversation besides replying: see and link the contact's customer, set the
+ * contact's language, keep internal notes. Premium conversations are the owner's unless the owner opened
+ * premium work to the agent; to anyone else they do not exist (404, not 403: no probing for them).
+ */
+import { canUsePremium } from "../billing/engagements.service.js";
+import {
+  findCustomerByEmail,
+  findCustomerById,
+  findLicenseByKey,
+  listLicensesForCustomer,
+} from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.repository.js";
+import type { AppContext } from "../platform/context.js";
+import { AppError } from "../platform/errors.js";
+import { newId } from "../platform/ids.js";
+import { pinLanguage } from "../policy/policy.repository.js";
+import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
+import type { Language } from "../settings/settings.schema.js";
+import { getSettings } from "../settings/settings.service.js";
+import type { User } from "../users/users.repository.js";
+import {
+  type Conversation,
+  findConversation,
+  linkContactToCustomer,
+  setContactLanguage,
+} from "./inbox.repository.js";
+import { type ConversationNote, insertNote, listNotes } from "./notes.repository.js";
+
+export async function conversationForUser(
+  ctx: AppContext,
+  user: Pick<User, "id" | "role">,
+  id: string,
+): Promise<Conversation> {
+  const conversation = await findConversation(ctx.db.kysely, id);
+  if (!conversation) throw new AppError("not_found", "No such conversation");
+  if (conversation.role === "premium" && !canUsePremium(await getSettings(ctx), user)) {
+    throw new AppError("not_found", "No such conversation");
+  }
+  return conversation;
+}
+
+function audienceOf(conversation: Conversation): "agents" | "owner" {
+  return conversation.role === "premium" ? "owner" : "agents";
+}
+
+export interface CustomerPanel {
+  customer: { id: string; name: string; email: string; phones: string[] } | null;
+  licenses: {
+    key: string;
+    product: string;
+    supportUntil: string;
+    status: string;
+    support: LicenseSupport;
+    supportActive: boolean;
+    daysLeft: number;
+  }[];
+  language: Language | null;
+}
+
+export async function customerPanel(ctx: AppContext, conversation: Conversation): Promise<CustomerPanel> {
+  const language = conversation.contact.language === "es" || conversation.contact.language === "en";
+  const base = { language: language ? (conversation.contact.language as Language) : null };
+  const customerId = conversation.contact.customerId;
+  const customer = customerId ? await findCustomerById(ctx.db.kysely, customerId) : undefined;
+  if (!customer) return { ...base, customer: null, licenses: [] };
+  const licenses = await listLicensesForCustomer(ctx, customer.id);
+  return {
+    ...base,
+    customer: { id: customer.id, name: customer.name, email: customer.email, phones: customer.phones },
+    licenses: licenses.map((l) => ({
+      key: l.key,
+      product: l.productName,
+      supportUntil: l.supportUntil,
+      status: l.status,
+      support: l.support.reason,
+      supportActive: l.support.active,
+      daysLeft: l.support.daysLeft,
+    })),
+  };
+}
+
+/** Links the contact to the customer with that email or owning that license key. */
+export async function linkContact(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  by: { email?: string; licenseKey?: string },
+): Promise<CustomerPanel> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  const db = ctx.db.kysely;
+  let customerId: string | undefined;
+  if (by.email) {
+    customerId = (await findCustomerByEmail(db, by.email))?.id;
+    if (!customerId) throw new AppError("not_found", "No customer has that email address");
+  } else if (by.licenseKey) {
+    customerId = (await findLicenseByKey(db, by.licenseKey))?.customerId;
+    if (!customerId) throw new AppError("not_found", "No license has that key");
+  } else {
+    throw new AppError("validation_failed", "Give the customer's email or a license key");
+  }
+  const at = ctx.clock.now().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await linkContactToCustomer(trx, conversation.contact.id, customerId, at);
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "contact.link",
+      subjectType: "contact",
+      subjectId: conversation.contact.id,
+      details: { customerId, via: by.email ? "email" : "license_key" },
+      at,
+    });
+  });
+  ctx.events.publish({
+    type: "conversation.updated",
+    audience: audienceOf(conversation),
+    data: { conversationId, customerId },
+  });
+  return customerPanel(ctx, { ...conversation, contact: { ...conversation.contact, customerId } });
+}
+
+export async function unlinkContact(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+): Promise<CustomerPanel> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await linkContactToCustomer(trx, conversation.contact.id, null, at);
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "contact.unlink",
+      subjectType: "contact",
+      subjectId: conversation.contact.id,
+      details: { customerId: conversation.contact.customerId },
+      at,
+    });
+  });
+  ctx.events.publish({
+    type: "conversation.updated",
+    audience: audienceOf(conversation),
+    data: { conversationId, customerId: null },
+  });
+  return customerPanel(ctx, { ...conversation, contact: { ...conversation.contact, customerId: null } });
+}
+
+/** An agent sets the contact's language: the policy answers in it from now on and stops guessing. */
+export async function setLanguage(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  language: Language,
+): Promise<{ language: Language }> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await setContactLanguage(trx, conversation.contact.id, language, at);
+    await pinLanguage(trx, conversation.contact.id, language, user.id, at);
+  });
+  ctx.events.publish({
+    type: "conversation.updated",
+    audience: audienceOf(conversation),
+    data: { conversationId, language },
+  });
+  return { language };
+}
+
+export async function notesFor(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+): Promise<ConversationNote[]> {
+  await conversationForUser(ctx, user, conversationId);
+  return listNotes(ctx.db.kysely, conversationId);
+}
+
+export async function addNote(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  body: string,
+): Promise<ConversationNote> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  const text = body.trim();
+  if (text === "") throw new AppError("validation_failed", "A note needs some text");
+  const note = {
+    id: newId(),
+    conversationId,
+    authorId: user.id,
+    body: text,
+    createdAt: ctx.clock.now().toISOString(),
+  };
+  await insertNote(ctx.db.kysely, note);
+  ctx.events.publish({
+    type: "note.created",
+    audience: audienceOf(conversation),
+    data: { conversationId, noteId: note.id },
+  });
+  return { ...note, authorName: user.name };
+}
+
+export type QuickReply = "portal_link" | "premium_info";
+
+/** The policy's own words for a quick action, in the contact's language (or the vendor's default). */
+export async function quickReplyContent(
+  ctx: AppContext,
+  conversation: Conversation,
+  kind: QuickReply,
+): Promise<ReplyContent> {
+  const settings = await getSettings(ctx);
+  const contactLanguage = conversation.contact.language;
+  const language: Language =
+    contactLanguage === "es" || contactLanguage === "en" ? contactLanguage : settings.vendor.defaultLanguage;
+  const env = { settings, language, publicUrl: ctx.config.publicUrl };
+  if (kind === "portal_link") return renderReply({ kind: "portalLink" }, env);
+  // On the premium line itself the rate card (with its service list) says what the premium info would.
+  return renderReply(conversation.role === "premium" ? { kind: "rateCard" } : { kind: "premiumInfo" }, env);
+}

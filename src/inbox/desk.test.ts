@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { customerSays, customerWithLicenses } from "../policy/policy.test-support.js";
+import { updateSettings } from "../settings/settings.service.js";
+import {
+  describeEachDatabase,
+  signInCookie,
+  startTestServer,
+  TestClock,
+  type TestServer,
+} from "../test/harness.js";
+import { createUser } from "../users/users.service.js";
+import { FIXTURE } from "../whatsapp/fixtures.js";
+import { whatsappEnv } from "../whatsapp/test-support.js";
+import { findConversationByNumberAndContact } from "./inbox.repository.js";
+
+describeEachDatabase("conversation desk: customer panel, linking, language, notes", (dialect) => {
+  let t: TestServer;
+  let owner: string;
+  let agent: string;
+  let agentId: string;
+  const clock = new TestClock(new Date("2026-11-25T08:00:00Z"));
+
+  const api = (cookie: string, method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: unknown) =>
+    t.server.app.inject({
+      method,
+      url,
+      headers: { cookie, ...(method !== "GET" ? { "content-type": "application/json" } : {}) },
+      ...(method !== "GET" ? { payload: JSON.stringify(payload ?? {}) } : {}),
+    });
+
+  async function conversationOf(waId: string, line: "presales" | "premium" = "presales") {
+    const contact = await t.server.ctx.db.kysely
+      .selectFrom("contacts")
+      .select("id")
+      .where("wa_id", "=", waId)
+      .executeTakeFirstOrThrow();
+    const c = await findConversationByNumberAndContact(
+      t.server.ctx.db.kysely,
+      FIXTURE[line].phoneNumberId,
+      contact.id,
+    );
+    if (!c) throw new Error("no conversation");
+    return c.id;
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer(dialect, { env: whatsappEnv(), worker: false, clock });
+    owner = await signInCookie(t.server);
+    const user = await createUser(t.server.ctx, {
+      email: "agent@example.com",
+      name: "Ana Agent",
+      password: "agent-password-1",
+      role: "agent",
+    });
+    agentId = user.id;
+    agent = await signInCookie(t.server, "agent@example.com", "agent-password-1");
+  });
+  afterAll(async () => t?.close());
+
+  it("shows 'not linked', then links by email and lists the licenses with their support state", async () => {
+    await customerWithLicenses(t.server.ctx, {
+      email: "ann@example.com",
+      name: "Ann Buyer",
+      licenses: [
+        { product: "Product Filter", supportUntil: "2027-03-01" },
+        { product: "One Page Checkout", supportUntil: "2026-06-30" },
+      ],
+    });
+    await customerSays(t.server, "Hello, a question", { from: "447700900555" });
+    const id = await conversationOf("447700900555");
+
+    const before = await api(agent, "GET", `/api/v1/conversations/${id}/customer`);
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ customer: null, licenses: [] });
+
+    const linked = await api(agent, "POST", `/api/v1/conversations/${id}/link`, { email: "ANN@example.com" });
+    expect(linked.statusCode).toBe(200);
+    expect(linked.json().customer).toMatchObject({ name: "Ann Buyer", email: "ann@example.com" });
+    expect(
+      linked.json().licenses.map((l: { product: string; support: string }) => [l.product, l.support]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["Product Filter", "active"],
+        ["One Page Checkout", "expired"],
+      ]),
+    );
+
+    const again = await api(agent, "GET", `/api/v1/conversations/${id}/customer`);
+    expect(again.json().customer.email).toBe("ann@example.com");
+
+    const unlinked = await api(agent, "DELETE", `/api/v1/conversations/${id}/link`);
+    expect(unlinked.json().customer).toBeNull();
+  });
+
+  it("links by license key, and refuses unknown emails and keys with a clear 404 changing nothing", async () => {
+    const { keys } = await customerWithLicenses(t.server.ctx, {
+      email: "bob@example.com",
+      name: "Bob Key",
+      licenses: [{ product: "PDF Invoice", supportUntil: "2027-01-01" }],
+    });
+    await customerSays(t.server, "Hi", { from: "447700900556" });
+    const id = await conversationOf("447700900556");
+
+    const unknown = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+      email: "nobody@example.com",
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe("not_found");
+    const badKey = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+      licenseKey: "HB-NOPE-NOPE",
+    });
+    expect(badKey.statusCode).toBe(404);
+    const both = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+      email: "a@b.c",
+      licenseKey: "x1234",
+    });
+    expect(both.statusCode).toBe(400);
+    expect((await api(agent, "GET", `/api/v1/conversations/${id}/customer`)).json().customer).toBeNull();
+
+    const byKey = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+      licenseKey: keys[0]!.toLowerCase(),
+    });
+    expect(byKey.statusCode).toBe(200);
+    expect(byKey.json().customer.name).toBe("Bob Key");
+  });
+
+  it("lets an agent set the contact's language", async () => {
+    await customerSays(t.server, "Hola", { from: "34600000557" });
+    const id = await conversationOf("34600000557");
+    const res = await api(agent, "PATCH", `/api/v1/conversations/${id}/contact`, { language: "en" });
+    expect(res.statusCode).toBe(200);
+    expect((await api(agent, "GET", `/api/v1/conversations/${id}/customer`)).json().language).toBe("en");
+    const bad = await api(agent, "PATCH", `/api/v1/conversations/${id}/contact`, { language: "fr" });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("keeps internal notes with their author, and refuses an empty one", async () => {
+    await customerSays(t.server, "Hi there", { from: "447700900558" });
+    const id = await conversationOf("447700900558");
+    const created = await api(agent, "POST", `/api/v1/conversations/${id}/notes`, {
+      body: "  Asked about OC 4  ",
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ body: "Asked about OC 4", authorName: "Ana Agent" });
+    expect((await api(agent, "POST", `/api/v1/conversations/${id}/notes`, { body: "   " })).statusCode).toBe(
+      400,
+    );
+    const list = await api(owner, "GET", `/api/v1/conversations/${id}/notes`);
+    expect(list.json().data.map((n: { body: string }) => n.body)).toEqual(["Asked about OC 4"]);
+  });
+
+  it("hides premium conversations from agents unless the owner opens premium work to them", async () => {
+    await customerSays(t.server, "I need paid help", { from: "447700900559", line: "premium" });
+    const id = await conversationOf("447700900559", "premium");
+    expect((await api(owner, "GET", `/api/v1/conversations/${id}/notes`)).statusCode).toBe(200);
+    expect((await api(agent, "GET", `/api/v1/conversations/${id}/notes`)).statusCode).toBe(404);
+    expect((await api(agent, "POST", `/api/v1/conversations/${id}/notes`, { body: "x" })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await api(agent, "POST", `/api/v1/conversations/${id}/link`, { email: "ann@example.com" })).statusCode,
+    ).toBe(404);
+
+    await updateSettings(t.server.ctx, "premium", { openToAgentIds: [agentId] }, null);
+    expect((await api(agent, "GET", `/api/v1/conversations/${id}/notes`)).statusCode).toBe(200);
+    await updateSettings(t.server.ctx, "premium", { openToAgentIds: [] }, null);
+  });
+
+  it("answers 404 for a conversation that does not exist and 401 without a session", async () => {
+    expect((await api(agent, "GET", "/api/v1/conversations/nope/customer")).statusCode).toBe(404);
+    const anonymous = await t.server.app.inject({
+      method: "GET",
+      url: "/api/v1/conversations/nope/customer",
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});
