@@ -12,6 +12,7 @@ import {
   failureBody,
   mediaParams,
   mediaQuery,
+  messageParams,
   personaParams,
   viewBody,
   waitQuery,
@@ -117,6 +118,11 @@ export function registerSimulatorRoutes(app: FastifyInstance, sim: Simulator, st
           ...(query.caption && { caption: query.caption }),
         });
         return reply.code(201).send(await answer(sent, query.wait));
+      });
+
+      api.post("/messages/:messageId/redeliver", async (req) => {
+        const { messageId } = parse(messageParams, req.params, "path");
+        return { delivery: await sim.redeliver(messageId) };
       });
 
       api.get("/media/:mediaId", async (req, reply) => {

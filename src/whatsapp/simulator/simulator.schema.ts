@@ -6,6 +6,7 @@ export const roleSchema = z.enum(["presales", "premium"]);
 
 export const chatParams = z.object({ personaId: z.string().min(1).max(64), role: roleSchema });
 export const personaParams = z.object({ personaId: z.string().min(1).max(64) });
+export const messageParams = z.object({ messageId: z.string().min(1).max(512) });
 export const mediaParams = z.object({ mediaId: z.string().regex(/^\d{6,20}$/) });
 
 export const createPersonaBody = z.object({

@@ -314,6 +314,23 @@ export class Simulator {
     return { message, delivery };
   }
 
+  /**
+   * Posts a customer message's webhook once more, byte-for-byte the same message (Meta delivers at least once:
+   * duplicates happen and beedesk must store them once).
+   */
+  async redeliver(messageId: string): Promise<DeliveryOutcome> {
+    const message = this.store.message(messageId);
+    if (message?.direction !== "customer") throw new AppError("not_found", "No such customer message");
+    const persona = this.persona(message.personaId);
+    const number = await this.number(message.role);
+    return this.deliverer.deliver(chatKey(persona.id, message.role), () => ({
+      payload: customerMessagePayload(message, persona, number),
+      kind: "message",
+      summary: `${persona.name} → ${message.role}: again ${describeCustomerContent(message)}`,
+      at: this.now(),
+    }));
+  }
+
   private customerContent(
     persona: Persona,
     role: NumberRole,

@@ -71,6 +71,11 @@ export async function personaDoes(
   return { ...sent, outcome: await sent.delivery };
 }
 
+/** Posts the webhook of a message the persona already sent once more (a duplicate delivery, as Meta does). */
+export function redeliver(server: BeedeskServer, messageId: string): Promise<DeliveryOutcome> {
+  return simulatorOf(server).redeliver(messageId);
+}
+
 /** The persona writes a text message to a business number. */
 export function personaSends(server: BeedeskServer, ref: PersonaRef, text: string, options: ToNumber = {}) {
   return personaDoes(server, ref, { type: "text", text }, options);
