@@ -3,7 +3,6 @@
  * contact's language, keep internal notes. Premium conversations are the owner's unless the owner opened
  * premium work to the agent; to anyone else they do not exist (404, not 403: no probing for them).
  */
-import { canUsePremium } from "../billing/engagements.service.js";
 import {
   findCustomerByEmail,
   findCustomerById,
@@ -16,7 +15,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import { pinLanguage } from "../policy/policy.repository.js";
 import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
-import type { Language } from "../settings/settings.schema.js";
+import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.repository.js";
 import {
@@ -26,6 +25,11 @@ import {
   setContactLanguage,
 } from "./inbox.repository.js";
 import { type ConversationNote, insertNote, listNotes } from "./notes.repository.js";
+
+/** Premium work is the owner's (policy clause 2); the owner may open it to named agents. */
+export function canUsePremium(settings: Settings, user: Pick<User, "id" | "role">): boolean {
+  return user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
+}
 
 export async function conversationForUser(
   ctx: AppContext,
