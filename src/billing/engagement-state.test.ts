@@ -34,6 +34,7 @@ const LEGAL: [string, EngagementAction, string][] = [
   ["quoted", "cancel", "cancelled"],
   ["declined", "cancel", "cancelled"],
   ["agreed", "cancel", "cancelled"],
+  ["closed", "cancel", "cancelled"],
 ];
 
 describe("engagement state machine", () => {

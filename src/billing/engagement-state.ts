@@ -6,7 +6,7 @@ import type { EngagementState } from "./billing.tables.js";
  *
  *   requested → quoted → agreed → in_progress → closed → invoiced → paid
  *                  ↘ declined (→ quoted again)      ↖ credit note ↙   ↖ unpaid
- *   requested | quoted | declined | agreed → cancelled
+ *   requested | quoted | declined | agreed | closed (with no time) → cancelled
  */
 export const ENGAGEMENT_STATES: readonly EngagementState[] = [
   "requested",
@@ -56,7 +56,14 @@ const TRANSITIONS: Record<EngagementAction, Partial<Record<EngagementState, Enga
   mark_paid: { invoiced: "paid" },
   mark_unpaid: { paid: "invoiced" },
   credit: { invoiced: "closed", paid: "closed" },
-  cancel: { requested: "cancelled", quoted: "cancelled", declined: "cancelled", agreed: "cancelled" },
+  // From closed only when no time was recorded (checked by the service): there is nothing to invoice.
+  cancel: {
+    requested: "cancelled",
+    quoted: "cancelled",
+    declined: "cancelled",
+    agreed: "cancelled",
+    closed: "cancelled",
+  },
 };
 
 export const ENGAGEMENT_ACTIONS = Object.keys(TRANSITIONS) as EngagementAction[];

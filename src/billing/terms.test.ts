@@ -111,9 +111,12 @@ describe("quote codes and hashes", () => {
       paymentUrlTemplate: "x",
     };
     const reordered = {
-      paymentUrlTemplate: "x",
-      ...rates,
       hourly: { urgent_critical: 3000, consultation: 1500, technical_support: 2000 },
+      paymentUrlTemplate: "x",
+      minimumMinutes: 0,
+      incrementMinutes: 15,
+      fixed: [],
+      currency: "USD",
     };
     expect(rateCardVersion(rates)).toBe(rateCardVersion(reordered));
     expect(rateCardVersion(rates)).not.toBe(rateCardVersion({ ...rates, incrementMinutes: 30 }));

@@ -1,0 +1,280 @@
+import { z } from "zod";
+import { serviceTypeSchema } from "../settings/settings.schema.js";
+import { ENGAGEMENT_STATES } from "./engagement-state.js";
+
+export const engagementStateSchema = z.enum(ENGAGEMENT_STATES as [string, ...string[]]);
+
+export const listEngagementsQuery = z.object({
+  // One state or several, comma-separated: ?state=quoted,agreed
+  state: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const states = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const s of states) {
+        if (!(ENGAGEMENT_STATES as readonly string[]).includes(s)) {
+          ctx.addIssue({ code: "custom", message: `unknown state "${s}"` });
+          return z.NEVER;
+        }
+      }
+      return states;
+    }),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const hours = z.number().positive().max(10_000);
+
+export const quoteBody = z.object({
+  serviceType: serviceTypeSchema,
+  estimateHours: hours,
+  capHours: hours,
+  hourlyRateCents: z.number().int().min(0).max(100_000_000).optional(),
+  incrementMinutes: z.number().int().min(1).max(240).optional(),
+  minimumMinutes: z.number().int().min(0).max(480).optional(),
+});
+
+export const timeEntryBody = z.object({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  // Manual time needs a reason the customer can read in the summary.
+  note: z.string().trim().min(1).max(500),
+});
+
+export const stopTimerBody = z.object({ note: z.string().trim().max(500).default("") }).default({ note: "" });
+
+export const patchTimeEntryBody = z
+  .object({
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
+    note: z.string().trim().min(1).max(500).optional(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((b) => b.minutes !== undefined || b.note !== undefined, { message: "change minutes or note" });
+
+export const deleteTimeEntryBody = z
+  .object({ reason: z.string().trim().max(500).default("") })
+  .optional()
+  .transform((b) => b ?? { reason: "" });
+
+export const reasonBody = z
+  .object({ reason: z.string().trim().max(500).default("") })
+  .default({ reason: "" });
+
+export const creditNoteBody = z.object({ reason: z.string().trim().min(1).max(500) });
+
+const partiesView = {
+  contact: z.object({
+    id: z.string(),
+    name: z.string(),
+    waId: z.string().nullable(),
+    language: z.string().nullable(),
+  }),
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+};
+
+export const engagementSummaryView = z.object({
+  id: z.string(),
+  state: engagementStateSchema,
+  serviceType: serviceTypeSchema,
+  language: z.enum(["es", "en"]),
+  conversationId: z.string(),
+  ...partiesView,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const quoteView = z.object({
+  id: z.string(),
+  code: z.string(),
+  kind: z.enum(["initial", "extension"]),
+  status: z.enum(["open", "accepted", "declined", "superseded", "cancelled"]),
+  serviceType: serviceTypeSchema,
+  hourlyRateCents: z.number(),
+  cardRateCents: z.number(),
+  rateOverridden: z.boolean(),
+  currency: z.string(),
+  incrementMinutes: z.number(),
+  minimumMinutes: z.number(),
+  estimateMinutes: z.number(),
+  capMinutes: z.number(),
+  language: z.enum(["es", "en"]),
+  termsText: z.string(),
+  termsSha256: z.string(),
+  rateCardVersion: z.string(),
+  sentToWaId: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+
+export const agreementView = z.object({
+  id: z.string(),
+  engagementId: z.string(),
+  quoteId: z.string(),
+  quoteCode: z.string(),
+  termsText: z.string(),
+  termsSha256: z.string(),
+  rateCardVersion: z.string(),
+  serviceType: serviceTypeSchema,
+  hourlyRateCents: z.number(),
+  currency: z.string(),
+  incrementMinutes: z.number(),
+  minimumMinutes: z.number(),
+  capMinutes: z.number(),
+  acceptedWamid: z.string(),
+  acceptedAt: z.string(),
+  senderWaId: z.string(),
+  via: z.enum(["button", "text"]),
+  createdAt: z.string(),
+  /** Recomputed now: the stored terms still hash to the stored SHA-256. */
+  hashVerified: z.boolean(),
+});
+
+export const capView = z.object({
+  capMinutes: z.number(),
+  usedMinutes: z.number(),
+  remainingMinutes: z.number(),
+  ratio: z.number(),
+  warn: z.boolean(),
+  reached: z.boolean(),
+});
+
+export const timeEntryView = z.object({
+  id: z.string(),
+  engagementId: z.string(),
+  agreementId: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  minutes: z.number(),
+  note: z.string(),
+  source: z.enum(["manual", "timer"]),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  invoiceId: z.string().nullable(),
+  locked: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const timerView = z.object({
+  userId: z.string(),
+  userName: z.string(),
+  engagementId: z.string(),
+  startedAt: z.string(),
+  elapsedMinutes: z.number(),
+});
+
+export const timeResultView = z.object({
+  entry: timeEntryView.nullable(),
+  cap: capView,
+  warning: z.enum(["cap_warning", "cap_reached"]).nullable(),
+  clampedMinutes: z.number().optional(),
+});
+
+export const invoiceLineView = z.object({
+  kind: z.enum(["worked", "rounding", "minimum", "cap"]),
+  minutes: z.number(),
+  amountCents: z.number(),
+});
+
+export const invoiceView = z.object({
+  id: z.string(),
+  kind: z.enum(["invoice", "credit_note"]),
+  number: z.string(),
+  engagementId: z.string(),
+  creditsInvoiceId: z.string().nullable(),
+  agreementId: z.string(),
+  status: z.enum(["unpaid", "paid", "credited"]),
+  totalCents: z.number(),
+  currency: z.string(),
+  serviceType: serviceTypeSchema,
+  language: z.enum(["es", "en"]),
+  hourlyRateCents: z.number(),
+  incrementMinutes: z.number(),
+  minimumMinutes: z.number(),
+  capMinutes: z.number(),
+  workedMinutes: z.number(),
+  billableMinutes: z.number(),
+  lines: z.array(invoiceLineView),
+  items: z.array(
+    z.object({
+      entryId: z.string(),
+      date: z.string(),
+      minutes: z.number(),
+      note: z.string(),
+      agent: z.string(),
+    }),
+  ),
+  billTo: z.object({
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    customerId: z.string().nullable(),
+  }),
+  vendor: z.object({
+    name: z.string(),
+    ownerName: z.string(),
+    website: z.string(),
+    supportEmail: z.string(),
+  }),
+  paymentUrl: z.string(),
+  reason: z.string(),
+  issuedAt: z.string(),
+  paidAt: z.string().nullable(),
+  pdfUrl: z.string(),
+});
+
+export const engagementEventView = z.object({
+  id: z.string(),
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const engagementDetailView = engagementSummaryView.extend({
+  quotes: z.array(quoteView),
+  currentQuote: quoteView.nullable(),
+  agreement: agreementView.nullable(),
+  agreements: z.array(agreementView),
+  timeEntries: z.array(timeEntryView),
+  runningTimers: z.array(timerView),
+  cap: capView.nullable(),
+  invoice: invoiceView.nullable(),
+  invoices: z.array(invoiceView),
+  events: z.array(engagementEventView),
+  allowedActions: z.array(z.string()),
+  rateCard: z.object({
+    currency: z.string(),
+    hourly: z.record(z.string(), z.number()),
+    incrementMinutes: z.number(),
+    minimumMinutes: z.number(),
+  }),
+});
+
+export const auditView = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      actorType: z.string(),
+      actorId: z.string().nullable(),
+      action: z.string(),
+      details: z.record(z.string(), z.unknown()),
+      at: z.string(),
+    }),
+  ),
+});

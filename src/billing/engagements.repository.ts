@@ -1,0 +1,525 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/db/schema.js";
+import type { ServiceType } from "../settings/settings.schema.js";
+import type {
+  AgreementsTable,
+  EngagementEventsTable,
+  EngagementState,
+  EngagementsTable,
+  QuoteStatus,
+  QuotesTable,
+} from "./billing.tables.js";
+
+export interface Engagement {
+  id: string;
+  state: EngagementState;
+  serviceType: ServiceType;
+  conversationId: string;
+  contactId: string;
+  customerId: string | null;
+  contactWaId: string | null;
+  contactName: string;
+  language: "es" | "en";
+  currentQuoteId: string | null;
+  currentAgreementId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EngagementListRow extends Engagement {
+  contact: { id: string; name: string; waId: string | null; language: string | null };
+  customer: { id: string; name: string; email: string } | null;
+}
+
+export interface EngagementEvent {
+  id: string;
+  action: string;
+  fromState: EngagementState | null;
+  toState: EngagementState;
+  actorType: EngagementEventsTable["actor_type"];
+  actorId: string | null;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+export interface Quote {
+  id: string;
+  engagementId: string;
+  code: string;
+  kind: "initial" | "extension";
+  serviceType: ServiceType;
+  hourlyRateCents: number;
+  cardRateCents: number;
+  rateOverridden: boolean;
+  currency: string;
+  incrementMinutes: number;
+  minimumMinutes: number;
+  estimateMinutes: number;
+  capMinutes: number;
+  language: "es" | "en";
+  termsText: string;
+  termsSha256: string;
+  rateCardVersion: string;
+  status: QuoteStatus;
+  sentToWaId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface Agreement {
+  id: string;
+  engagementId: string;
+  quoteId: string;
+  quoteCode: string;
+  termsText: string;
+  termsSha256: string;
+  rateCardVersion: string;
+  serviceType: ServiceType;
+  hourlyRateCents: number;
+  currency: string;
+  incrementMinutes: number;
+  minimumMinutes: number;
+  capMinutes: number;
+  acceptedWamid: string;
+  acceptedAt: string;
+  senderWaId: string;
+  via: "button" | "text";
+  createdAt: string;
+}
+
+const ENGAGEMENT_COLUMNS = [
+  "engagements.id",
+  "engagements.state",
+  "engagements.service_type",
+  "engagements.conversation_id",
+  "engagements.contact_id",
+  "engagements.customer_id",
+  "engagements.contact_wa_id",
+  "engagements.contact_name",
+  "engagements.language",
+  "engagements.current_quote_id",
+  "engagements.current_agreement_id",
+  "engagements.created_by",
+  "engagements.created_at",
+  "engagements.updated_at",
+] as const;
+
+type EngagementRow = Pick<
+  EngagementsTable,
+  | "id"
+  | "state"
+  | "service_type"
+  | "conversation_id"
+  | "contact_id"
+  | "customer_id"
+  | "contact_wa_id"
+  | "contact_name"
+  | "language"
+  | "current_quote_id"
+  | "current_agreement_id"
+  | "created_by"
+  | "created_at"
+  | "updated_at"
+>;
+
+function engagementRowToEngagement(row: EngagementRow): Engagement {
+  return {
+    id: row.id,
+    state: row.state,
+    serviceType: row.service_type,
+    conversationId: row.conversation_id,
+    contactId: row.contact_id,
+    customerId: row.customer_id,
+    contactWaId: row.contact_wa_id,
+    contactName: row.contact_name,
+    language: row.language,
+    currentQuoteId: row.current_quote_id,
+    currentAgreementId: row.current_agreement_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertEngagement(db: Kysely<Database>, row: EngagementsTable): Promise<void> {
+  await db.insertInto("engagements").values(row).execute();
+}
+
+export async function findEngagement(db: Kysely<Database>, id: string): Promise<Engagement | undefined> {
+  const row = await db
+    .selectFrom("engagements")
+    .select(ENGAGEMENT_COLUMNS)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? engagementRowToEngagement(row) : undefined;
+}
+
+/**
+ * Read an engagement for a change: touching the row takes its lock on PostgreSQL (SQLite has one writer),
+ * so checks made after this (cap, state) hold until the transaction ends.
+ */
+export async function lockEngagement(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+): Promise<Engagement | undefined> {
+  await db.updateTable("engagements").set({ updated_at: at }).where("id", "=", id).execute();
+  return findEngagement(db, id);
+}
+
+/** Compare-and-set on the state: false when someone else moved it first. */
+export async function setEngagementState(
+  db: Kysely<Database>,
+  id: string,
+  from: EngagementState,
+  to: EngagementState,
+  at: string,
+  patch: Partial<Pick<EngagementsTable, "current_quote_id" | "current_agreement_id" | "service_type">> = {},
+): Promise<boolean> {
+  const result = await db
+    .updateTable("engagements")
+    .set({ ...patch, state: to, updated_at: at })
+    .where("id", "=", id)
+    .where("state", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface EngagementListFilter {
+  states?: EngagementState[];
+  limit: number;
+}
+
+export async function listEngagements(
+  db: Kysely<Database>,
+  filter: EngagementListFilter,
+): Promise<EngagementListRow[]> {
+  let query = db
+    .selectFrom("engagements")
+    .innerJoin("contacts", "contacts.id", "engagements.contact_id")
+    .leftJoin("customers", "customers.id", "engagements.customer_id")
+    .select(ENGAGEMENT_COLUMNS)
+    .select([
+      "contacts.profile_name",
+      "contacts.wa_id",
+      "contacts.language as contact_language",
+      "customers.name as customer_name",
+      "customers.email as customer_email",
+    ]);
+  if (filter.states && filter.states.length > 0)
+    query = query.where("engagements.state", "in", filter.states);
+  const rows = await query
+    .orderBy("engagements.updated_at", "desc")
+    .orderBy("engagements.id", "desc")
+    .limit(filter.limit)
+    .execute();
+  return rows.map((row) => ({
+    ...engagementRowToEngagement(row),
+    contact: {
+      id: row.contact_id,
+      name: row.profile_name ?? row.contact_name,
+      waId: row.wa_id ?? row.contact_wa_id,
+      language: row.contact_language,
+    },
+    customer:
+      row.customer_id && row.customer_name !== null
+        ? { id: row.customer_id, name: row.customer_name, email: row.customer_email ?? "" }
+        : null,
+  }));
+}
+
+export async function findEngagementWithParties(
+  db: Kysely<Database>,
+  id: string,
+): Promise<EngagementListRow | undefined> {
+  const row = await db
+    .selectFrom("engagements")
+    .innerJoin("contacts", "contacts.id", "engagements.contact_id")
+    .leftJoin("customers", "customers.id", "engagements.customer_id")
+    .select(ENGAGEMENT_COLUMNS)
+    .select([
+      "contacts.profile_name",
+      "contacts.wa_id",
+      "contacts.language as contact_language",
+      "customers.name as customer_name",
+      "customers.email as customer_email",
+    ])
+    .where("engagements.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    ...engagementRowToEngagement(row),
+    contact: {
+      id: row.contact_id,
+      name: row.profile_name ?? row.contact_name,
+      waId: row.wa_id ?? row.contact_wa_id,
+      language: row.contact_language,
+    },
+    customer:
+      row.customer_id && row.customer_name !== null
+        ? { id: row.customer_id, name: row.customer_name, email: row.customer_email ?? "" }
+        : null,
+  };
+}
+
+/** The engagement still open on a conversation (not finished, declined or cancelled), newest first. */
+export async function findOpenEngagementForConversation(
+  db: Kysely<Database>,
+  conversationId: string,
+): Promise<Engagement | undefined> {
+  const row = await db
+    .selectFrom("engagements")
+    .select(ENGAGEMENT_COLUMNS)
+    .where("conversation_id", "=", conversationId)
+    .where("state", "in", ["requested", "quoted", "agreed", "in_progress"])
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  return row ? engagementRowToEngagement(row) : undefined;
+}
+
+export async function insertEngagementEvent(db: Kysely<Database>, row: EngagementEventsTable): Promise<void> {
+  await db.insertInto("engagement_events").values(row).execute();
+}
+
+export async function listEngagementEvents(
+  db: Kysely<Database>,
+  engagementId: string,
+): Promise<EngagementEvent[]> {
+  const rows = await db
+    .selectFrom("engagement_events")
+    .select(["id", "action", "from_state", "to_state", "actor_type", "actor_id", "details", "created_at"])
+    .where("engagement_id", "=", engagementId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    fromState: r.from_state,
+    toState: r.to_state,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    at: r.created_at,
+  }));
+}
+
+// ---- quotes
+
+const QUOTE_COLUMNS = [
+  "id",
+  "engagement_id",
+  "code",
+  "kind",
+  "service_type",
+  "hourly_rate_cents",
+  "card_rate_cents",
+  "rate_overridden",
+  "currency",
+  "increment_minutes",
+  "minimum_minutes",
+  "estimate_minutes",
+  "cap_minutes",
+  "language",
+  "terms_text",
+  "terms_sha256",
+  "rate_card_version",
+  "status",
+  "sent_to_wa_id",
+  "created_by",
+  "created_at",
+  "decided_at",
+] as const;
+
+function quoteRowToQuote(row: Pick<QuotesTable, (typeof QUOTE_COLUMNS)[number]>): Quote {
+  return {
+    id: row.id,
+    engagementId: row.engagement_id,
+    code: row.code,
+    kind: row.kind,
+    serviceType: row.service_type,
+    hourlyRateCents: Number(row.hourly_rate_cents),
+    cardRateCents: Number(row.card_rate_cents),
+    rateOverridden: row.rate_overridden === 1,
+    currency: row.currency,
+    incrementMinutes: row.increment_minutes,
+    minimumMinutes: row.minimum_minutes,
+    estimateMinutes: row.estimate_minutes,
+    capMinutes: row.cap_minutes,
+    language: row.language,
+    termsText: row.terms_text,
+    termsSha256: row.terms_sha256,
+    rateCardVersion: row.rate_card_version,
+    status: row.status,
+    sentToWaId: row.sent_to_wa_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+/** Inserts unless the code is taken (the caller draws another code): true when inserted. */
+export async function insertQuote(db: Kysely<Database>, row: QuotesTable): Promise<boolean> {
+  const result = await db
+    .insertInto("quotes")
+    .values(row)
+    .onConflict((oc) => oc.column("code").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findQuote(db: Kysely<Database>, id: string): Promise<Quote | undefined> {
+  const row = await db.selectFrom("quotes").select(QUOTE_COLUMNS).where("id", "=", id).executeTakeFirst();
+  return row ? quoteRowToQuote(row) : undefined;
+}
+
+export async function findQuoteByCode(db: Kysely<Database>, code: string): Promise<Quote | undefined> {
+  const row = await db.selectFrom("quotes").select(QUOTE_COLUMNS).where("code", "=", code).executeTakeFirst();
+  return row ? quoteRowToQuote(row) : undefined;
+}
+
+export async function listQuotes(db: Kysely<Database>, engagementId: string): Promise<Quote[]> {
+  const rows = await db
+    .selectFrom("quotes")
+    .select(QUOTE_COLUMNS)
+    .where("engagement_id", "=", engagementId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(quoteRowToQuote);
+}
+
+/** Ends every open quote of the engagement: superseded by a newer one, or cancelled with it. */
+export async function closeOpenQuotes(
+  db: Kysely<Database>,
+  engagementId: string,
+  status: "superseded" | "cancelled",
+  at: string,
+): Promise<number> {
+  const result = await db
+    .updateTable("quotes")
+    .set({ status, decided_at: at })
+    .where("engagement_id", "=", engagementId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Compare-and-set on a quote's status. */
+export async function setQuoteStatus(
+  db: Kysely<Database>,
+  id: string,
+  from: QuoteStatus,
+  to: QuoteStatus,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("quotes")
+    .set({ status: to, decided_at: at })
+    .where("id", "=", id)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---- agreements (insert and read only: they are evidence)
+
+const AGREEMENT_COLUMNS = [
+  "id",
+  "engagement_id",
+  "quote_id",
+  "quote_code",
+  "terms_text",
+  "terms_sha256",
+  "rate_card_version",
+  "service_type",
+  "hourly_rate_cents",
+  "currency",
+  "increment_minutes",
+  "minimum_minutes",
+  "cap_minutes",
+  "accepted_wamid",
+  "accepted_at",
+  "sender_wa_id",
+  "via",
+  "created_at",
+] as const;
+
+function agreementRowToAgreement(row: Pick<AgreementsTable, (typeof AGREEMENT_COLUMNS)[number]>): Agreement {
+  return {
+    id: row.id,
+    engagementId: row.engagement_id,
+    quoteId: row.quote_id,
+    quoteCode: row.quote_code,
+    termsText: row.terms_text,
+    termsSha256: row.terms_sha256,
+    rateCardVersion: row.rate_card_version,
+    serviceType: row.service_type,
+    hourlyRateCents: Number(row.hourly_rate_cents),
+    currency: row.currency,
+    incrementMinutes: row.increment_minutes,
+    minimumMinutes: row.minimum_minutes,
+    capMinutes: row.cap_minutes,
+    acceptedWamid: row.accepted_wamid,
+    acceptedAt: row.accepted_at,
+    senderWaId: row.sender_wa_id,
+    via: row.via,
+    createdAt: row.created_at,
+  };
+}
+
+/** Inserts unless this quote (or this message) already made an agreement: true when inserted. */
+export async function insertAgreement(db: Kysely<Database>, row: AgreementsTable): Promise<boolean> {
+  const result = await db
+    .insertInto("agreements")
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findAgreement(db: Kysely<Database>, id: string): Promise<Agreement | undefined> {
+  const row = await db
+    .selectFrom("agreements")
+    .select(AGREEMENT_COLUMNS)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? agreementRowToAgreement(row) : undefined;
+}
+
+export async function findAgreementByQuote(
+  db: Kysely<Database>,
+  quoteId: string,
+): Promise<Agreement | undefined> {
+  const row = await db
+    .selectFrom("agreements")
+    .select(AGREEMENT_COLUMNS)
+    .where("quote_id", "=", quoteId)
+    .executeTakeFirst();
+  return row ? agreementRowToAgreement(row) : undefined;
+}
+
+export async function findAgreementByWamid(
+  db: Kysely<Database>,
+  wamid: string,
+): Promise<Agreement | undefined> {
+  const row = await db
+    .selectFrom("agreements")
+    .select(AGREEMENT_COLUMNS)
+    .where("accepted_wamid", "=", wamid)
+    .executeTakeFirst();
+  return row ? agreementRowToAgreement(row) : undefined;
+}
+
+export async function listAgreements(db: Kysely<Database>, engagementId: string): Promise<Agreement[]> {
+  const rows = await db
+    .selectFrom("agreements")
+    .select(AGREEMENT_COLUMNS)
+    .where("engagement_id", "=", engagementId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(agreementRowToAgreement);
+}

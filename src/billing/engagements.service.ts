@@ -1,0 +1,219 @@
+import type { Kysely } from "kysely";
+import type { AppContext } from "../platform/context.js";
+import type { Database } from "../platform/db/schema.js";
+import { AppError } from "../platform/errors.js";
+import { newId } from "../platform/ids.js";
+import type { ServiceType, Settings } from "../settings/settings.schema.js";
+import { getSettings } from "../settings/settings.service.js";
+import type { User } from "../users/users.repository.js";
+import type { EngagementState } from "./billing.tables.js";
+import { type EngagementAction, nextState } from "./engagement-state.js";
+import {
+  closeOpenQuotes,
+  type Engagement,
+  type EngagementListRow,
+  findEngagement,
+  findOpenEngagementForConversation,
+  insertEngagement,
+  insertEngagementEvent,
+  listEngagements,
+  lockEngagement,
+  setEngagementState,
+} from "./engagements.repository.js";
+import { findPremiumContact } from "./premium-channel.js";
+import { sumTimeEntryMinutes } from "./time.repository.js";
+
+/** Who made a change: an agent, the customer (on WhatsApp), or beedesk itself. */
+export interface Actor {
+  type: "user" | "customer" | "system";
+  id: string | null;
+}
+
+export function userActor(user: User): Actor {
+  return { type: "user", id: user.id };
+}
+
+/** Premium work is the owner's (policy clause 2); the owner may open it to named agents. */
+export function canUsePremium(settings: Settings, user: Pick<User, "id" | "role">): boolean {
+  return user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
+}
+
+export async function assertPremiumAccess(ctx: AppContext, user: Pick<User, "id" | "role">): Promise<void> {
+  if (!canUsePremium(await getSettings(ctx), user)) {
+    throw new AppError("forbidden", "Premium engagements are the owner's; ask the owner to open them to you");
+  }
+}
+
+export interface RequestedEngagementInput {
+  conversationId: string;
+  contactId: string;
+  customerId?: string | null;
+  serviceType: ServiceType;
+}
+
+/**
+ * The premium customer picked a service from the rate card: an engagement in state `requested`.
+ * Called by the policy in its own transaction. When the conversation already has an open engagement,
+ * that one is returned (a still-requested one takes the newly chosen service type) instead of a second.
+ */
+export async function createRequestedEngagement(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  input: RequestedEngagementInput,
+): Promise<Engagement> {
+  const at = ctx.clock.now().toISOString();
+  const open = await findOpenEngagementForConversation(trx, input.conversationId);
+  if (open) {
+    if (open.state === "requested" && open.serviceType !== input.serviceType) {
+      await setEngagementState(trx, open.id, "requested", "requested", at, {
+        service_type: input.serviceType,
+      });
+      await recordEvent(
+        trx,
+        open.id,
+        "change_service",
+        "requested",
+        "requested",
+        { type: "customer", id: input.contactId },
+        at,
+        {
+          serviceType: input.serviceType,
+        },
+      );
+      publishEngagement(ctx, open.id);
+      return (await findEngagement(trx, open.id)) as Engagement;
+    }
+    return open;
+  }
+  const contact = await findPremiumContact(trx, input.contactId);
+  if (!contact) throw new AppError("not_found", "No such contact");
+  const settings = await getSettings(ctx);
+  const id = newId();
+  await insertEngagement(trx, {
+    id,
+    state: "requested",
+    service_type: input.serviceType,
+    conversation_id: input.conversationId,
+    contact_id: input.contactId,
+    customer_id: input.customerId ?? contact.customerId,
+    contact_wa_id: contact.waId,
+    contact_name: contact.name,
+    language: contact.language ?? settings.vendor.defaultLanguage,
+    current_quote_id: null,
+    current_agreement_id: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+  });
+  await recordEvent(trx, id, "request", null, "requested", { type: "customer", id: input.contactId }, at, {
+    serviceType: input.serviceType,
+  });
+  publishEngagement(ctx, id);
+  return (await findEngagement(trx, id)) as Engagement;
+}
+
+export async function listPremiumEngagements(
+  ctx: AppContext,
+  user: User,
+  filter: { states?: EngagementState[]; limit?: number },
+): Promise<EngagementListRow[]> {
+  await assertPremiumAccess(ctx, user);
+  return listEngagements(ctx.db.kysely, { states: filter.states, limit: filter.limit ?? 200 });
+}
+
+/** Loads and locks an engagement for a change by `user`, checking premium access first. */
+export async function engagementForChange(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  user: User | null,
+  id: string,
+): Promise<Engagement> {
+  if (user) await assertPremiumAccess(ctx, user);
+  const engagement = await lockEngagement(trx, id, ctx.clock.now().toISOString());
+  if (!engagement) throw new AppError("not_found", "No such engagement");
+  return engagement;
+}
+
+/**
+ * Applies `action` to the engagement, checked against the state machine and compare-and-set on the
+ * state, and records who did it and when. Returns the new state.
+ */
+export async function transition(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  engagement: Engagement,
+  action: EngagementAction,
+  actor: Actor,
+  details: Record<string, unknown> = {},
+  patch: Parameters<typeof setEngagementState>[5] = {},
+): Promise<EngagementState> {
+  const to = nextState(engagement.state, action);
+  if (!to) {
+    throw new AppError(
+      "invalid_state",
+      `Cannot ${action.replace(/_/g, " ")} an engagement that is ${engagement.state.replace("_", " ")}`,
+      {
+        state: engagement.state,
+        action,
+      },
+    );
+  }
+  const at = ctx.clock.now().toISOString();
+  const moved = await setEngagementState(trx, engagement.id, engagement.state, to, at, patch);
+  if (!moved) throw new AppError("invalid_state", "The engagement changed meanwhile; reload and try again");
+  if (action !== "record_time")
+    await recordEvent(trx, engagement.id, action, engagement.state, to, actor, at, details);
+  engagement.state = to;
+  return to;
+}
+
+async function recordEvent(
+  trx: Kysely<Database>,
+  engagementId: string,
+  action: string,
+  from: EngagementState | null,
+  to: EngagementState,
+  actor: Actor,
+  at: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await insertEngagementEvent(trx, {
+    id: newId(),
+    engagement_id: engagementId,
+    action,
+    from_state: from,
+    to_state: to,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    details: JSON.stringify(details),
+    created_at: at,
+  });
+}
+
+export async function cancelEngagement(
+  ctx: AppContext,
+  user: User,
+  id: string,
+  reason: string,
+): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, user, id);
+    if (engagement.state === "closed" && (await sumTimeEntryMinutes(trx, id)) > 0) {
+      throw new AppError(
+        "invalid_state",
+        "Time was recorded on this engagement: invoice it instead of cancelling",
+        {
+          state: engagement.state,
+        },
+      );
+    }
+    await transition(trx, ctx, engagement, "cancel", userActor(user), { reason }, { current_quote_id: null });
+    await closeOpenQuotes(trx, id, "cancelled", ctx.clock.now().toISOString());
+  });
+  publishEngagement(ctx, id);
+}
+
+/** Tells signed-in apps showing premium work to refetch an engagement. */
+export function publishEngagement(ctx: AppContext, id: string): void {
+  ctx.events.publish({ type: "engagement.updated", audience: "owner", data: { id } });
+}

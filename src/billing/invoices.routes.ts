@@ -1,0 +1,83 @@
+import type { FastifyInstance } from "fastify";
+import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
+import { getSettings } from "../settings/settings.service.js";
+import { creditNoteBody, invoiceView } from "./billing.schema.js";
+import { presentInvoice } from "./engagement-view.js";
+import { findAgreement } from "./engagements.repository.js";
+import { renderInvoicePdf } from "./invoice-pdf.js";
+import { findInvoice } from "./invoices.repository.js";
+import { getInvoice, issueCreditNote, setInvoicePaid } from "./invoices.service.js";
+
+const TAGS = ["invoices"];
+
+export function registerInvoiceRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const { ctx } = deps;
+  registerRoutes(app, deps, [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/invoices/:id",
+      summary: "An invoice or credit note: number, total, lines, entries, who is billed",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      response: invoiceView,
+      handler: async ({ params, user }) => presentInvoice(await getInvoice(ctx, user, params.id)),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/invoices/:id/pdf",
+      summary: "The invoice as a PDF",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      handler: async ({ params, user, reply }) => {
+        const invoice = await getInvoice(ctx, user, params.id);
+        const [agreement, settings, credited] = await Promise.all([
+          findAgreement(ctx.db.kysely, invoice.agreementId),
+          getSettings(ctx),
+          invoice.creditsInvoiceId ? findInvoice(ctx.db.kysely, invoice.creditsInvoiceId) : undefined,
+        ]);
+        const pdf = await renderInvoicePdf(invoice, agreement, settings.vendor.timeZone, credited?.number);
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="${invoice.number}.pdf"`)
+          .header("cache-control", "private, no-store")
+          .send(pdf);
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/invoices/:id/credit-note",
+      summary:
+        "Cancel an issued invoice with a credit note (CN-YYYY-NNNN); its time can then be corrected and re-invoiced",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      body: creditNoteBody,
+      response: invoiceView,
+      status: 201,
+      handler: async ({ params, body, user }) =>
+        presentInvoice(await issueCreditNote(ctx, user, params.id, body.reason)),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/invoices/:id/paid",
+      summary: "Mark the invoice paid (the customer is thanked on WhatsApp)",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      response: invoiceView,
+      handler: async ({ params, user }) => presentInvoice(await setInvoicePaid(ctx, user, params.id, true)),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/invoices/:id/unpaid",
+      summary: "Mark the invoice unpaid again",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      response: invoiceView,
+      handler: async ({ params, user }) => presentInvoice(await setInvoicePaid(ctx, user, params.id, false)),
+    }),
+  ]);
+}

@@ -1,0 +1,385 @@
+import type { Kysely } from "kysely";
+import { findCustomerById } from "../licenses/customers.repository.js";
+import { todayIn } from "../licenses/entitlement.js";
+import { recordAudit } from "../platform/audit/audit.repository.js";
+import type { AppContext } from "../platform/context.js";
+import type { Database } from "../platform/db/schema.js";
+import { AppError } from "../platform/errors.js";
+import { translate } from "../platform/i18n/i18n.js";
+import { newId } from "../platform/ids.js";
+import { getSettings } from "../settings/settings.service.js";
+import type { User } from "../users/users.repository.js";
+import { invoiceText, summaryText } from "./customer-messages.js";
+import { nextState } from "./engagement-state.js";
+import { type Agreement, type Engagement, findAgreement } from "./engagements.repository.js";
+import {
+  assertPremiumAccess,
+  engagementForChange,
+  publishEngagement,
+  transition,
+  userActor,
+} from "./engagements.service.js";
+import { formatInvoiceNumber } from "./invoice-number.js";
+import {
+  type BillTo,
+  findInvoice,
+  type Invoice,
+  type InvoiceItem,
+  insertInvoice,
+  nextInvoiceSeq,
+  setInvoiceStatus,
+  type VendorSnapshot,
+} from "./invoices.repository.js";
+import { computeInvoice, formatMoney } from "./money.js";
+import {
+  findPremiumContact,
+  sendBillingText,
+  sendInvoiceMessage,
+  sendSummaryMessage,
+} from "./premium-channel.js";
+import { paymentUrl } from "./terms.js";
+import {
+  attachEntriesToInvoice,
+  listRunningTimers,
+  listTimeEntries,
+  releaseEntriesFromInvoice,
+} from "./time.repository.js";
+import { stopTimerIn } from "./time.service.js";
+
+async function customerLanguage(trx: Kysely<Database>, engagement: Engagement): Promise<"es" | "en"> {
+  const contact = await findPremiumContact(trx, engagement.contactId);
+  return contact?.language ?? engagement.language;
+}
+
+async function agreementOf(trx: Kysely<Database>, engagement: Engagement): Promise<Agreement> {
+  const agreement = engagement.currentAgreementId
+    ? await findAgreement(trx, engagement.currentAgreementId)
+    : undefined;
+  if (!agreement) throw new AppError("agreement_required", "This engagement has no accepted agreement");
+  return agreement;
+}
+
+/**
+ * Closes the work: stops every running timer on it (recording their time, within the cap), then sends
+ * the customer a summary of the time by entry, the billed time and the amount.
+ */
+export async function closeEngagement(ctx: AppContext, user: User, engagementId: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+    if (!nextState(engagement.state, "close")) {
+      throw new AppError(
+        "invalid_state",
+        `Cannot close an engagement that is ${engagement.state.replace("_", " ")}`,
+        {
+          state: engagement.state,
+        },
+      );
+    }
+    const agreement = await agreementOf(trx, engagement);
+    for (const timer of await listRunningTimers(trx, engagement.id)) {
+      await stopTimerIn(trx, ctx, user, engagement, timer.userId, "");
+    }
+    await transition(trx, ctx, engagement, "close", userActor(user));
+    const settings = await getSettings(ctx);
+    const entries = await listTimeEntries(trx, engagement.id);
+    const computation = computeInvoice({
+      entries,
+      hourlyRateCents: agreement.hourlyRateCents,
+      incrementMinutes: agreement.incrementMinutes,
+      minimumMinutes: agreement.minimumMinutes,
+      capMinutes: agreement.capMinutes,
+    });
+    const text = summaryText({
+      language: await customerLanguage(trx, engagement),
+      timeZone: settings.vendor.timeZone,
+      serviceType: agreement.serviceType,
+      currency: agreement.currency,
+      entries,
+      computation,
+    });
+    await sendSummaryMessage(trx, ctx, { engagement, text, sentByUserId: user.id });
+  });
+  ctx.outbox.wake();
+  publishEngagement(ctx, engagementId);
+}
+
+/**
+ * Issues the invoice of a closed engagement: the pure computation over its time entries, the next
+ * gapless number of the year, the entries locked, and the customer told the total and the payment link.
+ */
+export async function issueInvoice(ctx: AppContext, user: User, engagementId: string): Promise<Invoice> {
+  const invoice = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+    if (!nextState(engagement.state, "invoice")) {
+      throw new AppError(
+        "invalid_state",
+        `Cannot invoice an engagement that is ${engagement.state.replace("_", " ")}`,
+        {
+          state: engagement.state,
+        },
+      );
+    }
+    const agreement = await agreementOf(trx, engagement);
+    const entries = await listTimeEntries(trx, engagement.id);
+    if (entries.length === 0) {
+      throw new AppError(
+        "invalid_state",
+        "No time was recorded: there is nothing to invoice (cancel the engagement instead)",
+      );
+    }
+    const computation = computeInvoice({
+      entries,
+      hourlyRateCents: agreement.hourlyRateCents,
+      incrementMinutes: agreement.incrementMinutes,
+      minimumMinutes: agreement.minimumMinutes,
+      capMinutes: agreement.capMinutes,
+    });
+    const settings = await getSettings(ctx);
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
+    const seq = await nextInvoiceSeq(trx, "INV", year);
+    const number = formatInvoiceNumber(year, seq);
+    const language = await customerLanguage(trx, engagement);
+    const link = settings.rates.paymentUrlTemplate.trim()
+      ? paymentUrl(settings.rates.paymentUrlTemplate, {
+          amountCents: computation.amountCents,
+          currency: agreement.currency,
+          invoice: number,
+        })
+      : "";
+    const id = newId();
+    const items: InvoiceItem[] = entries.map((e) => ({
+      entryId: e.id,
+      date: todayIn(settings.vendor.timeZone, new Date(e.startedAt ?? e.createdAt)),
+      minutes: e.minutes,
+      note: e.note,
+      agent: e.userName,
+    }));
+    await insertInvoice(trx, {
+      id,
+      kind: "invoice",
+      number,
+      year,
+      seq,
+      engagement_id: engagement.id,
+      credits_invoice_id: null,
+      agreement_id: agreement.id,
+      status: "unpaid",
+      currency: agreement.currency,
+      service_type: agreement.serviceType,
+      language,
+      hourly_rate_cents: agreement.hourlyRateCents,
+      increment_minutes: agreement.incrementMinutes,
+      minimum_minutes: agreement.minimumMinutes,
+      cap_minutes: agreement.capMinutes,
+      worked_minutes: computation.workedMinutes,
+      billable_minutes: computation.billableMinutes,
+      total_cents: computation.amountCents,
+      lines: JSON.stringify(computation.lines),
+      items: JSON.stringify(items),
+      bill_to: JSON.stringify(await billTo(trx, engagement)),
+      vendor: JSON.stringify(vendorSnapshot(settings.vendor)),
+      payment_url: link,
+      reason: "",
+      issued_at: at,
+      issued_by: user.id,
+      paid_at: null,
+    });
+    await attachEntriesToInvoice(trx, engagement.id, id, at);
+    await transition(trx, ctx, engagement, "invoice", userActor(user), { invoiceId: id, number });
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "invoice.issue",
+      subjectType: "invoice",
+      subjectId: id,
+      details: { number, engagementId: engagement.id, totalCents: computation.amountCents },
+      at,
+    });
+    await sendInvoiceMessage(trx, ctx, {
+      engagement,
+      invoiceId: id,
+      sentByUserId: user.id,
+      text: invoiceText({
+        language,
+        number,
+        totalCents: computation.amountCents,
+        currency: agreement.currency,
+        paymentUrl: link,
+      }),
+    });
+    return (await findInvoice(trx, id)) as Invoice;
+  });
+  ctx.outbox.wake();
+  publishEngagement(ctx, engagementId);
+  return invoice;
+}
+
+async function billTo(trx: Kysely<Database>, engagement: Engagement): Promise<BillTo> {
+  const contact = await findPremiumContact(trx, engagement.contactId);
+  const phone = contact?.waId ?? engagement.contactWaId;
+  const customer = engagement.customerId ? await findCustomerById(trx, engagement.customerId) : undefined;
+  if (customer) return { name: customer.name, email: customer.email, phone, customerId: customer.id };
+  return { name: contact?.name || engagement.contactName, email: null, phone, customerId: null };
+}
+
+function vendorSnapshot(vendor: {
+  name: string;
+  ownerName: string;
+  website: string;
+  supportEmail: string;
+}): VendorSnapshot {
+  return {
+    name: vendor.name,
+    ownerName: vendor.ownerName,
+    website: vendor.website,
+    supportEmail: vendor.supportEmail,
+  };
+}
+
+export async function getInvoice(ctx: AppContext, user: User, id: string): Promise<Invoice> {
+  await assertPremiumAccess(ctx, user);
+  const invoice = await findInvoice(ctx.db.kysely, id);
+  if (!invoice) throw new AppError("not_found", "No such invoice");
+  return invoice;
+}
+
+/**
+ * Cancels an issued invoice with a credit note (its own gapless series, CN-YYYY-NNNN) for the full
+ * amount. The invoice itself never changes except its status; its time entries are released so they
+ * can be corrected and invoiced again.
+ */
+export async function issueCreditNote(
+  ctx: AppContext,
+  user: User,
+  invoiceId: string,
+  reason: string,
+): Promise<Invoice> {
+  const credit = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const found = await findInvoice(trx, invoiceId);
+    if (!found) throw new AppError("not_found", "No such invoice");
+    const engagement = await engagementForChange(trx, ctx, user, found.engagementId);
+    const invoice = (await findInvoice(trx, invoiceId)) as Invoice;
+    if (invoice.kind !== "invoice")
+      throw new AppError("invalid_state", "A credit note cannot itself be credited");
+    if (invoice.status === "credited")
+      throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
+    const settings = await getSettings(ctx);
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
+    const seq = await nextInvoiceSeq(trx, "CN", year);
+    const number = formatInvoiceNumber(year, seq).replace(/^INV-/, "CN-");
+    const id = newId();
+    await insertInvoice(trx, {
+      id,
+      kind: "credit_note",
+      number,
+      year,
+      seq,
+      engagement_id: invoice.engagementId,
+      credits_invoice_id: invoice.id,
+      agreement_id: invoice.agreementId,
+      status: "credited",
+      currency: invoice.currency,
+      service_type: invoice.serviceType,
+      language: invoice.language,
+      hourly_rate_cents: invoice.hourlyRateCents,
+      increment_minutes: invoice.incrementMinutes,
+      minimum_minutes: invoice.minimumMinutes,
+      cap_minutes: invoice.capMinutes,
+      worked_minutes: invoice.workedMinutes,
+      billable_minutes: invoice.billableMinutes,
+      total_cents: -invoice.totalCents,
+      lines: JSON.stringify(invoice.lines.map((l) => ({ ...l, amountCents: -l.amountCents }))),
+      items: JSON.stringify(invoice.items),
+      bill_to: JSON.stringify(invoice.billTo),
+      vendor: JSON.stringify(invoice.vendor),
+      payment_url: "",
+      reason,
+      issued_at: at,
+      issued_by: user.id,
+      paid_at: null,
+    });
+    if (!(await setInvoiceStatus(trx, invoice.id, invoice.status, "credited", invoice.paidAt))) {
+      throw new AppError("invalid_state", "The invoice changed meanwhile; reload and try again");
+    }
+    await releaseEntriesFromInvoice(trx, invoice.id, at);
+    await transition(trx, ctx, engagement, "credit", userActor(user), {
+      invoiceId: invoice.id,
+      creditNoteId: id,
+      number,
+      reason,
+    });
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "invoice.credit",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      details: { creditNoteId: id, number, reason },
+      at,
+    });
+    await sendBillingText(trx, ctx, {
+      conversationId: engagement.conversationId,
+      sentByUserId: user.id,
+      dedupeKey: `billing:credit:${id}`,
+      text: translate(invoice.language, "billing.wa.creditNote", {
+        number: invoice.number,
+        credit: number,
+        total: formatMoney(-invoice.totalCents, invoice.currency, invoice.language),
+      }),
+    });
+    return (await findInvoice(trx, id)) as Invoice;
+  });
+  ctx.outbox.wake();
+  publishEngagement(ctx, credit.engagementId);
+  return credit;
+}
+
+/** Records the payment (or takes it back); the customer is thanked once per payment. */
+export async function setInvoicePaid(
+  ctx: AppContext,
+  user: User,
+  invoiceId: string,
+  paid: boolean,
+): Promise<Invoice> {
+  const invoice = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const found = await findInvoice(trx, invoiceId);
+    if (!found) throw new AppError("not_found", "No such invoice");
+    const engagement = await engagementForChange(trx, ctx, user, found.engagementId);
+    const invoice = (await findInvoice(trx, invoiceId)) as Invoice;
+    const from = paid ? "unpaid" : "paid";
+    if (invoice.kind !== "invoice" || invoice.status !== from) {
+      throw new AppError("invalid_state", `This invoice is ${invoice.status}`, { status: invoice.status });
+    }
+    const at = ctx.clock.now().toISOString();
+    if (!(await setInvoiceStatus(trx, invoice.id, from, paid ? "paid" : "unpaid", paid ? at : null))) {
+      throw new AppError("invalid_state", "The invoice changed meanwhile; reload and try again");
+    }
+    await transition(trx, ctx, engagement, paid ? "mark_paid" : "mark_unpaid", userActor(user), {
+      invoiceId,
+    });
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: paid ? "invoice.paid" : "invoice.unpaid",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      at,
+    });
+    if (paid) {
+      await sendBillingText(trx, ctx, {
+        conversationId: engagement.conversationId,
+        sentByUserId: user.id,
+        dedupeKey: `billing:paid:${invoice.id}:${at}`,
+        text: translate(invoice.language, "billing.wa.paid", { number: invoice.number }),
+      });
+    }
+    return (await findInvoice(trx, invoiceId)) as Invoice;
+  });
+  ctx.outbox.wake();
+  publishEngagement(ctx, invoice.engagementId);
+  return invoice;
+}

@@ -1,0 +1,382 @@
+import type { Kysely } from "kysely";
+import { recordAudit } from "../platform/audit/audit.repository.js";
+import type { AppContext } from "../platform/context.js";
+import type { Database } from "../platform/db/schema.js";
+import { AppError } from "../platform/errors.js";
+import { newId } from "../platform/ids.js";
+import type { User } from "../users/users.repository.js";
+import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
+import { type Agreement, type Engagement, findAgreement } from "./engagements.repository.js";
+import { engagementForChange, publishEngagement, transition, userActor } from "./engagements.service.js";
+import { type CapStatus, capStatus } from "./money.js";
+import {
+  deleteRunningTimer,
+  findRunningTimer,
+  findTimeEntry,
+  insertRunningTimer,
+  insertTimeEntry,
+  type RunningTimer,
+  sumTimeEntryMinutes,
+  type TimeEntry,
+  updateTimeEntryRow,
+} from "./time.repository.js";
+
+/** Where the engagement stands against its cap, as the API shows it. */
+export interface CapView extends CapStatus {
+  capMinutes: number;
+  usedMinutes: number;
+}
+
+export function capView(usedMinutes: number, capMinutes: number): CapView {
+  return { capMinutes, usedMinutes, ...capStatus(usedMinutes, capMinutes) };
+}
+
+export interface TimeResult {
+  entry: TimeEntry | null;
+  cap: CapView;
+  /** "cap_warning" at 80 % of the cap, "cap_reached" at 100 %: time to send a cap extension. */
+  warning: "cap_warning" | "cap_reached" | null;
+}
+
+function warningFor(cap: CapView): TimeResult["warning"] {
+  return cap.reached ? "cap_reached" : cap.warn ? "cap_warning" : null;
+}
+
+/** The agreement in force, or 409 agreement_required: no time is ever recorded without one. */
+async function agreementInForce(trx: Kysely<Database>, engagement: Engagement): Promise<Agreement> {
+  const agreement = engagement.currentAgreementId
+    ? await findAgreement(trx, engagement.currentAgreementId)
+    : undefined;
+  if (!agreement) {
+    throw new AppError("agreement_required", "No time can be recorded before the customer accepts a quote", {
+      state: engagement.state,
+    });
+  }
+  if (!acceptsTime(engagement.state)) {
+    throw new AppError(
+      "invalid_state",
+      `No time can be added to an engagement that is ${engagement.state.replace("_", " ")}`,
+      {
+        state: engagement.state,
+      },
+    );
+  }
+  return agreement;
+}
+
+function capReached(used: number, agreement: Agreement, wanted: number): AppError {
+  const remainingMinutes = Math.max(0, agreement.capMinutes - used);
+  return new AppError(
+    "cap_reached",
+    remainingMinutes === 0
+      ? "The agreed cap is reached: send a cap extension and wait for the customer to accept it"
+      : `Only ${remainingMinutes} minutes are left under the agreed cap; send a cap extension for more`,
+    { remainingMinutes, capMinutes: agreement.capMinutes, usedMinutes: used, requestedMinutes: wanted },
+  );
+}
+
+async function record(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  user: User,
+  workerId: string,
+  engagement: Engagement,
+  agreement: Agreement,
+  entry: {
+    minutes: number;
+    note: string;
+    source: "manual" | "timer";
+    startedAt: string | null;
+    endedAt: string | null;
+  },
+): Promise<TimeEntry> {
+  const at = ctx.clock.now().toISOString();
+  const id = newId();
+  await insertTimeEntry(trx, {
+    id,
+    engagement_id: engagement.id,
+    agreement_id: agreement.id,
+    user_id: workerId,
+    minutes: entry.minutes,
+    note: entry.note,
+    source: entry.source,
+    started_at: entry.startedAt,
+    ended_at: entry.endedAt,
+    invoice_id: null,
+    deleted_at: null,
+    created_at: at,
+    updated_at: at,
+  });
+  await transition(
+    trx,
+    ctx,
+    engagement,
+    engagement.state === "agreed" ? "start_work" : "record_time",
+    userActor(user),
+    {
+      entryId: id,
+    },
+  );
+  await recordAudit(trx, {
+    actorType: "user",
+    actorId: user.id,
+    action: "time_entry.create",
+    subjectType: "time_entry",
+    subjectId: id,
+    details: {
+      engagementId: engagement.id,
+      userId: workerId,
+      minutes: entry.minutes,
+      note: entry.note,
+      source: entry.source,
+    },
+    at,
+  });
+  return (await findTimeEntry(trx, id)) as TimeEntry;
+}
+
+/** A manual entry: refused without an agreement, and past the cap (the error says what is left). */
+export async function addTimeEntry(
+  ctx: AppContext,
+  user: User,
+  engagementId: string,
+  input: { minutes: number; note: string },
+): Promise<TimeResult> {
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+    const agreement = await agreementInForce(trx, engagement);
+    const used = await sumTimeEntryMinutes(trx, engagement.id);
+    if (used + input.minutes > agreement.capMinutes) throw capReached(used, agreement, input.minutes);
+    const entry = await record(trx, ctx, user, user.id, engagement, agreement, {
+      minutes: input.minutes,
+      note: input.note,
+      source: "manual",
+      startedAt: null,
+      endedAt: null,
+    });
+    const cap = capView(used + input.minutes, agreement.capMinutes);
+    return { entry, cap, warning: warningFor(cap) };
+  });
+  publishEngagement(ctx, engagementId);
+  return result;
+}
+
+/** Starts the agent's timer: one per agent across all engagements, only on agreed work under its cap. */
+export async function startTimer(
+  ctx: AppContext,
+  user: User,
+  engagementId: string,
+): Promise<{ timer: RunningTimer; cap: CapView }> {
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+    const agreement = await agreementInForce(trx, engagement);
+    const used = await sumTimeEntryMinutes(trx, engagement.id);
+    if (used >= agreement.capMinutes) throw capReached(used, agreement, 0);
+    const at = ctx.clock.now().toISOString();
+    const started = await insertRunningTimer(trx, {
+      user_id: user.id,
+      engagement_id: engagement.id,
+      started_at: at,
+    });
+    if (!started) {
+      const running = await findRunningTimer(trx, user.id);
+      throw new AppError("conflict", "You already have a timer running; stop it first", {
+        engagementId: running?.engagementId,
+      });
+    }
+    if (engagement.state === "agreed")
+      await transition(trx, ctx, engagement, "start_work", userActor(user), { timer: "start" });
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "timer.start",
+      subjectType: "engagement",
+      subjectId: engagement.id,
+      at,
+    });
+    return {
+      timer: (await findRunningTimer(trx, user.id)) as RunningTimer,
+      cap: capView(used, agreement.capMinutes),
+    };
+  });
+  publishEngagement(ctx, engagementId);
+  return result;
+}
+
+export interface StopResult extends TimeResult {
+  /** Minutes the timer ran past the cap that were not recorded (the cap is never exceeded). */
+  clampedMinutes: number;
+}
+
+/** Whole minutes a timer ran: started minutes count, so 10 seconds is 1 minute. */
+export function timerMinutes(startedAt: string, endedAt: string): number {
+  const ms = Math.max(0, Date.parse(endedAt) - Date.parse(startedAt));
+  return Math.max(1, Math.ceil(ms / 60_000));
+}
+
+/**
+ * Stops a timer and records its time. The cap is checked here: time past the cap is clamped off (not
+ * recorded, and reported as `clampedMinutes`) rather than refused, so the work up to the cap is kept
+ * and the customer is never billed past what they agreed.
+ */
+export async function stopTimerIn(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  user: User,
+  engagement: Engagement,
+  timerUserId: string,
+  note: string,
+): Promise<StopResult | undefined> {
+  const timer = await deleteRunningTimer(trx, timerUserId, engagement.id);
+  if (!timer) return undefined;
+  const at = ctx.clock.now().toISOString();
+  const agreement = engagement.currentAgreementId
+    ? await findAgreement(trx, engagement.currentAgreementId)
+    : undefined;
+  if (!agreement) throw new AppError("agreement_required", "No agreement in force");
+  const used = await sumTimeEntryMinutes(trx, engagement.id);
+  const elapsed = timerMinutes(timer.startedAt, at);
+  const recordable = Math.min(elapsed, Math.max(0, agreement.capMinutes - used));
+  let entry: TimeEntry | null = null;
+  if (recordable > 0) {
+    entry = await record(trx, ctx, user, timerUserId, engagement, agreement, {
+      minutes: recordable,
+      note,
+      source: "timer",
+      startedAt: timer.startedAt,
+      endedAt: at,
+    });
+  }
+  await recordAudit(trx, {
+    actorType: "user",
+    actorId: user.id,
+    action: "timer.stop",
+    subjectType: "engagement",
+    subjectId: engagement.id,
+    details: {
+      timerUserId,
+      elapsedMinutes: elapsed,
+      recordedMinutes: recordable,
+      entryId: entry?.id ?? null,
+    },
+    at,
+  });
+  const cap = capView(used + recordable, agreement.capMinutes);
+  return { entry, cap, warning: warningFor(cap), clampedMinutes: elapsed - recordable };
+}
+
+export async function stopTimer(
+  ctx: AppContext,
+  user: User,
+  engagementId: string,
+  note: string,
+): Promise<StopResult> {
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+    const stopped = await stopTimerIn(trx, ctx, user, engagement, user.id, note);
+    if (!stopped) throw new AppError("conflict", "You have no timer running on this engagement");
+    return stopped;
+  });
+  publishEngagement(ctx, engagementId);
+  return result;
+}
+
+async function entryForChange(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  user: User,
+  entryId: string,
+): Promise<{ entry: TimeEntry; engagement: Engagement; agreement: Agreement }> {
+  const found = await findTimeEntry(trx, entryId);
+  if (!found || found.deletedAt) throw new AppError("not_found", "No such time entry");
+  const engagement = await engagementForChange(trx, ctx, user, found.engagementId);
+  const entry = (await findTimeEntry(trx, entryId)) as TimeEntry;
+  if (entry.invoiceId) {
+    throw new AppError("conflict", "This time entry is invoiced and locked; correct it with a credit note", {
+      reason: "locked",
+      invoiceId: entry.invoiceId,
+    });
+  }
+  if (!acceptsTimeCorrections(engagement.state)) {
+    throw new AppError(
+      "invalid_state",
+      `Time cannot be changed on an engagement that is ${engagement.state}`,
+      {
+        state: engagement.state,
+      },
+    );
+  }
+  const agreement = engagement.currentAgreementId
+    ? await findAgreement(trx, engagement.currentAgreementId)
+    : undefined;
+  if (!agreement) throw new AppError("agreement_required", "No agreement in force");
+  return { entry, engagement, agreement };
+}
+
+/** Corrects an entry (minutes or note); the change and its reason go to the audit trail. */
+export async function updateTimeEntry(
+  ctx: AppContext,
+  user: User,
+  entryId: string,
+  patch: { minutes?: number | undefined; note?: string | undefined; reason?: string | undefined },
+): Promise<TimeResult> {
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const { entry, engagement, agreement } = await entryForChange(trx, ctx, user, entryId);
+    const minutes = patch.minutes ?? entry.minutes;
+    const note = patch.note ?? entry.note;
+    const used = await sumTimeEntryMinutes(trx, engagement.id);
+    const after = used - entry.minutes + minutes;
+    if (minutes > entry.minutes && after > agreement.capMinutes) {
+      throw capReached(used - entry.minutes, agreement, minutes);
+    }
+    const at = ctx.clock.now().toISOString();
+    if (!(await updateTimeEntryRow(trx, entry.id, { minutes, note }, at))) {
+      throw new AppError("conflict", "This time entry is invoiced and locked", { reason: "locked" });
+    }
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "time_entry.update",
+      subjectType: "time_entry",
+      subjectId: entry.id,
+      details: {
+        engagementId: engagement.id,
+        before: { minutes: entry.minutes, note: entry.note },
+        after: { minutes, note },
+        reason: patch.reason ?? "",
+      },
+      at,
+    });
+    const cap = capView(after, agreement.capMinutes);
+    return { entry: (await findTimeEntry(trx, entry.id)) as TimeEntry, cap, warning: warningFor(cap) };
+  });
+  if (result.entry) publishEngagement(ctx, result.entry.engagementId);
+  return result;
+}
+
+/** Removes an entry from the bill. The row is kept (marked deleted) and the audit trail says who and why. */
+export async function deleteTimeEntry(
+  ctx: AppContext,
+  user: User,
+  entryId: string,
+  reason: string,
+): Promise<TimeResult> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { entry, engagement, agreement } = await entryForChange(trx, ctx, user, entryId);
+    const at = ctx.clock.now().toISOString();
+    if (!(await updateTimeEntryRow(trx, entry.id, { deleted_at: at }, at))) {
+      throw new AppError("conflict", "This time entry is invoiced and locked", { reason: "locked" });
+    }
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "time_entry.delete",
+      subjectType: "time_entry",
+      subjectId: entry.id,
+      details: { engagementId: engagement.id, before: { minutes: entry.minutes, note: entry.note }, reason },
+      at,
+    });
+    const cap = capView(await sumTimeEntryMinutes(trx, engagement.id), agreement.capMinutes);
+    return { entry: null, cap, warning: warningFor(cap) };
+  });
+}
