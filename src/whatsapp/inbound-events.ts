@@ -40,27 +40,62 @@ export function onInboundMessage(listener: InboundListener): () => void {
   };
 }
 
+const InboundPayload = z.object({
+  messages: z.array(z.object({ messageId: z.string(), conversationId: z.string() })).min(1),
+});
+
+/**
+ * One job per committed batch of new messages (SQLite group commit writes one for the whole batch: a job per
+ * message would cost the worker two commits each). Each message's listeners run in turn; when a listener fails
+ * for one message of several, that message alone is re-enqueued as its own job so the others are not repeated.
+ */
 export const inboundJob = defineJob({
   type: INBOUND_JOB,
-  payload: z.object({ messageId: z.string(), conversationId: z.string() }),
-  handle: async ({ messageId, conversationId }, { ctx }) => {
+  payload: InboundPayload,
+  handle: async ({ messages }, { ctx }) => {
     if (listeners.length === 0) return { listeners: 0 };
-    const [message, conversation] = await Promise.all([
-      findMessage(ctx.db.kysely, messageId),
-      findConversation(ctx.db.kysely, conversationId),
-    ]);
-    if (!message || !conversation) return { missing: true };
-    const event: InboundMessageEvent = {
-      message,
-      conversation,
-      contact: conversation.contact,
-      window: windowState(conversation.lastInboundAt, ctx.clock.now()),
-      ...tappedReply(message),
+    const failed: typeof messages = [];
+    let lastError: unknown;
+    for (const ids of messages) {
+      try {
+        await dispatch(ctx, ids.messageId, ids.conversationId);
+      } catch (error) {
+        if (messages.length === 1) throw error;
+        failed.push(ids);
+        lastError = error;
+        ctx.log.warn({ err: error, messageId: ids.messageId }, "inbound listener failed; retrying alone");
+      }
+    }
+    if (failed.length > 0) {
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        for (const ids of failed)
+          await ctx.outbox.enqueue(trx, { type: INBOUND_JOB, payload: { messages: [ids] } });
+      });
+      ctx.outbox.wake();
+    }
+    return {
+      messages: messages.length,
+      failed: failed.length,
+      ...(lastError ? { error: String(lastError) } : {}),
     };
-    for (const listener of [...listeners]) await listener(event, ctx);
-    return { listeners: listeners.length };
   },
 });
+
+async function dispatch(ctx: AppContext, messageId: string, conversationId: string): Promise<void> {
+  const [message, conversation] = await Promise.all([
+    findMessage(ctx.db.kysely, messageId),
+    findConversation(ctx.db.kysely, conversationId),
+  ]);
+  if (!message || !conversation) return;
+  const event: InboundMessageEvent = {
+    message,
+    conversation,
+    contact: conversation.contact,
+    window: windowState(conversation.lastInboundAt, ctx.clock.now()),
+    ...tappedReply(message),
+  };
+  for (const listener of [...listeners]) await listener(event, ctx);
+}
 
 function tappedReply(message: Message): Pick<InboundMessageEvent, "reply"> {
   let raw: Record<string, unknown>;

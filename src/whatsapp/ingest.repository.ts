@@ -60,6 +60,46 @@ export interface StatusChange {
   errorCode: number | null;
 }
 
+/**
+ * Contact and conversation rows already committed, so the hot path skips their lookups (SQLite only: one
+ * process owns the file). Entries are added only after a commit, never from a transaction that may roll back.
+ */
+export interface IngestCache {
+  contacts: Map<string, ContactRow>;
+  conversations: Map<string, { id: string; role: ConversationRole }>;
+}
+
+const CACHE_LIMIT = 50_000;
+
+export function createIngestCache(): IngestCache {
+  return { contacts: new Map(), conversations: new Map() };
+}
+
+/** What a request learned, to be cached once its transaction commits. */
+export type Learned =
+  | { kind: "contact"; row: ContactRow }
+  | { kind: "conversation"; key: string; value: { id: string; role: ConversationRole } };
+
+export function remember(cache: IngestCache, learned: Learned[]): void {
+  if (cache.contacts.size > CACHE_LIMIT || cache.conversations.size > CACHE_LIMIT) {
+    cache.contacts.clear();
+    cache.conversations.clear();
+  }
+  for (const item of learned) {
+    if (item.kind === "contact") {
+      if (item.row.wa_id) cache.contacts.set(`w:${item.row.wa_id}`, item.row);
+      if (item.row.user_id) cache.contacts.set(`u:${item.row.user_id}`, item.row);
+    } else cache.conversations.set(item.key, item.value);
+  }
+}
+
+export interface IngestOptions {
+  /** Enqueue the whatsapp.inbound job for this request's new messages (the SQLite writer does it per batch). */
+  enqueueInbound: boolean;
+  cache?: IngestCache;
+  learned?: Learned[];
+}
+
 export interface IngestResult {
   newMessages: NewInbound[];
   duplicates: number;
@@ -126,7 +166,7 @@ const Q = {
   ),
 };
 
-interface ContactRow {
+export interface ContactRow {
   id: string;
   wa_id: string | null;
   user_id: string | null;
@@ -135,12 +175,15 @@ interface ContactRow {
 }
 
 /** Everything one webhook request writes. */
-export function* ingestProgram(req: IngestRequest): SqlProgram<IngestResult> {
+export function* ingestProgram(req: IngestRequest, options: IngestOptions): SqlProgram<IngestResult> {
   const result: IngestResult = { newMessages: [], duplicates: 0, statusChanges: [], pendingStatuses: 0 };
   for (const message of req.messages) {
-    const added = yield* ingestMessage(message, req.receivedAt);
+    const added = yield* ingestMessage(message, req.receivedAt, options);
     if (added) result.newMessages.push(added);
     else result.duplicates++;
+  }
+  if (options.enqueueInbound && result.newMessages.length > 0) {
+    yield* enqueueInbound(result.newMessages, req.receivedAt);
   }
   // A stable order keeps concurrent PostgreSQL transactions from taking wamid locks crosswise.
   const statuses = [...req.statuses].sort((a, b) => (a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0));
@@ -152,9 +195,21 @@ export function* ingestProgram(req: IngestRequest): SqlProgram<IngestResult> {
   return result;
 }
 
-function* ingestMessage(m: InboundRecord, now: string): SqlProgram<NewInbound | undefined> {
-  const contactId = yield* resolveContact(m, now);
-  const conversation = yield* resolveConversation(m, contactId, now);
+/** One whatsapp.inbound job for a set of new messages (its handler calls the onInboundMessage listeners). */
+export function* enqueueInbound(messages: NewInbound[], now: string): SqlProgram<void> {
+  const payload = JSON.stringify({
+    messages: messages.map((m) => ({ messageId: m.messageId, conversationId: m.conversationId })),
+  });
+  yield* runSql(Q.insertJob, [newId(), INBOUND_JOB, payload, now, 8, now, now]);
+}
+
+function* ingestMessage(
+  m: InboundRecord,
+  now: string,
+  options: IngestOptions,
+): SqlProgram<NewInbound | undefined> {
+  const contactId = yield* resolveContact(m, now, options);
+  const conversation = yield* resolveConversation(m, contactId, now, options);
   const messageId = newId();
   const inserted = yield* runSql(Q.insertInbound, [
     messageId,
@@ -182,8 +237,6 @@ function* ingestMessage(m: InboundRecord, now: string): SqlProgram<NewInbound | 
     now,
     conversation.id,
   ]);
-  const payload = JSON.stringify({ messageId, conversationId: conversation.id });
-  yield* runSql(Q.insertJob, [newId(), INBOUND_JOB, payload, now, 8, now, now]);
   if (m.media) {
     // Media URLs expire within minutes, so the download is its own prompt job.
     yield* runSql(Q.insertJob, [newId(), MEDIA_JOB, JSON.stringify({ messageId }), now, 6, now, now]);
@@ -191,7 +244,13 @@ function* ingestMessage(m: InboundRecord, now: string): SqlProgram<NewInbound | 
   return { messageId, conversationId: conversation.id, role: conversation.role, wamid: m.wamid };
 }
 
-function* findContact(m: InboundRecord): SqlProgram<ContactRow | undefined> {
+function* findContact(m: InboundRecord, cache?: IngestCache): SqlProgram<ContactRow | undefined> {
+  if (cache) {
+    const cached =
+      (m.waId ? cache.contacts.get(`w:${m.waId}`) : undefined) ??
+      (m.userId ? cache.contacts.get(`u:${m.userId}`) : undefined);
+    if (cached) return cached;
+  }
   if (m.waId) {
     const byPhone = yield* getRow<ContactRow>(Q.contactByWaId, [m.waId]);
     if (byPhone) return byPhone;
@@ -200,13 +259,14 @@ function* findContact(m: InboundRecord): SqlProgram<ContactRow | undefined> {
   return undefined;
 }
 
-function* resolveContact(m: InboundRecord, now: string): SqlProgram<string> {
-  let contact = yield* findContact(m);
+function* resolveContact(m: InboundRecord, now: string, options: IngestOptions): SqlProgram<string> {
+  let contact = yield* findContact(m, options.cache);
   if (!contact) {
     // Two deliveries racing on PostgreSQL both try; the unique keys let one win and the other re-reads.
     yield* runSql(Q.insertContact, [newId(), m.waId, m.userId, m.profileName, m.username, now, now]);
     contact = yield* findContact(m);
     if (!contact) throw new Error("contact vanished while being created");
+    options.learned?.push({ kind: "contact", row: contact });
     return contact.id;
   }
   // Learn a missing id only when no other contact holds it (a unique violation would fail every retry).
@@ -226,6 +286,18 @@ function* resolveContact(m: InboundRecord, now: string): SqlProgram<string> {
       now,
       contact.id,
     ]);
+    options.learned?.push({
+      kind: "contact",
+      row: {
+        id: contact.id,
+        wa_id: contact.wa_id ?? waId,
+        user_id: contact.user_id ?? userId,
+        profile_name: renamed ? m.profileName : contact.profile_name,
+        username: newUsername ? m.username : contact.username,
+      },
+    });
+  } else if (!options.cache?.contacts.has(m.waId ? `w:${m.waId}` : `u:${m.userId}`)) {
+    options.learned?.push({ kind: "contact", row: contact });
   }
   return contact.id;
 }
@@ -234,18 +306,26 @@ function* resolveConversation(
   m: InboundRecord,
   contactId: string,
   now: string,
+  options: IngestOptions,
 ): SqlProgram<{ id: string; role: ConversationRole }> {
+  const key = `${m.phoneNumberId}|${contactId}`;
+  const cached = options.cache?.conversations.get(key);
+  if (cached) return cached;
   const found = yield* getRow<{ id: string; role: ConversationRole }>(Q.conversation, [
     m.phoneNumberId,
     contactId,
   ]);
-  if (found) return found;
+  if (found) {
+    options.learned?.push({ kind: "conversation", key, value: found });
+    return found;
+  }
   yield* runSql(Q.insertConversation, [newId(), m.phoneNumberId, contactId, m.role, m.at, now, now]);
   const created = yield* getRow<{ id: string; role: ConversationRole }>(Q.conversation, [
     m.phoneNumberId,
     contactId,
   ]);
   if (!created) throw new Error("conversation vanished while being created");
+  options.learned?.push({ kind: "conversation", key, value: created });
   return created;
 }
 

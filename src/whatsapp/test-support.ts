@@ -47,7 +47,13 @@ export interface GraphRequest {
   at: number;
 }
 
-export type GraphHandler = (req: GraphRequest) => { status: number; body: unknown; raw?: Buffer } | undefined;
+export interface GraphAnswer {
+  status: number;
+  body?: unknown;
+  raw?: Buffer;
+}
+
+export type GraphHandler = (req: GraphRequest) => GraphAnswer | undefined;
 
 /** A stand-in for graph.facebook.com: records every request and answers like the Cloud API. */
 export class FakeGraph {
@@ -97,7 +103,7 @@ export class FakeGraph {
     return this.requests.filter((r) => r.method === "POST" && r.path.endsWith("/messages"));
   }
 
-  private answer(req: GraphRequest): { status: number; body: unknown } {
+  private answer(req: GraphRequest): GraphAnswer {
     if (req.method === "POST" && req.path.endsWith("/messages")) {
       const body = req.body as { status?: string; to?: string; recipient?: string };
       if (body?.status === "read") return { status: 200, body: { success: true } };
@@ -119,6 +125,6 @@ export class FakeGraph {
   }
 }
 
-export function graphError(status: number, code: number, message = "error") {
+export function graphError(status: number, code: number, message = "error"): GraphAnswer {
   return { status, body: { error: { message, type: "OAuthException", code, fbtrace_id: "AbC" } } };
 }

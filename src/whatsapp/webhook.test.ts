@@ -33,6 +33,15 @@ describeEachDatabase("POST /webhooks/whatsapp", (dialect) => {
           .executeTakeFirstOrThrow()
       ).n,
     );
+  /** Messages handed to whatsapp.inbound jobs (one job may carry a whole committed batch). */
+  const inboundJobMessages = async () => {
+    const jobs = await db()
+      .selectFrom("jobs")
+      .select("payload")
+      .where("type", "=", "whatsapp.inbound")
+      .execute();
+    return jobs.flatMap((j) => (JSON.parse(j.payload) as { messages: { messageId: string }[] }).messages);
+  };
   const countJobs = async (type: string) =>
     Number(
       (
@@ -160,7 +169,7 @@ describeEachDatabase("POST /webhooks/whatsapp", (dialect) => {
     expect(row("requestWelcome").type).toBe("request_welcome");
     expect(row("futureType")).toMatchObject({ type: "order", text: "Quiero estos dos" });
     expect(JSON.parse(row("futureType").raw).order.product_items).toHaveLength(1);
-    expect(await countJobs("whatsapp.inbound")).toBe(all.length);
+    expect(await inboundJobMessages()).toHaveLength(all.length);
     expect(await countJobs("whatsapp.media")).toBe(5);
   });
 
@@ -169,7 +178,7 @@ describeEachDatabase("POST /webhooks/whatsapp", (dialect) => {
     expect((await postWebhook(t.server, payload)).statusCode).toBe(200);
     expect((await postWebhook(t.server, payload)).statusCode).toBe(200);
     expect(await countMessages()).toBe(1);
-    expect(await countJobs("whatsapp.inbound")).toBe(1);
+    expect(await inboundJobMessages()).toHaveLength(1);
     const conv = await db().selectFrom("conversations").select(["unread_count"]).executeTakeFirstOrThrow();
     expect(Number(conv.unread_count)).toBe(1);
   });
@@ -179,7 +188,7 @@ describeEachDatabase("POST /webhooks/whatsapp", (dialect) => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => postWebhook(t.server, payload)));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
     expect(await countMessages()).toBe(1);
-    expect(await countJobs("whatsapp.inbound")).toBe(1);
+    expect(await inboundJobMessages()).toHaveLength(1);
   });
 
   it("keeps a BSUID-only contact (no phone number) and files its conversation", async () => {

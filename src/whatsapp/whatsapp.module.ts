@@ -1,5 +1,6 @@
 import type { DomainModule } from "../platform/module.js";
 import { inboundJob } from "./inbound-events.js";
+import { readJob, sendJob } from "./send.jobs.js";
 import { registerWebhookRoutes } from "./webhook.routes.js";
 
 export const whatsappModule: DomainModule = {
@@ -7,5 +8,5 @@ export const whatsappModule: DomainModule = {
   register: async (app, deps) => {
     await registerWebhookRoutes(app, deps);
   },
-  jobs: [inboundJob],
+  jobs: [inboundJob, sendJob, readJob],
 };

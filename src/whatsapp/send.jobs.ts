@@ -1,0 +1,149 @@
+import { z } from "zod";
+import {
+  findConversation,
+  findMessage,
+  markMessageFailed,
+  recordSentWamid,
+} from "../inbox/inbox.repository.js";
+import type { AppContext } from "../platform/context.js";
+import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
+import { getSettings } from "../settings/settings.service.js";
+import { findUserById } from "../users/users.repository.js";
+import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
+import { audience } from "./ingest.service.js";
+import { agentReadableReason, markReadBody, parseGraphError, parseSendResponse } from "./outbound.js";
+import { READ_JOB, SEND_JOB } from "./send.service.js";
+import { ThroughputLimiter } from "./throughput.js";
+
+const SEND_ATTEMPTS = 10;
+const limiters = new WeakMap<AppContext, ThroughputLimiter>();
+const clients = new WeakMap<AppContext, CloudApi>();
+
+export function cloudApi(ctx: AppContext): CloudApi {
+  let api = clients.get(ctx);
+  if (!api) {
+    api = new CloudApi(ctx.config.whatsapp);
+    clients.set(ctx, api);
+  }
+  return api;
+}
+
+function limiter(ctx: AppContext): ThroughputLimiter {
+  let l = limiters.get(ctx);
+  if (!l) {
+    l = new ThroughputLimiter();
+    limiters.set(ctx, l);
+  }
+  return l;
+}
+
+/**
+ * Sends a queued message. Safe to run twice: a message that already has its wamid is not sent again. The wamid
+ * is recorded the moment Meta answers, so a crash can duplicate a send only between Meta accepting it and
+ * that write (the Cloud API has no idempotency key). Transient errors retry with backoff (Meta's pair rate
+ * limit with 4^n s); permanent ones mark the message failed with a reason the agent can read.
+ */
+export const sendJob = defineJob({
+  type: SEND_JOB,
+  payload: z.object({ messageId: z.string() }),
+  maxAttempts: SEND_ATTEMPTS,
+  handle: async ({ messageId }, { ctx, attempt }) => {
+    const message = await findMessage(ctx.db.kysely, messageId);
+    if (!message || message.direction !== "out" || message.status !== "queued" || message.wamid) {
+      return { skipped: message?.status ?? "missing" };
+    }
+    const conversation = await findConversation(ctx.db.kysely, message.conversationId);
+    if (!conversation) return { skipped: "no conversation" };
+    const settings = await getSettings(ctx);
+    await limiter(ctx).acquire(conversation.phoneNumberId, settings.channels.throughputPerSecond);
+
+    const fail = async (code: number | null, fallback?: string) => {
+      const language = await reasonLanguage(ctx, message.sentByUserId, settings.vendor.defaultLanguage);
+      const reason = fallback ?? agentReadableReason(code ?? undefined, language);
+      await markMessageFailed(ctx.db.kysely, messageId, code, reason, ctx.clock.now().toISOString());
+      ctx.events.publish({
+        type: "message.status",
+        audience: audience(conversation.role),
+        data: { conversationId: conversation.id, messageId, status: "failed", errorCode: code },
+      });
+      return { failed: code, reason };
+    };
+
+    let answer: Awaited<ReturnType<CloudApi["sendMessage"]>>;
+    try {
+      answer = await cloudApi(ctx).sendMessage(conversation.phoneNumberId, JSON.parse(message.raw));
+    } catch (error) {
+      if (!(error instanceof GraphUnreachableError)) throw error;
+      if (attempt >= SEND_ATTEMPTS) return fail(null);
+      throw new RetryJobError(error.message, defaultBackoffMs(attempt));
+    }
+
+    if (answer.status >= 200 && answer.status < 300) {
+      let wamid: string;
+      try {
+        wamid = parseSendResponse(answer.json).wamid;
+      } catch {
+        // Meta may have accepted it: sending again could duplicate, so stop and say so.
+        return fail(null);
+      }
+      const now = ctx.clock.now().toISOString();
+      const applied = await ctx.db.kysely
+        .transaction()
+        .execute((trx) => recordSentWamid(trx, ctx.db.dialect, messageId, wamid, now));
+      ctx.events.publish({
+        type: "message.status",
+        audience: audience(conversation.role),
+        data: {
+          conversationId: conversation.id,
+          messageId,
+          status: applied?.status ?? "sent",
+          errorCode: applied?.errorCode ?? null,
+        },
+      });
+      return { wamid };
+    }
+
+    const error = parseGraphError(answer.status, answer.json, attempt);
+    if (error.retryable && attempt < SEND_ATTEMPTS) {
+      throw new RetryJobError(
+        `WhatsApp error ${error.code ?? answer.status}: ${error.message}`.slice(0, 500),
+        error.retryAfterMs ?? defaultBackoffMs(attempt),
+      );
+    }
+    return fail(error.code ?? null);
+  },
+});
+
+/** Marks a customer message read. Failures that retrying cannot fix are dropped: blue ticks are a courtesy. */
+export const readJob = defineJob({
+  type: READ_JOB,
+  payload: z.object({ phoneNumberId: z.string(), wamid: z.string() }),
+  maxAttempts: 5,
+  handle: async ({ phoneNumberId, wamid }, { ctx, attempt }) => {
+    let answer: Awaited<ReturnType<CloudApi["sendMessage"]>>;
+    try {
+      answer = await cloudApi(ctx).sendMessage(phoneNumberId, markReadBody(wamid));
+    } catch (error) {
+      if (!(error instanceof GraphUnreachableError)) throw error;
+      throw new RetryJobError(error.message, defaultBackoffMs(attempt));
+    }
+    if (answer.status >= 200 && answer.status < 300) return { read: wamid };
+    const error = parseGraphError(answer.status, answer.json, attempt);
+    if (error.retryable)
+      throw new RetryJobError(
+        `WhatsApp error ${error.code ?? answer.status}`,
+        error.retryAfterMs ?? defaultBackoffMs(attempt),
+      );
+    return { failed: error.code ?? answer.status };
+  },
+});
+
+async function reasonLanguage(
+  ctx: AppContext,
+  userId: string | null,
+  fallback: string,
+): Promise<"es" | "en"> {
+  const user = userId ? await findUserById(ctx.db.kysely, userId) : undefined;
+  const language = user?.language ?? fallback;
+  return language === "es" ? "es" : "en";
+}

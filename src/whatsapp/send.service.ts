@@ -1,0 +1,169 @@
+import type { Kysely } from "kysely";
+import {
+  type Conversation,
+  findConversation,
+  insertOutboundMessage,
+  type Message,
+  touchConversationOutbound,
+} from "../inbox/inbox.repository.js";
+import type { AppContext } from "../platform/context.js";
+import type { Database } from "../platform/db/schema.js";
+import { AppError } from "../platform/errors.js";
+import { newId } from "../platform/ids.js";
+import { audience } from "./ingest.service.js";
+import {
+  type ButtonsInput,
+  buttonsMessage,
+  type ListInput,
+  listMessage,
+  type MessageBody,
+  markReadBody,
+  type SendOptions,
+  type TemplateInput,
+  templateMessage,
+  textMessage,
+} from "./outbound.js";
+import { windowState } from "./window.js";
+
+export const SEND_JOB = "whatsapp.send";
+export const READ_JOB = "whatsapp.read";
+
+interface Common {
+  conversationId: string;
+  /** The agent who wrote it; absent for automatic replies. An agent's reply marks the conversation replied. */
+  sentByUserId?: string | null;
+  /** wamid of the customer message this answers (shown quoted). */
+  replyTo?: string;
+  /** Echoed in status webhooks (≤ 512 bytes). */
+  callbackData?: string;
+}
+
+export type OutboundInput =
+  | (Common & { kind: "text"; text: string; previewUrl?: boolean })
+  | (Common & { kind: "buttons"; buttons: ButtonsInput })
+  | (Common & { kind: "list"; list: ListInput })
+  | (Common & { kind: "template"; template: TemplateInput })
+  /** Blue ticks on a customer's message (default: the conversation's last inbound message). */
+  | { kind: "read"; conversationId: string; wamid?: string };
+
+export interface Queued {
+  /** The outbound message row (status queued); absent for kind "read". */
+  messageId?: string;
+  jobId: string;
+}
+
+/**
+ * Queue a WhatsApp message in the caller's transaction: checks the Cloud API limits (400
+ * validation_failed) and the 24-hour window (409 window_closed: only a template can reach the customer)
+ * BEFORE anything is written, then writes the outbound message row (status queued) and its
+ * `whatsapp.send` job. Call `ctx.outbox.wake()` after the transaction commits (or use sendOutbound).
+ */
+export async function queueOutbound(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  input: OutboundInput,
+): Promise<Queued> {
+  const conversation = await findConversation(trx, input.conversationId);
+  if (!conversation) throw new AppError("not_found", "Conversation not found");
+  const now = ctx.clock.now().toISOString();
+
+  if (input.kind === "read") {
+    const wamid = input.wamid ?? conversation.lastInboundWamid;
+    if (!wamid) throw new AppError("invalid_state", "The customer has not written in this conversation");
+    markReadBody(wamid);
+    const jobId = await ctx.outbox.enqueue(trx, {
+      type: READ_JOB,
+      payload: { phoneNumberId: conversation.phoneNumberId, wamid },
+      dedupeKey: `${READ_JOB}:${wamid}`,
+      maxAttempts: 5,
+    });
+    return { jobId };
+  }
+
+  const to = recipient(conversation);
+  const options: SendOptions = {
+    ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
+    ...(input.callbackData !== undefined && { callbackData: input.callbackData }),
+  };
+  const { body, text, preview } = build(to, input, options);
+  if (input.kind !== "template" && !windowState(conversation.lastInboundAt, ctx.clock.now()).open) {
+    throw new AppError(
+      "window_closed",
+      "The 24-hour customer service window is closed: only an approved template message can be sent now",
+    );
+  }
+  const messageId = newId();
+  await insertOutboundMessage(trx, {
+    id: messageId,
+    conversationId: conversation.id,
+    type: body.type,
+    text,
+    raw: JSON.stringify(body),
+    sentByUserId: input.sentByUserId ?? null,
+    contextWamid: input.replyTo ?? null,
+    createdAt: now,
+  });
+  await touchConversationOutbound(
+    trx,
+    conversation.id,
+    now,
+    preview,
+    input.sentByUserId ? "replied" : undefined,
+  );
+  const jobId = await ctx.outbox.enqueue(trx, { type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
+  return { messageId, jobId };
+}
+
+/** queueOutbound in its own transaction, then wake the worker and tell the inbox. */
+export async function sendOutbound(ctx: AppContext, input: OutboundInput): Promise<Queued> {
+  const queued = await ctx.db.kysely.transaction().execute((trx) => queueOutbound(trx, ctx, input));
+  ctx.outbox.wake();
+  if (queued.messageId) {
+    const conversation = await findConversation(ctx.db.kysely, input.conversationId);
+    if (conversation) {
+      ctx.events.publish({
+        type: "message.created",
+        audience: audience(conversation.role),
+        data: { conversationId: conversation.id, messageId: queued.messageId, direction: "out" },
+      });
+    }
+  }
+  return queued;
+}
+
+/** Phone number when known; otherwise the business-scoped user id (username users). */
+export function recipient(conversation: Conversation): string {
+  const to = conversation.contact.waId ?? conversation.contact.userId;
+  if (!to) throw new AppError("invalid_state", "This contact has neither a phone number nor a user id");
+  return to;
+}
+
+function build(
+  to: string,
+  input: Exclude<OutboundInput, { kind: "read" }>,
+  options: SendOptions,
+): { body: MessageBody; text: string | null; preview: string } {
+  switch (input.kind) {
+    case "text": {
+      const body = textMessage(to, input.text, { ...options, previewUrl: input.previewUrl });
+      return { body, text: input.text, preview: input.text.slice(0, 160) };
+    }
+    case "buttons": {
+      const body = buttonsMessage(to, input.buttons, options);
+      return { body, text: input.buttons.body, preview: input.buttons.body.slice(0, 160) };
+    }
+    case "list": {
+      const body = listMessage(to, input.list, options);
+      return { body, text: input.list.body, preview: input.list.body.slice(0, 160) };
+    }
+    case "template": {
+      const body = templateMessage(to, input.template, options);
+      return { body, text: null, preview: `[template: ${input.template.name}]` };
+    }
+  }
+}
+
+/** The text an agent sees for a message whatever its type. */
+export function messageSummary(message: Message): string {
+  return message.text ?? `[${message.type}]`;
+}
