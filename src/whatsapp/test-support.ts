@@ -53,7 +53,9 @@ export interface GraphAnswer {
   raw?: Buffer;
 }
 
-export type GraphHandler = (req: GraphRequest) => GraphAnswer | undefined;
+export type GraphHandler = (
+  req: GraphRequest,
+) => GraphAnswer | undefined | Promise<GraphAnswer | undefined>;
 
 /** A stand-in for graph.facebook.com: records every request and answers like the Cloud API. */
 export class FakeGraph {
@@ -68,7 +70,7 @@ export class FakeGraph {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
+      req.on("end", async () => {
         const text = Buffer.concat(chunks).toString("utf8");
         let body: unknown = text;
         try {
@@ -82,8 +84,12 @@ export class FakeGraph {
           at: Date.now(),
         };
         this.requests.push(record);
-        const answer =
-          this.handlers.map((h) => h(record)).find((a) => a !== undefined) ?? this.answer(record);
+        let answer: GraphAnswer | undefined;
+        for (const handler of this.handlers) {
+          answer = await handler(record);
+          if (answer) break;
+        }
+        answer ??= this.answer(record);
         if (answer.raw) {
           res.writeHead(answer.status, { "content-type": "application/octet-stream" });
           res.end(answer.raw);
