@@ -1,9 +1,11 @@
 import { billingModule } from "./billing/billing.module.js";
 import { deskModule } from "./inbox/desk.module.js";
 import { licensesModule } from "./licenses/licenses.module.js";
+import { mailModule } from "./mail/mail.module.js";
 import type { DomainModule } from "./platform/module.js";
 import { policyModule } from "./policy/policy.module.js";
 import { settingsModule } from "./settings/settings.module.js";
+import { ticketsModule } from "./tickets/tickets.module.js";
 import { usersModule } from "./users/users.module.js";
 import { webModule } from "./web/web.module.js";
 import { simulatorModule } from "./whatsapp/simulator/simulator.module.js";
@@ -20,4 +22,6 @@ export const modules: DomainModule[] = [
   policyModule,
   deskModule,
   billingModule,
+  mailModule,
+  ticketsModule,
 ];

@@ -1,0 +1,114 @@
+import type { Kysely } from "kysely";
+import type { Config } from "../platform/config.js";
+import type { AppContext } from "../platform/context.js";
+import type { Database } from "../platform/db/schema.js";
+import { newId } from "../platform/ids.js";
+import { PermanentJobError } from "../platform/outbox/job.js";
+import { findMail, insertMail, markMail } from "./mail.repository.js";
+import { senderDomain, smtpTransport } from "./mail.transport.js";
+import { type MailContent, renderMail } from "./mail-render.js";
+
+export const MAIL_SEND_JOB = "mail.send";
+
+export interface OutgoingMail {
+  /** What the mail is about, e.g. "portal.magic_link", "ticket.reply". */
+  kind: string;
+  to: string;
+  content: MailContent;
+  related?: { type: string; id: string };
+}
+
+/** Without SMTP_URL, mail is kept for the development viewer in the agent app. */
+export function devMailViewerEnabled(config: Config): boolean {
+  return !config.mail.smtpUrl;
+}
+
+/**
+ * Write the mail and its `mail.send` job in the caller's transaction, so the mail exists exactly when
+ * the state change it reports does. Call `ctx.outbox.wake()` after the commit.
+ */
+export async function queueMail(ctx: AppContext, trx: Kysely<Database>, mail: OutgoingMail): Promise<string> {
+  const rendered = renderMail(mail.content);
+  const id = newId();
+  await insertMail(trx, {
+    id,
+    kind: mail.kind,
+    to_address: mail.to.trim().toLowerCase(),
+    language: mail.content.lang,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    status: "pending",
+    transport: null,
+    provider_message_id: null,
+    related_type: mail.related?.type ?? null,
+    related_id: mail.related?.id ?? null,
+    error: null,
+    created_at: ctx.clock.now().toISOString(),
+    sent_at: null,
+  });
+  await ctx.outbox.enqueue(trx, { type: MAIL_SEND_JOB, payload: { mailId: id } });
+  return id;
+}
+
+/**
+ * Deliver one queued mail. Safe to run twice: a mail already sent or stored is left alone, and the
+ * Message-ID is derived from the mail's id, so a resend after a crash between SMTP accepting it and us
+ * recording that carries the same Message-ID and mail clients show it once.
+ */
+export async function deliverMail(
+  ctx: AppContext,
+  mailId: string,
+): Promise<{ status: string; messageId?: string }> {
+  const mail = await findMail(ctx.db.kysely, mailId);
+  if (!mail) throw new PermanentJobError(`mail ${mailId} does not exist`);
+  if (mail.status !== "pending") return { status: mail.status };
+  const now = () => ctx.clock.now().toISOString();
+  const transport = smtpTransport(ctx);
+  if (!transport) {
+    await markMail(ctx.db.kysely, mail.id, {
+      status: "stored",
+      transport: "viewer",
+      provider_message_id: null,
+      error: null,
+      sent_at: now(),
+    });
+    return { status: "stored" };
+  }
+  const from = ctx.config.mail.from;
+  const messageId = `<${mail.id}@${senderDomain(from)}>`;
+  try {
+    const info = await transport.sendMail({
+      from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
+      headers: { "Auto-Submitted": "auto-generated", "Content-Language": mail.language },
+    });
+    await markMail(ctx.db.kysely, mail.id, {
+      status: "sent",
+      transport: "smtp",
+      provider_message_id: info.messageId ?? messageId,
+      error: null,
+      sent_at: now(),
+    });
+    return { status: "sent", messageId: info.messageId ?? messageId };
+  } catch (error) {
+    const code = (error as { responseCode?: number }).responseCode;
+    const message = error instanceof Error ? error.message : String(error);
+    // A 5xx answer (unknown mailbox, refused sender) will not change by retrying.
+    if (code !== undefined && code >= 500 && code < 600) {
+      await markMail(ctx.db.kysely, mail.id, {
+        status: "failed",
+        transport: "smtp",
+        provider_message_id: null,
+        error: message.slice(0, 1000),
+        sent_at: null,
+      });
+      throw new PermanentJobError(`SMTP refused the mail: ${message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
+import { cannedReplyBody, cannedReplyQuery, cannedReplyView } from "./canned-replies.schema.js";
+import { createCannedReply, listCannedReplies, removeCannedReply } from "./canned-replies.service.js";
+
+export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const { ctx } = deps;
+  const tags = ["canned replies"];
+  registerRoutes(app, deps, [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/canned-replies",
+      summary: "Saved answers for tickets and WhatsApp, optionally in one language",
+      tags,
+      access: "agent",
+      query: cannedReplyQuery,
+      response: z.object({ items: z.array(cannedReplyView) }),
+      handler: async ({ query }) => ({ items: await listCannedReplies(ctx.db.kysely, query.language) }),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/canned-replies",
+      summary: "Save a canned reply",
+      tags,
+      access: "agent",
+      status: 201,
+      body: cannedReplyBody,
+      response: cannedReplyView,
+      handler: async ({ body, user }) => createCannedReply(ctx, user, body),
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/v1/canned-replies/:id",
+      summary: "Delete a canned reply",
+      tags,
+      access: "agent",
+      status: 204,
+      params: idParams,
+      handler: async ({ params, reply }) => {
+        await removeCannedReply(ctx, params.id);
+        return reply.code(204).send();
+      },
+    }),
+  ]);
+}

@@ -1,0 +1,143 @@
+import { findCustomerByEmail, findCustomerById } from "../licenses/customers.repository.js";
+import { recordAudit } from "../platform/audit/audit.repository.js";
+import type { AppContext } from "../platform/context.js";
+import { randomToken } from "../platform/ids.js";
+import type { Language } from "../settings/settings.schema.js";
+import { getSettings } from "../settings/settings.service.js";
+import { hashToken } from "../users/users.service.js";
+import {
+  consumeMagicLink,
+  deleteCustomerSession,
+  deleteExpiredMagicLinks,
+  findCustomerSession,
+  findUsableMagicLink,
+  insertCustomerSession,
+  insertMagicLink,
+} from "./portal-auth.repository.js";
+import { MAGIC_LINK_MINUTES, queueMagicLinkMail } from "./ticket-mails.js";
+
+export const CUSTOMER_SESSION_DAYS = 14;
+
+export interface PortalCustomer {
+  id: string;
+  email: string;
+  name: string;
+  language: Language;
+}
+
+/**
+ * Mail a sign-in link if `email` belongs to a customer. Returns nothing either way, so the caller
+ * cannot answer differently for known and unknown addresses.
+ */
+export async function requestMagicLink(ctx: AppContext, email: string, lang: Language): Promise<void> {
+  const customer = await findCustomerByEmail(ctx.db.kysely, email);
+  if (!customer) return;
+  const settings = await getSettings(ctx);
+  const token = randomToken(40);
+  const now = ctx.clock.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await deleteExpiredMagicLinks(trx, new Date(now.getTime() - 86_400_000).toISOString());
+    await insertMagicLink(trx, {
+      id: hashToken(token),
+      customerId: customer.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + MAGIC_LINK_MINUTES * 60_000).toISOString(),
+    });
+    await queueMagicLinkMail(ctx, trx, settings, {
+      to: customer.email,
+      customerId: customer.id,
+      lang,
+      url: `${ctx.config.publicUrl}/support/auth?token=${token}&lang=${lang}`,
+    });
+  });
+  ctx.outbox.wake();
+}
+
+/** Whether a link can still be used, without using it (the confirmation page). */
+export async function magicLinkUsable(ctx: AppContext, token: string): Promise<boolean> {
+  if (!isTokenShaped(token)) return false;
+  return (
+    (await findUsableMagicLink(ctx.db.kysely, hashToken(token), ctx.clock.now().toISOString())) !== undefined
+  );
+}
+
+/** Use the link up and open a customer session; undefined when it is unknown, used or expired. */
+export async function signInWithMagicLink(
+  ctx: AppContext,
+  token: string,
+): Promise<{ sessionToken: string; csrfToken: string; customerId: string } | undefined> {
+  if (!isTokenShaped(token)) return undefined;
+  const now = ctx.clock.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const customerId = await consumeMagicLink(trx, hashToken(token), now);
+    if (!customerId) return undefined;
+    const session = await openSession(trx, ctx, customerId);
+    await recordAudit(trx, {
+      actorType: "customer",
+      actorId: customerId,
+      action: "portal.signed_in",
+      subjectType: "customer",
+      subjectId: customerId,
+      at: now,
+    });
+    return { ...session, customerId };
+  });
+}
+
+/** A new customer session (signing in through a magic link is the only route that calls this in production). */
+export async function createCustomerSession(
+  ctx: AppContext,
+  customerId: string,
+): Promise<{ sessionToken: string; csrfToken: string }> {
+  return openSession(ctx.db.kysely, ctx, customerId);
+}
+
+async function openSession(
+  db: AppContext["db"]["kysely"],
+  ctx: AppContext,
+  customerId: string,
+): Promise<{ sessionToken: string; csrfToken: string }> {
+  const sessionToken = randomToken(40);
+  const csrfToken = randomToken(32);
+  const now = ctx.clock.now();
+  await insertCustomerSession(db, {
+    id: hashToken(sessionToken),
+    customerId,
+    csrfToken,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + CUSTOMER_SESSION_DAYS * 86_400_000).toISOString(),
+  });
+  return { sessionToken, csrfToken };
+}
+
+export async function resolveCustomerSession(
+  ctx: AppContext,
+  sessionToken: string,
+): Promise<{ customer: PortalCustomer; csrfToken: string } | undefined> {
+  if (!isTokenShaped(sessionToken)) return undefined;
+  const session = await findCustomerSession(
+    ctx.db.kysely,
+    hashToken(sessionToken),
+    ctx.clock.now().toISOString(),
+  );
+  if (!session) return undefined;
+  const customer = await findCustomerById(ctx.db.kysely, session.customerId);
+  if (!customer) return undefined;
+  return {
+    customer: {
+      id: customer.id,
+      email: customer.email,
+      name: customer.name,
+      language: customer.language === "es" ? "es" : "en",
+    },
+    csrfToken: session.csrfToken,
+  };
+}
+
+export async function signOutCustomer(ctx: AppContext, sessionToken: string): Promise<void> {
+  if (isTokenShaped(sessionToken)) await deleteCustomerSession(ctx.db.kysely, hashToken(sessionToken));
+}
+
+function isTokenShaped(token: string): boolean {
+  return /^[0-9a-z]{20,80}$/.test(token);
+}

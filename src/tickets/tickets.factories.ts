@@ -1,0 +1,95 @@
+import { createCustomer, createProduct } from "../licenses/customers.service.js";
+import { createLicense, SYSTEM_ACTOR } from "../licenses/licenses.service.js";
+import type { AppContext } from "../platform/context.js";
+import { randomToken } from "../platform/ids.js";
+import { CUSTOMER_COOKIE } from "./portal/portal.routes.js";
+import { createCustomerSession } from "./portal-auth.service.js";
+
+// Test data for the desk and portal suites, built through the licenses services (no raw inserts).
+
+export async function buildCustomer(
+  ctx: AppContext,
+  input: { email?: string; name?: string; language?: "es" | "en" } = {},
+) {
+  return createCustomer(
+    ctx,
+    {
+      email: input.email ?? `customer-${randomToken(8)}@example.com`,
+      name: input.name ?? "Test Customer",
+      language: input.language ?? "en",
+    },
+    SYSTEM_ACTOR,
+  );
+}
+
+export async function buildProduct(ctx: AppContext, name = "Mega Filter") {
+  return createProduct(
+    ctx,
+    { sku: `SKU-${randomToken(6).toUpperCase()}`, name, supportMonths: 12 },
+    SYSTEM_ACTOR,
+  );
+}
+
+export async function buildLicense(
+  ctx: AppContext,
+  input: {
+    customerId: string;
+    productId: string;
+    supportUntil: string;
+    purchaseDate?: string;
+    status?: "active" | "revoked" | "refunded";
+  },
+) {
+  const { license } = await createLicense(
+    ctx,
+    {
+      customerId: input.customerId,
+      productId: input.productId,
+      purchaseDate: input.purchaseDate ?? "2026-01-10",
+      supportUntil: input.supportUntil,
+      status: input.status ?? "active",
+    },
+    SYSTEM_ACTOR,
+  );
+  return license;
+}
+
+/** Two customers; A has an active and an expired license, B has an active one. Today is 2026-11-25. */
+export async function buildPortalWorld(ctx: AppContext) {
+  const product = await buildProduct(ctx, "Mega Filter PRO");
+  const other = await buildProduct(ctx, "Quick Checkout");
+  const alice = await buildCustomer(ctx, { email: "alice@example.com", name: "Alice Shop", language: "en" });
+  const bruno = await buildCustomer(ctx, {
+    email: "bruno@example.com",
+    name: "Bruno Tienda",
+    language: "es",
+  });
+  const aliceActive = await buildLicense(ctx, {
+    customerId: alice.id,
+    productId: product.id,
+    purchaseDate: "2026-11-20",
+    supportUntil: "2027-11-20",
+  });
+  const aliceExpired = await buildLicense(ctx, {
+    customerId: alice.id,
+    productId: other.id,
+    purchaseDate: "2024-03-01",
+    supportUntil: "2025-03-01",
+  });
+  const brunoActive = await buildLicense(ctx, {
+    customerId: bruno.id,
+    productId: product.id,
+    purchaseDate: "2026-06-01",
+    supportUntil: "2027-06-01",
+  });
+  return { product, other, alice, bruno, aliceActive, aliceExpired, brunoActive };
+}
+
+/** A signed-in portal session for a customer, as a cookie header and its form token. */
+export async function portalSession(
+  ctx: AppContext,
+  customerId: string,
+): Promise<{ cookie: string; csrf: string }> {
+  const s = await createCustomerSession(ctx, customerId);
+  return { cookie: `${CUSTOMER_COOKIE}=${s.sessionToken}`, csrf: s.csrfToken };
+}

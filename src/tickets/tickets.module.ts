@@ -1,0 +1,18 @@
+import type { DomainModule } from "../platform/module.js";
+import { autoCloseJob, startAutoCloseScheduler } from "./auto-close.js";
+import { registerCannedReplyRoutes } from "./canned-replies.routes.js";
+import { seedCannedReplies } from "./canned-replies.service.js";
+import { registerPortalRoutes } from "./portal/portal.routes.js";
+import { registerTicketRoutes } from "./tickets.routes.js";
+
+export const ticketsModule: DomainModule = {
+  name: "tickets",
+  register: async (app, deps) => {
+    registerTicketRoutes(app, deps);
+    registerCannedReplyRoutes(app, deps);
+    await registerPortalRoutes(app, deps);
+  },
+  jobs: [autoCloseJob],
+  seedDemo: (ctx) => seedCannedReplies(ctx, null),
+  startBackground: (ctx) => startAutoCloseScheduler(ctx),
+};
