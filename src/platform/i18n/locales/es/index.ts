@@ -2,11 +2,9 @@ import type { en } from "../en/index.js";
 import { app } from "./app.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
-import { inbox } from "./inbox.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
-import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
-export const es: typeof en = { common, public: publicPages, app, policy, inbox, billing, tickets, portal, simulator };
+export const es: typeof en = { common, public: publicPages, app, policy, billing, tickets, portal };
