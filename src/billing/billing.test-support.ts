@@ -133,15 +133,13 @@ export async function requestedEngagement(
   await customerWrites(t, customer, "Hola, necesito ayuda urgente con mi tienda");
   const conversation = await conversationOf(t, customer);
   const ctx = t.server.ctx;
-  const engagement = await ctx.db.kysely
-    .transaction()
-    .execute((trx) =>
-      createRequestedEngagement(trx, ctx, {
-        conversationId: conversation.id,
-        contactId: conversation.contactId,
-        serviceType,
-      }),
-    );
+  const engagement = await ctx.db.kysely.transaction().execute((trx) =>
+    createRequestedEngagement(trx, ctx, {
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      serviceType,
+    }),
+  );
   return { engagement, customer, conversationId: conversation.id };
 }
 
