@@ -93,3 +93,43 @@ export async function portalSession(
   const s = await createCustomerSession(ctx, customerId);
   return { cookie: `${CUSTOMER_COOKIE}=${s.sessionToken}`, csrf: s.csrfToken };
 }
+
+/** A 1×1 PNG, the smallest real image. */
+export const TINY_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** The first bytes of a Windows executable. */
+export const FAKE_EXE = Buffer.concat([
+  Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"),
+  Buffer.alloc(64, 0),
+]);
+
+/** A multipart/form-data body as a browser sends it, for app.inject. */
+export function multipartBody(
+  fields: Record<string, string>,
+  files: { field?: string; name: string; data: Buffer; type?: string }[] = [],
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----beedesk${randomToken(16)}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  for (const f of files) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? "attachments"}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? "application/octet-stream"}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from("\r\n"),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
