@@ -1,5 +1,6 @@
 import { billingModule } from "./billing/billing.module.js";
 import { deskModule } from "./inbox/desk.module.js";
+import { inboxModule } from "./inbox/inbox.module.js";
 import { licensesModule } from "./licenses/licenses.module.js";
 import { mailModule } from "./mail/mail.module.js";
 import type { DomainModule } from "./platform/module.js";
@@ -17,6 +18,7 @@ export const modules: DomainModule[] = [
   settingsModule,
   webModule,
   whatsappModule,
+  inboxModule,
   licensesModule,
   simulatorModule,
   policyModule,

@@ -1,5 +1,6 @@
 import type { DomainModule } from "../platform/module.js";
 import { inboundJob } from "./inbound-events.js";
+import { mediaJob } from "./media.job.js";
 import { readJob, sendJob } from "./send.jobs.js";
 import { registerWebhookRoutes } from "./webhook.routes.js";
 
@@ -8,5 +9,5 @@ export const whatsappModule: DomainModule = {
   register: async (app, deps) => {
     await registerWebhookRoutes(app, deps);
   },
-  jobs: [inboundJob, sendJob, readJob],
+  jobs: [inboundJob, sendJob, readJob, mediaJob],
 };

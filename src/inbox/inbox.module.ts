@@ -1,0 +1,5 @@
+import type { DomainModule } from "../platform/module.js";
+import { registerInboxRoutes } from "./inbox.routes.js";
+
+/** The inbox: conversations of both numbers, threads, replies, read marks, inbound media. */
+export const inboxModule: DomainModule = { name: "inbox", register: registerInboxRoutes };

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
+import { getSettings } from "../settings/settings.service.js";
+import {
+  conversationView,
+  listConversationsQuery,
+  listMessagesQuery,
+  messageView,
+  replyBody,
+} from "./inbox.schema.js";
+import {
+  inboxList,
+  markRead,
+  mediaFor,
+  presentConversation,
+  presentMessage,
+  reply,
+  thread,
+  visibleConversation,
+} from "./inbox.service.js";
+
+// Media types a browser may show inline; anything else downloads as an attachment.
+const INLINE_TYPES = /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|amr)|video\/(mp4|3gpp))$/;
+
+export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const { ctx } = deps;
+  registerRoutes(app, deps, [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/conversations",
+      summary: "Inbox: conversations of both numbers, newest first (premium ones only for those allowed)",
+      tags: ["inbox"],
+      access: "agent",
+      query: listConversationsQuery,
+      response: z.object({ data: z.array(conversationView), nextBefore: z.string().nullable() }),
+      handler: async ({ query, user }) => {
+        const [settings, list] = await Promise.all([getSettings(ctx), inboxList(ctx, user, query)]);
+        return {
+          data: list.map((c) => presentConversation(ctx, settings, c)),
+          nextBefore: list.length === query.limit ? list.at(-1)!.lastMessageAt : null,
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/conversations/:id",
+      summary: "One conversation with its contact, role and 24-hour window",
+      tags: ["inbox"],
+      access: "agent",
+      params: idParams,
+      response: conversationView,
+      handler: async ({ params, user }) =>
+        presentConversation(ctx, await getSettings(ctx), await visibleConversation(ctx, user, params.id)),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/conversations/:id/messages",
+      summary: "A conversation's messages, oldest first (page back with before)",
+      tags: ["inbox"],
+      access: "agent",
+      params: idParams,
+      query: listMessagesQuery,
+      response: z.object({ data: z.array(messageView) }),
+      handler: async ({ params, query, user }) => ({
+        data: (await thread(ctx, user, params.id, query)).map((m) => presentMessage(m, user)),
+      }),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/conversations/:id/messages",
+      summary: "Reply with text (409 window_closed outside the 24-hour window: send a template)",
+      tags: ["inbox"],
+      access: "agent",
+      params: idParams,
+      body: replyBody,
+      response: messageView,
+      status: 201,
+      handler: async ({ params, body, user }) =>
+        presentMessage(await reply(ctx, user, params.id, body.text), user),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/conversations/:id/read",
+      summary: "Mark the conversation read (and the customer's last message read on WhatsApp)",
+      tags: ["inbox"],
+      access: "agent",
+      params: idParams,
+      response: z.object({ unreadCount: z.number() }),
+      handler: async ({ params, user }) => {
+        await markRead(ctx, user, params.id);
+        return { unreadCount: 0 };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/media/:messageId",
+      summary: "The media file of an inbound message",
+      tags: ["inbox"],
+      access: "agent",
+      params: z.object({ messageId: z.string().min(1).max(64) }),
+      handler: async ({ params, user, reply: res }) => {
+        const media = await mediaFor(ctx, user, params.messageId);
+        const inline = INLINE_TYPES.test(media.mime);
+        res
+          .header("content-type", inline ? media.mime : "application/octet-stream")
+          .header("content-disposition", `${inline ? "inline" : "attachment"}; filename="${media.filename}"`)
+          .header("content-security-policy", "default-src 'none'; sandbox")
+          .header("cache-control", "private, max-age=3600");
+        if (media.size !== null) res.header("content-length", String(media.size));
+        return res.send(media.stream);
+      },
+    }),
+  ]);
+}

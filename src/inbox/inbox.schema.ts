@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+export const conversationRoleSchema = z.enum(["presales", "premium"]);
+export const conversationStateSchema = z.enum(["waiting", "redirected", "replied", "closed"]);
+
+export const listConversationsQuery = z.object({
+  role: conversationRoleSchema.optional(),
+  state: conversationStateSchema.optional(),
+  /** Words to find in message text (all must appear; the last may be a prefix). */
+  q: z.string().max(200).optional(),
+  /** "me", "none" (unassigned) or a user id. */
+  assignee: z.string().min(1).max(64).optional(),
+  /** Page older than this lastMessageAt (from the previous page's nextBefore). */
+  before: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const listMessagesQuery = z.object({
+  before: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export const replyBody = z.object({ text: z.string().min(1).max(4096) });
+
+const contactView = z.object({
+  id: z.string(),
+  waId: z.string().nullable(),
+  userId: z.string().nullable(),
+  name: z.string().nullable(),
+  username: z.string().nullable(),
+  language: z.string().nullable(),
+  customerId: z.string().nullable(),
+});
+
+export const conversationView = z.object({
+  id: z.string(),
+  role: conversationRoleSchema,
+  phoneNumberId: z.string(),
+  businessNumber: z.string().nullable(),
+  state: conversationStateSchema,
+  assigneeId: z.string().nullable(),
+  contact: contactView,
+  lastMessageAt: z.string(),
+  lastMessagePreview: z.string(),
+  lastInboundAt: z.string().nullable(),
+  unreadCount: z.number(),
+  window: z.object({ open: z.boolean(), closesAt: z.string().nullable() }),
+  createdAt: z.string(),
+});
+
+export const messageView = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(["in", "out"]),
+  wamid: z.string().nullable(),
+  type: z.string(),
+  text: z.string().nullable(),
+  status: z.string(),
+  errorCode: z.number().nullable(),
+  /** Why it failed, in the viewer's language. */
+  errorReason: z.string().nullable(),
+  sentByUserId: z.string().nullable(),
+  contextWamid: z.string().nullable(),
+  media: z
+    .object({
+      status: z.string(),
+      mimeType: z.string().nullable(),
+      size: z.number().nullable(),
+      url: z.string(),
+    })
+    .nullable(),
+  /** Inbound: the message as Meta sent it; outbound: the request body (buttons, list rows, template). */
+  content: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  statusAt: z.string().nullable(),
+});
