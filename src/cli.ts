@@ -4,12 +4,14 @@ import { createContext } from "./platform/context-factory.js";
 import { migrateToLatest } from "./platform/db/migrate.js";
 import { BeedeskServer, type ServerRole } from "./server.js";
 import { createUser } from "./users/users.service.js";
+import { whatsappCommand } from "./whatsapp/profile.cli.js";
 
 const USAGE = `Usage: beedesk <command>
 
 Commands:
   serve [--role web|worker|all]   migrate, seed an empty database and serve (default role: all)
   migrate                         apply database migrations
+  whatsapp profile sync           push the presales "about" text from settings to WhatsApp
   user create --email E --name N --role owner|agent [--password P]
                                   create an account (a password is generated when omitted)
 `;
@@ -17,6 +19,7 @@ Commands:
 type Command = (args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
+  whatsapp: whatsappCommand,
   serve: async (args, config) => {
     const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
     if (!["web", "worker", "all"].includes(values.role ?? "")) {

@@ -1,13 +1,32 @@
+import { prunePendingStatuses } from "../inbox/inbox.repository.js";
 import type { DomainModule } from "../platform/module.js";
 import { inboundJob } from "./inbound-events.js";
 import { mediaJob } from "./media.job.js";
+import { registerProfileRoutes } from "./profile.routes.js";
 import { readJob, sendJob } from "./send.jobs.js";
 import { registerWebhookRoutes } from "./webhook.routes.js";
+
+/** Statuses for wamids beedesk never learns (other tools sending from the number) are dropped after this. */
+const PENDING_STATUS_DAYS = 7;
 
 export const whatsappModule: DomainModule = {
   name: "whatsapp",
   register: async (app, deps) => {
     await registerWebhookRoutes(app, deps);
+    registerProfileRoutes(app, deps);
   },
   jobs: [inboundJob, sendJob, readJob, mediaJob],
+  startBackground: (ctx) => {
+    const prune = async () => {
+      try {
+        const before = new Date(ctx.clock.now().getTime() - PENDING_STATUS_DAYS * 86_400_000).toISOString();
+        await prunePendingStatuses(ctx.db.kysely, before);
+      } catch (error) {
+        ctx.log.warn({ err: error }, "could not prune pending WhatsApp statuses");
+      }
+    };
+    const timer = setInterval(() => void prune(), 60 * 60 * 1000);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
 };
