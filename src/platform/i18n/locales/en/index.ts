@@ -4,7 +4,8 @@ import { common } from "./common.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
+import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
 /** The English catalog: one module per namespace. A new language copies this folder. */
-export const en = { common, public: publicPages, app, policy, billing, tickets, portal };
+export const en = { common, public: publicPages, app, policy, billing, tickets, portal, simulator };

@@ -5,6 +5,16 @@ import { common } from "./common.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
+import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
-export const es: typeof en = { common, public: publicPages, app, policy, billing, tickets, portal };
+export const es: typeof en = {
+  common,
+  public: publicPages,
+  app,
+  policy,
+  billing,
+  tickets,
+  portal,
+  simulator,
+};
