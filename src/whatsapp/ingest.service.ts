@@ -7,6 +7,11 @@ import { agentReadableReason } from "./outbound.js";
 import { extractEvents, type MessageEvent, type StatusEvent, statusRank } from "./webhook.schema.js";
 
 const PREVIEW_CHARS = 160;
+/** Ids are short in practice; longer ones cannot be indexed (PostgreSQL) and are skipped as malformed. */
+const MAX_ID = 256;
+/** WhatsApp text is at most 4096 characters; `raw` keeps everything, the searchable text is bounded. */
+const MAX_TEXT = 10_000;
+const MAX_NAME = 256;
 const writers = new WeakMap<AppContext, IngestWriter>();
 const warnedNumbers = new Set<string>();
 
@@ -30,16 +35,21 @@ export async function ingestWebhook(ctx: AppContext, body: unknown): Promise<Ing
   const roles = await roleByNumber(ctx);
   const req: IngestRequest = { messages: [], statuses: [], receivedAt: nowIso };
   let ignoredStatuses = 0;
+  let skipped = 0;
   for (const event of events) {
-    if (event.kind === "message") req.messages.push(inboundRecord(ctx, event, roles, nowIso));
-    else if (event.kind === "status") {
-      const record = statusRecord(event);
+    if (event.kind === "message") {
+      if (idsFit(event.wamid, event.phoneNumberId, event.from.waId, event.from.userId)) {
+        req.messages.push(inboundRecord(ctx, event, roles, nowIso));
+      } else skipped++;
+    } else if (event.kind === "status") {
+      const record = idsFit(event.wamid) ? statusRecord(event, nowIso) : undefined;
       if (record) req.statuses.push(record);
       else ignoredStatuses++;
     } else {
       ctx.log.warn({ phoneNumberId: event.phoneNumberId, errors: event.errors }, "WhatsApp reported errors");
     }
   }
+  if (skipped > 0) ctx.log.warn({ skipped }, "webhook messages with oversized ids skipped");
   let result: IngestResult = { newMessages: [], duplicates: 0, statusChanges: [], pendingStatuses: 0 };
   if (req.messages.length > 0 || req.statuses.length > 0) {
     let writer = writers.get(ctx);
@@ -50,7 +60,7 @@ export async function ingestWebhook(ctx: AppContext, body: unknown): Promise<Ing
     result = await writer.write(req);
     afterCommit(ctx, result);
   }
-  return { ...result, problems: problems.length, ignoredStatuses };
+  return { ...result, problems: problems.length + skipped, ignoredStatuses };
 }
 
 function afterCommit(ctx: AppContext, result: IngestResult): void {
@@ -107,38 +117,57 @@ function inboundRecord(
       );
     }
   }
-  const text = e.text ?? null;
+  const text = e.text === undefined ? null : clean(e.text, MAX_TEXT);
+  const type = clean(e.type, 64);
   return {
-    wamid: e.wamid,
-    phoneNumberId: e.phoneNumberId,
+    wamid: clean(e.wamid),
+    phoneNumberId: clean(e.phoneNumberId),
     role,
-    waId: e.from.waId ?? null,
-    userId: e.from.userId ?? null,
-    profileName: e.from.profileName ?? null,
-    username: e.from.username ?? null,
-    type: e.type,
+    waId: e.from.waId === undefined ? null : clean(e.from.waId),
+    userId: e.from.userId === undefined ? null : clean(e.from.userId),
+    profileName: e.from.profileName === undefined ? null : clean(e.from.profileName, MAX_NAME),
+    username: e.from.username === undefined ? null : clean(e.from.username, MAX_NAME),
+    type,
     text,
-    preview: (text ?? `[${e.type}]`).slice(0, PREVIEW_CHARS),
+    preview: (text ?? `[${type}]`).slice(0, PREVIEW_CHARS),
     raw: JSON.stringify(e.raw),
     // A clock ahead of ours must not stretch the 24-hour window.
-    at: e.timestamp < nowIso ? e.timestamp : nowIso,
-    contextWamid: e.contextMessageId ?? null,
-    media: e.media ? { id: e.media.id, mime: e.media.mimeType } : null,
+    at: pastOrNow(e.timestamp, nowIso),
+    contextWamid: e.contextMessageId === undefined ? null : clean(e.contextMessageId, 1024),
+    media: e.media ? { id: clean(e.media.id, 1024), mime: clean(e.media.mimeType, 255) } : null,
   };
 }
 
-function statusRecord(e: StatusEvent): StatusRecord | undefined {
+function idsFit(...ids: Array<string | undefined>): boolean {
+  return ids.every((id) => id === undefined || id.length <= MAX_ID);
+}
+
+/** PostgreSQL text cannot hold NUL characters; Meta never sends them, a forged body might. */
+function clean(value: string, max = MAX_ID): string {
+  const bounded = value.length > max ? value.slice(0, max) : value;
+  return bounded.includes("\u0000") ? bounded.replaceAll("\u0000", "") : bounded;
+}
+
+/** An ISO instant from WhatsApp, or now when it is in the future or outside four-digit years. */
+function pastOrNow(iso: string, nowIso: string): string {
+  return /^\d{4}-/.test(iso) && iso < nowIso ? iso : nowIso;
+}
+
+const INT32_MAX = 2_147_483_647;
+
+function statusRecord(e: StatusEvent, nowIso: string): StatusRecord | undefined {
   const rank = statusRank(e.status);
   if (rank === 0) return undefined;
   const error = e.errors?.[0];
+  const code = error && Math.abs(error.code) <= INT32_MAX ? error.code : null;
   return {
-    wamid: e.wamid,
+    wamid: clean(e.wamid),
     status: e.status,
     rank,
-    at: e.timestamp,
-    errorCode: error?.code ?? null,
-    errorTitle: error?.title ?? null,
-    errorReason: error ? agentReadableReason(error.code, "en") : null,
+    at: pastOrNow(e.timestamp, nowIso),
+    errorCode: code,
+    errorTitle: error?.title === undefined ? null : clean(error.title, 512),
+    errorReason: error ? agentReadableReason(code ?? undefined, "en") : null,
     raw: JSON.stringify(e.raw),
   };
 }
