@@ -1,0 +1,216 @@
+import type { AddressInfo } from "node:net";
+import type { InjectOptions } from "fastify";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  describeEachDatabase,
+  signInCookie,
+  startTestServer,
+  TestClock,
+  type TestServer,
+} from "../test/harness.js";
+import { buildPortalWorld, multipartBody, portalSession } from "../tickets/tickets.factories.js";
+import { findMail } from "./mail.repository.js";
+import { deliverMail } from "./mail.service.js";
+
+/** A real SMTP server on a free port that keeps every message it accepts, parsed. */
+async function startSmtp(): Promise<{
+  url: string;
+  received: ParsedMail[];
+  envelopes: string[][];
+  close(): Promise<void>;
+}> {
+  const received: ParsedMail[] = [];
+  const envelopes: string[][] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          envelopes.push(session.envelope.rcptTo.map((r) => r.address));
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    envelopes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describeEachDatabase("mail through a real SMTP server", (dialect) => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let t: TestServer;
+  let world: Awaited<ReturnType<typeof buildPortalWorld>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestServer(dialect, {
+      clock: new TestClock(new Date("2026-11-25T10:00:00Z")),
+      env: { SMTP_URL: smtp.url, MAIL_FROM: "HuntBee Support <support@huntbee.example>" },
+    });
+    world = await buildPortalWorld(t.server.ctx);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const inject = (opts: InjectOptions) => t.server.app.inject(opts);
+
+  it("sends the agents' and the customer's mail in their languages, plain text and HTML, text escaped", async () => {
+    const bruno = await portalSession(t.server.ctx, world.bruno.id);
+    const body = multipartBody({
+      _csrf: bruno.csrf,
+      licenseId: world.brunoActive.id,
+      category: "product_problem",
+      subject: "El filtro no aparece",
+      description: "Después de instalar, el filtro <script>alert(1)</script> no aparece.",
+    });
+    const opened = await inject({
+      method: "POST",
+      url: "/support/tickets?lang=es",
+      headers: { cookie: bruno.cookie, ...body.headers },
+      payload: body.payload,
+    });
+    expect(opened.statusCode).toBe(303);
+    const ticketId = /tickets\/([0-9a-z]+)/.exec(opened.headers.location ?? "")![1]!;
+    const agent = await signInCookie(t.server);
+    const reply = await inject({
+      method: "POST",
+      url: `/api/v1/tickets/${ticketId}/replies`,
+      headers: { cookie: agent, "content-type": "application/json" },
+      payload: { text: "Hola Bruno: active el módulo en Extensiones > Módulos." },
+    });
+    expect(reply.statusCode).toBe(201);
+    await t.server.worker!.drain();
+
+    const toOwner = smtp.received.find(
+      (m) => m.subject?.includes("Nuevo ticket") || m.subject?.includes("New ticket"),
+    )!;
+    expect(toOwner).toBeDefined();
+    expect(smtp.envelopes[smtp.received.indexOf(toOwner)]).toEqual(["owner@example.com"]);
+    expect(toOwner.subject).toMatch(/^\[#\d+\] New ticket from Bruno Tienda: El filtro no aparece$/);
+    expect(toOwner.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(toOwner.html).not.toContain("<script>");
+    expect(toOwner.text).toContain("<script>alert(1)</script>");
+    expect(toOwner.text).toContain(`/app/tickets/${ticketId}`);
+
+    const toCustomer = smtp.received.find((m) => m.subject?.includes("Nueva respuesta"))!;
+    expect(toCustomer).toBeDefined();
+    expect(toCustomer.to && !Array.isArray(toCustomer.to) ? toCustomer.to.value[0]!.address : "").toBe(
+      "bruno@example.com",
+    );
+    expect(toCustomer.from?.value[0]).toEqual({
+      address: "support@huntbee.example",
+      name: "HuntBee Support",
+    });
+    expect(toCustomer.subject).toMatch(/^\[#\d+\] Nueva respuesta: El filtro no aparece$/);
+    expect(toCustomer.headers.get("content-language")).toBe("es");
+    expect(toCustomer.html).toContain('lang="es"');
+    expect(toCustomer.text).toContain("> Hola Bruno: active el módulo en Extensiones > Módulos.");
+    expect(toCustomer.text).toContain(`/support/tickets/${ticketId}?lang=es`);
+    expect(toCustomer.messageId).toMatch(/@huntbee\.example>$/);
+
+    const rows = await t.server.ctx.db.kysely
+      .selectFrom("mail_messages")
+      .select(["status", "transport", "provider_message_id"])
+      .where("related_id", "=", ticketId)
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.status).toBe("sent");
+      expect(row.transport).toBe("smtp");
+      expect(row.provider_message_id).toMatch(/^<.+>$/);
+    }
+  });
+
+  it("delivers a mail once even when its job runs twice", async () => {
+    const before = smtp.received.length;
+    const rows = await t.server.ctx.db.kysely
+      .selectFrom("mail_messages")
+      .select("id")
+      .where("status", "=", "sent")
+      .limit(1)
+      .execute();
+    const again = await deliverMail(t.server.ctx, rows[0]!.id);
+    expect(again.status).toBe("sent");
+    expect(smtp.received.length).toBe(before);
+  });
+
+  it("keeps the development viewer closed when SMTP is configured", async () => {
+    const cookie = await signInCookie(t.server);
+    expect(
+      (await inject({ method: "GET", url: "/api/v1/dev-mail/status", headers: { cookie } })).json(),
+    ).toEqual({
+      enabled: false,
+    });
+    expect((await inject({ method: "GET", url: "/api/v1/dev-mail", headers: { cookie } })).statusCode).toBe(
+      404,
+    );
+  });
+});
+
+describe("development mail viewer (no SMTP_URL)", () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer("sqlite");
+    await buildPortalWorld(t.server.ctx);
+  });
+  afterAll(async () => t?.close());
+
+  it("stores the mail and lists it for agents with HTML and plain text", async () => {
+    const page = await t.server.app.inject({ method: "GET", url: "/support?lang=es" });
+    const pre = page.cookies.find((c) => c.name === "beedesk_portal_csrf")!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    await t.server.app.inject({
+      method: "POST",
+      url: "/support/sign-in?lang=es",
+      headers: {
+        cookie: `beedesk_portal_csrf=${pre.value}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      payload: new URLSearchParams({ email: "bruno@example.com", _csrf: csrf }).toString(),
+    });
+    await t.server.worker!.drain();
+    const cookie = await signInCookie(t.server);
+    expect(
+      (
+        await t.server.app.inject({ method: "GET", url: "/api/v1/dev-mail/status", headers: { cookie } })
+      ).json(),
+    ).toEqual({
+      enabled: true,
+    });
+    const list = (
+      await t.server.app.inject({ method: "GET", url: "/api/v1/dev-mail", headers: { cookie } })
+    ).json();
+    expect(list.items[0]).toMatchObject({
+      to: "bruno@example.com",
+      kind: "portal.magic_link",
+      language: "es",
+      status: "stored",
+      subject: "Su enlace de acceso al soporte de HuntBee",
+    });
+    const one = (
+      await t.server.app.inject({
+        method: "GET",
+        url: `/api/v1/dev-mail/${list.items[0].id}`,
+        headers: { cookie },
+      })
+    ).json();
+    expect(one.text).toContain("/support/auth?token=");
+    expect(one.html).toContain("Entrar en el portal de soporte");
+    const stored = await findMail(t.server.ctx.db.kysely, list.items[0].id);
+    expect(stored?.transport).toBe("viewer");
+    expect((await t.server.app.inject({ method: "GET", url: "/api/v1/dev-mail" })).statusCode).toBe(401);
+  });
+});
