@@ -508,11 +508,11 @@ export class Simulator {
     request: SendRequest,
     failure?: FailureSpec,
   ): Promise<SendResponse> {
-    const waId = waIdOf(request.to);
-    if (waId === "" && request.to !== "") {
+    if (/^[A-Z]{2}\./.test(request.to)) {
       // A business-scoped user id: the simulator's personas all have phone numbers.
       throw new GraphApiError(131026, { details: `Recipient ${request.to} is not a known WhatsApp user.` });
     }
+    const waId = waIdOf(request.to);
     if ((await this.numbers()).some((n) => waIdOf(n.displayNumber) === waId)) throw new GraphApiError(131021);
     let persona = this.store.personaByWaId(waId);
     if (isFreeForm(request.content)) {

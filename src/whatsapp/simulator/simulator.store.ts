@@ -75,9 +75,12 @@ export class SimulatorStore {
         );
       }
     }
-    // Demo personas always exist (a deleted one comes back; an edited file cannot lose them).
-    const known = new Set(state.personas.map((p) => p.id));
-    for (const persona of demoPersonas(now)) if (!known.has(persona.id)) state.personas.push(persona);
+    // Demo personas always exist and follow their definition in code (a newer release may change them).
+    for (const demo of demoPersonas(now)) {
+      const index = state.personas.findIndex((p) => p.id === demo.id);
+      if (index === -1) state.personas.push(demo);
+      else state.personas[index] = { ...demo, createdAt: state.personas[index]!.createdAt };
+    }
     return state;
   }
 

@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import type { BusinessMessage, ChatMessage, CustomerMessage } from "../simulator.types.js";
 import type { CustomerActionBody, T } from "./api.js";
 import { WhatsAppText } from "./format.js";
+import { Icon } from "./icons.js";
 
 // One message as WhatsApp draws it: the customer's on the right with ticks, the business's on the left with
 // the buttons, list and template buttons the customer can tap.
@@ -35,7 +36,7 @@ export function preview(message: ChatMessage): string {
     case "reaction":
       return c.emoji;
     case "location":
-      return c.name ?? "📍";
+      return c.name ?? c.address ?? `${c.latitude}, ${c.longitude}`;
   }
 }
 
@@ -84,7 +85,7 @@ function CustomerBody({ message, t }: { message: CustomerMessage; t: T }) {
     case "document":
       return (
         <span>
-          📄{" "}
+          <Icon name="file" />{" "}
           <a href={`/simulator/api/media/${c.mediaId}`} target="_blank" rel="noopener noreferrer">
             {c.filename ?? t("simulator.bubble.document")}
           </a>
@@ -222,8 +223,8 @@ function BusinessBody({ message, t }: { message: BusinessMessage; t: T }) {
     case "location":
       return (
         <span>
-          📍 {t("simulator.bubble.location")}: {[c.name, c.address].filter(Boolean).join(", ")} ({c.latitude},{" "}
-          {c.longitude})
+          <Icon name="pin" /> {t("simulator.bubble.location")}:{" "}
+          {[c.name, c.address].filter(Boolean).join(", ")} ({c.latitude}, {c.longitude})
         </span>
       );
   }

@@ -2,6 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useStat
 import type { BusinessNumber, ChatMessage, Persona, PersonaLanguage } from "../simulator.types.js";
 import type { CustomerActionBody, T } from "./api.js";
 import { Bubble } from "./Bubble.js";
+import { Icon } from "./icons.js";
 
 // The phone: the business's name and number on top, the conversation, and the customer's composer.
 
@@ -112,7 +113,7 @@ export function Chat({
             if (window.confirm(t("simulator.chat.clearConfirm"))) onClear();
           }}
         >
-          🗑
+          <Icon name="trash" />
         </button>
       </header>
 
@@ -158,7 +159,7 @@ export function Chat({
             aria-controls="attach-menu"
             onClick={() => setMenu(!menu)}
           >
-            📎
+            <Icon name="attach" />
           </button>
           {menu && (
             <div id="attach-menu" className="attach-menu">
@@ -212,7 +213,7 @@ export function Chat({
           disabled={!text.trim() || busy}
           aria-label={t("simulator.chat.send")}
         >
-          ➤
+          <Icon name="send" />
         </button>
       </form>
     </section>
