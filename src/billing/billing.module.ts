@@ -2,7 +2,6 @@ import type { DomainModule } from "../platform/module.js";
 import { onInboundMessage } from "../whatsapp/inbound-events.js";
 import { registerEngagementRoutes } from "./engagements.routes.js";
 import { registerInvoiceRoutes } from "./invoices.routes.js";
-import { billingOutboundJob } from "./premium-channel.js";
 import { handleInboundForBilling } from "./quotes.service.js";
 
 // The customer's Accept / Decline taps (and "acepto Q-XXXX" texts) reach billing through the channel's
@@ -17,5 +16,4 @@ export const billingModule: DomainModule = {
     registerEngagementRoutes(app, deps);
     registerInvoiceRoutes(app, deps);
   },
-  jobs: [billingOutboundJob],
 };

@@ -163,7 +163,15 @@ export interface InvoiceCountersTable {
   last_seq: number;
 }
 
+/** Customer messages about a quote that billing has answered (one answer per wamid). */
+export interface BillingInboundHandledTable {
+  wamid: string;
+  outcome: string;
+  handled_at: string;
+}
+
 export interface BillingTables {
+  billing_inbound_handled: BillingInboundHandledTable;
   engagements: EngagementsTable;
   engagement_events: EngagementEventsTable;
   quotes: QuotesTable;

@@ -12,7 +12,7 @@ import { buildButtonReplyPayload, buildTextPayload, FIXTURE } from "../whatsapp/
 import { FakeGraph, postWebhook, whatsappEnv } from "../whatsapp/test-support.js";
 import type { Engagement } from "./engagements.repository.js";
 import { createRequestedEngagement } from "./engagements.service.js";
-import { BILLING_OUTBOUND_JOB, type OutboundContent } from "./premium-channel.js";
+import type { OutboundContent } from "./premium-channel.js";
 import { quoteButtonId } from "./terms.js";
 
 // Shared by the billing tests: a server on the fixture numbers with a fake Graph API (the outside world),
@@ -129,8 +129,16 @@ export async function requestedEngagement(
   t: BillingTest,
   customer: Customer = newCustomer(),
   serviceType: Engagement["serviceType"] = "urgent_critical",
+  language: "es" | "en" = "en",
 ): Promise<{ engagement: Engagement; customer: Customer; conversationId: string }> {
-  await customerWrites(t, customer, "Hola, necesito ayuda urgente con mi tienda");
+  // The policy learns the customer's language from how they write.
+  await customerWrites(
+    t,
+    customer,
+    language === "es"
+      ? "Hola, necesito ayuda urgente con mi tienda"
+      : "Hello, I need urgent help with my shop please",
+  );
   const conversation = await conversationOf(t, customer);
   const ctx = t.server.ctx;
   const engagement = await ctx.db.kysely.transaction().execute((trx) =>
@@ -146,20 +154,47 @@ export async function requestedEngagement(
 export interface SentMessage {
   conversationId: string;
   content: OutboundContent;
+  callbackData: string | undefined;
 }
 
-/** What billing sent to a conversation, oldest first. */
-export async function billingSent(t: BillingTest, conversationId: string): Promise<SentMessage[]> {
+/** What beedesk sent to a conversation (billing's messages and the policy's), oldest first. */
+export async function sentTo(t: BillingTest, conversationId: string): Promise<SentMessage[]> {
   const rows = await t.server.ctx.db.kysely
-    .selectFrom("jobs")
-    .select(["payload", "created_at", "id"])
-    .where("type", "=", BILLING_OUTBOUND_JOB)
+    .selectFrom("messages")
+    .select(["raw", "created_at", "id"])
+    .where("conversation_id", "=", conversationId)
+    .where("direction", "=", "out")
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  return rows
-    .map((r) => JSON.parse(r.payload) as SentMessage)
-    .filter((m) => m.conversationId === conversationId);
+  return rows.map((r) => {
+    const body = JSON.parse(r.raw);
+    return {
+      conversationId,
+      content: contentOf(body),
+      callbackData: body.biz_opaque_callback_data as string | undefined,
+    };
+  });
+}
+
+/** Billing's own messages (tagged with billing callback data): the policy's automatic replies left out. */
+export async function billingSent(t: BillingTest, conversationId: string): Promise<SentMessage[]> {
+  return (await sentTo(t, conversationId)).filter((m) => m.callbackData?.startsWith("billing:"));
+}
+
+function contentOf(body: {
+  type: string;
+  text?: { body: string };
+  interactive?: { body: { text: string }; action: { buttons?: { reply: { id: string; title: string } }[] } };
+}): OutboundContent {
+  if (body.type === "interactive" && body.interactive?.action.buttons) {
+    return {
+      kind: "buttons",
+      body: body.interactive.body.text,
+      buttons: body.interactive.action.buttons.map((b) => ({ id: b.reply.id, title: b.reply.title })),
+    };
+  }
+  return { kind: "text", text: body.text?.body ?? body.interactive?.body.text ?? "" };
 }
 
 export function textOf(message: SentMessage | undefined): string {

@@ -523,3 +523,23 @@ export async function listAgreements(db: Kysely<Database>, engagementId: string)
     .execute();
   return rows.map(agreementRowToAgreement);
 }
+
+// ---- customer messages already answered
+
+/** Claims a customer message for billing: false when it was handled before (a second run of the listener). */
+export async function claimInboundMessage(db: Kysely<Database>, wamid: string, at: string): Promise<boolean> {
+  const result = await db
+    .insertInto("billing_inbound_handled")
+    .values({ wamid, outcome: "pending", handled_at: at })
+    .onConflict((oc) => oc.column("wamid").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function recordInboundOutcome(
+  db: Kysely<Database>,
+  wamid: string,
+  outcome: string,
+): Promise<void> {
+  await db.updateTable("billing_inbound_handled").set({ outcome }).where("wamid", "=", wamid).execute();
+}

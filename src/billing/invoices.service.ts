@@ -33,7 +33,7 @@ import {
 import { computeInvoice, formatMoney } from "./money.js";
 import {
   findPremiumContact,
-  sendBillingText,
+  notifyCustomer,
   sendInvoiceMessage,
   sendSummaryMessage,
 } from "./premium-channel.js";
@@ -79,7 +79,6 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
     for (const timer of await listRunningTimers(trx, engagement.id)) {
       await stopTimerIn(trx, ctx, user, engagement, timer.userId, "");
     }
-    await transition(trx, ctx, engagement, "close", userActor(user));
     const settings = await getSettings(ctx);
     const entries = await listTimeEntries(trx, engagement.id);
     const computation = computeInvoice({
@@ -97,7 +96,8 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
       entries,
       computation,
     });
-    await sendSummaryMessage(trx, ctx, { engagement, text, sentByUserId: user.id });
+    const summarySent = await sendSummaryMessage(trx, ctx, { engagement, text, sentByUserId: user.id });
+    await transition(trx, ctx, engagement, "close", userActor(user), { summarySent });
   });
   ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
@@ -187,19 +187,8 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       paid_at: null,
     });
     await attachEntriesToInvoice(trx, engagement.id, id, at);
-    await transition(trx, ctx, engagement, "invoice", userActor(user), { invoiceId: id, number });
-    await recordAudit(trx, {
-      actorType: "user",
-      actorId: user.id,
-      action: "invoice.issue",
-      subjectType: "invoice",
-      subjectId: id,
-      details: { number, engagementId: engagement.id, totalCents: computation.amountCents },
-      at,
-    });
-    await sendInvoiceMessage(trx, ctx, {
+    const invoiceSent = await sendInvoiceMessage(trx, ctx, {
       engagement,
-      invoiceId: id,
       sentByUserId: user.id,
       text: invoiceText({
         language,
@@ -208,6 +197,20 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
         currency: agreement.currency,
         paymentUrl: link,
       }),
+    });
+    await transition(trx, ctx, engagement, "invoice", userActor(user), {
+      invoiceId: id,
+      number,
+      invoiceSent,
+    });
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "invoice.issue",
+      subjectType: "invoice",
+      subjectId: id,
+      details: { number, engagementId: engagement.id, totalCents: computation.amountCents },
+      at,
     });
     return (await findInvoice(trx, id)) as Invoice;
   });
@@ -321,10 +324,9 @@ export async function issueCreditNote(
       details: { creditNoteId: id, number, reason },
       at,
     });
-    await sendBillingText(trx, ctx, {
+    await notifyCustomer(trx, ctx, {
       conversationId: engagement.conversationId,
       sentByUserId: user.id,
-      dedupeKey: `billing:credit:${id}`,
       text: translate(invoice.language, "billing.wa.creditNote", {
         number: invoice.number,
         credit: number,
@@ -370,10 +372,9 @@ export async function setInvoicePaid(
       at,
     });
     if (paid) {
-      await sendBillingText(trx, ctx, {
+      await notifyCustomer(trx, ctx, {
         conversationId: engagement.conversationId,
         sentByUserId: user.id,
-        dedupeKey: `billing:paid:${invoice.id}:${at}`,
         text: translate(invoice.language, "billing.wa.paid", { number: invoice.number }),
       });
     }

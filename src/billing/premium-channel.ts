@@ -1,12 +1,11 @@
 import type { Kysely } from "kysely";
-import { z } from "zod";
 import { findContact } from "../inbox/inbox.repository.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
+import { isAppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
-import { defineJob } from "../platform/outbox/job.js";
 import type { Language } from "../settings/settings.schema.js";
-import { buttonsMessage, textMessage } from "../whatsapp/outbound.js";
+import { queueOutbound } from "../whatsapp/send.service.js";
 import type { Engagement, Quote } from "./engagements.repository.js";
 import { quoteButtonId } from "./terms.js";
 
@@ -28,8 +27,8 @@ export interface BillingOutbound {
   content: OutboundContent;
   /** The agent the message is sent for (null: beedesk on its own). */
   sentByUserId: string | null;
-  /** The same key is sent once, however often the caller runs (inbound listeners may run twice). */
-  dedupeKey: string;
+  /** What the message is (quote:<id>, summary, invoice, answer…), sent along as callback data. */
+  tag: string;
 }
 
 export interface PremiumContact {
@@ -56,36 +55,43 @@ export async function findPremiumContact(
   };
 }
 
-export const BILLING_OUTBOUND_JOB = "billing.whatsapp_outbound";
-
-export const billingOutboundJob = defineJob({
-  type: BILLING_OUTBOUND_JOB,
-  payload: z.object({
-    conversationId: z.string(),
-    content: z.unknown(),
-    sentByUserId: z.string().nullable(),
-  }),
-  handle: async () => ({ queued: true }),
-});
-
-/** Queue one message to the customer, in the caller's transaction (wake the outbox after commit). */
+/**
+ * Queue one message to the customer through the WhatsApp channel, in the caller's transaction (wake the
+ * outbox after commit). The channel checks WhatsApp's limits and the 24-hour window (409 window_closed).
+ */
 async function queue(trx: Kysely<Database>, ctx: AppContext, message: BillingOutbound): Promise<void> {
-  checkLimits(message.content);
-  await ctx.outbox.enqueue(trx, {
-    type: BILLING_OUTBOUND_JOB,
-    dedupeKey: message.dedupeKey,
-    payload: {
-      conversationId: message.conversationId,
-      content: message.content,
-      sentByUserId: message.sentByUserId,
-    },
-  });
+  const common = {
+    conversationId: message.conversationId,
+    sentByUserId: message.sentByUserId,
+    // Echoed in status webhooks: tells billing's messages apart (delivery of a quote, of an invoice…).
+    callbackData: `billing:${message.tag}`,
+  };
+  if (message.content.kind === "text") {
+    await queueOutbound(trx, ctx, { ...common, kind: "text", text: message.content.text, previewUrl: false });
+    return;
+  }
+  const { kind: _kind, ...buttons } = message.content;
+  await queueOutbound(trx, ctx, { ...common, kind: "buttons", buttons });
 }
 
-/** WhatsApp's limits, checked before anything is queued (the request builders throw a clear error). */
-function checkLimits(content: OutboundContent): void {
-  if (content.kind === "text") textMessage("0000000", content.text);
-  else buttonsMessage("0000000", content);
+/**
+ * A notification that must not block the change it reports (a summary, an invoice, a receipt): outside
+ * the 24-hour window it is skipped and the caller learns so (false), instead of the close or invoice failing.
+ */
+async function notify(trx: Kysely<Database>, ctx: AppContext, message: BillingOutbound): Promise<boolean> {
+  try {
+    await queue(trx, ctx, message);
+    return true;
+  } catch (error) {
+    if (isAppError(error) && error.code === "window_closed") {
+      ctx.log.info(
+        { conversationId: message.conversationId },
+        "billing message not sent: the 24-hour window is closed",
+      );
+      return false;
+    }
+    throw error;
+  }
 }
 
 /** The quote as a reply-button message: the terms as the body, Accept / Decline carrying the quote id. */
@@ -99,7 +105,7 @@ export async function sendQuoteMessage(
   await queue(trx, ctx, {
     conversationId: input.engagement.conversationId,
     sentByUserId: input.sentByUserId,
-    dedupeKey: `billing:quote:${quote.id}`,
+    tag: `quote:${quote.id}`,
     content: {
       kind: "buttons",
       body: quote.termsText,
@@ -112,42 +118,58 @@ export async function sendQuoteMessage(
   });
 }
 
-/** A plain text to the customer about their engagement (confirmations, refusals, summaries, invoices). */
+/** An answer to the customer's own message (their window is open: they just wrote). */
 export async function sendBillingText(
   trx: Kysely<Database>,
   ctx: AppContext,
-  input: { conversationId: string; text: string; dedupeKey: string; sentByUserId?: string | null },
+  input: { conversationId: string; text: string; sentByUserId?: string | null },
 ): Promise<void> {
   await queue(trx, ctx, {
     conversationId: input.conversationId,
     sentByUserId: input.sentByUserId ?? null,
-    dedupeKey: input.dedupeKey,
+    tag: "answer",
     content: { kind: "text", text: input.text },
   });
 }
 
+/** A notification about the customer's engagement; false when the 24-hour window kept it from going out. */
+export async function notifyCustomer(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  input: { conversationId: string; text: string; sentByUserId: string | null; tag?: string },
+): Promise<boolean> {
+  return notify(trx, ctx, {
+    conversationId: input.conversationId,
+    sentByUserId: input.sentByUserId,
+    tag: input.tag ?? "notice",
+    content: { kind: "text", text: input.text },
+  });
+}
+
+/** The closing summary: time by entry, total and amount. */
 export async function sendSummaryMessage(
   trx: Kysely<Database>,
   ctx: AppContext,
   input: { engagement: Engagement; text: string; sentByUserId: string | null },
-): Promise<void> {
-  await sendBillingText(trx, ctx, {
+): Promise<boolean> {
+  return notifyCustomer(trx, ctx, {
     conversationId: input.engagement.conversationId,
     text: input.text,
     sentByUserId: input.sentByUserId,
-    dedupeKey: `billing:summary:${input.engagement.id}:${input.engagement.updatedAt}`,
+    tag: "summary",
   });
 }
 
+/** The invoice: number, total and the payment link. */
 export async function sendInvoiceMessage(
   trx: Kysely<Database>,
   ctx: AppContext,
-  input: { engagement: Engagement; invoiceId: string; text: string; sentByUserId: string | null },
-): Promise<void> {
-  await sendBillingText(trx, ctx, {
+  input: { engagement: Engagement; text: string; sentByUserId: string | null },
+): Promise<boolean> {
+  return notifyCustomer(trx, ctx, {
     conversationId: input.engagement.conversationId,
     text: input.text,
     sentByUserId: input.sentByUserId,
-    dedupeKey: `billing:invoice:${input.invoiceId}`,
+    tag: "invoice",
   });
 }

@@ -11,6 +11,7 @@ import type { User } from "../users/users.repository.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
 import { nextState } from "./engagement-state.js";
 import {
+  claimInboundMessage,
   closeOpenQuotes,
   findAgreement,
   findAgreementByWamid,
@@ -21,6 +22,7 @@ import {
   insertQuote,
   lockEngagement,
   type Quote,
+  recordInboundOutcome,
   setQuoteStatus,
 } from "./engagements.repository.js";
 import {
@@ -275,6 +277,17 @@ export async function handleInboundForBilling(
 
   let engagementId: string | undefined;
   const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<BillingInboundOutcome> => {
+    const outcome = await answerReply(trx);
+    if (outcome !== "duplicate") await recordInboundOutcome(trx, inbound.wamid, outcome);
+    return outcome;
+  });
+  ctx.outbox.wake();
+  if (engagementId) publishEngagement(ctx, engagementId);
+  return { handled: true, outcome };
+
+  async function answerReply(trx: Kysely<Database>): Promise<BillingInboundOutcome> {
+    if (!reply) return "not_billing";
+    if (!(await claimInboundMessage(trx, inbound.wamid, ctx.clock.now().toISOString()))) return "duplicate";
     if (await findAgreementByWamid(trx, inbound.wamid)) return "duplicate";
     const found =
       reply.via === "button" ? await findQuote(trx, reply.quoteId) : await findQuoteByCode(trx, reply.code);
@@ -420,10 +433,7 @@ export async function handleInboundForBilling(
       },
     );
     return extension ? "extension_accepted" : "accepted";
-  });
-  ctx.outbox.wake();
-  if (engagementId) publishEngagement(ctx, engagementId);
-  return { handled: true, outcome };
+  }
 }
 
 /** One answer per customer message, in the quote's language, where the customer wrote. */
@@ -440,6 +450,5 @@ async function answer(
   await sendBillingText(trx, ctx, {
     conversationId: inbound.conversationId,
     text: translate(language, key, params),
-    dedupeKey: `billing:answer:${inbound.wamid}`,
   });
 }

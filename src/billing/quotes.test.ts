@@ -60,13 +60,12 @@ describeEachDatabase("quotes and agreements", (dialect) => {
   });
 
   it("writes the quote in the customer's language (Spanish buttons and terms)", async () => {
-    const customer = newCustomer();
-    const { engagement, conversationId } = await requestedEngagement(t, customer);
-    await t.server.ctx.db.kysely
-      .updateTable("contacts")
-      .set({ language: "es" })
-      .where("wa_id", "=", customer.waId)
-      .execute();
+    const { engagement, conversationId } = await requestedEngagement(
+      t,
+      newCustomer(),
+      "urgent_critical",
+      "es",
+    );
     const q = await quote(t, engagement.id);
     expect(q.termsText).toContain("Presupuesto de soporte premium");
     const sent = await billingSent(t, conversationId);

@@ -4,6 +4,7 @@ import * as m20261125T1300 from "./20261125T1300_customers_licenses.js";
 import * as m20261125T1400 from "./20261125T1400_whatsapp.js";
 import * as m20261125T1430 from "./20261125T1430_tickets.js";
 import * as m20261125T1440 from "./20261125T1440_billing.js";
+import * as m20261125T1441 from "./20261125T1441_billing_inbound.js";
 import * as m20261125T1600 from "./20261125T1600_policy_inbox.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   "20261125T1400_whatsapp": m20261125T1400,
   "20261125T1430_tickets": m20261125T1430,
   "20261125T1440_billing": m20261125T1440,
+  "20261125T1441_billing_inbound": m20261125T1441,
   "20261125T1600_policy_inbox": m20261125T1600,
 };
