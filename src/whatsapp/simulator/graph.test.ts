@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../test/harness.js";
 import { buttonsMessage, listMessage, markReadBody, templateMessage, textMessage } from "../outbound.js";
@@ -226,6 +227,37 @@ describe("fake Graph API: POST /{phone-number-id}/messages", () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe(100);
+  });
+
+  it("answers any odd body with a Graph 4xx, never a 5xx", async () => {
+    const shapes = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ messaging_product: fc.constant("whatsapp"), to: fc.string(), type: fc.string() }),
+      fc.record({
+        messaging_product: fc.constant("whatsapp"),
+        to: fc.constant(LUCIA),
+        type: fc.constantFrom("text", "interactive", "template", "image", "reaction", "location"),
+        text: fc.jsonValue(),
+        interactive: fc.jsonValue(),
+        template: fc.jsonValue(),
+        image: fc.jsonValue(),
+        reaction: fc.jsonValue(),
+        location: fc.jsonValue(),
+      }),
+      fc.record({
+        messaging_product: fc.constant("whatsapp"),
+        status: fc.jsonValue(),
+        message_id: fc.jsonValue(),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(shapes, async (body) => {
+        const res = await send(body);
+        expect(res.statusCode).toBeLessThan(500);
+        if (res.statusCode !== 200) expect(res.json().error.code).toEqual(expect.any(Number));
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("makes the next N sends fail with the injected error, then succeeds", async () => {
