@@ -5,14 +5,18 @@ import { buttonsMessage, markReadBody, templateMessage, textMessage } from "../o
 import { verifySignature } from "../signature.js";
 import { sampleImage } from "./sample-image.js";
 import {
+  businessMessagesTo,
   type CapturedRequest,
+  customerMessagesFrom,
   modulesWithSimulator,
+  nextBusinessMessage,
   openChat,
   personaDoes,
   personaSends,
   personaTaps,
   simulatorOf,
   startCaptureServer,
+  textOf,
 } from "./simulator.testing.js";
 
 const TOKEN = "simulator-access-token";
@@ -220,6 +224,19 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
     expect(ok.rawPayload.equals(bytes)).toBe(true);
     clock.advance(6 * 60 * 1000);
     expect((await download(TOKEN)).statusCode).toBe(404);
+  });
+
+  it("lets a test wait for what the business sends and read it as a person would", async () => {
+    const next = nextBusinessMessage(t.server, "lucia", { match: (m) => m.content.type === "buttons" });
+    await graph(
+      PRESALES_ID,
+      buttonsMessage("34611000001", { header: "Hola", body: "*Elige*", buttons: [{ id: "x", title: "X" }] }),
+    );
+    const message = await next;
+    expect(textOf(message)).toBe("Hola\n*Elige*");
+    expect(businessMessagesTo(t.server, "lucia").at(-1)?.id).toBe(message.id);
+    await expect(nextBusinessMessage(t.server, "lucia", { timeoutMs: 50 })).rejects.toThrow(/No matching/);
+    expect(customerMessagesFrom(t.server, "+34 611 000 001").at(0)?.status).toBe("delivered");
   });
 
   it("retries a webhook beedesk refuses, then marks the customer's message failed", async () => {

@@ -16,6 +16,7 @@ import type { CustomerAction, CustomerSent, Simulator, SimulatorOptions } from "
 import type {
   BusinessContent,
   BusinessMessage,
+  CustomerMessage,
   FailureSpec,
   NumberRole,
   Persona,
@@ -163,6 +164,28 @@ export function waitForBusinessMessage(
     };
     sim.events.on("event", listener);
   });
+}
+
+/** Waits for the next business message to the persona: one sent after this call (default timeout 5 s). */
+export function nextBusinessMessage(
+  server: BeedeskServer,
+  ref: PersonaRef,
+  options: ToNumber & { match?: (m: BusinessMessage) => boolean; timeoutMs?: number } = {},
+): Promise<BusinessMessage> {
+  const after = businessMessagesTo(server, ref, options.to).length;
+  return waitForBusinessMessage(server, ref, { ...options, after });
+}
+
+/** What the persona sent on that number, with the ticks beedesk caused (status sent, delivered, read, failed). */
+export function customerMessagesFrom(
+  server: BeedeskServer,
+  ref: PersonaRef,
+  to: NumberRole = "presales",
+): CustomerMessage[] {
+  const persona = personaOf(server, ref);
+  return simulatorOf(server)
+    .chat(persona.id, to)
+    .filter((m): m is CustomerMessage => m.direction === "customer");
 }
 
 /** What a person reads in a business message: the text, the body of interactive messages, a template's values. */
