@@ -1,4 +1,4 @@
-import type { MouseEvent } from "react";
+import { type MouseEvent, useEffect, useState } from "react";
 import { api } from "./api.js";
 import { type Lang, useT } from "./i18n.js";
 import { navigate, usePath } from "./router.js";
@@ -18,7 +18,18 @@ export function Shell({
 }) {
   const t = useT();
   const path = usePath();
-  const visible = screens.filter((s) => !s.ownerOnly || user.role === "owner");
+  const [available, setAvailable] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    for (const s of screens) {
+      s.available?.().then(
+        (ok) => ok && setAvailable((prev) => new Set(prev).add(s.path)),
+        () => undefined,
+      );
+    }
+  }, []);
+  const visible = screens.filter(
+    (s) => (!s.ownerOnly || user.role === "owner") && (!s.available || available.has(s.path)),
+  );
   const current =
     [...visible]
       .sort((a, b) => b.path.length - a.path.length)

@@ -2,6 +2,8 @@ import type { ComponentType } from "react";
 import type { MessageKey } from "../../platform/i18n/i18n.js";
 import { HomeScreen } from "./screens/HomeScreen.js";
 import { SettingsScreen } from "./screens/SettingsScreen.js";
+import { DevMailScreen, devMailAvailable } from "./screens/tickets/DevMailScreen.js";
+import { TicketsScreen } from "./screens/tickets/TicketsScreen.js";
 import type { SessionUser } from "./types.js";
 
 export interface Screen {
@@ -9,10 +11,14 @@ export interface Screen {
   label: MessageKey;
   ownerOnly?: boolean;
   component: ComponentType<{ user: SessionUser; path: string }>;
+  /** Asked once after sign-in; the screen is listed only when it resolves true (e.g. the dev mail viewer). */
+  available?: () => Promise<boolean>;
 }
 
 /** The navigation: one entry per working screen (no placeholders). */
 export const screens: Screen[] = [
   { path: "/app", label: "app.nav.home", component: HomeScreen },
   { path: "/app/settings", label: "app.nav.settings", ownerOnly: true, component: SettingsScreen },
+  { path: "/app/tickets", label: "tickets.nav.tickets", component: TicketsScreen },
+  { path: "/app/mail", label: "tickets.nav.devMail", component: DevMailScreen, available: devMailAvailable },
 ];

@@ -1,0 +1,106 @@
+import { type MouseEvent, useEffect, useState } from "react";
+import { ApiError, api } from "../../api.js";
+import { useT } from "../../i18n.js";
+import { navigate } from "../../router.js";
+import { when } from "./tickets-types.js";
+import "./tickets.css";
+
+interface MailSummary {
+  id: string;
+  kind: string;
+  to: string;
+  language: string;
+  subject: string;
+  status: string;
+  createdAt: string;
+}
+
+interface Mail extends MailSummary {
+  text: string;
+  html: string;
+}
+
+/** Whether the development mail viewer is on (no SMTP_URL): decides if the screen is listed. */
+export async function devMailAvailable(): Promise<boolean> {
+  return api<{ enabled: boolean }>("GET", "/api/v1/dev-mail/status").then(
+    (s) => s.enabled,
+    () => false,
+  );
+}
+
+/** /app/mail and /app/mail/:id: what would have been sent, with HTML and plain-text previews. */
+export function DevMailScreen({ path }: { path: string }) {
+  const id = path.replace(/^\/app\/mail\/?/, "");
+  return id ? <MailView id={id} /> : <MailList />;
+}
+
+function MailList() {
+  const t = useT();
+  const [items, setItems] = useState<MailSummary[] | null>(null);
+  useEffect(() => {
+    api<{ items: MailSummary[] }>("GET", "/api/v1/dev-mail?limit=100").then(
+      (r) => setItems(r.items),
+      () => setItems([]),
+    );
+  }, []);
+  const open = (event: MouseEvent<HTMLAnchorElement>, to: string) => {
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <section aria-labelledby="mail-title">
+      <h1 id="mail-title">{t("tickets.devMail.title")}</h1>
+      <p className="muted">{t("tickets.devMail.lead")}</p>
+      {items?.length === 0 ? <p className="muted">{t("tickets.devMail.empty")}</p> : null}
+      <ul className="ticket-list">
+        {(items ?? []).map((m) => (
+          <li key={m.id}>
+            <a href={`/app/mail/${m.id}`} onClick={(e) => open(e, `/app/mail/${m.id}`)}>
+              <span className="num">{m.language.toUpperCase()}</span>
+              <span className="subject">{m.subject}</span>
+              <span className="pill">{m.kind}</span>
+              <span className="meta">
+                {t("tickets.devMail.to")}: {m.to} · {when(m.createdAt)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function MailView({ id }: { id: string }) {
+  const t = useT();
+  const [mail, setMail] = useState<Mail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<Mail>("GET", `/api/v1/dev-mail/${id}`).then(setMail, (e: unknown) =>
+      setError(e instanceof ApiError ? e.message : String(e)),
+    );
+  }, [id]);
+  const back = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    navigate("/app/mail");
+  };
+  if (error) return <p className="error">{error}</p>;
+  if (!mail) return null;
+  return (
+    <section aria-labelledby="mail-subject">
+      <p>
+        <a href="/app/mail" onClick={back}>
+          ← {t("tickets.devMail.back")}
+        </a>
+      </p>
+      <h1 id="mail-subject">{mail.subject}</h1>
+      <p className="muted">
+        {t("tickets.devMail.to")}: {mail.to} · {when(mail.createdAt)} · {mail.kind}
+      </p>
+      <h2>{t("tickets.devMail.html")}</h2>
+      {/* A sandboxed frame: the mail's HTML renders as the recipient would see it, and can run nothing. */}
+      <iframe className="mail-preview" title={t("tickets.devMail.html")} sandbox="" srcDoc={mail.html} />
+      <h2>{t("tickets.devMail.text")}</h2>
+      <pre className="mail-text">{mail.text}</pre>
+    </section>
+  );
+}
