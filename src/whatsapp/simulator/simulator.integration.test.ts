@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
-import { personaSends, redeliver, simulatorOf, startSimulatorServer } from "./simulator.testing.js";
+import {
+  nextBusinessMessage,
+  personaSends,
+  redeliver,
+  simulatorOf,
+  startSimulatorServer,
+  textOf,
+} from "./simulator.testing.js";
 
 // End to end through the production path: the simulator posts a real signed webhook over HTTP to beedesk's own
 // POST /webhooks/whatsapp, and the message must be stored. Skipped (with a note) while the webhook route is not
@@ -43,5 +50,33 @@ describeEachDatabase("simulator → POST /webhooks/whatsapp → stored message",
       .where("messages.wamid", "=", message.id)
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
+  });
+
+  it("gets beedesk's answer back through the fake Graph API, and beedesk records its delivery", async ({
+    skip,
+  }) => {
+    const jobs = t.server.modules.flatMap((m) => m.jobs ?? []).map((j) => j.type);
+    skip(
+      !webhookRegistered() ||
+        !jobs.includes("whatsapp.send") ||
+        !t.server.modules.some((m) => m.name === "policy"),
+      "needs the webhook route, the outbox sender (whatsapp.send) and the policy's auto-reply",
+    );
+    const reply = nextBusinessMessage(t.server, "john", { timeoutMs: 15_000 });
+    const { message } = await personaSends(t.server, "john", "If I buy three, is there a discount?");
+    const answer = await reply;
+    expect(answer.status).not.toBe("failed");
+    expect(textOf(answer).length).toBeGreaterThan(0);
+    // The simulator's "sent" and "delivered" status webhooks reach beedesk's record of its own message.
+    const storedStatus = async () =>
+      (
+        await t.server.ctx.db.kysely
+          .selectFrom("messages")
+          .select("status")
+          .where("wamid", "=", answer.id)
+          .executeTakeFirst()
+      )?.status;
+    await expect.poll(storedStatus, { timeout: 15_000 }).toBe("delivered");
+    expect(simulatorOf(t.server).store.message(message.id)?.status).toMatch(/^(delivered|read)$/);
   });
 });
