@@ -1,8 +1,8 @@
 import type { DomainModule } from "../platform/module.js";
 import { autoCloseJob, startAutoCloseScheduler } from "./auto-close.js";
 import { registerCannedReplyRoutes } from "./canned-replies.routes.js";
-import { seedCannedReplies } from "./canned-replies.service.js";
 import { registerPortalRoutes } from "./portal/portal.routes.js";
+import { seedTicketsDemo } from "./tickets.demo.js";
 import { registerTicketRoutes } from "./tickets.routes.js";
 
 export const ticketsModule: DomainModule = {
@@ -13,6 +13,6 @@ export const ticketsModule: DomainModule = {
     await registerPortalRoutes(app, deps);
   },
   jobs: [autoCloseJob],
-  seedDemo: (ctx) => seedCannedReplies(ctx, null),
+  seedDemo: seedTicketsDemo,
   startBackground: (ctx) => startAutoCloseScheduler(ctx),
 };
