@@ -3,10 +3,14 @@
 // outbox worker) and commits every message durably (SQLite WAL, synchronous=FULL) before answering 200.
 // Every request carries one signed text message with a unique wamid; afterwards the stored rows are checked
 // against the acknowledged wamids. With TEST_DATABASE_URL or DATABASE_URL set, PostgreSQL is measured too.
+// beedesk is configured as in production (simulator off): its Graph API calls (the policy's auto-replies)
+// go to a minimal stand-in served by this process, as they would go to Meta.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,6 +68,8 @@ interface Measure {
   missing?: number;
   /** Requests per group commit (SQLite), from /metrics. */
   batch?: number;
+  /** Calls beedesk made to the Graph API stand-in (auto-replies) during the run. */
+  graphCalls?: number;
 }
 
 async function averageBatch(url: string): Promise<number | undefined> {
@@ -175,7 +181,33 @@ async function benchHello(): Promise<Measure> {
   }
 }
 
+/** Answers POST …/messages like the Cloud API; counts the calls. */
+async function startFakeGraph(): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      calls++;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          messaging_product: "whatsapp",
+          contacts: [],
+          messages: [{ id: `wamid.OUT${calls}` }],
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 async function benchBeedesk(label: string, databaseUrl: string | undefined): Promise<Measure> {
+  const graph = await startFakeGraph();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "beedesk-bench-"));
   const port = freePort(2);
   const url = `http://127.0.0.1:${port}`;
@@ -187,7 +219,14 @@ async function benchBeedesk(label: string, databaseUrl: string | undefined): Pro
     LOG_LEVEL: "warn",
     NODE_ENV: "development",
     WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: "bench-verify-token",
+    WHATSAPP_ACCESS_TOKEN: "bench-access-token",
+    WHATSAPP_GRAPH_URL: graph.url,
+    BEEDESK_SIMULATOR: "off",
     WHATSAPP_PRESALES_PHONE_NUMBER_ID: PRESALES_ID,
+    WHATSAPP_PRESALES_NUMBER: "+34 600 111 222",
+    WHATSAPP_PREMIUM_PHONE_NUMBER_ID: "100000000000002",
+    WHATSAPP_PREMIUM_NUMBER: "+34 600 333 444",
     BEEDESK_ADMIN_EMAIL: "owner@example.com",
     BEEDESK_ADMIN_PASSWORD: "bench-password-1",
   };
@@ -218,7 +257,9 @@ async function benchBeedesk(label: string, databaseUrl: string | undefined): Pro
     measure.batch = await averageBatch(url);
   } finally {
     await stop(child);
+    await graph.close();
   }
+  measure.graphCalls = graph.calls();
   const stored = databaseUrl ? await storedWamidsPostgres(databaseUrl) : storedWamidsSqlite(dataDir);
   measure.stored = stored.size;
   measure.missing = acked.filter((w) => !stored.has(w)).length;
@@ -299,6 +340,9 @@ async function main(): Promise<void> {
   console.log("(stored counts also include requests still in flight when the load stopped)");
   if (sqlite.batch !== undefined)
     console.log(`SQLite group commit: ${sqlite.batch} requests per transaction on average`);
+  console.log(
+    `Auto-replies beedesk sent to the Graph API stand-in meanwhile: ${sqlite.graphCalls ?? 0} (SQLite)`,
+  );
   console.log("");
   const durable = sqlite.missing === 0 && sqlite.non2xx === 0;
   console.log(bar("ingest_sqlite", sqlite.msgPerSec, "msg/s", 10000, durable && sqlite.msgPerSec >= 10000));

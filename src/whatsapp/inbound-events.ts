@@ -22,6 +22,14 @@ export interface InboundMessageEvent {
   window: WindowState;
 }
 
+/**
+ * Kysely on SQLite answers without real I/O, so a chain of jobs would run as one long string of microtasks and
+ * the webhook's sockets would not be read until it ends: every WhatsApp job gives the event loop a turn first.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export type InboundListener = (event: InboundMessageEvent, ctx: AppContext) => Promise<void>;
 
 const listeners: InboundListener[] = [];
@@ -57,6 +65,7 @@ export const inboundJob = defineJob({
     const failed: typeof messages = [];
     let lastError: unknown;
     for (const ids of messages) {
+      await yieldToEventLoop();
       try {
         await dispatch(ctx, ids.messageId, ids.conversationId);
       } catch (error) {

@@ -63,6 +63,12 @@ export async function ingestWebhook(ctx: AppContext, body: unknown): Promise<Ing
   return { ...result, problems: problems.length + skipped, ignoredStatuses };
 }
 
+/** Closes the webhook writer's own database connection (called when the HTTP app closes). */
+export function closeIngestWriter(ctx: AppContext): void {
+  writers.get(ctx)?.close();
+  writers.delete(ctx);
+}
+
 function afterCommit(ctx: AppContext, result: IngestResult): void {
   if (result.newMessages.length > 0) ctx.outbox.wake();
   for (const m of result.newMessages) {

@@ -1,3 +1,4 @@
+import SqliteDatabase from "better-sqlite3";
 import { Histogram } from "prom-client";
 import type { AppContext } from "../platform/context.js";
 import {
@@ -14,16 +15,18 @@ import { runOnPostgres, SqliteRunner } from "./ingest.sql.js";
 /** Stores one webhook request's records durably; resolves only after the commit. */
 export interface IngestWriter {
   write(req: IngestRequest): Promise<IngestResult>;
+  close(): void;
 }
 
 export function createIngestWriter(ctx: AppContext): IngestWriter {
   const sqlite = ctx.db.sqlite;
-  if (ctx.db.dialect === "sqlite" && sqlite) return new GroupCommitWriter(ctx, new SqliteRunner(sqlite));
+  if (ctx.db.dialect === "sqlite" && sqlite) return new GroupCommitWriter(ctx, sqlite);
   return {
     write: (req) =>
       ctx.db.kysely
         .transaction()
         .execute((trx) => runOnPostgres(trx, ingestProgram(req, { enqueueInbound: true }))),
+    close: () => undefined,
   };
 }
 
@@ -35,14 +38,21 @@ interface Waiting {
 
 /** Requests that arrive while one batch commits wait for the next; this bounds a batch's latency. */
 const MAX_BATCH = 512;
+/** How long a batch keeps retrying while another connection holds SQLite's write lock. */
+const BUSY_GIVE_UP_MS = 5000;
 
 type Outcome = { ok: IngestResult } | { error: unknown };
 
 /**
  * Group commit on SQLite: requests that arrive together are written in ONE transaction (one fsync) with one
- * whatsapp.inbound job for all their new messages. Everyone waits for the commit; a failed commit fails them
- * all (5xx, so Meta retries). If a request's writes throw, the batch is rolled back and written again with a
- * savepoint per request, so only the failing request gets an error.
+ * whatsapp.inbound job for all their new messages; everyone waits for the commit, and a failed commit fails
+ * them all (5xx, so Meta retries). If a request's writes throw, the batch is rolled back and written again
+ * with a savepoint per request, so only the failing request gets an error.
+ *
+ * The writer has its OWN connection to the database file, used only synchronously (a whole transaction runs
+ * in one turn of the event loop). Background work on the shared Kysely connection (outbox jobs, policy
+ * replies) therefore never queues ahead of an acknowledgement; SQLite's write lock arbitrates, and a batch that
+ * finds it taken (a Kysely transaction open across an await) simply tries again on the next turn.
  */
 class GroupCommitWriter implements IngestWriter {
   private queue: Waiting[] = [];
@@ -50,11 +60,27 @@ class GroupCommitWriter implements IngestWriter {
   private flushing = false;
   private readonly cache = createIngestCache();
   private readonly batchSize: Histogram;
+  private readonly runner: SqliteRunner;
+  private readonly handle: SqliteDatabase.Database;
+  /** Whether `handle` is the shared connection (in-memory databases cannot be opened twice). */
+  private readonly shared: boolean;
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly runner: SqliteRunner,
+    main: SqliteDatabase.Database,
   ) {
+    this.shared = main.memory;
+    if (this.shared) {
+      this.handle = main;
+    } else {
+      // timeout 0: never block the thread waiting for the lock (its holder may be this very thread).
+      this.handle = new SqliteDatabase(main.name, { timeout: 0 });
+      this.handle.pragma("journal_mode = WAL");
+      this.handle.pragma("synchronous = FULL");
+      this.handle.pragma("foreign_keys = ON");
+      this.handle.pragma("cache_size = -32768");
+    }
+    this.runner = new SqliteRunner(this.handle);
     this.batchSize = new Histogram({
       name: "beedesk_webhook_batch_requests",
       help: "Webhook requests written per SQLite group commit",
@@ -68,6 +94,10 @@ class GroupCommitWriter implements IngestWriter {
       this.queue.push({ req, resolve, reject });
       this.schedule();
     });
+  }
+
+  close(): void {
+    if (!this.shared && this.handle.open) this.handle.close();
   }
 
   private schedule(): void {
@@ -85,8 +115,9 @@ class GroupCommitWriter implements IngestWriter {
     this.batchSize.observe(batch.length);
     let outcomes: Outcome[] | undefined;
     try {
-      // Holding Kysely's connection guarantees no Kysely transaction is open on the shared handle.
-      outcomes = await this.ctx.db.kysely.connection().execute(async () => this.commit(batch));
+      outcomes = this.shared
+        ? await this.ctx.db.kysely.connection().execute(async () => this.commit(batch))
+        : await this.commitWhenFree(batch);
     } catch (error) {
       this.ctx.log.error({ err: error, requests: batch.length }, "webhook batch commit failed");
       for (const w of batch) w.reject(error);
@@ -99,6 +130,18 @@ class GroupCommitWriter implements IngestWriter {
         const outcome = outcomes[i]!;
         if ("ok" in outcome) batch[i]!.resolve(outcome.ok);
         else batch[i]!.reject(outcome.error);
+      }
+    }
+  }
+
+  private async commitWhenFree(batch: Waiting[]): Promise<Outcome[]> {
+    const started = Date.now();
+    for (let tries = 0; ; tries++) {
+      try {
+        return this.commit(batch);
+      } catch (error) {
+        if (!isBusy(error) || Date.now() - started > BUSY_GIVE_UP_MS) throw error;
+        await new Promise((resolve) => (tries < 20 ? setImmediate(resolve) : setTimeout(resolve, 2)));
       }
     }
   }
@@ -142,12 +185,17 @@ class GroupCommitWriter implements IngestWriter {
       if (added.length > 0) runner.run(enqueueInbound(added, now));
       runner.exec("commit");
     } catch (error) {
-      if (this.ctx.db.sqlite?.inTransaction) runner.exec("rollback");
+      if (this.handle.inTransaction) runner.exec("rollback");
       throw error;
     }
     remember(this.cache, learned);
     return outcomes;
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
 }
 
 class RequestFailed extends Error {

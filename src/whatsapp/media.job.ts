@@ -3,6 +3,7 @@ import { findMessage, setMessageMedia } from "../inbox/inbox.repository.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { localStorageFor, TooLargeError } from "../platform/storage.js";
 import { GraphUnreachableError } from "./cloud-api.js";
+import { yieldToEventLoop } from "./inbound-events.js";
 import { MEDIA_JOB } from "./ingest.repository.js";
 import { parseGraphError } from "./outbound.js";
 import { cloudApi } from "./send.jobs.js";
@@ -49,6 +50,7 @@ export const mediaJob = defineJob({
   payload: z.object({ messageId: z.string() }),
   maxAttempts: 6,
   handle: async ({ messageId }, { ctx, attempt }) => {
+    await yieldToEventLoop();
     const message = await findMessage(ctx.db.kysely, messageId);
     if (!message?.media || message.media.status === "stored") return { skipped: true };
     const limit = mediaLimit(message.type, message.raw);

@@ -10,6 +10,7 @@ import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/j
 import { getSettings } from "../settings/settings.service.js";
 import { findUserById } from "../users/users.repository.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
+import { yieldToEventLoop } from "./inbound-events.js";
 import { audience } from "./ingest.service.js";
 import { agentReadableReason, markReadBody, parseGraphError, parseSendResponse } from "./outbound.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
@@ -48,6 +49,7 @@ export const sendJob = defineJob({
   payload: z.object({ messageId: z.string() }),
   maxAttempts: SEND_ATTEMPTS,
   handle: async ({ messageId }, { ctx, attempt }) => {
+    await yieldToEventLoop();
     const message = await findMessage(ctx.db.kysely, messageId);
     if (!message || message.direction !== "out" || message.status !== "queued" || message.wamid) {
       return { skipped: message?.status ?? "missing" };
@@ -120,6 +122,7 @@ export const readJob = defineJob({
   payload: z.object({ phoneNumberId: z.string(), wamid: z.string() }),
   maxAttempts: 5,
   handle: async ({ phoneNumberId, wamid }, { ctx, attempt }) => {
+    await yieldToEventLoop();
     let answer: Awaited<ReturnType<CloudApi["sendMessage"]>>;
     try {
       answer = await cloudApi(ctx).sendMessage(phoneNumberId, markReadBody(wamid));

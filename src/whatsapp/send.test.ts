@@ -39,6 +39,9 @@ describeEachDatabase("WhatsApp sending through the outbox", (dialect) => {
       }),
     );
     expect(res.statusCode).toBe(200);
+    // Whatever the policy answers to that first message goes out now, so each test sees only its own sends.
+    await t.server.worker!.drain();
+    graph.requests.length = 0;
     const row = await db()
       .selectFrom("conversations")
       .innerJoin("contacts", "contacts.id", "conversations.contact_id")
@@ -167,6 +170,11 @@ describeEachDatabase("WhatsApp sending through the outbox", (dialect) => {
 
   it("refuses a message over the Cloud API limits before writing anything", async () => {
     const c = await conversation();
+    const outboundBefore = await db()
+      .selectFrom("messages")
+      .select("id")
+      .where("direction", "=", "out")
+      .execute();
     const tooMany = queue({
       conversationId: c.id,
       kind: "buttons",
@@ -195,7 +203,7 @@ describeEachDatabase("WhatsApp sending through the outbox", (dialect) => {
       /4096/,
     );
     const outbound = await db().selectFrom("messages").select("id").where("direction", "=", "out").execute();
-    expect(outbound).toEqual([]);
+    expect(outbound).toHaveLength(outboundBefore.length);
   });
 
   it("refuses a free-form message outside the 24-hour window, and still sends a template", async () => {

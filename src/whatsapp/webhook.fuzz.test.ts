@@ -24,7 +24,7 @@ function mutate(value: Json, path: Path, replacement: Json, remove: boolean): Js
   if (path.length === 0) return remove ? undefined : replacement;
   const [head, ...rest] = path;
   if (value === null || typeof value !== "object") return value;
-  const copy: Record<string | number, Json> = Array.isArray(value) ? [...value] : { ...value };
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string | number, Json>;
   if (rest.length === 0 && remove) {
     if (Array.isArray(copy)) copy.splice(head as number, 1);
     else delete copy[head!];

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../platform/errors.js";
 import type { HttpDeps } from "../platform/http/route.js";
-import { ingestWebhook } from "./ingest.service.js";
+import { closeIngestWriter, ingestWebhook } from "./ingest.service.js";
 import { verifySignature } from "./signature.js";
 
 /** Meta's documented maximum payload is 3 MB; a little headroom for escaping. */
@@ -18,6 +18,7 @@ const BAD_SIGNATURE_PER_MINUTE = 600;
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
   const { ctx, limiter } = deps;
+  app.addHook("onClose", async () => closeIngestWriter(ctx));
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: BODY_LIMIT }, (_req, body, done) =>
