@@ -228,9 +228,8 @@ async function planBatch(
 /** Write one planned batch (inside the caller's transaction). */
 async function applyBatch(
   trx: Kysely<Database>,
-  ctx: AppContext,
   planned: PlannedRow[],
-  context: { actor: Actor; importId: string; defaultLanguage: string; at: string },
+  context: { actor: Actor; importId: string; defaultLanguage: string; at: string; keyPrefix: string },
 ): Promise<void> {
   const { actor, importId, at } = context;
   const audit: AuditLogTable[] = [];
@@ -294,7 +293,7 @@ async function applyBatch(
   for (const p of creates) {
     const customerId = customerIds.get(p.row.email);
     if (!customerId || !p.product) continue;
-    const key = p.row.key ?? (await newLicenseKey(ctx));
+    const key = p.row.key ?? newLicenseKey(context.keyPrefix);
     p.report.key = key;
     licenseRows.push({
       id: newId(),
@@ -396,6 +395,7 @@ export async function importLicensesCsv(
     importId: options.importId ?? newId(),
     defaultLanguage: settings.vendor.defaultLanguage,
     at: ctx.clock.now().toISOString(),
+    keyPrefix: clock.keyPrefix,
   };
   let processed = checked.rejected.length;
   progress(options.dryRun ? "checking" : "importing", processed);
@@ -408,7 +408,7 @@ export async function importLicensesCsv(
       planned = await ctx.db.kysely.transaction().execute(async (trx) => {
         // Planned again inside the transaction: what is written matches what is there.
         const plan = await planBatch(trx, batch, products, clock, seenOrders);
-        await applyBatch(trx, ctx, plan, context);
+        await applyBatch(trx, plan, context);
         return plan;
       });
     }

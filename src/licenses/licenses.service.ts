@@ -57,12 +57,15 @@ export interface LicenseClock {
   now: Date;
   timeZone: string;
   today: string;
+  /** Prefix for new keys, read with the settings up front (never inside a transaction). */
+  keyPrefix: string;
 }
 
 export async function licenseClock(ctx: AppContext): Promise<LicenseClock> {
-  const timeZone = (await getSettings(ctx)).vendor.timeZone;
+  const settings = await getSettings(ctx);
+  const timeZone = settings.vendor.timeZone;
   const now = ctx.clock.now();
-  return { now, timeZone, today: todayIn(timeZone, now) };
+  return { now, timeZone, today: todayIn(timeZone, now), keyPrefix: settings.tickets.licensePrefix };
 }
 
 export function withSupport<L extends License>(
@@ -89,13 +92,14 @@ export async function getLicense(ctx: AppContext, key: string): Promise<LicenseW
   return withSupport(license, await licenseClock(ctx));
 }
 
-/** A fresh key with the configured prefix (falls back to the default prefix if it cannot be a key prefix). */
-export async function newLicenseKey(ctx: AppContext): Promise<string> {
-  const prefix = (await getSettings(ctx)).tickets.licensePrefix;
+/**
+ * A fresh key with the configured prefix. The settings allow prefixes with letters the key alphabet
+ * leaves out (I, L, O, U); such a prefix falls back to the default rather than failing a purchase.
+ */
+export function newLicenseKey(prefix: string): string {
   try {
     return generateLicenseKey(prefix);
   } catch {
-    ctx.log.warn({ prefix }, "license prefix has letters outside the key alphabet; using the default");
     return generateLicenseKey(DEFAULT_LICENSE_KEY_PREFIX);
   }
 }
@@ -181,7 +185,7 @@ export async function insertNewLicense(
     throw new AppError("validation_failed", "purchaseDate must be a date in YYYY-MM-DD form");
   }
   const supportUntil = supportUntilFor(purchaseDate, product, input);
-  const key = input.key ? requireKey(input.key) : await newLicenseKey(ctx);
+  const key = input.key ? requireKey(input.key) : newLicenseKey(clock.keyPrefix);
   const at = ctx.clock.now().toISOString();
   const id = newId();
   const inserted = await insertLicense(trx, {
