@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { licensesCommand } from "./licenses/licenses.cli.js";
 import { type Config, ConfigError, parseConfig } from "./platform/config.js";
 import { createContext } from "./platform/context-factory.js";
 import { migrateToLatest } from "./platform/db/migrate.js";
@@ -12,6 +13,8 @@ Commands:
   serve [--role web|worker|all]   migrate, seed an empty database and serve (default role: all)
   migrate                         apply database migrations
   whatsapp profile sync           push the presales "about" text from settings to WhatsApp
+  licenses import <file.csv> [--dry-run] [--report out.csv]
+                                  import licenses from a shop or marketplace export
   user create --email E --name N --role owner|agent [--password P]
                                   create an account (a password is generated when omitted)
 `;
@@ -20,6 +23,7 @@ type Command = (args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
   whatsapp: whatsappCommand,
+  licenses: licensesCommand,
   serve: async (args, config) => {
     const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
     if (!["web", "worker", "all"].includes(values.role ?? "")) {

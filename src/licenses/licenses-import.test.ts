@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Writable } from "node:stream";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { listAudit } from "../platform/audit/audit.repository.js";
 import {
@@ -6,8 +9,10 @@ import {
   startTestServer,
   TestClock,
   type TestServer,
+  tempDir,
 } from "../test/harness.js";
 import { generateLicenseKey } from "./license-key.js";
+import { runLicensesCli } from "./licenses.cli.js";
 import { findLicenseByKey } from "./licenses.repository.js";
 import { createCustomer, createLicense, createProduct, SYSTEM_ACTOR } from "./licenses.service.js";
 import { importLicensesCsv } from "./licenses-import.service.js";
@@ -202,6 +207,39 @@ describeEachDatabase("license CSV import", (dialect) => {
       payload: {},
     });
     expect(noBody.statusCode).toBe(400);
+  });
+
+  it("runs from the command line with a progress line per 10 % off a terminal, and a summary", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "export.csv");
+    const report = path.join(dir, "report.csv");
+    const rows = Array.from({ length: 50 }, (_, i) => `cli${i}@example.com,HB-SEO,C-${i}`);
+    fs.writeFileSync(file, ["email,sku,order", ...rows, "bad,HB-SEO,C-X"].join("\n"));
+    const run = async (args: string[]) => {
+      let out = "";
+      let err = "";
+      const errStream = new Writable({
+        write(chunk, _enc, done) {
+          err += String(chunk);
+          done();
+        },
+      });
+      const code = await runLicensesCli(ctx(), args, { out: (t) => (out += t), err: errStream });
+      return { code, out, err };
+    };
+    const dry = await run(["import", file, "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("would create: 50");
+    expect(dry.out).toContain('line 52: invalid email "bad"');
+    expect(dry.err).toContain("Checking: 100% (51/51 rows)");
+    const real = await run(["import", file, "--report", report]);
+    expect(real.out).toContain("created: 50");
+    expect(fs.readFileSync(report, "utf8").split("\n")[1]).toMatch(/^2,create,new customer,cli0@example.com,HB-SEO,HB-/);
+    const again = await run(["import", file]);
+    expect(again.out).toContain("unchanged:   50");
+    expect((await run(["import"])).code).toBe(2);
+    expect((await run(["import", path.join(dir, "missing.csv")])).code).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("handles 100,000 rows: dry run, import and an unchanged re-import", async () => {
