@@ -1,6 +1,7 @@
 import { app } from "./app.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
+import { licenses } from "./licenses.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
@@ -8,4 +9,4 @@ import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
 /** The English catalog: one module per namespace. A new language copies this folder. */
-export const en = { common, public: publicPages, app, policy, billing, tickets, portal, simulator };
+export const en = { common, public: publicPages, app, policy, billing, tickets, portal, simulator, licenses };

@@ -2,6 +2,7 @@ import type { en } from "../en/index.js";
 import { app } from "./app.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
+import { licenses } from "./licenses.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
@@ -17,4 +18,5 @@ export const es: typeof en = {
   tickets,
   portal,
   simulator,
+  licenses,
 };
