@@ -14,35 +14,25 @@ import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import { pinLanguage } from "../policy/policy.repository.js";
+import { outboundFor } from "../policy/policy.send.js";
 import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
-import type { Language, Settings } from "../settings/settings.schema.js";
+import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.repository.js";
+import { findUserById } from "../users/users.repository.js";
+import { sendOutbound } from "../whatsapp/send.service.js";
 import {
+  assignConversation,
   type Conversation,
-  findConversation,
   linkContactToCustomer,
   setContactLanguage,
+  setConversationState,
 } from "./inbox.repository.js";
+import { maySeePremium, visibleConversation } from "./inbox.service.js";
 import { type ConversationNote, insertNote, listNotes } from "./notes.repository.js";
 
-/** Premium work is the owner's (policy clause 2); the owner may open it to named agents. */
-export function canUsePremium(settings: Settings, user: Pick<User, "id" | "role">): boolean {
-  return user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
-}
-
-export async function conversationForUser(
-  ctx: AppContext,
-  user: Pick<User, "id" | "role">,
-  id: string,
-): Promise<Conversation> {
-  const conversation = await findConversation(ctx.db.kysely, id);
-  if (!conversation) throw new AppError("not_found", "No such conversation");
-  if (conversation.role === "premium" && !canUsePremium(await getSettings(ctx), user)) {
-    throw new AppError("not_found", "No such conversation");
-  }
-  return conversation;
-}
+/** Premium conversations are the owner's unless opened to the agent: to others they do not exist. */
+export const conversationForUser = visibleConversation;
 
 function audienceOf(conversation: Conversation): "agents" | "owner" {
   return conversation.role === "premium" ? "owner" : "agents";
@@ -222,4 +212,85 @@ export async function quickReplyContent(
   if (kind === "portal_link") return renderReply({ kind: "portalLink" }, env);
   // On the premium line itself the rate card (with its service list) says what the premium info would.
   return renderReply(conversation.role === "premium" ? { kind: "rateCard" } : { kind: "premiumInfo" }, env);
+}
+
+/** Sends a quick action's text as the agent's reply (409 window_closed outside the 24-hour window). */
+export async function sendQuickReply(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  kind: QuickReply,
+): Promise<{ messageId: string }> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  const content = await quickReplyContent(ctx, conversation, kind);
+  const queued = await sendOutbound(ctx, outboundFor(conversation.id, content, user.id));
+  return { messageId: queued.messageId ?? "" };
+}
+
+/** Assigns the conversation (null: nobody). Premium ones only go to people allowed to see them. */
+export async function assign(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  assigneeId: string | null,
+): Promise<{ assigneeId: string | null }> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  if (assigneeId !== null) {
+    const assignee = await findUserById(ctx.db.kysely, assigneeId);
+    if (!assignee || assignee.disabled) throw new AppError("not_found", "No such agent");
+    if (conversation.role === "premium" && !maySeePremium(await getSettings(ctx), assignee)) {
+      throw new AppError(
+        "forbidden",
+        "Premium conversations go only to the owner or agents the owner opened them to",
+      );
+    }
+  }
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await assignConversation(trx, conversation.id, assigneeId, at);
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "conversation.assign",
+      subjectType: "conversation",
+      subjectId: conversation.id,
+      details: { from: conversation.assigneeId, to: assigneeId },
+      at,
+    });
+  });
+  ctx.events.publish({
+    type: "conversation.updated",
+    audience: audienceOf(conversation),
+    data: { conversationId, assigneeId },
+  });
+  return { assigneeId };
+}
+
+/** Closes (or reopens, back to waiting) a conversation; a new customer message reopens it anyway. */
+export async function setClosed(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  closed: boolean,
+): Promise<{ state: "closed" | "waiting" }> {
+  const conversation = await conversationForUser(ctx, user, conversationId);
+  const state = closed ? "closed" : "waiting";
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await setConversationState(trx, conversation.id, state, at);
+    await recordAudit(trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: closed ? "conversation.close" : "conversation.reopen",
+      subjectType: "conversation",
+      subjectId: conversation.id,
+      at,
+    });
+  });
+  ctx.events.publish({
+    type: "conversation.updated",
+    audience: audienceOf(conversation),
+    data: { conversationId, state },
+  });
+  return { state };
 }

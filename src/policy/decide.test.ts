@@ -45,6 +45,25 @@ describe("decide: the official (pre-sales) number", () => {
     expect(replies(after.actions)).toEqual(["greeting"]);
   });
 
+  it("does not greet again a contact who keeps writing (not silent for the cooldown)", () => {
+    const d = decide(
+      input({
+        message: text("Otra pregunta"),
+        lastSent: { greeting: hoursAgo(48) },
+        previousInboundAt: hoursAgo(20),
+      }),
+    );
+    expect(replies(d.actions)).toEqual([]);
+    const silent = decide(
+      input({
+        message: text("Otra pregunta"),
+        lastSent: { greeting: hoursAgo(48) },
+        previousInboundAt: hoursAgo(30),
+      }),
+    );
+    expect(replies(silent.actions)).toEqual(["greeting"]);
+  });
+
   it("follows the cooldown setting", () => {
     const s = { ...settings, presales: { ...settings.presales, autoReplyCooldownHours: 2 } };
     const d = decide(input({ settings: s, message: text("Hi"), lastSent: { greeting: hoursAgo(3) } }));

@@ -47,6 +47,11 @@ export interface CustomerLicense {
 export interface DecideInput {
   role: "presales" | "premium";
   now: Date;
+  /**
+   * When the customer wrote this message (defaults to now): cooldowns are judged from here, so a message
+   * handled a little late is judged as of when it was written.
+   */
+  messageAt?: Date;
   settings: Settings;
   message: InboundSummary;
   contact: {
@@ -59,6 +64,8 @@ export interface DecideInput {
   };
   /** When each marker's reply last went out in this conversation (ISO), if ever. */
   lastSent: Partial<Record<Marker, string>>;
+  /** When the customer wrote before this message (ISO), if ever: the greeting returns only after silence. */
+  previousInboundAt?: string;
   /** The customer this contact is linked to (by phone or by an agent). */
   customer?: { name: string; licenses: CustomerLicense[] };
   /** Premium line: an engagement that is neither closed nor cancelled. */
@@ -98,7 +105,8 @@ export function resolveLanguage(input: DecideInput): { language: Language; remem
 
 function cutoff(input: DecideInput): string {
   const hours = input.settings.presales.autoReplyCooldownHours;
-  return new Date(input.now.getTime() - hours * 3600_000).toISOString();
+  const at = Math.min(input.now.getTime(), (input.messageAt ?? input.now).getTime());
+  return new Date(at - hours * 3600_000).toISOString();
 }
 
 function once(input: DecideInput, marker: Marker): { marker: Marker; cutoff: string } | undefined {
@@ -145,6 +153,15 @@ function reply(
 function decidePresales(input: DecideInput, d: Decision): void {
   const { message } = input;
   const greet = () => {
+    // A new contact, or one silent for longer than the cooldown since a greeting that is itself that old.
+    const c = cutoff(input);
+    if (
+      input.lastSent.greeting !== undefined &&
+      input.previousInboundAt !== undefined &&
+      input.previousInboundAt >= c
+    ) {
+      return;
+    }
     const o = once(input, "greeting");
     if (o) d.actions.push(reply({ kind: "greeting" }, { once: o }));
   };

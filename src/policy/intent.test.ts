@@ -100,9 +100,17 @@ describe("classifyIntent behaviour", () => {
       "buenas tardes",
       "ok thanks",
       "I need help",
+      "Hola de nuevo",
+      "hi again",
     ]) {
       expect(intentOf(text), text).toBe("unclear");
     }
+  });
+
+  it("reads an announced question as pre-sales unless a problem is stated with it", () => {
+    expect(intentOf("Una pregunta sobre el módulo de SEO")).toBe("presales");
+    expect(intentOf("I have a question about the filter module")).toBe("presales");
+    expect(intentOf("Tengo una duda sobre la instalación que hice ayer, no funciona")).toBe("support");
   });
 
   it("names the rules that fired, so an agent can see why", () => {

@@ -116,6 +116,9 @@ const RULES: readonly Rule[] = [
   rule("presales", 1, "feature-question", [
     /(?<!no )(tiene|tienen|hay|permite|genera|muestra|acepta|aceptan|hacen|ofrecen|manejan|es multi)/,
     /has|have|allow|generate|export|accept|offer/], "question"),
+  // "A question about the SEO module": announcing a question, before any problem is stated.
+  rule("presales", 1, "asks-about", [
+    /(pregunta|consulta|duda|question|query|inquiry) (sobre|acerca|about|regarding|on|de|del|con) (el|la|los|las|su|sus|tu|the|your|this|one|un|una)/]),
   rule("presales", 1, "hypothetical", [/if|what if|in case|what happens|si(?!,)|que pasa si|en caso/]),
   rule("presales", 1, "policy-question", [
     /refund policy|politica de (reembolso|devolucion)|per domain|por dominio|licencia para|license for/,
@@ -248,7 +251,7 @@ const FILLER = new Set(
     "tengo duda quick saludos greetings yes si no genial great cool excelente please por favor bye chau " +
     "adios hallo sir senor amigo friend all todos que tal how are r need necesito help ayuda ayudan " +
     "ayudar puedes pueden me can someone alguien info informacion information more mas so much muchas " +
-    "muchisimas la el the for your su tu"
+    "muchisimas la el the for your su tu de nuevo again otra vez back"
   ).split(" "),
 );
 

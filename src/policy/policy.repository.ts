@@ -105,3 +105,25 @@ export async function pinLanguage(
     .onConflict((oc) => oc.column("contact_id").doUpdateSet({ language, pinned_by: by, pinned_at: at }))
     .execute();
 }
+
+/**
+ * When the customer last wrote before this message (undefined for a first message): the greeting
+ * comes back only to a contact who has been silent for longer than the cooldown.
+ */
+export async function previousInboundAt(
+  db: Kysely<Database>,
+  conversationId: string,
+  message: { id: string; createdAt: string },
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("messages")
+    .select("created_at")
+    .where("conversation_id", "=", conversationId)
+    .where("direction", "=", "in")
+    .where("created_at", "<=", message.createdAt)
+    .where("id", "<>", message.id)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.created_at;
+}

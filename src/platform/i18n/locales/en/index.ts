@@ -1,6 +1,7 @@
 import { app } from "./app.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
+import { inbox } from "./inbox.js";
 import { licenses } from "./licenses.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
@@ -9,4 +10,15 @@ import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
 /** The English catalog: one module per namespace. A new language copies this folder. */
-export const en = { common, public: publicPages, app, policy, billing, tickets, portal, simulator, licenses };
+export const en = {
+  common,
+  public: publicPages,
+  app,
+  policy,
+  inbox,
+  billing,
+  tickets,
+  portal,
+  simulator,
+  licenses,
+};

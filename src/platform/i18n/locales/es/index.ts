@@ -2,6 +2,7 @@ import type { en } from "../en/index.js";
 import { app } from "./app.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
+import { inbox } from "./inbox.js";
 import { licenses } from "./licenses.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
@@ -14,6 +15,7 @@ export const es: typeof en = {
   public: publicPages,
   app,
   policy,
+  inbox,
   billing,
   tickets,
   portal,

@@ -1,0 +1,199 @@
+/**
+ * The policy at work: for every new customer message (after it is stored, never for a duplicate
+ * delivery) load what decide() needs, run it, and carry out its actions in ONE transaction: replies
+ * queued through the channel's outbox, markers claimed, state and language updated, an engagement
+ * requested. A reply guarded by a marker is queued only when this transaction claimed the marker.
+ */
+
+import { findOpenEngagementForConversation } from "../billing/engagements.repository.js";
+import { createRequestedEngagement } from "../billing/engagements.service.js";
+import {
+  linkContactToCustomer,
+  setContactLanguage,
+  setConversationState,
+} from "../inbox/inbox.repository.js";
+import {
+  findCustomerById,
+  findCustomerByPhone,
+  listLicensesForCustomer,
+} from "../licenses/licenses.service.js";
+import type { AppContext } from "../platform/context.js";
+import { isAppError } from "../platform/errors.js";
+import type { Language } from "../settings/settings.schema.js";
+import { getSettings } from "../settings/settings.service.js";
+import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
+import { type DecideInput, type Decision, decide, type InboundSummary } from "./decide.js";
+import {
+  claimMarker,
+  findLanguagePin,
+  lastMarkers,
+  markHandled,
+  previousInboundAt,
+  stampMarker,
+} from "./policy.repository.js";
+import { sendPolicyReply } from "./policy.send.js";
+import { renderReply } from "./policy-texts.js";
+
+function summarise(event: InboundMessageEvent): InboundSummary {
+  if (event.reply) return { kind: "tap", replyId: event.reply.id, text: event.reply.title };
+  if (event.message.type === "text" && event.message.text) return { kind: "text", text: event.message.text };
+  return { kind: "other" };
+}
+
+function asLanguage(value: string | null | undefined): Language | undefined {
+  return value === "es" || value === "en" ? value : undefined;
+}
+
+export interface PolicyOutcome {
+  decision: Decision;
+  /** Replies actually queued (a marker claimed elsewhere, or a closed window, drops one). */
+  queued: number;
+  handled: boolean;
+}
+
+export async function handleInboundMessage(
+  event: InboundMessageEvent,
+  ctx: AppContext,
+): Promise<PolicyOutcome> {
+  const { conversation, contact, message } = event;
+  const db = ctx.db.kysely;
+  const settings = await getSettings(ctx);
+
+  // A contact whose phone belongs to a customer is linked on first sight.
+  let customerId = contact.customerId;
+  let linkByPhone = false;
+  if (!customerId && contact.waId) {
+    const owner = await findCustomerByPhone(db, contact.waId);
+    if (owner) {
+      customerId = owner.id;
+      linkByPhone = true;
+    }
+  }
+  const customer = customerId ? await findCustomerById(db, customerId) : undefined;
+  const licenses = customer ? await listLicensesForCustomer(ctx, customer.id) : [];
+  const pin = await findLanguagePin(db, contact.id);
+  const openEngagement =
+    conversation.role === "premium" &&
+    (await findOpenEngagementForConversation(db, conversation.id)) !== undefined;
+
+  const input: DecideInput = {
+    role: conversation.role,
+    now: ctx.clock.now(),
+    messageAt: new Date(message.createdAt),
+    settings,
+    message: summarise(event),
+    contact: {
+      waId: contact.waId ?? undefined,
+      language: pin?.language ?? asLanguage(contact.language),
+      languagePinned: pin !== undefined,
+    },
+    lastSent: await lastMarkers(db, conversation.id),
+    previousInboundAt: await previousInboundAt(db, conversation.id, message),
+    customer: customer
+      ? {
+          name: customer.name || contact.profileName || "",
+          licenses: licenses.map((l) => ({
+            product: l.productName,
+            status: l.status,
+            supportUntil: l.supportUntil,
+          })),
+        }
+      : undefined,
+    openEngagement,
+  };
+  const decision = decide(input);
+  const now = ctx.clock.now().toISOString();
+  const env = { settings, language: decision.language, publicUrl: ctx.config.publicUrl };
+
+  const result = await db.transaction().execute(async (trx) => {
+    if (!(await markHandled(trx, message.id, now))) {
+      return { handled: false, queued: [] as string[], state: undefined, engagement: undefined };
+    }
+    if (linkByPhone && customerId) await linkContactToCustomer(trx, contact.id, customerId, now);
+    const queued: string[] = [];
+    let state: string | undefined;
+    let engagement: { id: string; serviceType: string } | undefined;
+    for (const action of decision.actions) {
+      switch (action.type) {
+        case "rememberLanguage":
+          await setContactLanguage(trx, contact.id, action.language, now);
+          break;
+        case "setState":
+          if (conversation.state !== action.state)
+            await setConversationState(trx, conversation.id, action.state, now);
+          state = action.state;
+          break;
+        case "requestEngagement":
+          engagement = await createRequestedEngagement(trx, ctx, {
+            conversationId: conversation.id,
+            contactId: contact.id,
+            customerId: customerId ?? null,
+            serviceType: action.serviceType,
+          });
+          break;
+        case "reply": {
+          if (
+            action.once &&
+            !(await claimMarker(trx, conversation.id, action.once.marker, action.once.cutoff, now))
+          ) {
+            break;
+          }
+          for (const marker of action.stamps ?? []) await stampMarker(trx, conversation.id, marker, now);
+          try {
+            const { messageId } = await sendPolicyReply(
+              trx,
+              ctx,
+              conversation.id,
+              renderReply(action.reply, env),
+            );
+            if (messageId) queued.push(messageId);
+          } catch (error) {
+            // A message that arrived long after it was written leaves no window to answer in.
+            if (!(isAppError(error) && error.code === "window_closed")) throw error;
+            ctx.log.info(
+              { conversationId: conversation.id },
+              "auto-reply skipped: the 24-hour window is closed",
+            );
+          }
+          break;
+        }
+      }
+    }
+    return { handled: true, queued, state, engagement };
+  });
+
+  if (result.handled) {
+    const audience = conversation.role === "premium" ? "owner" : "agents";
+    if (result.queued.length > 0) ctx.outbox.wake();
+    for (const messageId of result.queued) {
+      ctx.events.publish({
+        type: "message.created",
+        audience,
+        data: { conversationId: conversation.id, messageId, direction: "out" },
+      });
+    }
+    // The owner sees a new premium request at once (premium work is the owner's).
+    if (result.engagement) {
+      ctx.events.publish({
+        type: "engagement.requested",
+        audience: "owner",
+        data: {
+          conversationId: conversation.id,
+          engagementId: result.engagement.id,
+          serviceType: result.engagement.serviceType,
+        },
+      });
+    }
+    ctx.events.publish({
+      type: "conversation.updated",
+      audience,
+      data: {
+        conversationId: conversation.id,
+        state: result.state ?? conversation.state,
+        intent: decision.intent ?? null,
+        language: decision.language,
+      },
+    });
+  }
+  return { decision, queued: result.queued.length, handled: result.handled };
+}

@@ -1,0 +1,96 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { ApiError, api } from "../api.js";
+import { useT } from "../i18n.js";
+import type { CustomerPanelView } from "./inbox-types.js";
+
+/** The contact's customer and licenses with support state, or a form to link one by email or license key. */
+export function CustomerPanel({ conversationId, version }: { conversationId: string; version: number }) {
+  const t = useT();
+  const [panel, setPanel] = useState<CustomerPanelView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const url = `/api/v1/conversations/${conversationId}`;
+
+  const load = useCallback(() => {
+    api<CustomerPanelView>("GET", `${url}/customer`).then(setPanel, () => setPanel(null));
+  }, [url]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the live-update signal to reload.
+  useEffect(load, [load, version]);
+
+  async function link(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "").trim();
+    const licenseKey = String(form.get("licenseKey") ?? "").trim();
+    setError(null);
+    try {
+      setPanel(await api<CustomerPanelView>("POST", `${url}/link`, email ? { email } : { licenseKey }));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  if (!panel) return null;
+  const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString([], { dateStyle: "medium" });
+
+  return (
+    <section className="card side-card" aria-label={t("inbox.customer.title")}>
+      <h3>{t("inbox.customer.title")}</h3>
+      {panel.customer ? (
+        <>
+          <p>
+            <strong>{panel.customer.name}</strong>
+            <br />
+            <span className="muted">{panel.customer.email}</span>
+          </p>
+          <h4>{t("inbox.customer.licenses")}</h4>
+          {panel.licenses.length === 0 ? (
+            <p className="muted">{t("inbox.customer.noLicenses")}</p>
+          ) : (
+            <ul className="plain licenses">
+              {panel.licenses.map((l) => (
+                <li key={l.key} className={l.supportActive ? "support-active" : "support-ended"}>
+                  <strong>{l.product}</strong>{" "}
+                  <span>
+                    {l.support === "active"
+                      ? t("inbox.customer.supportUntil", { date: date(l.supportUntil) })
+                      : l.support === "expired"
+                        ? t("inbox.customer.supportEnded", { date: date(l.supportUntil) })
+                        : t(`inbox.customer.${l.support}`)}
+                  </span>
+                  <br />
+                  <code className="muted">{l.key}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button
+            type="button"
+            className="link"
+            onClick={() => void api<CustomerPanelView>("DELETE", `${url}/link`).then(setPanel)}
+          >
+            {t("inbox.customer.unlink")}
+          </button>
+        </>
+      ) : (
+        <form onSubmit={link} className="link-form">
+          <p className="muted">{t("inbox.customer.notLinked")}</p>
+          <label>
+            {t("inbox.customer.linkEmail")}
+            <input name="email" type="email" autoComplete="off" />
+          </label>
+          <label>
+            {t("inbox.customer.linkKey")}
+            <input name="licenseKey" autoComplete="off" />
+          </label>
+          <button type="submit">{t("inbox.customer.link")}</button>
+          {error ? (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </form>
+      )}
+    </section>
+  );
+}

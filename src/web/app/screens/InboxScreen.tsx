@@ -1,0 +1,250 @@
+import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
+import { api } from "../api.js";
+import { useT } from "../i18n.js";
+import { navigate } from "../router.js";
+import type { SessionUser } from "../types.js";
+import { ConversationView } from "./ConversationView.js";
+import {
+  type ConversationView as Conversation,
+  contactName,
+  remaining,
+  type UserView,
+} from "./inbox-types.js";
+import { type LiveMessage, useLiveEvents } from "./live.js";
+import "./inbox.css";
+import "./policy.css";
+
+const BASE = "/app/inbox";
+
+interface Filters {
+  role: string;
+  state: string;
+  assignee: string;
+  q: string;
+}
+
+function query(f: Filters, me: string): string {
+  const p = new URLSearchParams();
+  if (f.role) p.set("role", f.role);
+  if (f.state) p.set("state", f.state);
+  if (f.assignee) p.set("assignee", f.assignee === "me" ? me : f.assignee);
+  if (f.q.trim()) p.set("q", f.q.trim());
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Ticks every 30 s so window countdowns stay current without reloading. */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+export function WindowBadge({ conversation, now }: { conversation: Conversation; now: number }) {
+  const t = useT();
+  const closesAt = conversation.window.closesAt ? Date.parse(conversation.window.closesAt) : Number.NaN;
+  if (Number.isNaN(closesAt)) return <span className="window closed">{t("inbox.window.never")}</span>;
+  const left = closesAt - now;
+  if (left <= 0) return <span className="window closed">{t("inbox.window.closed")}</span>;
+  return (
+    <span className={`window ${left < 3 * 3600_000 ? "soon" : "open"}`}>
+      {t("inbox.window.open", { time: remaining(left) })}
+    </span>
+  );
+}
+
+function notify(title: string, body: string) {
+  if (typeof Notification === "undefined" || Notification.permission !== "granted" || !document.hidden)
+    return;
+  new Notification(title, { body, tag: title });
+}
+
+/**
+ * The inbox: conversations from both numbers in one list, filters and search, and the selected
+ * conversation beside it (on a phone: the list, then the conversation full screen).
+ */
+export function InboxScreen({ user, path }: { user: SessionUser; path: string }) {
+  const t = useT();
+  const now = useNow();
+  const selected = path.startsWith(`${BASE}/`) ? decodeURIComponent(path.slice(BASE.length + 1)) : null;
+  const [filters, setFilters] = useState<Filters>({ role: "", state: "", assignee: "", q: "" });
+  const [conversations, setConversations] = useState<Conversation[] | null>(null);
+  const [users, setUsers] = useState<UserView[]>([]);
+  const [version, setVersion] = useState(0);
+  const [notifyAllowed, setNotifyAllowed] = useState(
+    typeof Notification !== "undefined" && Notification.permission === "granted",
+  );
+  const roles = useRef(new Map<string, string>());
+
+  const load = useCallback(async () => {
+    const list = await api<{ data: Conversation[] }>(
+      "GET",
+      `/api/v1/conversations${query(filters, user.id)}`,
+    );
+    for (const c of list.data) roles.current.set(c.id, c.role);
+    setConversations(list.data);
+  }, [filters, user.id]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => void load().catch(() => setConversations([])), filters.q ? 250 : 0);
+    return () => clearTimeout(timer);
+  }, [load, filters.q]);
+
+  useEffect(() => {
+    api<{ data: UserView[] }>("GET", "/api/v1/users").then(
+      (u) => setUsers(u.data),
+      () => setUsers([]),
+    );
+  }, []);
+
+  // Many events can arrive at once (a batch of messages): reload at most every 300 ms.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refresh = useCallback(() => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      void load().catch(() => undefined);
+      setVersion((v) => v + 1);
+    }, 300);
+  }, [load]);
+
+  useLiveEvents((event: LiveMessage) => {
+    const conversationId = typeof event.data.conversationId === "string" ? event.data.conversationId : "";
+    if (event.type === "message.created" && event.data.direction === "in") {
+      const role = roles.current.get(conversationId);
+      if (role === "premium" || role === undefined) notify(t("inbox.notify.premium"), "");
+    }
+    if (event.type === "ticket.created") notify(t("inbox.notify.ticket"), "");
+    refresh();
+  }, refresh);
+
+  function open(event: MouseEvent<HTMLAnchorElement>, id: string) {
+    event.preventDefault();
+    navigate(`${BASE}/${encodeURIComponent(id)}`);
+  }
+
+  const set = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+
+  return (
+    <section className={`inbox ${selected ? "has-selection" : ""}`} aria-labelledby="inbox-title">
+      <div className="inbox-list">
+        <div className="inbox-head">
+          <h1 id="inbox-title">{t("inbox.title")}</h1>
+          {typeof Notification !== "undefined" && !notifyAllowed ? (
+            <button
+              type="button"
+              className="link"
+              onClick={() => Notification.requestPermission().then((p) => setNotifyAllowed(p === "granted"))}
+            >
+              {t("inbox.notify.enable")}
+            </button>
+          ) : null}
+        </div>
+        <fieldset className="inbox-filters">
+          <legend className="visually-hidden">{t("inbox.filters.label")}</legend>
+          <input
+            type="search"
+            aria-label={t("inbox.filters.search")}
+            placeholder={t("inbox.filters.search")}
+            value={filters.q}
+            onChange={(e) => set("q")(e.target.value)}
+          />
+          <div className="row">
+            <label>
+              <span>{t("inbox.filters.role")}</span>
+              <select value={filters.role} onChange={(e) => set("role")(e.target.value)}>
+                <option value="">{t("inbox.filters.all")}</option>
+                <option value="presales">{t("inbox.roles.presales")}</option>
+                <option value="premium">{t("inbox.roles.premium")}</option>
+              </select>
+            </label>
+            <label>
+              <span>{t("inbox.filters.state")}</span>
+              <select value={filters.state} onChange={(e) => set("state")(e.target.value)}>
+                <option value="">{t("inbox.filters.all")}</option>
+                {(["waiting", "redirected", "replied", "closed"] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {t(`inbox.states.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t("inbox.filters.assignee")}</span>
+              <select value={filters.assignee} onChange={(e) => set("assignee")(e.target.value)}>
+                <option value="">{t("inbox.filters.anyone")}</option>
+                <option value="me">{t("inbox.filters.me")}</option>
+                <option value="none">{t("inbox.filters.unassigned")}</option>
+                {users
+                  .filter((u) => u.id !== user.id)
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          </div>
+        </fieldset>
+        {conversations === null ? (
+          <p className="muted">{t("inbox.loading")}</p>
+        ) : conversations.length === 0 ? (
+          <p className="muted">{t("inbox.empty")}</p>
+        ) : (
+          <ul className="conversations">
+            {conversations.map((c) => (
+              <li key={c.id}>
+                <a
+                  href={`${BASE}/${encodeURIComponent(c.id)}`}
+                  onClick={(e) => open(e, c.id)}
+                  aria-current={c.id === selected ? "true" : undefined}
+                  className="conversation-item"
+                >
+                  <span className="line">
+                    <strong className="name">{contactName(c.contact)}</strong>
+                    <span className={`badge role-${c.role}`}>{t(`inbox.roles.${c.role}`)}</span>
+                    {c.unreadCount > 0 ? (
+                      <span className="badge unread" title={t("inbox.unread", { count: c.unreadCount })}>
+                        {c.unreadCount}
+                      </span>
+                    ) : null}
+                  </span>
+                  <span className="preview">{c.lastMessagePreview}</span>
+                  <span className="line small">
+                    <span className={`state state-${c.state}`}>{t(`inbox.states.${c.state}`)}</span>
+                    <WindowBadge conversation={c} now={now} />
+                    <time dateTime={c.lastMessageAt}>
+                      {new Date(c.lastMessageAt).toLocaleTimeString([], {
+                        hour: "2-digit",
+                        minute: "2-digit",
+                      })}
+                    </time>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="inbox-thread">
+        {selected ? (
+          <ConversationView
+            key={selected}
+            id={selected}
+            user={user}
+            users={users}
+            version={version}
+            now={now}
+            onBack={() => navigate(BASE)}
+            onChanged={refresh}
+          />
+        ) : (
+          <p className="muted pick">{t("inbox.pick")}</p>
+        )}
+      </div>
+    </section>
+  );
+}
