@@ -87,3 +87,7 @@ export async function findCustomerSession(
 export async function deleteCustomerSession(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom("customer_sessions").where("id", "=", id).execute();
 }
+
+export async function deleteExpiredCustomerSessions(db: Kysely<Database>, now: string): Promise<void> {
+  await db.deleteFrom("customer_sessions").where("expires_at", "<=", now).execute();
+}

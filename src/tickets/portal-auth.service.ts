@@ -8,6 +8,7 @@ import { hashToken } from "../users/users.service.js";
 import {
   consumeMagicLink,
   deleteCustomerSession,
+  deleteExpiredCustomerSessions,
   deleteExpiredMagicLinks,
   findCustomerSession,
   findUsableMagicLink,
@@ -71,6 +72,7 @@ export async function signInWithMagicLink(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const customerId = await consumeMagicLink(trx, hashToken(token), now);
     if (!customerId) return undefined;
+    await deleteExpiredCustomerSessions(trx, now);
     const session = await openSession(trx, ctx, customerId);
     await recordAudit(trx, {
       actorType: "customer",

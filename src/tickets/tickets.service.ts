@@ -10,7 +10,7 @@ import { newId } from "../platform/ids.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
-import { copyConversationMessages } from "./conversation-copy.js";
+import { copyConversationMessages, findConversationForCopy } from "./conversation-copy.repository.js";
 import { type DeskUser, findActiveDeskUser, listActiveDeskUsers } from "./desk-users.repository.js";
 import {
   queueCustomerReplyToAgentsMail,
@@ -177,6 +177,10 @@ export async function openTicket(
       { reason: "support_inactive", support },
     );
   }
+  if (input.fromConversationId) {
+    if (actor.type !== "user") throw new AppError("forbidden", "Only agents copy conversations");
+    await checkConversation(ctx, settings, actor.user, input.fromConversationId, customer.id);
+  }
   const at = now.toISOString();
   const id = newId();
   const staged = stageFiles(ctx, id, input.files);
@@ -227,11 +231,11 @@ export async function openTicket(
             await insertCredentials(trx, id, ctx.secrets.encrypt(JSON.stringify(input.credentials)), at);
           }
           if (input.fromConversationId && actor.type === "user") {
-            await copyConversationMessages(trx, settings, {
+            await copyConversationMessages(trx, {
               conversationId: input.fromConversationId,
               ticketId: id,
               customerId: customer.id,
-              agent: actor.user,
+              agentId: actor.user.id,
             });
           }
           const created = (await findTicketById(trx, id))!;
@@ -287,6 +291,25 @@ export async function openTicket(
     unstageFiles(ctx, staged);
     throw error;
   }
+}
+
+/**
+ * A conversation an agent may copy into a ticket: premium conversations belong to the owner (unless the
+ * owner opened premium to this agent), and one linked to another customer is refused.
+ */
+async function checkConversation(
+  ctx: AppContext,
+  settings: Settings,
+  user: { id: string; role?: "owner" | "agent" },
+  conversationId: string,
+  customerId: string,
+): Promise<void> {
+  const conversation = await findConversationForCopy(ctx.db.kysely, conversationId);
+  const mayReadPremium = user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
+  if (!conversation || (conversation.role === "premium" && !mayReadPremium))
+    throw new AppError("not_found", "No such conversation");
+  if (conversation.customerId && conversation.customerId !== customerId)
+    throw new AppError("validation_failed", "That conversation belongs to another customer");
 }
 
 /** The ticket as the customer may touch it: theirs, or not found. */

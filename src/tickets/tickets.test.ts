@@ -325,6 +325,37 @@ describeEachDatabase("ticket desk API", (dialect) => {
       fromConversationId: conversationId,
     });
     expect(wrongCustomer.statusCode).toBe(400);
+
+    // Premium conversations belong to the owner: an agent cannot copy one, the owner can.
+    const premiumId = newId();
+    await db()
+      .insertInto("conversations")
+      .values({
+        id: premiumId,
+        phone_number_id: "100000000000002",
+        contact_id: contactId,
+        role: "premium",
+        state: "waiting",
+        assignee_id: null,
+        last_inbound_at: at,
+        last_inbound_wamid: null,
+        last_message_at: at,
+        last_message_preview: "",
+        unread_count: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    expect((await newTicket({ subject: "Premium copy", fromConversationId: premiumId })).statusCode).toBe(404);
+    const byOwner = await post("/api/v1/tickets", owner, {
+      customerId: world.alice.id,
+      licenseId: world.aliceActive.id,
+      category: "other",
+      subject: "Premium copy by the owner",
+      description: "The owner may copy premium conversations.",
+      fromConversationId: premiumId,
+    });
+    expect(byOwner.statusCode).toBe(201);
   });
 
   it("shares canned replies by language", async () => {

@@ -44,6 +44,8 @@ export const PORTAL_CSRF_COOKIE = "beedesk_portal_csrf";
 const MINUTE = 60_000;
 /** Magic-link requests: per address and per client address, per quarter hour. */
 export const MAGIC_LINK_LIMITS = { perEmail: 3, perIp: 10, windowMs: 15 * MINUTE };
+/** New tickets and replies per customer per hour: generous for people, a wall for scripts. */
+const WRITE_LIMITS = { tickets: 20, replies: 60, windowMs: 60 * MINUTE };
 
 interface Session {
   customer: PortalCustomer;
@@ -221,6 +223,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       const p = await page(req);
       const s = await session(req);
       if (!s) return reply.redirect(home(p), 303);
+      limiter.hit("portal-new-ticket", s.customer.id, WRITE_LIMITS.tickets, WRITE_LIMITS.windowMs);
       const licenses = () => listLicensesForCustomer(ctx, s.customer.id);
       const again = async (values: NewTicketValues, error: string, status: number) =>
         html(
@@ -340,6 +343,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       if (!s) return reply.redirect(home(p), 303);
       const { id } = req.params as { id: string };
       await customerTicket(ctx, s.customer.id, id);
+      limiter.hit("portal-reply", s.customer.id, WRITE_LIMITS.replies, WRITE_LIMITS.windowMs);
       let form: Awaited<ReturnType<typeof readPortalForm>>;
       try {
         form = await readPortalForm(req);
