@@ -22,9 +22,9 @@ describeBrowser("support portal and desk in Chromium", () => {
 
   async function agentSignIn(page: Page) {
     await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator('input[name="email"]').fill(OWNER.email);
+    await page.locator('input[name="password"]').fill(OWNER.password);
+    await page.locator('button[type="submit"]').click();
     await page.getByRole("navigation").getByRole("link", { name: "Tickets" }).waitFor();
   }
 
@@ -128,6 +128,13 @@ describeBrowser("support portal and desk in Chromium", () => {
     );
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(375);
+
+    // The desk's ticket list and ticket view fit a phone too.
+    await agentSignIn(page);
+    await page.getByRole("navigation").getByRole("link", { name: "Tickets" }).click();
+    await page.getByRole("link", { name: /Filter does not show on mobile/ }).click();
+    await page.getByRole("button", { name: "Enviar respuesta" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.close();
   });
 });
