@@ -138,6 +138,22 @@ describeEachDatabase("customer portal tickets", (dialect) => {
     expect(text.body).toContain("notes.png cannot be attached");
   });
 
+  it("refuses more than 5 files or a file over 10 MB with a clear message", async () => {
+    const before = (await db().selectFrom("tickets").select("id").execute()).length;
+    const six = Array.from({ length: 6 }, (_, i) => ({ name: `shot${i}.png`, data: TINY_PNG }));
+    const many = await openTicket(alice, { licenseId: world.aliceActive.id }, six);
+    expect(many.statusCode).toBe(413);
+    expect(many.body).toContain("Attach at most 5 files.");
+    expect(many.body).toContain("Filter does not show"); // what was typed is kept
+    const big = Buffer.concat([TINY_PNG, Buffer.alloc(10 * 1024 * 1024, 0)]);
+    const large = await openTicket(alice, { licenseId: world.aliceActive.id }, [
+      { name: "huge.png", data: big },
+    ]);
+    expect(large.statusCode).toBe(413);
+    expect(large.body).toContain("huge.png is larger than 10 MB.");
+    expect((await db().selectFrom("tickets").select("id").execute()).length).toBe(before);
+  });
+
   it("keeps store access encrypted, shows it only to agents with an audit row, and erases it on close", async () => {
     const res = await openTicket(alice, {
       licenseId: world.aliceActive.id,
