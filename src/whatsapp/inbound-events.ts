@@ -8,7 +8,8 @@ import {
 } from "../inbox/inbox.repository.js";
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
-import { INBOUND_JOB } from "./ingest.repository.js";
+import { INBOUND_JOB, type InboundRef } from "./ingest.repository.js";
+import { receiverUnderPressure } from "./ingest.writer.js";
 import { type WindowState, windowState } from "./window.js";
 
 /** What a listener learns about a new customer message (committed, never a duplicate delivery). */
@@ -62,33 +63,56 @@ export const inboundJob = defineJob({
   payload: InboundPayload,
   handle: async ({ messages }, { ctx }) => {
     if (listeners.length === 0) return { listeners: 0 };
-    const failed: typeof messages = [];
-    let lastError: unknown;
-    for (const ids of messages) {
-      await yieldToEventLoop();
-      try {
-        await dispatch(ctx, ids.messageId, ids.conversationId);
-      } catch (error) {
-        if (messages.length === 1) throw error;
-        failed.push(ids);
-        lastError = error;
-        ctx.log.warn({ err: error, messageId: ids.messageId }, "inbound listener failed; retrying alone");
-      }
-    }
-    if (failed.length > 0) {
-      await ctx.db.kysely.transaction().execute(async (trx) => {
-        for (const ids of failed)
-          await ctx.outbox.enqueue(trx, { type: INBOUND_JOB, payload: { messages: [ids] } });
-      });
-      ctx.outbox.wake();
-    }
-    return {
-      messages: messages.length,
-      failed: failed.length,
-      ...(lastError ? { error: String(lastError) } : {}),
-    };
+    // One dispatcher at a time per process, in slices of a few milliseconds: under a flood of webhooks the
+    // listeners' work never takes more than a slice of each turn of the event loop from the receiver.
+    const turn = dispatching.then(() => dispatchAll(ctx, messages));
+    dispatching = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
   },
 });
+
+let dispatching: Promise<void> = Promise.resolve();
+const SLICE_MS = 4;
+const PRESSURE_PAUSE_MS = 5;
+
+async function dispatchAll(ctx: AppContext, messages: InboundRef[]) {
+  const failed: InboundRef[] = [];
+  let lastError: unknown;
+  let sliceStart = -Infinity;
+  for (const ids of messages) {
+    if (receiverUnderPressure()) {
+      // A burst of webhooks: one message per few milliseconds until it passes.
+      await new Promise((resolve) => setTimeout(resolve, PRESSURE_PAUSE_MS));
+      sliceStart = performance.now();
+    } else if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+    try {
+      await dispatch(ctx, ids.messageId, ids.conversationId);
+    } catch (error) {
+      if (messages.length === 1) throw error;
+      failed.push(ids);
+      lastError = error;
+      ctx.log.warn({ err: error, messageId: ids.messageId }, "inbound listener failed; retrying alone");
+    }
+  }
+  if (failed.length > 0) {
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      for (const ids of failed)
+        await ctx.outbox.enqueue(trx, { type: INBOUND_JOB, payload: { messages: [ids] } });
+    });
+    ctx.outbox.wake();
+  }
+  return {
+    messages: messages.length,
+    failed: failed.length,
+    ...(lastError ? { error: String(lastError) } : {}),
+  };
+}
 
 async function dispatch(ctx: AppContext, messageId: string, conversationId: string): Promise<void> {
   const [message, conversation] = await Promise.all([

@@ -1,5 +1,5 @@
+import { randomFillSync } from "node:crypto";
 import type { ConversationRole } from "../inbox/inbox.tables.js";
-import { newId } from "../platform/ids.js";
 import { getRow, runSql, type SqlProgram, statement } from "./ingest.sql.js";
 
 // The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
@@ -108,6 +108,30 @@ export interface IngestResult {
   pendingStatuses: number;
 }
 
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+/**
+ * newId() (ids.ts) with randomness drawn from a pooled buffer: the same time-sortable format, without a
+ * getrandom call per row on the webhook's hot path.
+ */
+function newId(now: number = Date.now()): string {
+  let time = "";
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  if (poolAt + 16 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  let out = time;
+  for (let i = 0; i < 16; i++) out += ALPHABET[pool[poolAt++]! % 32];
+  return out;
+}
+
 const Q = {
   contactByWaId: statement("select id, wa_id, user_id, profile_name, username from contacts where wa_id = ?"),
   contactByUserId: statement(
@@ -149,6 +173,9 @@ const Q = {
   insertJob: statement(
     `insert into jobs (id, type, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at, updated_at)
      values (?, ?, ?, 'pending', null, ?, 0, ?, ?, ?)`,
+  ),
+  appendJob: statement(
+    "update jobs set payload = ?, updated_at = ? where id = ? and status = 'pending' and attempts = 0",
   ),
   // Serialises a status with the send job recording the same wamid (see recordSentWamid).
   lockWamid: statement(null, "select pg_advisory_xact_lock(hashtext(?)) as locked"),
@@ -195,12 +222,27 @@ export function* ingestProgram(req: IngestRequest, options: IngestOptions): SqlP
   return result;
 }
 
+export type InboundRef = { messageId: string; conversationId: string };
+
 /** One whatsapp.inbound job for a set of new messages (its handler calls the onInboundMessage listeners). */
-export function* enqueueInbound(messages: NewInbound[], now: string): SqlProgram<void> {
-  const payload = JSON.stringify({
-    messages: messages.map((m) => ({ messageId: m.messageId, conversationId: m.conversationId })),
-  });
-  yield* runSql(Q.insertJob, [newId(), INBOUND_JOB, payload, now, 8, now, now]);
+export function* enqueueInbound(messages: NewInbound[], now: string): SqlProgram<string> {
+  const id = newId();
+  const payload = JSON.stringify({ messages: messages.map(inboundRef) });
+  yield* runSql(Q.insertJob, [id, INBOUND_JOB, payload, now, 8, now, now]);
+  return id;
+}
+
+/**
+ * Adds messages to an inbound job the worker has not claimed yet (`all` = its whole new list); false when
+ * the job was claimed meanwhile and a new one is needed.
+ */
+export function* appendInbound(jobId: string, all: InboundRef[], now: string): SqlProgram<boolean> {
+  const changed = yield* runSql(Q.appendJob, [JSON.stringify({ messages: all }), now, jobId]);
+  return changed === 1;
+}
+
+export function inboundRef(m: NewInbound): InboundRef {
+  return { messageId: m.messageId, conversationId: m.conversationId };
 }
 
 function* ingestMessage(

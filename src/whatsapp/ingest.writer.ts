@@ -2,15 +2,31 @@ import SqliteDatabase from "better-sqlite3";
 import { Histogram } from "prom-client";
 import type { AppContext } from "../platform/context.js";
 import {
+  appendInbound,
   createIngestCache,
   enqueueInbound,
+  type InboundRef,
   type IngestRequest,
   type IngestResult,
+  inboundRef,
   ingestProgram,
   type Learned,
   remember,
 } from "./ingest.repository.js";
 import { runOnPostgres, SqliteRunner } from "./ingest.sql.js";
+
+/** A flush this big means Meta is delivering faster than a trickle: background work should step aside. */
+const PRESSURE_BATCH = 8;
+let pressureAt = -Infinity;
+
+/**
+ * True while webhooks arrive in bulk (a large group commit in the last 10 ms). Background work that would
+ * share the event loop (the inbound listeners) slows down then: acknowledging Meta in time comes first, and
+ * what is stored is durable, so the listeners catch up when the burst ends.
+ */
+export function receiverUnderPressure(): boolean {
+  return performance.now() - pressureAt < 10;
+}
 
 /** Stores one webhook request's records durably; resolves only after the commit. */
 export interface IngestWriter {
@@ -38,6 +54,8 @@ interface Waiting {
 
 /** Requests that arrive while one batch commits wait for the next; this bounds a batch's latency. */
 const MAX_BATCH = 512;
+/** Messages one inbound job may collect while it waits for the worker. */
+const MAX_INBOUND_PER_JOB = 200;
 /** How long a batch keeps retrying while another connection holds SQLite's write lock. */
 const BUSY_GIVE_UP_MS = 5000;
 
@@ -59,6 +77,8 @@ class GroupCommitWriter implements IngestWriter {
   private scheduled = false;
   private flushing = false;
   private readonly cache = createIngestCache();
+  /** The last inbound job written, while the worker may not have claimed it: new messages join it. */
+  private openInbound: { id: string; messages: InboundRef[] } | undefined;
   private readonly batchSize: Histogram;
   private readonly runner: SqliteRunner;
   private readonly handle: SqliteDatabase.Database;
@@ -113,6 +133,7 @@ class GroupCommitWriter implements IngestWriter {
     const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
     this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
     this.batchSize.observe(batch.length);
+    if (batch.length >= PRESSURE_BATCH) pressureAt = performance.now();
     let outcomes: Outcome[] | undefined;
     try {
       outcomes = this.shared
@@ -182,9 +203,24 @@ class GroupCommitWriter implements IngestWriter {
         }
       }
       const added = outcomes.flatMap((o) => ("ok" in o ? o.ok.newMessages : []));
-      if (added.length > 0) runner.run(enqueueInbound(added, now));
+      let inbound = this.openInbound;
+      if (added.length > 0) {
+        // One job per worker pass rather than per batch: each job costs the worker two commits of its own.
+        const joined = inbound ? [...inbound.messages, ...added.map(inboundRef)] : [];
+        if (
+          inbound &&
+          joined.length <= MAX_INBOUND_PER_JOB &&
+          runner.run(appendInbound(inbound.id, joined, now))
+        ) {
+          inbound = { id: inbound.id, messages: joined };
+        } else {
+          inbound = { id: runner.run(enqueueInbound(added, now)), messages: added.map(inboundRef) };
+        }
+      }
       runner.exec("commit");
+      this.openInbound = inbound;
     } catch (error) {
+      this.openInbound = undefined;
       if (this.handle.inTransaction) runner.exec("rollback");
       throw error;
     }
