@@ -1,6 +1,9 @@
 import type { ComponentType } from "react";
 import type { MessageKey } from "../../platform/i18n/i18n.js";
 import { HomeScreen } from "./screens/HomeScreen.js";
+import { CustomersScreen } from "./screens/licenses/CustomersScreen.js";
+import { LicensesScreen } from "./screens/licenses/LicensesScreen.js";
+import { ProductsScreen } from "./screens/licenses/ProductsScreen.js";
 import { SettingsScreen } from "./screens/SettingsScreen.js";
 import { DevMailScreen, devMailAvailable } from "./screens/tickets/DevMailScreen.js";
 import { TicketsScreen } from "./screens/tickets/TicketsScreen.js";
@@ -21,4 +24,7 @@ export const screens: Screen[] = [
   { path: "/app/settings", label: "app.nav.settings", ownerOnly: true, component: SettingsScreen },
   { path: "/app/tickets", label: "tickets.nav.tickets", component: TicketsScreen },
   { path: "/app/mail", label: "tickets.nav.devMail", component: DevMailScreen, available: devMailAvailable },
+  { path: "/app/customers", label: "licenses.nav.customers", component: CustomersScreen },
+  { path: "/app/licenses", label: "licenses.nav.licenses", component: LicensesScreen },
+  { path: "/app/products", label: "licenses.nav.products", component: ProductsScreen },
 ];

@@ -1,0 +1,193 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { ApiError, api } from "../../api.js";
+import { useT } from "../../i18n.js";
+import { navigate } from "../../router.js";
+import type { SessionUser } from "../../types.js";
+import { CustomerPage } from "./CustomerPage.js";
+import { type CustomerListItem, go } from "./licenses-types.js";
+import "./licenses.css";
+
+/** /app/customers (search and list, new customer) and /app/customers/:id. */
+export function CustomersScreen({ path }: { user: SessionUser; path: string }) {
+  const rest = decodeURIComponent(path.replace(/^\/app\/customers\/?/, ""));
+  if (rest === "new") return <NewCustomer />;
+  if (rest) return <CustomerPage id={rest} />;
+  return <CustomerList />;
+}
+
+const PAGE = 50;
+
+function CustomerList() {
+  const t = useT();
+  const [q, setQ] = useState(() => new URLSearchParams(location.search).get("q") ?? "");
+  const [items, setItems] = useState<CustomerListItem[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [error, setError] = useState("");
+
+  const load = useCallback(async (query: string, offset: number) => {
+    const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
+    if (query.trim()) params.set("q", query.trim());
+    try {
+      const r = await api<{ data: CustomerListItem[]; total: number }>("GET", `/api/v1/customers?${params}`);
+      setItems((prev) => (offset === 0 ? r.data : [...(prev ?? []), ...r.data]));
+      setTotal(r.total);
+      setError("");
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load(q, 0);
+  }, [q, load]);
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const value = String(new FormData(event.currentTarget).get("q") ?? "");
+    history.replaceState(
+      null,
+      "",
+      value ? `/app/customers?q=${encodeURIComponent(value)}` : "/app/customers",
+    );
+    setQ(value);
+  }
+
+  return (
+    <section aria-labelledby="customers-title">
+      <div className="lic-head">
+        <h1 id="customers-title">{t("licenses.customers.title")}</h1>
+        <a className="button-link" href="/app/customers/new" onClick={(e) => go(e, "/app/customers/new")}>
+          {t("licenses.customers.new")}
+        </a>
+      </div>
+      <form className="lic-filters" onSubmit={search}>
+        <label>
+          {t("licenses.customers.searchLabel")}
+          <input
+            type="search"
+            name="q"
+            defaultValue={q}
+            placeholder={t("licenses.customers.searchPlaceholder")}
+          />
+        </label>
+        <button type="submit">{t("licenses.common.search")}</button>
+      </form>
+      {error ? <p className="error">{error}</p> : null}
+      {items === null ? (
+        <p className="muted">{t("licenses.common.loading")}</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{t("licenses.customers.empty")}</p>
+      ) : (
+        <>
+          <ul className="lic-list" aria-label={t("licenses.customers.title")}>
+            {items.map((c) => (
+              <li key={c.id}>
+                <a href={`/app/customers/${c.id}`} onClick={(e) => go(e, `/app/customers/${c.id}`)}>
+                  <span className="title">{c.name}</span>
+                  <span>
+                    {c.activeLicenseCount > 0 ? (
+                      <span className="support-badge active">
+                        {t("licenses.customers.activeCount", { count: c.activeLicenseCount })}
+                      </span>
+                    ) : c.licenseCount > 0 ? (
+                      <span className="support-badge expired">{t("licenses.support.expired")}</span>
+                    ) : null}
+                  </span>
+                  <span className="meta">
+                    {c.email}
+                    {c.phones.length ? ` · ${c.phones.join(", ")}` : ""} ·{" "}
+                    {t("licenses.customers.licenseCount", { count: c.licenseCount })}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          <p className="muted">{t("licenses.common.shown", { shown: items.length, total })}</p>
+          {items.length < total ? (
+            <button type="button" onClick={() => void load(q, items.length)}>
+              {t("licenses.common.loadMore")}
+            </button>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function phonesFromText(text: string): string[] {
+  return text
+    .split(/[\n,]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+function NewCustomer() {
+  const t = useT();
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    try {
+      const created = await api<{ id: string }>("POST", "/api/v1/customers", {
+        email: String(form.get("email") ?? ""),
+        name: String(form.get("name") ?? ""),
+        language: String(form.get("language") ?? "en"),
+        notes: String(form.get("notes") ?? ""),
+        phones: phonesFromText(String(form.get("phones") ?? "")),
+      });
+      navigate(`/app/customers/${created.id}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="new-customer-title">
+      <p>
+        <a href="/app/customers" onClick={(e) => go(e, "/app/customers")}>
+          ← {t("licenses.common.back")}
+        </a>
+      </p>
+      <h1 id="new-customer-title">{t("licenses.customers.new")}</h1>
+      <form className="card lic-form stack wide" onSubmit={submit}>
+        <label>
+          {t("licenses.customers.name")}
+          <input name="name" required maxLength={120} />
+        </label>
+        <label>
+          {t("licenses.customers.email")}
+          <input name="email" type="email" required maxLength={254} />
+        </label>
+        <label>
+          {t("licenses.customers.language")}
+          <select name="language" defaultValue="en">
+            <option value="es">{t("licenses.customers.languages.es")}</option>
+            <option value="en">{t("licenses.customers.languages.en")}</option>
+          </select>
+        </label>
+        <label>
+          {t("licenses.customers.phones")}
+          <textarea name="phones" rows={2} placeholder="+34 611 000 001" />
+          <span className="muted">{t("licenses.customers.phonesHint")}</span>
+        </label>
+        <label>
+          {t("licenses.customers.notes")}
+          <textarea name="notes" rows={3} maxLength={10_000} />
+        </label>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {t("licenses.customers.create")}
+        </button>
+      </form>
+    </section>
+  );
+}
