@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m20261125T1200 from "./20261125T1200_foundation.js";
 import * as m20261125T1300 from "./20261125T1300_customers_licenses.js";
 import * as m20261125T1400 from "./20261125T1400_whatsapp.js";
+import * as m20261125T1420 from "./20261125T1420_licenses_extra.js";
 import * as m20261125T1430 from "./20261125T1430_tickets.js";
 import * as m20261125T1440 from "./20261125T1440_billing.js";
 import * as m20261125T1441 from "./20261125T1441_billing_inbound.js";
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "20261125T1200_foundation": m20261125T1200,
   "20261125T1300_customers_licenses": m20261125T1300,
   "20261125T1400_whatsapp": m20261125T1400,
+  "20261125T1420_licenses_extra": m20261125T1420,
   "20261125T1430_tickets": m20261125T1430,
   "20261125T1440_billing": m20261125T1440,
   "20261125T1441_billing_inbound": m20261125T1441,
