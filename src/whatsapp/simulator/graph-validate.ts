@@ -17,7 +17,7 @@ export type ValidatedRequest =
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -33,14 +33,14 @@ function object(parent: Json, key: string, path: string): Json {
   return value;
 }
 
-function missing(path: string): GraphApiError {
+export function missing(path: string): GraphApiError {
   return new GraphApiError(100, {
     message: `(#100) The parameter ${path} is required.`,
     details: `The parameter ${path} is required.`,
   });
 }
 
-function text(
+export function text(
   parent: Json,
   key: string,
   path: string,
@@ -63,7 +63,7 @@ function requiredText(parent: Json, key: string, path: string, max: number): str
   return text(parent, key, path, max) as string;
 }
 
-function array(parent: Json, key: string, path: string): unknown[] {
+export function array(parent: Json, key: string, path: string): unknown[] {
   const value = parent[key];
   if (value === undefined) throw missing(path);
   if (!Array.isArray(value)) throw invalidParameter(`Param ${path} must be an array.`);
@@ -394,73 +394,4 @@ export function validateMessagesRequest(body: unknown): ValidatedRequest {
 /** Only templates may open a conversation outside the 24-hour window; reactions follow the window too. */
 export function isFreeForm(content: BusinessContent): boolean {
   return content.type !== "template";
-}
-
-const PROFILE_VERTICALS = new Set([
-  "UNDEFINED",
-  "OTHER",
-  "AUTO",
-  "BEAUTY",
-  "APPAREL",
-  "EDU",
-  "ENTERTAIN",
-  "EVENT_PLAN",
-  "FINANCE",
-  "GROCERY",
-  "GOVT",
-  "HOTEL",
-  "HEALTH",
-  "NONPROFIT",
-  "PROF_SERVICES",
-  "RETAIL",
-  "TRAVEL",
-  "RESTAURANT",
-  "NOT_A_BIZ",
-]);
-
-export interface BusinessProfile {
-  about?: string;
-  address?: string;
-  description?: string;
-  email?: string;
-  websites?: string[];
-  vertical?: string;
-}
-
-/** POST /{phone-number-id}/whatsapp_business_profile: the fields the Cloud API accepts, with its limits. */
-export function validateProfileUpdate(body: unknown): BusinessProfile {
-  if (!isObject(body)) throw invalidParameter("The request body must be a JSON object.");
-  if (body.messaging_product === undefined) throw missing("messaging_product");
-  if (body.messaging_product !== "whatsapp")
-    throw invalidParameter('Param messaging_product must be "whatsapp".');
-  const update: BusinessProfile = {};
-  const about = text(body, "about", "about", 139, { optional: true });
-  if (about !== undefined) update.about = about;
-  const address = text(body, "address", "address", 256, { optional: true, min: 0 });
-  if (address !== undefined) update.address = address;
-  const description = text(body, "description", "description", 512, { optional: true, min: 0 });
-  if (description !== undefined) update.description = description;
-  const email = text(body, "email", "email", 128, { optional: true, min: 0 });
-  if (email !== undefined) {
-    if (email !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-      throw invalidParameter("Param email must be an email address.");
-    update.email = email;
-  }
-  if (body.websites !== undefined) {
-    const websites = array(body, "websites", "websites");
-    if (websites.length > 2) throw invalidParameter("Param websites can have at most 2 elements.");
-    update.websites = websites.map((w, i) => {
-      if (typeof w !== "string" || !/^https?:\/\/\S+$/.test(w) || w.length > 256) {
-        throw invalidParameter(`Param websites[${i}] must be an http(s) URL of at most 256 characters.`);
-      }
-      return w;
-    });
-  }
-  if (body.vertical !== undefined) {
-    if (typeof body.vertical !== "string" || !PROFILE_VERTICALS.has(body.vertical)) {
-      throw invalidParameter("Param vertical is not a valid business category.");
-    }
-    update.vertical = body.vertical;
-  }
-  return update;
 }

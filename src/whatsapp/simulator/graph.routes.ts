@@ -4,7 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { GraphApiError, invalidParameter, invalidToken, unknownObject } from "./graph-errors.js";
-import { validateMessagesRequest, validateProfileUpdate } from "./graph-validate.js";
+import { validateMessagesRequest } from "./graph-validate.js";
+import { validateProfileUpdate } from "./profile-validate.js";
 import type { Simulator } from "./simulator.service.js";
 import type { FailureSpec } from "./simulator.types.js";
 
@@ -104,7 +105,7 @@ export function registerGraphRoutes(
           sim.markRead(number, request.messageId, request.typing);
           return { success: true };
         }
-        const failure = sim.takeFailure();
+        const failure = sim.failures.take();
         if (failure?.timeout) {
           // Meta sometimes accepts a message and the answer never arrives: the sender cannot know it went out.
           if (failure.acceptAnyway) await sim.acceptSend(number, request).catch(() => undefined);

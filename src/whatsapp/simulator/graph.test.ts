@@ -31,7 +31,7 @@ describe("fake Graph API: POST /{phone-number-id}/messages", () => {
     await t?.close();
     await capture?.close();
   });
-  beforeEach(() => simulatorOf(t.server).clearFailures());
+  beforeEach(() => simulatorOf(t.server).failures.clear());
 
   const send = (body: unknown, options: { token?: string | null; id?: string; version?: string } = {}) =>
     t.server.app.inject({
@@ -283,7 +283,7 @@ describe("fake Graph API: POST /{phone-number-id}/messages", () => {
     [131000, undefined, 500],
     [undefined, 503, 503],
   ])("injects Graph code %s as HTTP %s → %s", async (code, httpStatus, expected) => {
-    simulatorOf(t.server).addFailure({
+    simulatorOf(t.server).failures.add({
       count: 1,
       ...(code !== undefined && { code }),
       ...(httpStatus && { httpStatus }),
@@ -297,7 +297,7 @@ describe("fake Graph API: POST /{phone-number-id}/messages", () => {
 
   it("reports an injected failure by status webhook when asked to", async () => {
     capture.requests.length = 0;
-    simulatorOf(t.server).addFailure({ count: 1, code: 131026, mode: "status" });
+    simulatorOf(t.server).failures.add({ count: 1, code: 131026, mode: "status" });
     const res = await send(textMessage(LUCIA, "undeliverable"));
     expect(res.statusCode).toBe(200);
     const wamid = res.json().messages[0].id;
@@ -309,7 +309,7 @@ describe("fake Graph API: POST /{phone-number-id}/messages", () => {
   });
 
   it("holds a request past the client's timeout when asked to", async () => {
-    simulatorOf(t.server).addFailure({ count: 1, timeout: true, holdMs: 2000 });
+    simulatorOf(t.server).failures.add({ count: 1, timeout: true, holdMs: 2000 });
     const url = await listeningUrl(t);
     const outcome = await fetch(`${url}/simulator/graph/v23.0/${PRESALES_ID}/messages`, {
       method: "POST",

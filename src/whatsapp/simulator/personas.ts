@@ -1,3 +1,4 @@
+import { AppError } from "../../platform/errors.js";
 import type { Persona, PersonaLanguage } from "./simulator.types.js";
 
 /**
@@ -80,4 +81,20 @@ export function demoPersonas(createdAt: string): Persona[] {
     demo: true,
     createdAt,
   }));
+}
+
+/** A new persona's name and phone, cleaned; AppError when they cannot be a WhatsApp user. */
+export function checkPersonaInput(input: { name: string; phone: string }): {
+  name: string;
+  phone: string;
+  waId: string;
+} {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 60) {
+    throw new AppError("validation_failed", "Name must have 1 to 60 characters");
+  }
+  if (!isPhoneNumber(input.phone)) {
+    throw new AppError("validation_failed", "Phone must be an international number such as +34 600 000 000");
+  }
+  return { name, phone: input.phone.trim(), waId: waIdOf(input.phone) };
 }

@@ -35,7 +35,7 @@ export function createSimulatorModule(options: SimulatorOptions = {}): DomainMod
         sim.stop();
         running.delete(ctx);
       });
-      ctx.log.info(
+      ctx.log.debug(
         { url: `${ctx.config.publicUrl}/simulator` },
         "WhatsApp simulator on: no Cloud API credentials, messages stay on this machine",
       );

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { AppError } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { PROJECT_ROOT } from "../../platform/paths.js";
+import { MAX_DOCUMENT_BYTES } from "./customer-actions.js";
 import {
   chatParams,
   createPersonaBody,
@@ -17,7 +18,7 @@ import {
   viewBody,
   waitQuery,
 } from "./simulator.schema.js";
-import { type CustomerSent, MAX_DOCUMENT_BYTES, type Simulator } from "./simulator.service.js";
+import type { CustomerSent, Simulator } from "./simulator.service.js";
 import type { SimulatorEvent, SimulatorState } from "./simulator.types.js";
 
 // The simulator page and its API. Public (the page is a development tool, and the whole /simulator tree only
@@ -70,7 +71,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, sim: Simulator, st
         return {
           numbers: await sim.numbers(),
           personas: sim.personas(),
-          failures: sim.listFailures(),
+          failures: sim.failures.list(),
           webhookTarget: target.kind === "url" ? target.url : "in-process",
         };
       });
@@ -146,13 +147,13 @@ export function registerSimulatorRoutes(app: FastifyInstance, sim: Simulator, st
         return reply.code(204).send();
       });
 
-      api.get("/failures", async () => ({ failures: sim.listFailures() }));
+      api.get("/failures", async () => ({ failures: sim.failures.list() }));
       api.post("/failures", async (req, reply) => {
-        const failures = sim.addFailure(parse(failureBody, req.body, "body"));
+        const failures = sim.failures.add(parse(failureBody, req.body, "body"));
         return reply.code(201).send({ failures });
       });
       api.delete("/failures", async (_req, reply) => {
-        sim.clearFailures();
+        sim.failures.clear();
         return reply.code(204).send();
       });
 

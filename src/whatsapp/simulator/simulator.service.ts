@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -7,14 +6,14 @@ import { AppError } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { getSettings } from "../../settings/settings.service.js";
 import { windowState } from "../window.js";
+import { type CustomerAction, resolveCustomerAction } from "./customer-actions.js";
+import { FailureQueue } from "./failures.js";
 import { errorDescription, GraphApiError, invalidParameter } from "./graph-errors.js";
 import { isFreeForm, type ValidatedRequest } from "./graph-validate.js";
-import { isPhoneNumber, waIdOf } from "./personas.js";
-import { SAMPLE_IMAGE_MIME, SAMPLE_IMAGE_NAME, sampleImage } from "./sample-image.js";
+import { checkPersonaInput, waIdOf } from "./personas.js";
 import {
   customerMessagePayload,
   describeCustomerContent,
-  newMediaId,
   newWamid,
   statusPayload,
 } from "./simulator.payloads.js";
@@ -23,7 +22,6 @@ import {
   type BusinessMessage,
   type BusinessNumber,
   type ChatMessage,
-  type CustomerContent,
   type CustomerMessage,
   type DeliveryLogEntry,
   type FailureSpec,
@@ -33,7 +31,12 @@ import {
   type PersonaLanguage,
   type SimulatorEvent,
 } from "./simulator.types.js";
-import { type DeliveryOutcome, WebhookDeliverer, type WebhookTarget } from "./webhook-delivery.js";
+import {
+  boundAddressTarget,
+  type DeliveryOutcome,
+  WebhookDeliverer,
+  type WebhookTarget,
+} from "./webhook-delivery.js";
 
 export interface SimulatorOptions {
   /** Where webhooks go. Default: this server's bound address once it listens, otherwise straight into the app. */
@@ -45,13 +48,7 @@ export interface SimulatorOptions {
   webhookTimeoutMs?: number;
 }
 
-export type CustomerAction =
-  | { type: "text"; text: string; replyTo?: string }
-  | { type: "button"; messageId: string; buttonId: string }
-  | { type: "list"; messageId: string; rowId: string }
-  | { type: "template_button"; messageId: string; index: number }
-  | { type: "media"; bytes: Buffer; mimeType: string; filename?: string; caption?: string }
-  | { type: "sample_image"; caption?: string };
+export type { CustomerAction };
 
 export interface CustomerSent {
   message: CustomerMessage;
@@ -72,24 +69,14 @@ const CUSTOMER_RANK = { sent: 0, failed: 1, delivered: 2, read: 3 } as const;
 const TYPING_MS = 25_000;
 const MAX_LOG = 100;
 const MAX_PERSONAS = 200;
-const IMAGE_TYPES = new Set(["image/jpeg", "image/png"]);
-const DOCUMENT_TYPES = new Set([
-  "application/pdf",
-  "text/plain",
-  "application/msword",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.ms-excel",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-]);
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 /** The simulated WhatsApp world of one beedesk server: its customers' phones and Meta's side of the API. */
 export class Simulator {
   readonly events = new EventEmitter();
   readonly store: SimulatorStore;
   private readonly deliverer: WebhookDeliverer;
-  private failures: FailureSpec[] = [];
+  /** Failures the next sends meet (POST /simulator/api/failures). */
+  readonly failures = new FailureQueue((failures) => this.emit({ type: "failures", failures }));
   private log: DeliveryLogEntry[] = [];
   private readonly views = new Map<string, { personaId: string; role: NumberRole }>();
   private webhookOverride: string | undefined;
@@ -141,18 +128,7 @@ export class Simulator {
   webhookTarget(): WebhookTarget {
     const explicit = this.webhookOverride ?? this.options.webhookUrl?.();
     if (explicit) return { kind: "url", url: explicit };
-    // The bound address rather than PUBLIC_URL: a tunnel URL or a test's port 0 would miss this process.
-    const address = this.app.server.listening ? this.app.server.address() : null;
-    if (address && typeof address === "object") {
-      const host =
-        address.address === "0.0.0.0" || address.address === "::"
-          ? "127.0.0.1"
-          : address.family === "IPv6"
-            ? `[${address.address}]`
-            : address.address;
-      return { kind: "url", url: `http://${host}:${address.port}/webhooks/whatsapp` };
-    }
-    return { kind: "inject" };
+    return boundAddressTarget(this.app.server) ?? { kind: "inject" };
   }
 
   /** Resolves when no webhook is queued or in flight. */
@@ -214,18 +190,10 @@ export class Simulator {
   }
 
   async createPersona(input: { name: string; phone: string; language: PersonaLanguage }): Promise<Persona> {
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > 60)
-      throw new AppError("validation_failed", "Name must have 1 to 60 characters");
-    if (!isPhoneNumber(input.phone)) {
-      throw new AppError(
-        "validation_failed",
-        "Phone must be an international number such as +34 600 000 000",
-      );
-    }
-    const waId = waIdOf(input.phone);
-    if (this.store.personaByWaId(waId))
+    const { name, phone, waId } = checkPersonaInput(input);
+    if (this.store.personaByWaId(waId)) {
       throw new AppError("conflict", "A persona already uses this phone number");
+    }
     if ((await this.numbers()).some((n) => waIdOf(n.displayNumber) === waId)) {
       throw new AppError("validation_failed", "That is one of the business numbers");
     }
@@ -233,7 +201,7 @@ export class Simulator {
     const persona: Persona = {
       id: newId(),
       name,
-      phone: input.phone.trim(),
+      phone,
       waId,
       language: input.language,
       demo: false,
@@ -272,7 +240,13 @@ export class Simulator {
   async customerSends(personaId: string, role: NumberRole, action: CustomerAction): Promise<CustomerSent> {
     const persona = this.persona(personaId);
     const number = await this.number(role);
-    const { content, replyTo, answers } = this.customerContent(persona, role, action);
+    const { content, replyTo, answers } = resolveCustomerAction(
+      this.store,
+      this.now(),
+      persona,
+      role,
+      action,
+    );
     // Replying means looking at the chat: what the business sent is read first.
     this.readChat(personaId, role);
     const at = this.now();
@@ -331,122 +305,6 @@ export class Simulator {
     }));
   }
 
-  private customerContent(
-    persona: Persona,
-    role: NumberRole,
-    action: CustomerAction,
-  ): {
-    content: CustomerContent;
-    replyTo?: string;
-    answers?: { message: BusinessMessage; choice: { id: string; title: string } };
-  } {
-    switch (action.type) {
-      case "text": {
-        const text = action.text;
-        if (text.trim() === "" || Array.from(text).length > 4096) {
-          throw new AppError("validation_failed", "A message has 1 to 4096 characters");
-        }
-        if (action.replyTo) this.businessMessage(persona, role, action.replyTo);
-        return { content: { type: "text", text }, ...(action.replyTo && { replyTo: action.replyTo }) };
-      }
-      case "button": {
-        const message = this.businessMessage(persona, role, action.messageId);
-        const buttons = message.content.type === "buttons" ? message.content.buttons : [];
-        const button = buttons.find((b) => b.id === action.buttonId);
-        if (!button) throw new AppError("validation_failed", "That message has no such button");
-        return {
-          content: { type: "button_reply", id: button.id, title: button.title },
-          replyTo: message.id,
-          answers: { message, choice: { id: button.id, title: button.title } },
-        };
-      }
-      case "list": {
-        const message = this.businessMessage(persona, role, action.messageId);
-        const rows = message.content.type === "list" ? message.content.sections.flatMap((s) => s.rows) : [];
-        const row = rows.find((r) => r.id === action.rowId);
-        if (!row) throw new AppError("validation_failed", "That list has no such row");
-        return {
-          content: {
-            type: "list_reply",
-            id: row.id,
-            title: row.title,
-            ...(row.description && { description: row.description }),
-          },
-          replyTo: message.id,
-          answers: { message, choice: { id: row.id, title: row.title } },
-        };
-      }
-      case "template_button": {
-        const message = this.businessMessage(persona, role, action.messageId);
-        const button =
-          message.content.type === "template"
-            ? message.content.template.buttons.find(
-                (b) => b.index === action.index && b.subType === "quick_reply",
-              )
-            : undefined;
-        if (!button) throw new AppError("validation_failed", "That template has no such quick-reply button");
-        const payload = button.payload ?? "";
-        return {
-          content: { type: "template_button", text: payload, payload },
-          replyTo: message.id,
-          answers: { message, choice: { id: payload, title: payload } },
-        };
-      }
-      case "sample_image":
-        return this.customerContent(persona, role, {
-          type: "media",
-          bytes: sampleImage(),
-          mimeType: SAMPLE_IMAGE_MIME,
-          filename: SAMPLE_IMAGE_NAME,
-          ...(action.caption && { caption: action.caption }),
-        });
-      case "media":
-        return { content: this.storeCustomerMedia(action) };
-    }
-  }
-
-  private storeCustomerMedia(action: Extract<CustomerAction, { type: "media" }>): CustomerContent {
-    const mimeType = action.mimeType.split(";")[0]!.trim().toLowerCase();
-    const kind = IMAGE_TYPES.has(mimeType) ? "image" : DOCUMENT_TYPES.has(mimeType) ? "document" : undefined;
-    if (!kind)
-      throw new AppError(
-        "unsupported_media_type",
-        `WhatsApp does not accept ${mimeType} as an image or document`,
-      );
-    const max = kind === "image" ? MAX_IMAGE_BYTES : MAX_DOCUMENT_BYTES;
-    if (action.bytes.length === 0) throw new AppError("validation_failed", "The file is empty");
-    if (action.bytes.length > max)
-      throw new AppError("payload_too_large", `The file is larger than ${max / 1024 / 1024} MB`);
-    const caption = action.caption?.trim().slice(0, 1024);
-    const filename = action.filename?.trim().slice(0, 240) || undefined;
-    const record = {
-      id: newMediaId(),
-      mimeType,
-      sha256: createHash("sha256").update(action.bytes).digest("hex"),
-      fileSize: action.bytes.length,
-      ...(filename && { filename }),
-      createdAt: this.now(),
-    };
-    this.store.saveMedia(record, action.bytes);
-    return {
-      type: kind,
-      mediaId: record.id,
-      mimeType,
-      sha256: record.sha256,
-      fileSize: record.fileSize,
-      ...(caption && { caption }),
-      ...(kind === "document" && { filename: filename ?? "document" }),
-    };
-  }
-
-  private businessMessage(persona: Persona, role: NumberRole, id: string): BusinessMessage {
-    const message = this.store.message(id);
-    if (message?.direction !== "business" || message.personaId !== persona.id || message.role !== role) {
-      throw new AppError("not_found", "No such message from the business in this chat");
-    }
-    return message;
-  }
-
   private advanceCustomer(message: CustomerMessage, status: "delivered" | "read"): void {
     if (CUSTOMER_RANK[status] <= CUSTOMER_RANK[message.status]) return;
     message.status = status;
@@ -476,31 +334,6 @@ export class Simulator {
   }
 
   // ---- Meta's side: what the fake Graph API does --------------------------------------------------------------
-
-  addFailure(spec: FailureSpec): FailureSpec[] {
-    this.failures.push({ ...spec });
-    this.emit({ type: "failures", failures: this.listFailures() });
-    return this.listFailures();
-  }
-
-  clearFailures(): void {
-    this.failures = [];
-    this.emit({ type: "failures", failures: [] });
-  }
-
-  listFailures(): FailureSpec[] {
-    return this.failures.map((f) => ({ ...f }));
-  }
-
-  /** The failure the next send meets, if any (each spec fails `count` sends). */
-  takeFailure(): FailureSpec | undefined {
-    const next = this.failures[0];
-    if (!next) return undefined;
-    next.count -= 1;
-    if (next.count <= 0) this.failures.shift();
-    this.emit({ type: "failures", failures: this.listFailures() });
-    return { ...next, count: 1 };
-  }
 
   /** A send the Graph API accepts: recorded in the persona's chat, then its statuses go out as webhooks. */
   async acceptSend(

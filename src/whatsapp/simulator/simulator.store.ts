@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { BusinessProfile } from "./graph-validate.js";
 import { demoPersonas } from "./personas.js";
+import type { BusinessProfile } from "./profile-validate.js";
 import type { ChatMessage, NumberRole, Persona } from "./simulator.types.js";
 
 // The simulator's world (personas, chats, media, business profiles) lives in memory and in one JSON file in the

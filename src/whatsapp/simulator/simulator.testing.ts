@@ -211,7 +211,7 @@ export function textOf(message: BusinessMessage | BusinessContent): string {
 
 /** The next sends fail as the spec says (see FailureSpec). */
 export function injectFailure(server: BeedeskServer, spec: FailureSpec): void {
-  simulatorOf(server).addFailure(spec);
+  simulatorOf(server).failures.add(spec);
 }
 
 /** The persona looks at the chat (business messages there become read) until the returned function is called. */

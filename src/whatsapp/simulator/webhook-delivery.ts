@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { newId } from "../../platform/ids.js";
 import { signBody } from "../signature.js";
@@ -23,6 +24,22 @@ export function webhookHeaders(body: Buffer, appSecret: string): Record<string, 
     "x-hub-signature-256": signBody(body, appSecret),
     "x-hub-signature": `sha1=${createHmac("sha1", appSecret).update(body).digest("hex")}`,
   };
+}
+
+/**
+ * This server's own webhook URL from the address it is bound to, or undefined before it listens. Preferred to
+ * PUBLIC_URL, which may be a tunnel or (in tests on port 0) a port nothing listens on.
+ */
+export function boundAddressTarget(server: Server): WebhookTarget | undefined {
+  const address = server.listening ? server.address() : null;
+  if (!address || typeof address !== "object") return undefined;
+  const host =
+    address.address === "0.0.0.0" || address.address === "::"
+      ? "127.0.0.1"
+      : address.family === "IPv6"
+        ? `[${address.address}]`
+        : address.address;
+  return { kind: "url", url: `http://${host}:${address.port}/webhooks/whatsapp` };
 }
 
 /** Where a webhook goes: an absolute URL (fetch), or straight into this process's Fastify app. */

@@ -1,0 +1,33 @@
+import type { FailureSpec } from "./simulator.types.js";
+
+/** Injected failures, met by the next sends in order; each spec fails `count` sends. */
+export class FailureQueue {
+  private queue: FailureSpec[] = [];
+
+  constructor(private readonly onChange: (failures: FailureSpec[]) => void) {}
+
+  add(spec: FailureSpec): FailureSpec[] {
+    this.queue.push({ ...spec });
+    this.onChange(this.list());
+    return this.list();
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.onChange([]);
+  }
+
+  list(): FailureSpec[] {
+    return this.queue.map((f) => ({ ...f }));
+  }
+
+  /** The failure the next send meets, if any. */
+  take(): FailureSpec | undefined {
+    const next = this.queue[0];
+    if (!next) return undefined;
+    next.count -= 1;
+    if (next.count <= 0) this.queue.shift();
+    this.onChange(this.list());
+    return { ...next, count: 1 };
+  }
+}
