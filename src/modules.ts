@@ -5,6 +5,7 @@ import { licensesModule } from "./licenses/licenses.module.js";
 import { mailModule } from "./mail/mail.module.js";
 import type { DomainModule } from "./platform/module.js";
 import { policyModule } from "./policy/policy.module.js";
+import { reportsModule } from "./reports/reports.module.js";
 import { settingsModule } from "./settings/settings.module.js";
 import { ticketsModule } from "./tickets/tickets.module.js";
 import { usersModule } from "./users/users.module.js";
@@ -24,6 +25,7 @@ export const modules: DomainModule[] = [
   policyModule,
   deskModule,
   billingModule,
+  reportsModule,
   mailModule,
   ticketsModule,
 ];

@@ -3,6 +3,8 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { defaultSettings } from "../settings/settings.defaults.js";
+import { readSettingRows } from "../settings/settings.repository.js";
 import type { ServiceType, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.repository.js";
@@ -87,7 +89,6 @@ export async function createRequestedEngagement(
   }
   const contact = await findPremiumContact(trx, input.contactId);
   if (!contact) throw new AppError("not_found", "No such contact");
-  const settings = await getSettings(ctx);
   const id = newId();
   await insertEngagement(trx, {
     id,
@@ -98,7 +99,7 @@ export async function createRequestedEngagement(
     customer_id: input.customerId ?? contact.customerId,
     contact_wa_id: contact.waId,
     contact_name: contact.name,
-    language: contact.language ?? settings.vendor.defaultLanguage,
+    language: contact.language ?? (await defaultLanguageIn(trx, ctx)),
     current_quote_id: null,
     current_agreement_id: null,
     created_by: null,
@@ -112,6 +113,15 @@ export async function createRequestedEngagement(
   return (await findEngagement(trx, id)) as Engagement;
 }
 
+/** The business's default language, read through the caller's transaction (see premiumTransaction). */
+async function defaultLanguageIn(trx: Kysely<Database>, ctx: AppContext): Promise<"es" | "en"> {
+  const vendor = (await readSettingRows(trx)).get("vendor") as { defaultLanguage?: unknown } | undefined;
+  const language = vendor?.defaultLanguage;
+  return language === "es" || language === "en"
+    ? language
+    : defaultSettings(ctx.config).vendor.defaultLanguage;
+}
+
 export async function listPremiumEngagements(
   ctx: AppContext,
   user: User,
@@ -121,14 +131,29 @@ export async function listPremiumEngagements(
   return listEngagements(ctx.db.kysely, { states: filter.states, limit: filter.limit ?? 200 });
 }
 
-/** Loads and locks an engagement for a change by `user`, checking premium access first. */
+/**
+ * A transaction on premium work for `user` (null: the customer or beedesk itself). The settings are read
+ * and the access checked BEFORE the transaction opens: on SQLite a read through ctx.db inside a
+ * transaction would wait for the connection the transaction holds.
+ */
+export async function premiumTransaction<T>(
+  ctx: AppContext,
+  user: Pick<User, "id" | "role"> | null,
+  work: (trx: Kysely<Database>, settings: Settings) => Promise<T>,
+): Promise<T> {
+  const settings = await getSettings(ctx);
+  if (user && !canUsePremium(settings, user)) {
+    throw new AppError("forbidden", "Premium engagements are the owner's; ask the owner to open them to you");
+  }
+  return ctx.db.kysely.transaction().execute((trx) => work(trx, settings));
+}
+
+/** Loads and locks an engagement for a change (access is checked by premiumTransaction). */
 export async function engagementForChange(
   trx: Kysely<Database>,
   ctx: AppContext,
-  user: User | null,
   id: string,
 ): Promise<Engagement> {
-  if (user) await assertPremiumAccess(ctx, user);
   const engagement = await lockEngagement(trx, id, ctx.clock.now().toISOString());
   if (!engagement) throw new AppError("not_found", "No such engagement");
   return engagement;
@@ -196,8 +221,8 @@ export async function cancelEngagement(
   id: string,
   reason: string,
 ): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, id);
+  await premiumTransaction(ctx, user, async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, id);
     if (engagement.state === "closed" && (await sumTimeEntryMinutes(trx, id)) > 0) {
       throw new AppError(
         "invalid_state",

@@ -7,7 +7,6 @@ import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
-import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.repository.js";
 import { invoiceText, summaryText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
@@ -15,6 +14,7 @@ import { type Agreement, type Engagement, findAgreement } from "./engagements.re
 import {
   assertPremiumAccess,
   engagementForChange,
+  premiumTransaction,
   publishEngagement,
   transition,
   userActor,
@@ -64,8 +64,8 @@ async function agreementOf(trx: Kysely<Database>, engagement: Engagement): Promi
  * the customer a summary of the time by entry, the billed time and the amount.
  */
 export async function closeEngagement(ctx: AppContext, user: User, engagementId: string): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+  await premiumTransaction(ctx, user, async (trx, settings) => {
+    const engagement = await engagementForChange(trx, ctx, engagementId);
     if (!nextState(engagement.state, "close")) {
       throw new AppError(
         "invalid_state",
@@ -79,7 +79,6 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
     for (const timer of await listRunningTimers(trx, engagement.id)) {
       await stopTimerIn(trx, ctx, user, engagement, timer.userId, "");
     }
-    const settings = await getSettings(ctx);
     const entries = await listTimeEntries(trx, engagement.id);
     const computation = computeInvoice({
       entries,
@@ -108,8 +107,8 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
  * gapless number of the year, the entries locked, and the customer told the total and the payment link.
  */
 export async function issueInvoice(ctx: AppContext, user: User, engagementId: string): Promise<Invoice> {
-  const invoice = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+  const invoice = await premiumTransaction(ctx, user, async (trx, settings) => {
+    const engagement = await engagementForChange(trx, ctx, engagementId);
     if (!nextState(engagement.state, "invoice")) {
       throw new AppError(
         "invalid_state",
@@ -134,7 +133,6 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       minimumMinutes: agreement.minimumMinutes,
       capMinutes: agreement.capMinutes,
     });
-    const settings = await getSettings(ctx);
     const now = ctx.clock.now();
     const at = now.toISOString();
     const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
@@ -259,16 +257,15 @@ export async function issueCreditNote(
   invoiceId: string,
   reason: string,
 ): Promise<Invoice> {
-  const credit = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const credit = await premiumTransaction(ctx, user, async (trx, settings) => {
     const found = await findInvoice(trx, invoiceId);
     if (!found) throw new AppError("not_found", "No such invoice");
-    const engagement = await engagementForChange(trx, ctx, user, found.engagementId);
+    const engagement = await engagementForChange(trx, ctx, found.engagementId);
     const invoice = (await findInvoice(trx, invoiceId)) as Invoice;
     if (invoice.kind !== "invoice")
       throw new AppError("invalid_state", "A credit note cannot itself be credited");
     if (invoice.status === "credited")
       throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
-    const settings = await getSettings(ctx);
     const now = ctx.clock.now();
     const at = now.toISOString();
     const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
@@ -347,10 +344,10 @@ export async function setInvoicePaid(
   invoiceId: string,
   paid: boolean,
 ): Promise<Invoice> {
-  const invoice = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const invoice = await premiumTransaction(ctx, user, async (trx) => {
     const found = await findInvoice(trx, invoiceId);
     if (!found) throw new AppError("not_found", "No such invoice");
-    const engagement = await engagementForChange(trx, ctx, user, found.engagementId);
+    const engagement = await engagementForChange(trx, ctx, found.engagementId);
     const invoice = (await findInvoice(trx, invoiceId)) as Invoice;
     const from = paid ? "unpaid" : "paid";
     if (invoice.kind !== "invoice" || invoice.status !== from) {

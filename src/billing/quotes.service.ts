@@ -28,6 +28,7 @@ import {
 import {
   type Actor,
   engagementForChange,
+  premiumTransaction,
   publishEngagement,
   transition,
   userActor,
@@ -63,8 +64,8 @@ export async function sendQuote(
   engagementId: string,
   input: QuoteInput,
 ): Promise<Quote> {
-  const quote = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+  const quote = await premiumTransaction(ctx, user, async (trx, settings) => {
+    const engagement = await engagementForChange(trx, ctx, engagementId);
     const extension = engagement.state === "agreed" || engagement.state === "in_progress";
     const action = extension ? "quote_extension" : "quote";
     if (!nextState(engagement.state, action)) {
@@ -76,7 +77,6 @@ export async function sendQuote(
         },
       );
     }
-    const settings = await getSettings(ctx);
     const estimateMinutes = wholeMinutes("estimateHours", input.estimateHours);
     const capMinutes = wholeMinutes("capHours", input.capHours);
     if (capMinutes < estimateMinutes) {
@@ -276,6 +276,7 @@ export async function handleInboundForBilling(
   if (!reply) return { handled: false, outcome: "not_billing" };
 
   let engagementId: string | undefined;
+  const settings = await getSettings(ctx);
   const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<BillingInboundOutcome> => {
     const outcome = await answerReply(trx);
     if (outcome !== "duplicate") await recordInboundOutcome(trx, inbound.wamid, outcome);
@@ -293,7 +294,9 @@ export async function handleInboundForBilling(
       reply.via === "button" ? await findQuote(trx, reply.quoteId) : await findQuoteByCode(trx, reply.code);
     if (!found) {
       const code = reply.via === "text" ? reply.code : "";
-      await answer(trx, ctx, inbound, found, "billing.wa.refusedUnknown", { code });
+      await answer(trx, ctx, inbound, found, settings.vendor.defaultLanguage, "billing.wa.refusedUnknown", {
+        code,
+      });
       return "refused_unknown";
     }
     // Lock first, then read the quote again: two taps handled at once queue here.
@@ -324,7 +327,10 @@ export async function handleInboundForBilling(
         }),
         created_at: ctx.clock.now().toISOString(),
       });
-      await answer(trx, ctx, inbound, quote, key, { code: quote.code, ...params });
+      await answer(trx, ctx, inbound, quote, settings.vendor.defaultLanguage, key, {
+        code: quote.code,
+        ...params,
+      });
       return outcome;
     };
 
@@ -379,13 +385,23 @@ export async function handleInboundForBilling(
           ? await findAgreement(trx, engagement.currentAgreementId)
           : undefined;
         const current = formatDuration(agreement?.capMinutes ?? quote.capMinutes, quote.language);
-        await answer(trx, ctx, inbound, quote, "billing.wa.extensionDeclined", {
-          code: quote.code,
-          cap: current,
-        });
+        await answer(
+          trx,
+          ctx,
+          inbound,
+          quote,
+          settings.vendor.defaultLanguage,
+          "billing.wa.extensionDeclined",
+          {
+            code: quote.code,
+            cap: current,
+          },
+        );
         return "extension_declined";
       }
-      await answer(trx, ctx, inbound, quote, "billing.wa.declined", { code: quote.code });
+      await answer(trx, ctx, inbound, quote, settings.vendor.defaultLanguage, "billing.wa.declined", {
+        code: quote.code,
+      });
       return "declined";
     }
 
@@ -426,6 +442,7 @@ export async function handleInboundForBilling(
       ctx,
       inbound,
       quote,
+      settings.vendor.defaultLanguage,
       extension ? "billing.wa.extensionAccepted" : "billing.wa.accepted",
       {
         code: quote.code,
@@ -442,11 +459,11 @@ async function answer(
   ctx: AppContext,
   inbound: BillingInbound,
   quote: Pick<Quote, "language"> | undefined,
+  defaultLanguage: "es" | "en",
   key: MessageKey,
   params: Record<string, string>,
 ): Promise<void> {
-  const settings = await getSettings(ctx);
-  const language = quote?.language ?? settings.vendor.defaultLanguage;
+  const language = quote?.language ?? defaultLanguage;
   await sendBillingText(trx, ctx, {
     conversationId: inbound.conversationId,
     text: translate(language, key, params),

@@ -257,6 +257,17 @@ describeEachDatabase("quotes and agreements", (dialect) => {
     expect((await billingSent(t, conversationId)).length).toBe(2);
   });
 
+  it("works when the settings cache has expired (no read outside the transaction's connection)", async () => {
+    const { engagement, customer } = await requestedEngagement(t);
+    // The settings cache lasts one second; on SQLite a settings read inside a transaction would deadlock.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const q = await quote(t, engagement.id);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await customerTaps(t, customer, acceptTap(q.id));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await call(t, "POST", `/api/v1/engagements/${engagement.id}/close`, {})).status).toBe(200);
+  });
+
   it("leaves ordinary messages to the policy", async () => {
     const { handleInboundForBilling } = await import("./quotes.service.js");
     const res = await handleInboundForBilling(t.server.ctx, {

@@ -7,7 +7,13 @@ import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.repository.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
 import { type Agreement, type Engagement, findAgreement } from "./engagements.repository.js";
-import { engagementForChange, publishEngagement, transition, userActor } from "./engagements.service.js";
+import {
+  engagementForChange,
+  premiumTransaction,
+  publishEngagement,
+  transition,
+  userActor,
+} from "./engagements.service.js";
 import { type CapStatus, capStatus } from "./money.js";
 import {
   deleteRunningTimer,
@@ -142,8 +148,8 @@ export async function addTimeEntry(
   engagementId: string,
   input: { minutes: number; note: string },
 ): Promise<TimeResult> {
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+  const result = await premiumTransaction(ctx, user, async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, engagementId);
     const agreement = await agreementInForce(trx, engagement);
     const used = await sumTimeEntryMinutes(trx, engagement.id);
     if (used + input.minutes > agreement.capMinutes) throw capReached(used, agreement, input.minutes);
@@ -167,8 +173,8 @@ export async function startTimer(
   user: User,
   engagementId: string,
 ): Promise<{ timer: RunningTimer; cap: CapView }> {
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+  const result = await premiumTransaction(ctx, user, async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, engagementId);
     const agreement = await agreementInForce(trx, engagement);
     const used = await sumTimeEntryMinutes(trx, engagement.id);
     if (used >= agreement.capMinutes) throw capReached(used, agreement, 0);
@@ -271,8 +277,8 @@ export async function stopTimer(
   engagementId: string,
   note: string,
 ): Promise<StopResult> {
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, user, engagementId);
+  const result = await premiumTransaction(ctx, user, async (trx) => {
+    const engagement = await engagementForChange(trx, ctx, engagementId);
     const stopped = await stopTimerIn(trx, ctx, user, engagement, user.id, note);
     if (!stopped) throw new AppError("conflict", "You have no timer running on this engagement");
     return stopped;
@@ -284,12 +290,11 @@ export async function stopTimer(
 async function entryForChange(
   trx: Kysely<Database>,
   ctx: AppContext,
-  user: User,
   entryId: string,
 ): Promise<{ entry: TimeEntry; engagement: Engagement; agreement: Agreement }> {
   const found = await findTimeEntry(trx, entryId);
   if (!found || found.deletedAt) throw new AppError("not_found", "No such time entry");
-  const engagement = await engagementForChange(trx, ctx, user, found.engagementId);
+  const engagement = await engagementForChange(trx, ctx, found.engagementId);
   const entry = (await findTimeEntry(trx, entryId)) as TimeEntry;
   if (entry.invoiceId) {
     throw new AppError("conflict", "This time entry is invoiced and locked; correct it with a credit note", {
@@ -320,8 +325,8 @@ export async function updateTimeEntry(
   entryId: string,
   patch: { minutes?: number | undefined; note?: string | undefined; reason?: string | undefined },
 ): Promise<TimeResult> {
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const { entry, engagement, agreement } = await entryForChange(trx, ctx, user, entryId);
+  const result = await premiumTransaction(ctx, user, async (trx) => {
+    const { entry, engagement, agreement } = await entryForChange(trx, ctx, entryId);
     const minutes = patch.minutes ?? entry.minutes;
     const note = patch.note ?? entry.note;
     const used = await sumTimeEntryMinutes(trx, engagement.id);
@@ -361,8 +366,8 @@ export async function deleteTimeEntry(
   entryId: string,
   reason: string,
 ): Promise<TimeResult> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { entry, engagement, agreement } = await entryForChange(trx, ctx, user, entryId);
+  return premiumTransaction(ctx, user, async (trx) => {
+    const { entry, engagement, agreement } = await entryForChange(trx, ctx, entryId);
     const at = ctx.clock.now().toISOString();
     if (!(await updateTimeEntryRow(trx, entry.id, { deleted_at: at }, at))) {
       throw new AppError("conflict", "This time entry is invoiced and locked", { reason: "locked" });

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const date = z.string().max(10);
+
+export const rangeQuery = z.object({ from: date.optional(), to: date.optional() });
+
+const responseStats = z.object({
+  medianMinutes: z.number().nullable(),
+  count: z.number(),
+  perDay: z.array(z.object({ day: z.string(), medianMinutes: z.number(), count: z.number() })),
+});
+
+export const reportView = z.object({
+  from: z.string(),
+  to: z.string(),
+  series: z.object({
+    messages: z.array(
+      z.object({
+        day: z.string(),
+        number: z.string(),
+        role: z.string(),
+        phoneNumberId: z.string(),
+        inbound: z.number(),
+        outbound: z.number(),
+      }),
+    ),
+    conversations: z.array(z.object({ day: z.string(), presales: z.number(), redirected: z.number() })),
+    tickets: z.array(z.object({ day: z.string(), opened: z.number(), resolved: z.number() })),
+    firstResponse: z.object({ presales: responseStats, premium: responseStats, tickets: responseStats }),
+    premiumHours: z
+      .array(
+        z.object({
+          serviceType: z.string(),
+          minutes: z.number(),
+          hours: z.number(),
+          engagements: z.number(),
+        }),
+      )
+      .optional(),
+    revenue: z
+      .array(
+        z.object({
+          month: z.string(),
+          currency: z.string(),
+          invoicedCents: z.number(),
+          paidCents: z.number(),
+        }),
+      )
+      .optional(),
+    unpaidInvoices: z
+      .array(
+        z.object({
+          id: z.string(),
+          number: z.string(),
+          engagementId: z.string(),
+          billTo: z.string(),
+          totalCents: z.number(),
+          currency: z.string(),
+          issuedAt: z.string(),
+          daysOutstanding: z.number(),
+        }),
+      )
+      .optional(),
+  }),
+  /** Series this user may not see (money is the owner's). */
+  hidden: z.array(z.string()),
+});

@@ -1,0 +1,224 @@
+import { canUsePremium } from "../billing/engagements.service.js";
+import type { AppContext } from "../platform/context.js";
+import { AppError } from "../platform/errors.js";
+import { getSettings } from "../settings/settings.service.js";
+import type { User } from "../users/users.repository.js";
+import { toCsv } from "./csv.js";
+import {
+  conversationFirstResponses,
+  messagesPerDay,
+  premiumMinutesByService,
+  presalesConversationsPerDay,
+  type Range,
+  type ResponsePair,
+  revenueByMonth,
+  ticketFirstResponses,
+  ticketsPerDay,
+  unpaidInvoices,
+} from "./reports.repository.js";
+
+export const REPORT_SERIES = [
+  "messages",
+  "conversations",
+  "tickets",
+  "first-response",
+  "premium-hours",
+  "revenue",
+  "unpaid-invoices",
+] as const;
+export type ReportSeries = (typeof REPORT_SERIES)[number];
+
+/** Money is the owner's (SPEC 3.6); premium time is for whoever may see premium work. */
+function allowedSeries(user: User, premium: boolean): Set<ReportSeries> {
+  return new Set(
+    REPORT_SERIES.filter((s) => {
+      if (s === "revenue" || s === "unpaid-invoices") return user.role === "owner";
+      if (s === "premium-hours") return premium;
+      return true;
+    }),
+  );
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 731;
+
+export interface ReportRange {
+  /** First day, inclusive (UTC, YYYY-MM-DD). */
+  from: string;
+  /** Last day, inclusive. */
+  to: string;
+}
+
+/** The requested days, or the last 30 days; refuses nonsense with a 400. */
+export function parseRange(
+  input: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): ReportRange {
+  const today = now.toISOString().slice(0, 10);
+  const to = input.to ?? today;
+  const from = input.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+  for (const [name, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (
+      !DATE.test(value) ||
+      Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+      new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+    ) {
+      throw new AppError("validation_failed", `${name} must be a date like 2026-11-25`);
+    }
+  }
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+  if (days < 1) throw new AppError("validation_failed", "from must not be after to");
+  if (days > MAX_DAYS) throw new AppError("validation_failed", `A report covers at most ${MAX_DAYS} days`);
+  return { from, to };
+}
+
+function instants(range: ReportRange): Range {
+  return {
+    from: `${range.from}T00:00:00.000Z`,
+    to: new Date(Date.parse(`${range.to}T00:00:00Z`) + DAY_MS).toISOString(),
+  };
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function responseStats(pairs: ResponsePair[]) {
+  const minutes = (p: ResponsePair) => (Date.parse(p.answeredAt) - Date.parse(p.askedAt)) / 60_000;
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  const byDay = new Map<string, number[]>();
+  for (const p of pairs) byDay.set(p.day, [...(byDay.get(p.day) ?? []), minutes(p)]);
+  return {
+    medianMinutes: round(median(pairs.map(minutes))),
+    count: pairs.length,
+    perDay: [...byDay.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, values]) => ({
+        day,
+        medianMinutes: round(median(values)) as number,
+        count: values.length,
+      })),
+  };
+}
+
+export async function getReport(ctx: AppContext, user: User, range: ReportRange) {
+  const settings = await getSettings(ctx);
+  const allowed = allowedSeries(user, canUsePremium(settings, user));
+  const db = ctx.db.kysely;
+  const window = instants(range);
+  const numbers = new Map([
+    [settings.channels.presales.phoneNumberId, settings.channels.presales.displayNumber],
+    [settings.channels.premium.phoneNumberId, settings.channels.premium.displayNumber],
+  ]);
+  const [messages, conversations, tickets, whatsappResponses, ticketResponses, premium, revenue, unpaid] =
+    await Promise.all([
+      messagesPerDay(db, window),
+      presalesConversationsPerDay(db, window),
+      ticketsPerDay(db, window),
+      conversationFirstResponses(db, window),
+      ticketFirstResponses(db, window),
+      allowed.has("premium-hours") ? premiumMinutesByService(db, window) : undefined,
+      allowed.has("revenue") ? revenueByMonth(db, window) : undefined,
+      allowed.has("unpaid-invoices") ? unpaidInvoices(db) : undefined,
+    ]);
+  const now = ctx.clock.now().getTime();
+  return {
+    from: range.from,
+    to: range.to,
+    series: {
+      messages: messages.map((m) => ({ ...m, number: numbers.get(m.phoneNumberId) ?? m.phoneNumberId })),
+      conversations,
+      tickets,
+      firstResponse: {
+        presales: responseStats(whatsappResponses.filter((r) => r.role === "presales")),
+        premium: responseStats(whatsappResponses.filter((r) => r.role === "premium")),
+        tickets: responseStats(ticketResponses),
+      },
+      ...(premium && {
+        premiumHours: premium.map((p) => ({ ...p, hours: Math.round((p.minutes / 60) * 100) / 100 })),
+      }),
+      ...(revenue && { revenue }),
+      ...(unpaid && {
+        unpaidInvoices: unpaid.map((u) => ({
+          ...u,
+          daysOutstanding: Math.floor((now - Date.parse(u.issuedAt)) / DAY_MS),
+        })),
+      }),
+    },
+    hidden: REPORT_SERIES.filter((s) => !allowed.has(s)),
+  };
+}
+
+export type Report = Awaited<ReturnType<typeof getReport>>;
+
+/** One series of the report as CSV (403 for a series the user may not see). */
+export async function reportCsv(
+  ctx: AppContext,
+  user: User,
+  series: ReportSeries,
+  range: ReportRange,
+): Promise<string> {
+  const report = await getReport(ctx, user, range);
+  if (report.hidden.includes(series)) throw new AppError("forbidden", "Only the owner sees this report");
+  const s = report.series;
+  switch (series) {
+    case "messages":
+      return toCsv(
+        ["day", "number", "role", "inbound", "outbound"],
+        s.messages.map((m) => [m.day, m.number, m.role, m.inbound, m.outbound]),
+      );
+    case "conversations":
+      return toCsv(
+        ["day", "presales", "redirected"],
+        s.conversations.map((c) => [c.day, c.presales, c.redirected]),
+      );
+    case "tickets":
+      return toCsv(
+        ["day", "opened", "resolved"],
+        s.tickets.map((t) => [t.day, t.opened, t.resolved]),
+      );
+    case "first-response": {
+      const kinds = ["presales", "premium", "tickets"] as const;
+      const days = [...new Set(kinds.flatMap((k) => s.firstResponse[k].perDay.map((d) => d.day)))].sort();
+      return toCsv(
+        ["day", ...kinds.flatMap((k) => [`${k}_median_minutes`, `${k}_count`])],
+        days.map((d) => [
+          d,
+          ...kinds.flatMap((k) => {
+            const found = s.firstResponse[k].perDay.find((x) => x.day === d);
+            return [found?.medianMinutes ?? null, found?.count ?? 0];
+          }),
+        ]),
+      );
+    }
+    case "premium-hours":
+      return toCsv(
+        ["service_type", "minutes", "hours", "engagements"],
+        (s.premiumHours ?? []).map((p) => [p.serviceType, p.minutes, p.hours, p.engagements]),
+      );
+    case "revenue":
+      return toCsv(
+        ["month", "currency", "invoiced_cents", "paid_cents"],
+        (s.revenue ?? []).map((r) => [r.month, r.currency, r.invoicedCents, r.paidCents]),
+      );
+    case "unpaid-invoices":
+      return toCsv(
+        ["number", "bill_to", "total_cents", "currency", "issued_at", "days_outstanding"],
+        (s.unpaidInvoices ?? []).map((u) => [
+          u.number,
+          u.billTo,
+          u.totalCents,
+          u.currency,
+          u.issuedAt,
+          u.daysOutstanding,
+        ]),
+      );
+  }
+}
