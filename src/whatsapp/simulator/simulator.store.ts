@@ -141,7 +141,10 @@ export class SimulatorStore {
   }
 
   private clearChatByKey(key: string): void {
-    for (const m of this.state.chats[key] ?? []) this.byId.delete(m.id);
+    for (const m of this.state.chats[key] ?? []) {
+      this.byId.delete(m.id);
+      if (m.direction === "customer" && "mediaId" in m.content) this.deleteMedia(m.content.mediaId);
+    }
     delete this.state.chats[key];
     delete this.state.lastInbound[key];
   }

@@ -188,7 +188,7 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
 
   it("sends an image the persona picked, downloadable through the Graph media API with the token", async () => {
     capture.requests.length = 0;
-    await personaDoes(t.server, "lucia", { type: "sample_image", caption: "Este es el error" });
+    await personaDoes(t.server, "james", { type: "sample_image", caption: "Este es el error" });
     const image = capture.requests.flatMap((r) => changeValue(r).messages ?? [])[0].image;
     const bytes = sampleImage();
     expect(image).toEqual({
@@ -224,6 +224,10 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
     expect(ok.rawPayload.equals(bytes)).toBe(true);
     clock.advance(6 * 60 * 1000);
     expect((await download(TOKEN)).statusCode).toBe(404);
+
+    // Clearing the chat on the page forgets its media too.
+    simulatorOf(t.server).clearChat("james", "presales");
+    expect(simulatorOf(t.server).store.media(image.id)).toBeUndefined();
   });
 
   it("lets a test wait for what the business sends and read it as a person would", async () => {
