@@ -166,6 +166,87 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
     await updateSettings(t.server.ctx, "premium", { openToAgentIds: [] }, null);
   });
 
+  it("assigns to an agent or nobody, and keeps premium conversations to people allowed to see them", async () => {
+    await customerSays(t.server, "Hello, pre-sales question", { from: "447700900560" });
+    const id = await conversationOf("447700900560");
+    const mine = await api(agent, "POST", `/api/v1/conversations/${id}/assign`, { assigneeId: agentId });
+    expect(mine.json()).toEqual({ assigneeId: agentId });
+    const listed = await api(agent, "GET", "/api/v1/conversations?assignee=me");
+    expect(listed.json().data.map((c: { id: string }) => c.id)).toContain(id);
+    expect(
+      (await api(agent, "POST", `/api/v1/conversations/${id}/assign`, { assigneeId: "nobody-here" }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await api(agent, "POST", `/api/v1/conversations/${id}/assign`, { assigneeId: null })).json(),
+    ).toEqual({
+      assigneeId: null,
+    });
+
+    await customerSays(t.server, "Paid help please", { from: "447700900561", line: "premium" });
+    const premium = await conversationOf("447700900561", "premium");
+    const refused = await api(owner, "POST", `/api/v1/conversations/${premium}/assign`, {
+      assigneeId: agentId,
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it("closes and reopens a conversation", async () => {
+    await customerSays(t.server, "Thanks, that's all", { from: "447700900562" });
+    const id = await conversationOf("447700900562");
+    expect((await api(agent, "POST", `/api/v1/conversations/${id}/close`)).json()).toEqual({
+      state: "closed",
+    });
+    expect((await api(agent, "GET", `/api/v1/conversations/${id}`)).json().state).toBe("closed");
+    expect((await api(agent, "POST", `/api/v1/conversations/${id}/reopen`)).json()).toEqual({
+      state: "waiting",
+    });
+  });
+
+  it("sends quick actions in the contact's language inside the window, and refuses them outside it", async () => {
+    await customerSays(t.server, "Hola, compré un módulo", { from: "34600000563" });
+    const id = await conversationOf("34600000563");
+    await api(agent, "PATCH", `/api/v1/conversations/${id}/contact`, { language: "es" });
+    const portal = await api(agent, "POST", `/api/v1/conversations/${id}/quick-replies`, {
+      kind: "portal_link",
+    });
+    expect(portal.statusCode).toBe(201);
+    const premium = await api(agent, "POST", `/api/v1/conversations/${id}/quick-replies`, {
+      kind: "premium_info",
+    });
+    expect(premium.statusCode).toBe(201);
+    const thread = (await api(agent, "GET", `/api/v1/conversations/${id}/messages`)).json().data as {
+      direction: string;
+      text: string;
+      sentByUserId: string | null;
+    }[];
+    const out = thread.filter((m) => m.direction === "out" && m.sentByUserId === agentId);
+    expect(out.map((m) => m.text)).toEqual([
+      expect.stringContaining(`${t.config.publicUrl}/support?lang=es`),
+      expect.stringContaining("El soporte premium de OpenCart"),
+    ]);
+    expect((await api(agent, "GET", `/api/v1/conversations/${id}`)).json().state).toBe("replied");
+
+    clock.advance(25 * 3600_000);
+    const late = await api(agent, "POST", `/api/v1/conversations/${id}/quick-replies`, {
+      kind: "portal_link",
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe("window_closed");
+    // Outside the window a template still goes out.
+    const template = await api(agent, "POST", `/api/v1/conversations/${id}/template`, {
+      name: "hello_world",
+      languageCode: "en_US",
+    });
+    expect(template.statusCode).toBe(201);
+    const bad = await api(agent, "POST", `/api/v1/conversations/${id}/template`, {
+      name: "Hello World",
+      languageCode: "en",
+    });
+    expect(bad.statusCode).toBe(400);
+    clock.advance(-25 * 3600_000);
+  });
+
   it("answers 404 for a conversation that does not exist and 401 without a session", async () => {
     expect((await api(agent, "GET", "/api/v1/conversations/nope/customer")).statusCode).toBe(404);
     const anonymous = await t.server.app.inject({

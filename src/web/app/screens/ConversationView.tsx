@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { ReplyContent } from "../../../policy/policy-texts.js";
 import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
@@ -18,31 +18,30 @@ import { WhatsAppContent } from "./WhatsAppContent.js";
 const TICKS: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", played: "✓✓" };
 
 /** Interactive content of an outbound message, from the request body the channel stored. */
-function interactiveOf(m: MessageView & { raw?: string }): ReplyContent | undefined {
-  if (m.direction !== "out" || !m.raw) return undefined;
-  try {
-    const body = JSON.parse(m.raw) as {
-      interactive?: {
+function interactiveOf(m: MessageView): ReplyContent | undefined {
+  if (m.direction !== "out") return undefined;
+  const i = m.content.interactive as
+    | {
         type: string;
         body?: { text: string };
-        action?: { buttons?: { reply: { id: string; title: string } }[]; button?: string; sections?: [] };
-      };
-    };
-    const i = body.interactive;
-    if (!i?.body) return undefined;
-    if (i.type === "button" && i.action?.buttons) {
-      return { kind: "buttons", body: i.body.text, buttons: i.action.buttons.map((b) => b.reply) };
-    }
-    if (i.type === "list" && i.action?.sections) {
-      return { kind: "list", body: i.body.text, button: i.action.button ?? "", sections: i.action.sections };
-    }
-  } catch {
-    // not JSON: show the text
+        action?: {
+          buttons?: { reply: { id: string; title: string } }[];
+          button?: string;
+          sections?: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+        };
+      }
+    | undefined;
+  if (!i?.body) return undefined;
+  if (i.type === "button" && i.action?.buttons) {
+    return { kind: "buttons", body: i.body.text, buttons: i.action.buttons.map((b) => b.reply) };
+  }
+  if (i.type === "list" && i.action?.sections) {
+    return { kind: "list", body: i.body.text, button: i.action.button ?? "", sections: i.action.sections };
   }
   return undefined;
 }
 
-type Entry = { at: string; message?: MessageView & { raw?: string }; note?: NoteView };
+type Entry = { at: string; message?: MessageView; note?: NoteView };
 
 export function ConversationView({
   id,
@@ -63,19 +62,21 @@ export function ConversationView({
 }) {
   const t = useT();
   const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [messages, setMessages] = useState<(MessageView & { raw?: string })[]>([]);
+  const [messages, setMessages] = useState<MessageView[]>([]);
   const [notes, setNotes] = useState<NoteView[]>([]);
   const [missing, setMissing] = useState(false);
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+  const threadRef = useRef<HTMLOListElement>(null);
+  const [template, setTemplate] = useState({ name: "hello_world", languageCode: "en_US" });
   const [canned, setCanned] = useState<{ id: string; title: string; body: string }[] | null>(null);
 
   const load = useCallback(async () => {
     try {
       const [c, m, n] = await Promise.all([
         api<Conversation>("GET", `/api/v1/conversations/${id}`),
-        api<{ data: (MessageView & { raw?: string })[] }>("GET", `/api/v1/conversations/${id}/messages`),
+        api<{ data: MessageView[] }>("GET", `/api/v1/conversations/${id}/messages`),
         api<{ data: NoteView[] }>("GET", `/api/v1/conversations/${id}/notes`),
       ]);
       setConversation(c);
@@ -94,6 +95,12 @@ export function ConversationView({
   useEffect(() => {
     void load();
   }, [load, version]);
+
+  // The newest message in view, as in any chat.
+  const count = messages.length + notes.length;
+  useEffect(() => {
+    if (count > 0 && threadRef.current) threadRef.current.scrollTop = threadRef.current.scrollHeight;
+  }, [count]);
 
   useEffect(() => {
     api<{ data: { id: string; title: string; body: string }[] }>("GET", "/api/v1/canned-replies").then(
@@ -124,6 +131,18 @@ export function ConversationView({
     }
   }
 
+  async function sendTemplate() {
+    setProblem(null);
+    try {
+      await api("POST", `/api/v1/conversations/${id}/template`, template);
+      setProblem(t("inbox.composer.templateSent"));
+      await load();
+      onChanged();
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
   const entries: Entry[] = [
     ...messages.map((message) => ({ at: message.createdAt, message })),
     ...notes.map((note) => ({ at: note.createdAt, note })),
@@ -149,7 +168,7 @@ export function ConversationView({
       </header>
       <div className="conversation-body">
         <div className="thread-column">
-          <ol className="thread" aria-live="polite">
+          <ol className="thread" aria-live="polite" ref={threadRef}>
             {entries.map((e) =>
               e.note ? (
                 <li key={`n-${e.note.id}`} className="entry note">
@@ -171,7 +190,24 @@ export function ConversationView({
                       return content ? (
                         <WhatsAppContent content={content} />
                       ) : (
-                        <p className="wa-text">{e.message.text ?? `[${e.message.type}]`}</p>
+                        <>
+                          {e.message.media ? (
+                            <a href={e.message.media.url} target="_blank" rel="noreferrer">
+                              {e.message.media.mimeType?.startsWith("image/") ? (
+                                <img
+                                  src={e.message.media.url}
+                                  alt={e.message.text ?? e.message.type}
+                                  className="media"
+                                />
+                              ) : (
+                                `[${e.message.type}]`
+                              )}
+                            </a>
+                          ) : null}
+                          {e.message.text || !e.message.media ? (
+                            <p className="wa-text">{e.message.text ?? `[${e.message.type}]`}</p>
+                          ) : null}
+                        </>
                       );
                     })()}
                     <span className="meta">
@@ -239,9 +275,28 @@ export function ConversationView({
               ) : null}
             </div>
             {mode === "reply" && !windowOpen ? (
-              <p className="notice" role="note">
-                {t("inbox.composer.closedWindow")}
-              </p>
+              <div className="notice" role="note">
+                <p>{t("inbox.composer.closedWindow")}</p>
+                <div className="template-form">
+                  <label>
+                    {t("inbox.composer.templateName")}
+                    <input
+                      value={template.name}
+                      onChange={(e) => setTemplate({ ...template, name: e.target.value })}
+                    />
+                  </label>
+                  <label>
+                    {t("inbox.composer.templateLanguage")}
+                    <input
+                      value={template.languageCode}
+                      onChange={(e) => setTemplate({ ...template, languageCode: e.target.value })}
+                    />
+                  </label>
+                  <button type="button" onClick={() => void sendTemplate()}>
+                    {t("inbox.composer.template")}
+                  </button>
+                </div>
+              </div>
             ) : null}
             <textarea
               aria-label={mode === "note" ? t("inbox.composer.note") : t("inbox.composer.reply")}

@@ -47,6 +47,18 @@ export function SettingsScreen() {
         presalesAbout: about,
       });
       setSettings(await api<AppSettings>("GET", "/api/v1/settings"));
+      // The profile text lives on WhatsApp too: push it when it changed (policy clause 2, "in the bio").
+      if (about !== settings.channels.presalesAbout) {
+        try {
+          await api("POST", "/api/v1/whatsapp/profile/sync");
+        } catch (e) {
+          setStatus({
+            ok: false,
+            text: t("policy.ui.aboutFailed", { message: e instanceof ApiError ? e.message : String(e) }),
+          });
+          return;
+        }
+      }
       setStatus({ ok: true, text: t("app.settings.saved") });
     } catch (e) {
       setStatus({

@@ -5,8 +5,7 @@ export type ConversationState = "waiting" | "redirected" | "replied" | "closed";
 
 export interface WindowView {
   open: boolean;
-  closesAt?: string;
-  remainingMs: number;
+  closesAt: string | null;
 }
 
 export interface ConversationView {
@@ -38,8 +37,9 @@ export interface MessageView {
   errorReason: string | null;
   sentByUserId: string | null;
   createdAt: string;
-  /** Interactive content of an outbound message (buttons, list), when the API gives it. */
-  content?: unknown;
+  /** Inbound: the message as Meta sent it; outbound: the request body (buttons, list rows, template). */
+  content: Record<string, unknown>;
+  media: { status: string; mimeType: string | null; size: number | null; url: string } | null;
 }
 
 export interface NoteView {

@@ -48,6 +48,9 @@ export const inbox = {
     closedWindow:
       "The customer last wrote more than 24 hours ago, so WhatsApp only allows an approved template message now.",
     template: "Send a template",
+    templateName: "Template name",
+    templateLanguage: "Template language",
+    templateSent: "Template sent.",
     canned: "Canned replies",
     cannedNone: "No canned replies yet.",
   },

@@ -72,6 +72,7 @@ export const policy = {
     problems: "Fix these before saving:",
     save: "Save auto-replies",
     saved: "Auto-replies saved.",
+    aboutFailed: "Saved, but WhatsApp did not take the new profile text: {message}",
     chars: "{count} characters",
     samples: {
       greeting: "Greeting",

@@ -49,6 +49,9 @@ export const inbox: typeof en = {
     closedWindow:
       "El cliente escribió por última vez hace más de 24 horas, así que WhatsApp solo permite ahora una plantilla aprobada.",
     template: "Enviar una plantilla",
+    templateName: "Nombre de la plantilla",
+    templateLanguage: "Idioma de la plantilla",
+    templateSent: "Plantilla enviada.",
     canned: "Respuestas guardadas",
     cannedNone: "Aún no hay respuestas guardadas.",
   },

@@ -68,6 +68,7 @@ export const policy: typeof en = {
     problems: "Corrige esto antes de guardar:",
     save: "Guardar respuestas automáticas",
     saved: "Respuestas automáticas guardadas.",
+    aboutFailed: "Guardado, pero WhatsApp no aceptó el nuevo texto del perfil: {message}",
     chars: "{count} caracteres",
     samples: {
       greeting: "Saludo",
