@@ -2,8 +2,6 @@ import type { ComponentType } from "react";
 import type { MessageKey } from "../../platform/i18n/i18n.js";
 import { HomeScreen } from "./screens/HomeScreen.js";
 import { InboxScreen } from "./screens/InboxScreen.js";
-import { PremiumScreen } from "./screens/premium/PremiumScreen.js";
-import { ReportsScreen } from "./screens/reports/ReportsScreen.js";
 import { CustomersScreen } from "./screens/licenses/CustomersScreen.js";
 import { LicensesScreen } from "./screens/licenses/LicensesScreen.js";
 import { ProductsScreen } from "./screens/licenses/ProductsScreen.js";
@@ -26,8 +24,6 @@ export const screens: Screen[] = [
   { path: "/app", label: "app.nav.home", component: HomeScreen },
   { path: "/app/settings", label: "app.nav.settings", ownerOnly: true, component: SettingsScreen },
   { path: "/app/inbox", label: "inbox.nav", component: InboxScreen },
-  { path: "/app/premium", label: "billing.app.nav", component: PremiumScreen },
-  { path: "/app/reports", label: "reports.nav", component: ReportsScreen },
   { path: "/app/tickets", label: "tickets.nav.tickets", component: TicketsScreen },
   { path: "/app/mail", label: "tickets.nav.devMail", component: DevMailScreen, available: devMailAvailable },
   { path: "/app/customers", label: "licenses.nav.customers", component: CustomersScreen },
