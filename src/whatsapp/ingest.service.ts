@@ -64,9 +64,10 @@ export async function ingestWebhook(ctx: AppContext, body: unknown): Promise<Ing
 }
 
 /** Closes the webhook writer's own database connection (called when the HTTP app closes). */
-export function closeIngestWriter(ctx: AppContext): void {
-  writers.get(ctx)?.close();
+export async function closeIngestWriter(ctx: AppContext): Promise<void> {
+  const writer = writers.get(ctx);
   writers.delete(ctx);
+  await writer?.close();
 }
 
 function afterCommit(ctx: AppContext, result: IngestResult): void {

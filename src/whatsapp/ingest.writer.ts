@@ -1,19 +1,19 @@
-import SqliteDatabase from "better-sqlite3";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type SqliteDatabase from "better-sqlite3";
 import { Histogram } from "prom-client";
 import type { AppContext } from "../platform/context.js";
-import {
-  appendInbound,
-  createIngestCache,
-  enqueueInbound,
-  type InboundRef,
-  type IngestRequest,
-  type IngestResult,
-  inboundRef,
-  ingestProgram,
-  type Learned,
-  remember,
-} from "./ingest.repository.js";
-import { runOnPostgres, SqliteRunner } from "./ingest.sql.js";
+import { BatchCommitter, configureWriterConnection, type Outcome } from "./ingest.committer.js";
+import { type IngestRequest, type IngestResult, ingestProgram } from "./ingest.repository.js";
+import { runOnPostgres } from "./ingest.sql.js";
+import type { ThreadBatch, ThreadReply } from "./ingest.thread.js";
+
+/** Stores one webhook request's records durably; resolves only after the commit. */
+export interface IngestWriter {
+  write(req: IngestRequest): Promise<IngestResult>;
+  close(): Promise<void>;
+}
 
 /** A flush this big means Meta is delivering faster than a trickle: background work should step aside. */
 const PRESSURE_BATCH = 8;
@@ -28,12 +28,6 @@ export function receiverUnderPressure(): boolean {
   return performance.now() - pressureAt < 10;
 }
 
-/** Stores one webhook request's records durably; resolves only after the commit. */
-export interface IngestWriter {
-  write(req: IngestRequest): Promise<IngestResult>;
-  close(): void;
-}
-
 export function createIngestWriter(ctx: AppContext): IngestWriter {
   const sqlite = ctx.db.sqlite;
   if (ctx.db.dialect === "sqlite" && sqlite) return new GroupCommitWriter(ctx, sqlite);
@@ -42,7 +36,7 @@ export function createIngestWriter(ctx: AppContext): IngestWriter {
       ctx.db.kysely
         .transaction()
         .execute((trx) => runOnPostgres(trx, ingestProgram(req, { enqueueInbound: true }))),
-    close: () => undefined,
+    close: async () => undefined,
   };
 }
 
@@ -52,55 +46,37 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** Requests that arrive while one batch commits wait for the next; this bounds a batch's latency. */
+/** Requests that arrive while a batch commits wait for the next one; this bounds a batch's latency. */
 const MAX_BATCH = 512;
-/** Messages one inbound job may collect while it waits for the worker. */
-const MAX_INBOUND_PER_JOB = 200;
-/** How long a batch keeps retrying while another connection holds SQLite's write lock. */
-const BUSY_GIVE_UP_MS = 5000;
+/** Batches handed to the writer thread at once: one committing, the next ready to go. */
+const MAX_IN_FLIGHT = 2;
 
-type Outcome = { ok: IngestResult } | { error: unknown };
+/** A commit is done by one of these: a writer thread, or (in-memory databases) the shared connection. */
+interface Committer {
+  commit(requests: IngestRequest[], now: string): Promise<Outcome[]>;
+  close(): Promise<void>;
+}
 
 /**
- * Group commit on SQLite: requests that arrive together are written in ONE transaction (one fsync) with one
- * whatsapp.inbound job for all their new messages; everyone waits for the commit, and a failed commit fails
- * them all (5xx, so Meta retries). If a request's writes throw, the batch is rolled back and written again
- * with a savepoint per request, so only the failing request gets an error.
+ * Group commit on SQLite: requests that arrive together are written in ONE transaction (one fsync); everyone
+ * waits for the commit, and a failed commit fails them all (5xx, so Meta retries).
  *
- * The writer has its OWN connection to the database file, used only synchronously (a whole transaction runs
- * in one turn of the event loop). Background work on the shared Kysely connection (outbox jobs, policy
- * replies) therefore never queues ahead of an acknowledgement; SQLite's write lock arbitrates, and a batch that
- * finds it taken (a Kysely transaction open across an await) simply tries again on the next turn.
+ * Commits run on a writer thread with its OWN connection to the database file: the main thread keeps reading
+ * and parsing requests while a batch is being made durable, and background work on the shared Kysely
+ * connection (outbox jobs, policy replies) never queues ahead of an acknowledgement — SQLite's write lock
+ * arbitrates. An in-memory database (a single connection) commits in-thread under Kysely's connection lock.
  */
 class GroupCommitWriter implements IngestWriter {
   private queue: Waiting[] = [];
   private scheduled = false;
-  private flushing = false;
-  private readonly cache = createIngestCache();
-  /** The last inbound job written, while the worker may not have claimed it: new messages join it. */
-  private openInbound: { id: string; messages: InboundRef[] } | undefined;
+  private inFlight = 0;
+  private committer: Committer | undefined;
   private readonly batchSize: Histogram;
-  private readonly runner: SqliteRunner;
-  private readonly handle: SqliteDatabase.Database;
-  /** Whether `handle` is the shared connection (in-memory databases cannot be opened twice). */
-  private readonly shared: boolean;
 
   constructor(
     private readonly ctx: AppContext,
-    main: SqliteDatabase.Database,
+    private readonly main: SqliteDatabase.Database,
   ) {
-    this.shared = main.memory;
-    if (this.shared) {
-      this.handle = main;
-    } else {
-      // timeout 0: never block the thread waiting for the lock (its holder may be this very thread).
-      this.handle = new SqliteDatabase(main.name, { timeout: 0 });
-      this.handle.pragma("journal_mode = WAL");
-      this.handle.pragma("synchronous = FULL");
-      this.handle.pragma("foreign_keys = ON");
-      this.handle.pragma("cache_size = -32768");
-    }
-    this.runner = new SqliteRunner(this.handle);
     this.batchSize = new Histogram({
       name: "beedesk_webhook_batch_requests",
       help: "Webhook requests written per SQLite group commit",
@@ -116,12 +92,14 @@ class GroupCommitWriter implements IngestWriter {
     });
   }
 
-  close(): void {
-    if (!this.shared && this.handle.open) this.handle.close();
+  async close(): Promise<void> {
+    const committer = this.committer;
+    this.committer = undefined;
+    await committer?.close();
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing || this.queue.length === 0) return;
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
     this.scheduled = true;
     // setImmediate: every request already read from the sockets this turn joins the batch.
     setImmediate(() => void this.flush());
@@ -129,21 +107,25 @@ class GroupCommitWriter implements IngestWriter {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    this.flushing = true;
     const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
     this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
     this.batchSize.observe(batch.length);
     if (batch.length >= PRESSURE_BATCH) pressureAt = performance.now();
+    this.inFlight++;
     let outcomes: Outcome[] | undefined;
     try {
-      outcomes = this.shared
-        ? await this.ctx.db.kysely.connection().execute(async () => this.commit(batch))
-        : await this.commitWhenFree(batch);
+      this.committer ??= this.main.memory
+        ? new SharedConnection(this.ctx, this.main)
+        : new WriterThread(this.main.name);
+      outcomes = await this.committer.commit(
+        batch.map((w) => w.req),
+        this.ctx.clock.now().toISOString(),
+      );
     } catch (error) {
       this.ctx.log.error({ err: error, requests: batch.length }, "webhook batch commit failed");
       for (const w of batch) w.reject(error);
     } finally {
-      this.flushing = false;
+      this.inFlight--;
       this.schedule();
     }
     if (outcomes) {
@@ -154,88 +136,98 @@ class GroupCommitWriter implements IngestWriter {
       }
     }
   }
+}
 
-  private async commitWhenFree(batch: Waiting[]): Promise<Outcome[]> {
-    const started = Date.now();
-    for (let tries = 0; ; tries++) {
-      try {
-        return this.commit(batch);
-      } catch (error) {
-        if (!isBusy(error) || Date.now() - started > BUSY_GIVE_UP_MS) throw error;
-        await new Promise((resolve) => (tries < 20 ? setImmediate(resolve) : setTimeout(resolve, 2)));
-      }
-    }
+/** In-memory databases: commit on the shared connection while holding Kysely's connection lock. */
+class SharedConnection implements Committer {
+  private readonly committer: BatchCommitter;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: AppContext,
+    handle: SqliteDatabase.Database,
+  ) {
+    this.committer = new BatchCommitter(handle);
   }
 
-  private commit(batch: Waiting[]): Outcome[] {
-    try {
-      return this.transaction(batch, false);
-    } catch (error) {
-      if (!(error instanceof RequestFailed)) throw error;
-      // Something stale (a cached row) or one bad request: forget the cache and isolate each request.
-      this.cache.contacts.clear();
-      this.cache.conversations.clear();
-      return this.transaction(batch, true);
-    }
+  commit(requests: IngestRequest[], now: string): Promise<Outcome[]> {
+    const run = this.chain.then(() =>
+      this.ctx.db.kysely.connection().execute(async () => this.committer.commit(requests, now)),
+    );
+    this.chain = run.catch(() => undefined);
+    return run;
   }
 
-  private transaction(batch: Waiting[], isolate: boolean): Outcome[] {
-    const runner = this.runner;
-    const outcomes: Outcome[] = [];
-    const learned: Learned[] = [];
-    const now = this.ctx.clock.now().toISOString();
-    runner.exec("begin immediate");
-    try {
-      for (const w of batch) {
-        if (isolate) runner.exec("savepoint ingest_request");
-        const mark = learned.length;
-        try {
-          outcomes.push({
-            ok: runner.run(ingestProgram(w.req, { enqueueInbound: false, cache: this.cache, learned })),
-          });
-          if (isolate) runner.exec("release ingest_request");
-        } catch (error) {
-          if (!isolate) throw new RequestFailed(error);
-          runner.exec("rollback to ingest_request");
-          runner.exec("release ingest_request");
-          learned.length = mark;
-          outcomes.push({ error });
-        }
-      }
-      const added = outcomes.flatMap((o) => ("ok" in o ? o.ok.newMessages : []));
-      let inbound = this.openInbound;
-      if (added.length > 0) {
-        // One job per worker pass rather than per batch: each job costs the worker two commits of its own.
-        const joined = inbound ? [...inbound.messages, ...added.map(inboundRef)] : [];
-        if (
-          inbound &&
-          joined.length <= MAX_INBOUND_PER_JOB &&
-          runner.run(appendInbound(inbound.id, joined, now))
-        ) {
-          inbound = { id: inbound.id, messages: joined };
-        } else {
-          inbound = { id: runner.run(enqueueInbound(added, now)), messages: added.map(inboundRef) };
-        }
-      }
-      runner.exec("commit");
-      this.openInbound = inbound;
-    } catch (error) {
-      this.openInbound = undefined;
-      if (this.handle.inTransaction) runner.exec("rollback");
-      throw error;
-    }
-    remember(this.cache, learned);
-    return outcomes;
+  async close(): Promise<void> {}
+}
+
+/** Runs BatchCommitter on a worker thread; batches are answered in order. */
+class WriterThread implements Committer {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(o: Outcome[]): void; reject(e: unknown): void }>();
+  private nextId = 1;
+  private failed: Error | undefined;
+
+  constructor(file: string) {
+    const fromSource = import.meta.url.endsWith(".ts");
+    const entry = new URL(`./ingest.thread.${fromSource ? "ts" : "js"}`, import.meta.url);
+    this.worker = fromSource
+      ? // Running from TypeScript sources (development, tests): load the thread through tsx's loader.
+        new Worker(
+          `import(${JSON.stringify(
+            pathToFileURL(
+              createRequire(import.meta.url)
+                .resolve("tsx/esm/api")
+                .replace(/\.cjs$/, ".mjs"),
+            ).href,
+          )})
+             .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
+          { eval: true, workerData: { file } },
+        )
+      : new Worker(entry, { workerData: { file } });
+    this.worker.unref();
+    this.worker.on("message", (reply: ThreadReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if ("fatal" in reply) waiter.reject(toError(reply.fatal));
+      else
+        waiter.resolve(
+          reply.outcomes.map((o) => ("ok" in o ? { ok: o.ok as IngestResult } : { error: toError(o.error) })),
+        );
+    });
+    const die = (error: Error) => {
+      this.failed = error;
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on("error", die);
+    this.worker.on("exit", (code) => die(new Error(`webhook writer thread exited (${code})`)));
+  }
+
+  commit(requests: IngestRequest[], now: string): Promise<Outcome[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const batch: ThreadBatch = { id, requests, now };
+      this.worker.postMessage(batch);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.failed) return;
+    const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
+    this.worker.postMessage("close");
+    const timer = setTimeout(() => void this.worker.terminate(), 2000);
+    await exited;
+    clearTimeout(timer);
   }
 }
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
+function toError(e: { message: string; code?: string }): Error {
+  return Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
 }
 
-class RequestFailed extends Error {
-  constructor(readonly original: unknown) {
-    super("a request in the batch failed");
-  }
-}
+// Kept for in-process use and tests of the commit logic itself.
+export { BatchCommitter, configureWriterConnection };
