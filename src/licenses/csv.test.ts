@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { detectDelimiter, parseCsv } from "./csv.js";
 import { generateLicenseKey } from "./license-key.js";
 import { checkImportFile, mapColumns, parseImportDate } from "./licenses-import.rows.js";
+import { importText } from "./licenses-import.text.js";
 
 describe("CSV reader", () => {
   it("drops a byte-order mark and reads CRLF lines", () => {
@@ -113,7 +114,9 @@ describe("import rows", () => {
     expect(checked.delimiter).toBe(";");
     expect(checked.rows.map((r) => r.line)).toEqual([2]);
     expect(checked.rows[0]).toMatchObject({ key, phone: "34611000001", purchaseDate: "2026-01-05" });
-    expect(checked.rejected.map((r) => [r.line, r.reason.split(" ").slice(0, 3).join(" ")])).toEqual([
+    expect(
+      checked.rejected.map((r) => [r.line, importText("en", r.reason).split(" ").slice(0, 3).join(" ")]),
+    ).toEqual([
       [3, 'invalid email "not-an-email"'],
       [4, "bad purchase date"],
       [5, "duplicate license key"],
@@ -126,7 +129,7 @@ describe("import rows", () => {
 
   it("explains a file read with the wrong delimiter", () => {
     const checked = checkImportFile("email|sku\na@b.co|HB-SEO\n", "UTC");
-    expect(checked.fileError).toMatch(/Missing columns: email, product.*delimiter/);
+    expect(importText("en", checked.fileError!)).toMatch(/Missing columns: email, product.*delimiter/);
     expect(checked.rows).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
+import type { Language } from "../settings/settings.schema.js";
 import { actorFromPrincipal } from "./licenses.actor.js";
 import { findImportJob, type ImportJob, startImportJob } from "./licenses-import.jobs.js";
+import { importRowText, importText } from "./licenses-import.text.js";
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
@@ -21,6 +23,8 @@ function pageFields() {
     outcome: z.enum(["create", "update", "unchanged", "rejected"]).optional(),
     offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
+    // The app's own language choice; otherwise the account's.
+    lang: z.enum(["es", "en"]).optional(),
   };
 }
 
@@ -61,7 +65,11 @@ const jobView = z.object({
   rowsTotal: z.number(),
 });
 
-function presentJob(job: ImportJob, page: z.infer<typeof jobQuery>): z.infer<typeof jobView> {
+function presentJob(
+  job: ImportJob,
+  page: z.infer<typeof jobQuery>,
+  language: Language,
+): z.infer<typeof jobView> {
   const all = job.result?.rows ?? [];
   const matching = page.outcome ? all.filter((r) => r.outcome === page.outcome) : all;
   return {
@@ -74,11 +82,11 @@ function presentJob(job: ImportJob, page: z.infer<typeof jobQuery>): z.infer<typ
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     error: job.error ?? null,
-    fileError: job.result?.fileError ?? null,
+    fileError: job.result?.fileError ? importText(language, job.result.fileError) : null,
     delimiter: job.result?.delimiter ?? null,
     ignoredColumns: job.result?.ignoredColumns ?? [],
     summary: job.result?.summary ?? null,
-    rows: matching.slice(page.offset, page.offset + page.limit),
+    rows: matching.slice(page.offset, page.offset + page.limit).map((r) => importRowText(language, r)),
     rowsTotal: matching.length,
   };
 }
@@ -113,7 +121,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
         query: importQuery,
         response: jobView,
         status: 202,
-        handler: async ({ req, query, principal, reply }) => {
+        handler: async ({ req, query, principal, user, reply }) => {
           const text = csvText(req.body);
           const job = startImportJob(ctx, text, {
             dryRun: query.dryRun === "true",
@@ -121,10 +129,10 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
           });
           if (query.wait === "true") {
             await job.finished;
-            await reply.code(200).send(presentJob(job, query));
+            await reply.code(200).send(presentJob(job, query, query.lang ?? languageOf(user)));
             return reply;
           }
-          return presentJob(job, query);
+          return presentJob(job, query, query.lang ?? languageOf(user));
         },
       }),
       defineRoute({
@@ -137,14 +145,19 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
         params: idParams,
         query: jobQuery,
         response: jobView,
-        handler: async ({ params, query }) => {
+        handler: async ({ params, query, user }) => {
           const job = findImportJob(ctx, params.id);
           if (!job) throw new AppError("not_found", "No such import (reports are kept for an hour)");
-          return presentJob(job, query);
+          return presentJob(job, query, query.lang ?? languageOf(user));
         },
       }),
     ]);
   });
+}
+
+/** Reports are worded in the signed-in person's language. */
+function languageOf(user: { language: string }): Language {
+  return user.language === "es" ? "es" : "en";
 }
 
 function csvText(body: unknown): string {

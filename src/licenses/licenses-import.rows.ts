@@ -101,9 +101,53 @@ export interface ImportRow {
   status: LicenseStatus | undefined;
 }
 
+/** A reason or change, as a code with parameters: worded in the reader's language when shown. */
+export interface ImportMessage {
+  code: ImportMessageCode;
+  params: Record<string, string | number>;
+}
+
+export type ImportMessageCode =
+  | "empty_file"
+  | "missing_columns"
+  | "missing_columns_delimiter"
+  | "short_row"
+  | "invalid_email"
+  | "no_email"
+  | "no_product"
+  | "bad_key"
+  | "bad_purchase_date"
+  | "bad_support_until"
+  | "bad_months"
+  | "bad_status"
+  | "bad_phone"
+  | "needs_order_or_key"
+  | "duplicate_key"
+  | "duplicate_order"
+  | "unclosed_quote"
+  | "unknown_product"
+  | "order_has_other_key"
+  | "key_other_customer"
+  | "order_other_customer"
+  | "key_other_product"
+  | "key_other_order"
+  | "new_customer"
+  | "phone_added"
+  | "order_added"
+  | "purchase_date_changed"
+  | "support_extended"
+  | "status_changed";
+
+export function importMessage(
+  code: ImportMessageCode,
+  params: Record<string, string | number> = {},
+): ImportMessage {
+  return { code, params };
+}
+
 export interface RejectedRow {
   line: number;
-  reason: string;
+  reason: ImportMessage;
   email?: string;
   product?: string;
   key?: string;
@@ -115,7 +159,7 @@ export interface CheckedFile {
   rows: ImportRow[];
   rejected: RejectedRow[];
   /** A problem with the whole file (no header, a required column missing). */
-  fileError: string | undefined;
+  fileError: ImportMessage | undefined;
   /** Data rows in the file. */
   total: number;
 }
@@ -176,15 +220,19 @@ export function checkImportFile(text: string, timeZone: string): CheckedFile {
   const columns = mapColumns(parsed.header);
   const base = { delimiter: parsed.delimiter, columns, total: parsed.records.length };
   if (parsed.header.length === 0) {
-    return { ...base, rows: [], rejected: [], fileError: "The file is empty: no header line" };
+    return { ...base, rows: [], rejected: [], fileError: importMessage("empty_file") };
   }
   if (columns.missing.length > 0) {
-    const found = parsed.header.length === 1 ? ` (the header has one column: is the delimiter , or ;?)` : "";
+    // One header column usually means the file uses a delimiter we did not expect.
+    const code = parsed.header.length === 1 ? "missing_columns_delimiter" : "missing_columns";
     return {
       ...base,
       rows: [],
       rejected: [],
-      fileError: `Missing column${columns.missing.length > 1 ? "s" : ""}: ${columns.missing.join(", ")}${found}. Found: ${parsed.header.join(" | ")}`,
+      fileError: importMessage(code, {
+        columns: columns.missing.join(", "),
+        found: parsed.header.join(" | "),
+      }),
     };
   }
   const rows: ImportRow[] = [];
@@ -199,43 +247,46 @@ export function checkImportFile(text: string, timeZone: string): CheckedFile {
   const fieldsNeeded = Math.max(...Object.values(col)) + 1;
   for (const record of parsed.records) {
     const { line, fields } = record;
-    const reject = (reason: string, extra: Partial<RejectedRow> = {}) =>
-      rejected.push({ line, reason, ...extra });
+    const reject = (
+      code: ImportMessageCode,
+      params: Record<string, string | number>,
+      extra: Partial<RejectedRow> = {},
+    ) => rejected.push({ line, reason: importMessage(code, params), ...extra });
     const rawEmail = get(fields, "email");
     const product = get(fields, "product");
     const rawKey = get(fields, "key");
     const email = normalizeEmail(rawEmail);
     const context = { email: rawEmail || undefined, product: product || undefined, key: rawKey || undefined };
     if (fields.length < fieldsNeeded) {
-      reject(`has ${fields.length} fields where the header has ${parsed.header.length}`, context);
+      reject("short_row", { count: fields.length, expected: parsed.header.length }, context);
       continue;
     }
     if (!email) {
-      reject(rawEmail ? `invalid email "${rawEmail}"` : "no email", context);
+      reject(rawEmail ? "invalid_email" : "no_email", { value: rawEmail }, context);
       continue;
     }
     if (!product) {
-      reject("no product (SKU or name)", context);
+      reject("no_product", {}, context);
       continue;
     }
     let key: string | undefined;
     if (rawKey) {
       key = normalizeLicenseKey(rawKey);
       if (!isWellFormedLicenseKey(key)) {
-        reject(`license key "${rawKey}" is not well formed (a character is wrong or missing)`, context);
+        reject("bad_key", { value: rawKey }, context);
         continue;
       }
     }
     const rawPurchase = get(fields, "purchaseDate");
     const purchaseDate = rawPurchase ? parseImportDate(rawPurchase, timeZone) : undefined;
     if (rawPurchase && !purchaseDate) {
-      reject(`bad purchase date "${rawPurchase}" (use YYYY-MM-DD or DD/MM/YYYY)`, context);
+      reject("bad_purchase_date", { value: rawPurchase }, context);
       continue;
     }
     const rawUntil = get(fields, "supportUntil");
     const supportUntil = rawUntil ? parseImportDate(rawUntil, timeZone) : undefined;
     if (rawUntil && !supportUntil) {
-      reject(`bad support-until date "${rawUntil}" (use YYYY-MM-DD or DD/MM/YYYY)`, context);
+      reject("bad_support_until", { value: rawUntil }, context);
       continue;
     }
     const rawMonths = get(fields, "supportMonths");
@@ -243,7 +294,7 @@ export function checkImportFile(text: string, timeZone: string): CheckedFile {
     if (rawMonths) {
       supportMonths = Number(rawMonths);
       if (!/^\d{1,3}$/.test(rawMonths) || supportMonths > 240) {
-        reject(`bad support months "${rawMonths}" (a whole number from 0 to 240)`, context);
+        reject("bad_months", { value: rawMonths }, context);
         continue;
       }
     }
@@ -252,28 +303,25 @@ export function checkImportFile(text: string, timeZone: string): CheckedFile {
     if (rawStatus) {
       status = STATUS_WORDS[rawStatus.toLowerCase()];
       if (!status) {
-        reject(`unknown status "${rawStatus}" (active, revoked or refunded)`, context);
+        reject("bad_status", { value: rawStatus }, context);
         continue;
       }
     }
     const rawPhone = get(fields, "phone");
     const phone = rawPhone ? normalizePhone(rawPhone) : undefined;
     if (rawPhone && !phone) {
-      reject(`phone "${rawPhone}" is not in international form (e.g. +34 611 000 001)`, context);
+      reject("bad_phone", { value: rawPhone }, context);
       continue;
     }
     const orderRef = get(fields, "order") || undefined;
     if (!key && !orderRef) {
-      reject(
-        "needs an order id or a license key, so that importing it again finds the same license",
-        context,
-      );
+      reject("needs_order_or_key", {}, context);
       continue;
     }
     if (key) {
       const first = keyLines.get(key);
       if (first !== undefined) {
-        reject(`duplicate license key ${key} (already on line ${first})`, context);
+        reject("duplicate_key", { key, line: first }, context);
         continue;
       }
       keyLines.set(key, line);
@@ -282,7 +330,7 @@ export function checkImportFile(text: string, timeZone: string): CheckedFile {
       const orderKey = `${orderRef}\u0000${product.toLowerCase()}`;
       const first = orderLines.get(orderKey);
       if (first !== undefined) {
-        reject(`duplicate order ${orderRef} for ${product} (already on line ${first})`, context);
+        reject("duplicate_order", { order: orderRef, product, line: first }, context);
         continue;
       }
       orderLines.set(orderKey, line);
@@ -303,6 +351,7 @@ export function checkImportFile(text: string, timeZone: string): CheckedFile {
       status,
     });
   }
-  for (const problem of parsed.problems) rejected.push({ line: problem.line, reason: problem.message });
+  for (const problem of parsed.problems)
+    rejected.push({ line: problem.line, reason: importMessage("unclosed_quote") });
   return { ...base, rows, rejected, fileError: undefined };
 }

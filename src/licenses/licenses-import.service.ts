@@ -23,7 +23,14 @@ import {
   insertLicensesIgnoringTaken,
   insertPhonesIgnoringTaken,
 } from "./licenses-import.repository.js";
-import { checkImportFile, type ImportRow } from "./licenses-import.rows.js";
+import {
+  checkImportFile,
+  type ImportMessage,
+  type ImportMessageCode,
+  type ImportRow,
+  importMessage,
+} from "./licenses-import.rows.js";
+import { importText } from "./licenses-import.text.js";
 import { listProducts, type Product } from "./products.repository.js";
 
 export type ImportOutcome = "create" | "update" | "unchanged" | "rejected";
@@ -31,12 +38,12 @@ export type ImportOutcome = "create" | "update" | "unchanged" | "rejected";
 export interface ImportRowReport {
   line: number;
   outcome: ImportOutcome;
-  reason?: string;
+  reason?: ImportMessage;
   email?: string;
   product?: string;
   key?: string;
   /** What an update changes, or notes on a create ("new customer"). */
-  changes?: string[];
+  changes?: ImportMessage[];
 }
 
 export interface ImportSummary {
@@ -52,7 +59,7 @@ export interface ImportResult {
   delimiter: string;
   ignoredColumns: string[];
   /** Set when the file as a whole cannot be imported (nothing was changed). */
-  fileError: string | undefined;
+  fileError: ImportMessage | undefined;
   summary: ImportSummary;
   /** One entry per data row, in file order. */
   rows: ImportRowReport[];
@@ -121,17 +128,17 @@ async function planBatch(
 
   return rows.map((row): PlannedRow => {
     const base = { line: row.line, email: row.email, product: row.product, key: row.key };
-    const rejected = (reason: string): PlannedRow => ({
+    const rejected = (code: ImportMessageCode, params: Record<string, string | number>): PlannedRow => ({
       row,
-      report: { ...base, outcome: "rejected", reason },
+      report: { ...base, outcome: "rejected", reason: importMessage(code, params) },
     });
     const product = products.resolve(row.product);
-    if (!product) return rejected(`unknown product "${row.product}" (no product has this SKU or name)`);
+    if (!product) return rejected("unknown_product", { value: row.product });
     const orderKey = row.orderRef ? orderKeyOf(row.orderRef, product.id) : undefined;
     if (orderKey) {
       const first = seenOrders.get(orderKey);
       if (first !== undefined && first !== row.line) {
-        return rejected(`duplicate order ${row.orderRef} for ${product.sku} (already on line ${first})`);
+        return rejected("duplicate_order", { order: row.orderRef ?? "", product: product.sku, line: first });
       }
       seenOrders.set(orderKey, row.line);
     }
@@ -139,7 +146,11 @@ async function planBatch(
     const withKey = row.key ? byKey.get(row.key) : undefined;
     const withOrder = orderKey ? byOrder.get(orderKey) : undefined;
     if (withKey && withOrder && withKey.id !== withOrder.id) {
-      return rejected(`order ${row.orderRef} for ${product.sku} already has the license ${withOrder.key}`);
+      return rejected("order_has_other_key", {
+        order: row.orderRef ?? "",
+        product: product.sku,
+        key: withOrder.key,
+      });
     }
     const existing = withKey ?? withOrder;
     const phoneFree = row.phone && !phoneOwners.has(row.phone) ? row.phone : undefined;
@@ -150,8 +161,8 @@ async function planBatch(
         supportUntil: row.supportUntil,
         supportMonths: row.supportMonths,
       });
-      const changes = customer ? [] : ["new customer"];
-      if (customer && phoneFree) changes.push(`phone +${phoneFree} added`);
+      const changes = customer ? [] : [importMessage("new_customer")];
+      if (customer && phoneFree) changes.push(importMessage("phone_added", { phone: phoneFree }));
       return {
         row,
         product,
@@ -164,32 +175,42 @@ async function planBatch(
     }
 
     if (row.key && existing.key !== row.key) {
-      return rejected(`order ${row.orderRef} for ${product.sku} already has the license ${existing.key}`);
+      return rejected("order_has_other_key", {
+        order: row.orderRef ?? "",
+        product: product.sku,
+        key: existing.key,
+      });
     }
     if (!customer || existing.customerId !== customer.id) {
-      return rejected(
-        withKey
-          ? `license key ${existing.key} belongs to another customer`
-          : `order ${row.orderRef} for ${product.sku} belongs to another customer`,
-      );
+      return withKey
+        ? rejected("key_other_customer", { key: existing.key })
+        : rejected("order_other_customer", { order: row.orderRef ?? "", product: product.sku });
     }
     if (existing.productId !== product.id) {
-      return rejected(`license key ${existing.key} is for ${existing.productSku}, not ${product.sku}`);
+      return rejected("key_other_product", {
+        key: existing.key,
+        actual: existing.productSku,
+        product: product.sku,
+      });
     }
     if (row.orderRef && existing.orderRef && existing.orderRef !== row.orderRef) {
-      return rejected(
-        `license key ${existing.key} belongs to order ${existing.orderRef}, not ${row.orderRef}`,
-      );
+      return rejected("key_other_order", {
+        key: existing.key,
+        actual: existing.orderRef,
+        order: row.orderRef,
+      });
     }
     const patch: PlannedRow["licensePatch"] = {};
-    const changes: string[] = [];
+    const changes: ImportMessage[] = [];
     if (row.orderRef && !existing.orderRef) {
       patch.order_ref = row.orderRef;
-      changes.push(`order ${row.orderRef}`);
+      changes.push(importMessage("order_added", { order: row.orderRef }));
     }
     if (row.purchaseDate && row.purchaseDate !== existing.purchaseDate) {
       patch.purchase_date = row.purchaseDate;
-      changes.push(`purchase date ${existing.purchaseDate} → ${row.purchaseDate}`);
+      changes.push(
+        importMessage("purchase_date_changed", { from: existing.purchaseDate, to: row.purchaseDate }),
+      );
     }
     const target =
       row.supportUntil ??
@@ -199,14 +220,14 @@ async function planBatch(
     // An import never shortens support: an old export must not undo a renewal made since.
     if (target && target > existing.supportUntil) {
       patch.support_until = target;
-      changes.push(`support until ${existing.supportUntil} → ${target}`);
+      changes.push(importMessage("support_extended", { from: existing.supportUntil, to: target }));
     }
     if (row.status && row.status !== existing.status) {
       patch.status = row.status;
-      changes.push(`status ${existing.status} → ${row.status}`);
+      changes.push(importMessage("status_changed", { from: existing.status, to: row.status }));
     }
     const addPhone = phoneFree && !customer.phones.includes(phoneFree) ? phoneFree : undefined;
-    if (addPhone) changes.push(`phone +${addPhone} added`);
+    if (addPhone) changes.push(importMessage("phone_added", { phone: addPhone }));
     return {
       row,
       product,
@@ -342,7 +363,8 @@ async function applyBatch(
     }
     audit.push(
       auditRow("license.updated", "license", p.existing.id, {
-        changes: p.report.changes,
+        // Kept in words in the trail, which is a record, not a screen.
+        changes: (p.report.changes ?? []).map((c) => importText("en", c)),
         source: "import",
         line: p.row.line,
       }),

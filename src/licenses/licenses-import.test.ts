@@ -15,7 +15,10 @@ import { generateLicenseKey } from "./license-key.js";
 import { runLicensesCli } from "./licenses.cli.js";
 import { findLicenseByKey } from "./licenses.repository.js";
 import { createCustomer, createLicense, createProduct, SYSTEM_ACTOR } from "./licenses.service.js";
-import { importLicensesCsv } from "./licenses-import.service.js";
+import { type ImportResult, importLicensesCsv } from "./licenses-import.service.js";
+import { importRowText } from "./licenses-import.text.js";
+
+const words = (result: ImportResult) => result.rows.map((r) => importRowText("en", r));
 
 const actor = SYSTEM_ACTOR;
 
@@ -54,8 +57,8 @@ describeEachDatabase("license CSV import", (dialect) => {
       [6, "rejected"],
       [7, "rejected"],
     ]);
-    expect(dry.rows[3]!.reason).toMatch(/unknown product "HB-NOPE"/);
-    expect(dry.rows[4]!.reason).toMatch(/bad purchase date "2026-02-30"/);
+    expect(words(dry)[3]!.reason).toMatch(/unknown product "HB-NOPE"/);
+    expect(words(dry)[4]!.reason).toMatch(/bad purchase date "2026-02-30"/);
     expect(await findLicenseByKey(ctx.db.kysely, keyA)).toBeUndefined();
 
     const progress: number[] = [];
@@ -119,16 +122,16 @@ describeEachDatabase("license CSV import", (dialect) => {
     ];
     const first = await importLicensesCsv(ctx, [header, rows[0]].join("\n"), { dryRun: false, actor });
     expect(first.rows.map((r) => r.outcome)).toEqual(["update"]);
-    expect(first.rows[0]!.changes).toEqual(["support until 2027-01-01 → 2027-06-30"]);
+    expect(words(first)[0]!.changes).toEqual(["support until 2027-01-01 → 2027-06-30"]);
     const thief = await importLicensesCsv(ctx, [header, rows[1]].join("\n"), { dryRun: true, actor });
-    expect(thief.rows[0]).toMatchObject({
+    expect(words(thief)[0]).toMatchObject({
       outcome: "rejected",
       reason: expect.stringMatching(/belongs to another customer/),
     });
 
     const older = `owner@shop.example,HB-SEO,9001,2026-01-01,2026-12-31,${license.key},refunded`;
     const second = await importLicensesCsv(ctx, [header, older].join("\n"), { dryRun: false, actor });
-    expect(second.rows[0]).toMatchObject({ outcome: "update", changes: ["status active → refunded"] });
+    expect(words(second)[0]).toMatchObject({ outcome: "update", changes: ["status active → refunded"] });
     expect(await findLicenseByKey(ctx.db.kysely, license.key)).toMatchObject({
       supportUntil: "2027-06-30",
       status: "refunded",
@@ -142,7 +145,7 @@ describeEachDatabase("license CSV import", (dialect) => {
       dryRun: false,
       actor,
     });
-    expect(result.fileError).toMatch(/Missing columns/);
+    expect(result.fileError?.code).toBe("missing_columns_delimiter");
     expect(result.summary.create).toBe(0);
   });
 
@@ -200,6 +203,24 @@ describeEachDatabase("license CSV import", (dialect) => {
     expect(rejected.json().rows).toMatchObject([
       { line: 3, reason: expect.stringMatching(/unknown product/) },
     ]);
+    // A Spanish-speaking agent reads the same report in Spanish.
+    await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/users",
+      headers: { cookie, "content-type": "application/json" },
+      payload: {
+        email: "agente@example.es",
+        name: "Agente",
+        role: "agent",
+        password: "agente-password",
+        language: "es",
+      },
+    });
+    const spanish = await t.server.app.inject({
+      url: `/api/v1/licenses/imports/${id}?outcome=rejected`,
+      headers: { cookie: await signInCookie(t.server, "agente@example.es", "agente-password") },
+    });
+    expect(spanish.json().rows[0].reason).toMatch(/^producto desconocido "HB-NOPE"/);
     const noBody = await t.server.app.inject({
       method: "POST",
       url: "/api/v1/licenses/import",
@@ -234,7 +255,9 @@ describeEachDatabase("license CSV import", (dialect) => {
     expect(dry.err).toContain("Checking: 100% (51/51 rows)");
     const real = await run(["import", file, "--report", report]);
     expect(real.out).toContain("created: 50");
-    expect(fs.readFileSync(report, "utf8").split("\n")[1]).toMatch(/^2,create,new customer,cli0@example.com,HB-SEO,HB-/);
+    expect(fs.readFileSync(report, "utf8").split("\n")[1]).toMatch(
+      /^2,create,new customer,cli0@example.com,HB-SEO,HB-/,
+    );
     const again = await run(["import", file]);
     expect(again.out).toContain("unchanged:   50");
     expect((await run(["import"])).code).toBe(2);

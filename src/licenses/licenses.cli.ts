@@ -8,6 +8,7 @@ import { isAppError } from "../platform/errors.js";
 import { seedSettings } from "../settings/settings.service.js";
 import type { Actor } from "./licenses.actor.js";
 import { type ImportProgress, type ImportResult, importLicensesCsv } from "./licenses-import.service.js";
+import { importRowText, importText } from "./licenses-import.text.js";
 
 const USAGE = `Usage: beedesk licenses import <file.csv> [--dry-run] [--report report.csv]
   --dry-run          check the file and say per row what would happen; change nothing
@@ -65,7 +66,7 @@ export async function runLicensesCli(ctx: AppContext, args: string[], io: CliIo)
   }
   bar.end();
   if (result.fileError) {
-    io.err.write(`${file}: ${result.fileError}\n`);
+    io.err.write(`${file}: ${importText("en", result.fileError)}\n`);
     return 1;
   }
   io.out(formatSummary(file, result));
@@ -96,13 +97,14 @@ export function formatSummary(file: string, result: ImportResult): string {
     `  rejected:    ${n(s.rejected)}`,
   ];
   if (result.ignoredColumns.length) lines.push(`  ignored columns: ${result.ignoredColumns.join(", ")}`);
-  const rejected = result.rows.filter((r) => r.outcome === "rejected");
+  const rows = result.rows.map((r) => importRowText("en", r));
+  const rejected = rows.filter((r) => r.outcome === "rejected");
   const shown = rejected.slice(0, 50);
   if (shown.length) lines.push("", "Rejected rows:");
   for (const r of shown) lines.push(`  line ${r.line}: ${r.reason}`);
   if (rejected.length > shown.length)
     lines.push(`  … and ${n(rejected.length - shown.length)} more (use --report)`);
-  const updates = result.rows.filter((r) => r.outcome === "update").slice(0, 20);
+  const updates = rows.filter((r) => r.outcome === "update").slice(0, 20);
   if (updates.length) lines.push("", result.dryRun ? "Would update:" : "Updated:");
   for (const r of updates) lines.push(`  line ${r.line} (${r.key}): ${(r.changes ?? []).join("; ")}`);
   return `${lines.join("\n")}\n`;
@@ -113,11 +115,13 @@ function reportCsv(result: ImportResult): string {
     const s = String(v ?? "");
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  const rows = result.rows.map((r) =>
-    [r.line, r.outcome, r.reason ?? (r.changes ?? []).join("; "), r.email, r.product, r.key]
-      .map(quote)
-      .join(","),
-  );
+  const rows = result.rows
+    .map((report) => importRowText("en", report))
+    .map((r) =>
+      [r.line, r.outcome, r.reason ?? (r.changes ?? []).join("; "), r.email, r.product, r.key]
+        .map(quote)
+        .join(","),
+    );
   return `line,outcome,reason,email,product,key\n${rows.join("\n")}\n`;
 }
 

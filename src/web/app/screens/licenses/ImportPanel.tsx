@@ -1,6 +1,6 @@
-import { type ChangeEvent, useEffect, useRef, useState } from "react";
+import { type ChangeEvent, useContext, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api.js";
-import { useT } from "../../i18n.js";
+import { LangContext, useT } from "../../i18n.js";
 
 type Outcome = "create" | "update" | "unchanged" | "rejected";
 
@@ -38,6 +38,7 @@ const OUTCOMES: Outcome[] = ["create", "update", "unchanged", "rejected"];
  */
 export function ImportPanel({ onImported }: { onImported: () => void }) {
   const t = useT();
+  const lang = useContext(LangContext);
   const [text, setText] = useState<string | null>(null);
   const [fileName, setFileName] = useState("");
   const [job, setJob] = useState<ImportJob | null>(null);
@@ -68,7 +69,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   }
 
   async function poll(id: string, rejectedOnly: boolean): Promise<ImportJob> {
-    const query = `limit=${ROWS_SHOWN}${rejectedOnly ? "&outcome=rejected" : ""}`;
+    const query = `limit=${ROWS_SHOWN}&lang=${lang}${rejectedOnly ? "&outcome=rejected" : ""}`;
     for (;;) {
       const current = await api<ImportJob>("GET", `/api/v1/licenses/imports/${id}?${query}`);
       if (!alive.current) return current;
@@ -83,7 +84,9 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     setBusy(true);
     setError("");
     try {
-      const started = await api<ImportJob>("POST", `/api/v1/licenses/import?dryRun=${dryRun}`, { csv: text });
+      const started = await api<ImportJob>("POST", `/api/v1/licenses/import?dryRun=${dryRun}&lang=${lang}`, {
+        csv: text,
+      });
       setJob(started);
       const finished = await poll(started.id, onlyRejected);
       if (!dryRun && finished.status === "done") onImported();
