@@ -1,10 +1,12 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { getSettings } from "../settings/settings.service.js";
 import { describeBrowser, launchBrowser } from "../test/browser.js";
 import { OWNER, type TestServer } from "../test/harness.js";
 import {
   businessMessagesTo,
   personaSends,
+  simulatorOf,
   startSimulatorServer,
   textOf,
   waitForBusinessMessage,
@@ -27,6 +29,7 @@ describeBrowser("agents' inbox in Chromium", () => {
   });
 
   async function signIn(page: Page) {
+    page.setDefaultTimeout(10_000);
     await page.goto(`${t.url}/app/inbox`);
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill(OWNER.password);
@@ -100,6 +103,62 @@ describeBrowser("agents' inbox in Chromium", () => {
     await page.getByText(/One Page Checkout\s+support ended/).waitFor();
     await page.getByRole("button", { name: /Back to the list/ }).click();
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
+    await page.close();
+  });
+
+  it("lets the owner reword an auto-reply with a live preview, refuses one over WhatsApp's limits, and pushes the profile text", async () => {
+    const page = await browser.newPage({ locale: "en-US" });
+    await signIn(page);
+    await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Auto-replies" }).waitFor();
+
+    // A greeting that only breaks the 1024-character limit once {rates} is filled in: the preview says so
+    // and saving is refused.
+    const greeting = page.getByLabel("Greeting on the official number (new contact, once per cooldown)");
+    await greeting.fill(`${"Hola. ".repeat(165)}{rates}`);
+    await page.getByRole("alert").filter({ hasText: "at most 1024 characters" }).waitFor();
+    await page.getByRole("button", { name: "Save auto-replies" }).click();
+    await page.getByRole("status").filter({ hasText: "at most 1024" }).waitFor();
+    expect((await getSettings(t.server.ctx)).texts.overrides).toEqual({});
+
+    await page.getByLabel("Button: pre-sales question").fill("Consulta de preventa");
+    await greeting.fill("¡Hola! Soy el asistente de {vendor}. Soporte premium: {premiumLink}");
+    const preview = page.getByRole("complementary", { name: "Preview" });
+    await preview
+      .getByText("¡Hola! Soy el asistente de HuntBee. Soporte premium: https://wa.me/34600333444")
+      .waitFor();
+    await preview.getByText("Consulta de preventa").waitFor();
+    await page.getByRole("button", { name: "Save auto-replies" }).click();
+    await page.getByRole("status").filter({ hasText: "Auto-replies saved." }).waitFor();
+    expect((await getSettings(t.server.ctx)).texts.overrides.buttonPresales).toEqual({
+      es: "Consulta de preventa",
+    });
+
+    // A new Spanish contact now gets the owner's wording.
+    const nueva = await simulatorOf(t.server).createPersona({
+      name: "Nueva Clienta",
+      phone: "+34 699 000 777",
+      language: "es",
+    });
+    await personaSends(t.server, nueva, "Hola, ¿tienen descuento por volumen?");
+    const greeted = await waitForBusinessMessage(t.server, nueva, { timeoutMs: 15_000 });
+    expect(textOf(greeted)).toBe(
+      "¡Hola! Soy el asistente de HuntBee. Soporte premium: https://wa.me/34600333444",
+    );
+    expect(greeted.content.type === "buttons" && greeted.content.buttons.map((b) => b.title)).toEqual([
+      "Consulta de preventa",
+      "Ayuda con mi compra",
+      "Soporte premium",
+    ]);
+
+    // The profile text: saved in settings, pushed to WhatsApp (the simulator's business profile).
+    const about =
+      "Solo preventa. Soporte premium de pago: +34 600 333 444. Tickets gratis con licencia activa.";
+    await page.getByLabel('Official number\'s profile text (WhatsApp "about")').fill(about);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    const presales = (await getSettings(t.server.ctx)).channels.presales.phoneNumberId;
+    await expect.poll(() => simulatorOf(t.server).store.profile(presales).about).toBe(about);
     await page.close();
   });
 });
