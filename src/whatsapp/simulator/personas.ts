@@ -1,17 +1,16 @@
+import { DEMO_CUSTOMERS, type DemoCustomer } from "../../licenses/demo-data.js";
 import { AppError } from "../../platform/errors.js";
 import type { Persona, PersonaLanguage } from "./simulator.types.js";
 
 /**
- * The pre-made customers of the simulator. The first three use the phone numbers of the demo customers seeded
- * by src/licenses (so the policy recognises them and their licenses); the last two are new contacts with no
- * history, for the pre-sales journey. Ids are stable so tests and docs can name them.
+ * The pre-made customers of the simulator. The first three are the demo customers seeded by src/licenses (same
+ * name, phone and language, so the policy recognises them and their licenses); the last two are new contacts
+ * with no history, for the pre-sales journey. Ids are stable so tests and docs can name them.
  */
 export const DEMO_PERSONAS = [
   {
     id: "lucia",
-    name: "Lucía Fernández",
-    phone: "+34 611 000 001",
-    language: "es",
+    ...customer(DEMO_CUSTOMERS.activeEs),
     note: {
       es: "Clienta con licencia activa (Advanced SEO Suite)",
       en: "Customer with an active license (Advanced SEO Suite)",
@@ -19,9 +18,7 @@ export const DEMO_PERSONAS = [
   },
   {
     id: "james",
-    name: "James Whitaker",
-    phone: "+44 7700 900001",
-    language: "en",
+    ...customer(DEMO_CUSTOMERS.expiredEn),
     note: {
       es: "Cliente con el soporte caducado (One Page Checkout)",
       en: "Customer whose support ended (One Page Checkout)",
@@ -29,9 +26,7 @@ export const DEMO_PERSONAS = [
   },
   {
     id: "maria",
-    name: "María González",
-    phone: "+52 55 1234 5678",
-    language: "es",
+    ...customer(DEMO_CUSTOMERS.bothEs),
     note: {
       es: "Clienta con una licencia activa y otra caducada",
       en: "Customer with one active and one expired license",
@@ -58,6 +53,10 @@ export const DEMO_PERSONAS = [
   language: PersonaLanguage;
   note: { es: string; en: string };
 }[];
+
+function customer(c: DemoCustomer): { name: string; phone: string; language: PersonaLanguage } {
+  return { name: c.name, phone: c.phone, language: c.language };
+}
 
 export type DemoPersonaId = (typeof DEMO_PERSONAS)[number]["id"];
 
