@@ -17,8 +17,14 @@ export default async function setup(): Promise<void> {
   const index = path.join(WEB_DIST, "index.html");
   const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
   const sources = Math.max(
-    newest(path.join(PROJECT_ROOT, "src", "web", "app")),
-    newest(path.join(PROJECT_ROOT, "src", "platform", "i18n")),
+    ...[
+      ["src", "web", "app"],
+      ["src", "platform", "i18n"],
+      ["src", "whatsapp", "simulator", "page"],
+    ]
+      .map((parts) => path.join(PROJECT_ROOT, ...parts))
+      .filter((dir) => fs.existsSync(dir))
+      .map(newest),
   );
   if (sources > built) {
     execFileSync(
