@@ -127,6 +127,33 @@ describe("import rows", () => {
     ]);
   });
 
+  it("never throws on arbitrary text: every data row is either checked or rejected with a line", () => {
+    const pieces = fc.constantFrom(
+      ",",
+      ";",
+      "\t",
+      '"',
+      "\n",
+      "\r\n",
+      "\r",
+      "\uFEFF",
+      "a@b.co",
+      "HB-SEO",
+      "2026-02-30",
+      "x",
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 5 })), { maxLength: 60 }), (parts) => {
+        const text = `email,sku,order\n${parts.join("")}`;
+        const checked = checkImportFile(text, "Asia/Kolkata");
+        expect(checked.fileError).toBeUndefined();
+        expect(checked.rows.length + checked.rejected.length).toBeGreaterThanOrEqual(checked.total);
+        for (const r of [...checked.rows, ...checked.rejected]) expect(r.line).toBeGreaterThanOrEqual(1);
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (value) => void parseImportDate(value, "UTC")));
+  });
+
   it("explains a file read with the wrong delimiter", () => {
     const checked = checkImportFile("email|sku\na@b.co|HB-SEO\n", "UTC");
     expect(importText("en", checked.fileError!)).toMatch(/Missing columns: email, product.*delimiter/);

@@ -228,6 +228,14 @@ describeEachDatabase("license CSV import", (dialect) => {
       payload: {},
     });
     expect(noBody.statusCode).toBe(400);
+    const huge = await t.server.app.inject({
+      method: "POST",
+      url: "/api/v1/licenses/import",
+      headers: { authorization: bearer, "content-type": "text/csv" },
+      payload: `email,sku,order\n${"x".repeat(21 * 1024 * 1024)}`,
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe("payload_too_large");
   });
 
   it("runs from the command line with a progress line per 10 % off a terminal, and a summary", async () => {

@@ -328,6 +328,17 @@ describeEachDatabase("licenses API", (dialect) => {
     expect((await call("GET", "/api/v1/customers/nope")).status).toBe(404);
   });
 
+  it("documents the licenses API in the OpenAPI file", async () => {
+    const doc = (await t.server.app.inject("/api/openapi.json")).json();
+    const verify = doc.paths["/api/v1/licenses/verify"].post;
+    expect(Object.keys(verify.responses["200"].content["application/json"].schema.properties).sort()).toEqual(
+      ["supportActive", "supportUntil", "valid"],
+    );
+    expect(doc.paths["/api/v1/licenses/{key}/renew"].post).toBeTruthy();
+    expect(doc.paths["/api/v1/licenses/import"].post).toBeTruthy();
+    expect(doc.paths["/api/v1/customers/{id}"].patch).toBeTruthy();
+  });
+
   async function vendor() {
     const { getSettings } = await import("../settings/settings.service.js");
     return (await getSettings(t.server.ctx)).vendor;
