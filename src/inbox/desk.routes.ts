@@ -22,6 +22,7 @@ const panelView = z.object({
     .nullable(),
   licenses: z.array(
     z.object({
+      id: z.string(),
       key: z.string(),
       product: z.string(),
       supportUntil: z.string(),

@@ -41,6 +41,7 @@ function audienceOf(conversation: Conversation): "agents" | "owner" {
 export interface CustomerPanel {
   customer: { id: string; name: string; email: string; phones: string[] } | null;
   licenses: {
+    id: string;
     key: string;
     product: string;
     supportUntil: string;
@@ -63,6 +64,7 @@ export async function customerPanel(ctx: AppContext, conversation: Conversation)
     ...base,
     customer: { id: customer.id, name: customer.name, email: customer.email, phones: customer.phones },
     licenses: licenses.map((l) => ({
+      id: l.id,
       key: l.key,
       product: l.productName,
       supportUntil: l.supportUntil,

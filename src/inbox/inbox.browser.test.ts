@@ -101,6 +101,12 @@ describeBrowser("agents' inbox in Chromium", () => {
     // On a phone the list gives way to the conversation, with a way back.
     expect(await page.getByRole("heading", { name: "Inbox", level: 1 }).isVisible()).toBe(false);
     await page.getByText(/One Page Checkout\s+support ended/).waitFor();
+    // A ticket from the conversation: support has ended, so the agent gives a courtesy reason.
+    await page.getByText("Create a ticket").click();
+    await page.getByLabel("Subject").fill("Error after installing One Page Checkout");
+    await page.getByLabel("Courtesy reason (support is not active)").fill("Installed before support ended");
+    await page.getByRole("button", { name: "Create ticket" }).click();
+    await page.getByRole("status").filter({ hasText: /Ticket #\d+ created/ }).waitFor();
     await page.getByRole("button", { name: /Back to the list/ }).click();
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
     await page.close();

@@ -84,17 +84,6 @@ export function ConversationActions({
         >
           {t("inbox.actions.premiumInfo")}
         </button>
-        <button
-          type="button"
-          onClick={() =>
-            void run(
-              () => api("POST", "/api/v1/tickets", { fromConversationId: conversation.id }),
-              t("inbox.actions.ticketCreated"),
-            )
-          }
-        >
-          {t("inbox.actions.createTicket")}
-        </button>
         {conversation.role === "premium" ? (
           <a
             className="button-link"

@@ -335,7 +335,11 @@ export function ConversationView({
               onChanged();
             }}
           />
-          <CustomerPanel conversationId={id} version={version} />
+          <CustomerPanel
+            conversationId={id}
+            version={version}
+            lastCustomerText={messages.filter((m) => m.direction === "in" && m.text).at(-1)?.text ?? ""}
+          />
         </aside>
       </div>
     </article>

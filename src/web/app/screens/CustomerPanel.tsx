@@ -1,10 +1,19 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
+import { CreateTicketForm } from "./CreateTicketForm.js";
 import type { CustomerPanelView } from "./inbox-types.js";
 
 /** The contact's customer and licenses with support state, or a form to link one by email or license key. */
-export function CustomerPanel({ conversationId, version }: { conversationId: string; version: number }) {
+export function CustomerPanel({
+  conversationId,
+  version,
+  lastCustomerText,
+}: {
+  conversationId: string;
+  version: number;
+  lastCustomerText: string;
+}) {
   const t = useT();
   const [panel, setPanel] = useState<CustomerPanelView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -64,6 +73,13 @@ export function CustomerPanel({ conversationId, version }: { conversationId: str
               ))}
             </ul>
           )}
+          {panel.licenses.length > 0 ? (
+            <CreateTicketForm
+              conversationId={conversationId}
+              panel={{ ...panel, customer: panel.customer }}
+              lastCustomerText={lastCustomerText}
+            />
+          ) : null}
           <button
             type="button"
             className="link"

@@ -52,6 +52,7 @@ export interface NoteView {
 export interface CustomerPanelView {
   customer: { id: string; name: string; email: string; phones: string[] } | null;
   licenses: {
+    id: string;
     key: string;
     product: string;
     supportUntil: string;
