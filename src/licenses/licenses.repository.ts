@@ -250,6 +250,10 @@ export async function insertLicense(db: Kysely<Database>, row: LicensesTable): P
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/**
+ * Change a license only if it still has the `expected` values (optimistic check): false when another
+ * change got there first, so the caller can re-read and decide again.
+ */
 export async function updateLicenseRow(
   db: Kysely<Database>,
   id: string,
@@ -257,12 +261,16 @@ export async function updateLicenseRow(
     Pick<LicensesTable, "support_until" | "status" | "customer_id" | "purchase_date" | "order_ref">
   >,
   at: string,
-): Promise<void> {
-  await db
+  expected: Partial<Pick<LicensesTable, "support_until" | "status">> = {},
+): Promise<boolean> {
+  let query = db
     .updateTable("licenses")
     .set({ ...patch, updated_at: at })
-    .where("id", "=", id)
-    .execute();
+    .where("id", "=", id);
+  if (expected.support_until !== undefined) query = query.where("support_until", "=", expected.support_until);
+  if (expected.status !== undefined) query = query.where("status", "=", expected.status);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function insertLicenseDomain(

@@ -189,6 +189,24 @@ describeEachDatabase("licenses API", (dialect) => {
     );
   });
 
+  it("applies concurrent renewals once per renewal order, and each distinct one in full", async () => {
+    const key = await apiKey(["licenses"]);
+    const created = await purchase({ orderRef: "C-1", purchaseDate: "2026-06-01" }, key); // until 2027-06-01
+    const url = `/api/v1/licenses/${created.body.key}/renew`;
+    const same = await Promise.all(
+      Array.from({ length: 3 }, () => call("POST", url, { months: 12, orderRef: "RN-9" }, key)),
+    );
+    expect(same.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await call("GET", `/api/v1/licenses/${created.body.key}`)).body.supportUntil).toBe("2028-06-01");
+    await Promise.all([
+      call("POST", url, { months: 1, orderRef: "RN-10" }, key),
+      call("POST", url, { months: 1, orderRef: "RN-11" }, key),
+    ]);
+    const after = await call("GET", `/api/v1/licenses/${created.body.key}`);
+    expect(after.body.supportUntil).toBe("2028-08-01");
+    expect((after.body.audit as Json[]).filter((a) => a.action === "license.renewed")).toHaveLength(3);
+  });
+
   it("records every change in the audit trail with who made it", async () => {
     const key = await apiKey(["licenses"]);
     const created = await purchase({ orderRef: "AU-1" }, key);

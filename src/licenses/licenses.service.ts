@@ -325,55 +325,61 @@ export async function renewLicense(
 ): Promise<{ license: LicenseWithSupport; changed: boolean }> {
   const clock = await licenseClock(ctx);
   const at = ctx.clock.now().toISOString();
-  const changed = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const license = await findLicenseByKey(trx, keyInput);
-    if (!license) throw new AppError("not_found", "No license with that key");
-    if (license.status !== "active") {
-      throw new AppError("invalid_state", `A ${license.status} license cannot be renewed`);
-    }
-    if (input.orderRef) {
-      const audit = await listAudit(trx, "license", license.id);
-      if (audit.some((e) => e.action === "license.renewed" && e.details.orderRef === input.orderRef)) {
-        return false;
+  const changed = await withRetryOnRace(() =>
+    ctx.db.kysely.transaction().execute(async (trx) => {
+      const license = await findLicenseByKey(trx, keyInput);
+      if (!license) throw new AppError("not_found", "No license with that key");
+      if (license.status !== "active") {
+        throw new AppError("invalid_state", `A ${license.status} license cannot be renewed`);
       }
-    }
-    let until: string;
-    if ("months" in input) {
-      if (!Number.isInteger(input.months) || input.months < 1 || input.months > 120) {
-        throw new AppError("validation_failed", "months must be a whole number from 1 to 120");
+      if (input.orderRef) {
+        const audit = await listAudit(trx, "license", license.id);
+        if (audit.some((e) => e.action === "license.renewed" && e.details.orderRef === input.orderRef)) {
+          return false;
+        }
       }
-      const from = laterDate(license.supportUntil, clock.today);
-      until = addMonths(from, input.months);
-    } else {
-      if (!isCalendarDate(input.supportUntil)) {
-        throw new AppError("validation_failed", "supportUntil must be a date in YYYY-MM-DD form");
+      let until: string;
+      if ("months" in input) {
+        if (!Number.isInteger(input.months) || input.months < 1 || input.months > 120) {
+          throw new AppError("validation_failed", "months must be a whole number from 1 to 120");
+        }
+        const from = laterDate(license.supportUntil, clock.today);
+        until = addMonths(from, input.months);
+      } else {
+        if (!isCalendarDate(input.supportUntil)) {
+          throw new AppError("validation_failed", "supportUntil must be a date in YYYY-MM-DD form");
+        }
+        if (input.supportUntil < license.supportUntil) {
+          throw new AppError(
+            "invalid_state",
+            `Support already runs to ${license.supportUntil}; a renewal cannot shorten it`,
+          );
+        }
+        until = input.supportUntil;
       }
-      if (input.supportUntil < license.supportUntil) {
-        throw new AppError(
-          "invalid_state",
-          `Support already runs to ${license.supportUntil}; a renewal cannot shorten it`,
-        );
-      }
-      until = input.supportUntil;
-    }
-    if (until === license.supportUntil) return false;
-    await updateLicenseRow(trx, license.id, { support_until: until }, at);
-    await recordAudit(trx, {
-      ...auditActor(actor),
-      action: "license.renewed",
-      subjectType: "license",
-      subjectId: license.id,
-      details: {
-        from: license.supportUntil,
-        to: until,
-        ...("months" in input ? { months: input.months } : {}),
-        ...(input.orderRef ? { orderRef: input.orderRef } : {}),
-        ...actorDetails(actor),
-      },
-      at,
-    });
-    return true;
-  });
+      if (until === license.supportUntil) return false;
+      const updated = await updateLicenseRow(trx, license.id, { support_until: until }, at, {
+        support_until: license.supportUntil,
+        status: "active",
+      });
+      if (!updated) throw new RaceLost();
+      await recordAudit(trx, {
+        ...auditActor(actor),
+        action: "license.renewed",
+        subjectType: "license",
+        subjectId: license.id,
+        details: {
+          from: license.supportUntil,
+          to: until,
+          ...("months" in input ? { months: input.months } : {}),
+          ...(input.orderRef ? { orderRef: input.orderRef } : {}),
+          ...actorDetails(actor),
+        },
+        at,
+      });
+      return true;
+    }),
+  );
   return { license: await getLicense(ctx, keyInput), changed };
 }
 
@@ -386,26 +392,30 @@ export async function setLicenseStatus(
   actor: Actor,
 ): Promise<LicenseWithSupport> {
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const license = await findLicenseByKey(trx, keyInput);
-    if (!license) throw new AppError("not_found", "No license with that key");
-    if (license.status === status) return;
-    await updateLicenseRow(trx, license.id, { status }, at);
-    const action =
-      status === "revoked"
-        ? "license.revoked"
-        : status === "refunded"
-          ? "license.refunded"
-          : "license.reinstated";
-    await recordAudit(trx, {
-      ...auditActor(actor),
-      action,
-      subjectType: "license",
-      subjectId: license.id,
-      details: { from: license.status, to: status, reason, ...actorDetails(actor) },
-      at,
-    });
-  });
+  await withRetryOnRace(() =>
+    ctx.db.kysely.transaction().execute(async (trx) => {
+      const license = await findLicenseByKey(trx, keyInput);
+      if (!license) throw new AppError("not_found", "No license with that key");
+      if (license.status === status) return;
+      if (!(await updateLicenseRow(trx, license.id, { status }, at, { status: license.status }))) {
+        throw new RaceLost();
+      }
+      const action =
+        status === "revoked"
+          ? "license.revoked"
+          : status === "refunded"
+            ? "license.refunded"
+            : "license.reinstated";
+      await recordAudit(trx, {
+        ...auditActor(actor),
+        action,
+        subjectType: "license",
+        subjectId: license.id,
+        details: { from: license.status, to: status, reason, ...actorDetails(actor) },
+        at,
+      });
+    }),
+  );
   return getLicense(ctx, keyInput);
 }
 
@@ -501,6 +511,24 @@ export async function licenseAudit(ctx: AppContext, license: License) {
 
 function actorDetails(actor: Actor): Record<string, unknown> {
   return actor.type === "api_key" && actor.userId ? { apiKeyOwner: actor.userId } : {};
+}
+
+/** Another transaction changed the license between our read and our write. */
+class RaceLost extends Error {}
+
+/** Run a read-decide-write transaction again (a few times) when a concurrent change won. */
+async function withRetryOnRace<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof RaceLost) || attempt >= 5) {
+        if (error instanceof RaceLost)
+          throw new AppError("conflict", "The license changed meanwhile; try again");
+        throw error;
+      }
+    }
+  }
 }
 
 function laterDate(a: string, b: string): string {
