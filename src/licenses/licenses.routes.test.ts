@@ -346,6 +346,45 @@ describeEachDatabase("licenses API", (dialect) => {
     expect((await call("GET", "/api/v1/customers/nope")).status).toBe(404);
   });
 
+  it("filters by support exactly as supportState judges each license", async () => {
+    // Dates around today (2026-11-25 in Kolkata) and every status; the SQL filter must agree with the rule.
+    const offsets = [-400, -2, -1, 0, 1, 2, 300];
+    const statuses = ["active", "active", "revoked", "refunded"] as const;
+    let n = 0;
+    for (const days of offsets) {
+      for (const status of statuses) {
+        const until = new Date(Date.UTC(2026, 10, 25 + days)).toISOString().slice(0, 10);
+        const created = await purchase({
+          orderRef: `F-${n++}`,
+          purchaseDate: "2024-01-01",
+          supportUntil: until,
+        });
+        if (status !== "active") {
+          await call(
+            "POST",
+            `/api/v1/licenses/${created.body.key}/${status === "revoked" ? "revoke" : "refund"}`,
+            {},
+          );
+        }
+      }
+    }
+    const all = (await call("GET", "/api/v1/licenses?limit=200")).body.data as Json[];
+    const keysWhere = (pred: (l: Json) => boolean) =>
+      all
+        .filter(pred)
+        .map((l) => l.key)
+        .sort();
+    const active = ((await call("GET", "/api/v1/licenses?support=active&limit=200")).body.data as Json[])
+      .map((l) => l.key)
+      .sort();
+    const expired = ((await call("GET", "/api/v1/licenses?support=expired&limit=200")).body.data as Json[])
+      .map((l) => l.key)
+      .sort();
+    expect(active).toEqual(keysWhere((l) => (l.support as Json).active === true));
+    expect(expired).toEqual(keysWhere((l) => (l.support as Json).reason === "expired"));
+    expect(active.length).toBe(8); // today, tomorrow, +2, +300 days, twice each (status active)
+  });
+
   it("documents the licenses API in the OpenAPI file", async () => {
     const doc = (await t.server.app.inject("/api/openapi.json")).json();
     const verify = doc.paths["/api/v1/licenses/verify"].post;
