@@ -24,6 +24,8 @@ export const listEngagementsQuery = z.object({
       }
       return states;
     }),
+  /** The engagements of one WhatsApp conversation (the inbox links here). */
+  conversationId: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

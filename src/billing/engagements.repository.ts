@@ -188,7 +188,8 @@ export async function setEngagementState(
 }
 
 export interface EngagementListFilter {
-  states?: EngagementState[];
+  states?: EngagementState[] | undefined;
+  conversationId?: string | undefined;
   limit: number;
 }
 

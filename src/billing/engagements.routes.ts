@@ -70,6 +70,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
         data: (
           await listPremiumEngagements(ctx, user, {
             states: query.state as EngagementState[] | undefined,
+            conversationId: query.conversationId,
             limit: query.limit,
           })
         ).map(presentEngagementSummary),

@@ -125,10 +125,14 @@ async function defaultLanguageIn(trx: Kysely<Database>, ctx: AppContext): Promis
 export async function listPremiumEngagements(
   ctx: AppContext,
   user: User,
-  filter: { states?: EngagementState[]; limit?: number },
+  filter: { states?: EngagementState[] | undefined; conversationId?: string | undefined; limit?: number | undefined },
 ): Promise<EngagementListRow[]> {
   await assertPremiumAccess(ctx, user);
-  return listEngagements(ctx.db.kysely, { states: filter.states, limit: filter.limit ?? 200 });
+  return listEngagements(ctx.db.kysely, {
+    states: filter.states,
+    conversationId: filter.conversationId,
+    limit: filter.limit ?? 200,
+  });
 }
 
 /**

@@ -5,6 +5,8 @@ import { InboxScreen } from "./screens/InboxScreen.js";
 import { CustomersScreen } from "./screens/licenses/CustomersScreen.js";
 import { LicensesScreen } from "./screens/licenses/LicensesScreen.js";
 import { ProductsScreen } from "./screens/licenses/ProductsScreen.js";
+import { PremiumScreen, premiumAvailable } from "./screens/premium/PremiumScreen.js";
+import { ReportsScreen } from "./screens/reports/ReportsScreen.js";
 import { SettingsScreen } from "./screens/SettingsScreen.js";
 import { DevMailScreen, devMailAvailable } from "./screens/tickets/DevMailScreen.js";
 import { TicketsScreen } from "./screens/tickets/TicketsScreen.js";
@@ -24,6 +26,8 @@ export const screens: Screen[] = [
   { path: "/app", label: "app.nav.home", component: HomeScreen },
   { path: "/app/settings", label: "app.nav.settings", ownerOnly: true, component: SettingsScreen },
   { path: "/app/inbox", label: "inbox.nav", component: InboxScreen },
+  { path: "/app/premium", label: "billing.app.nav", component: PremiumScreen, available: premiumAvailable },
+  { path: "/app/reports", label: "reports.nav", component: ReportsScreen },
   { path: "/app/tickets", label: "tickets.nav.tickets", component: TicketsScreen },
   { path: "/app/mail", label: "tickets.nav.devMail", component: DevMailScreen, available: devMailAvailable },
   { path: "/app/customers", label: "licenses.nav.customers", component: CustomersScreen },

@@ -6,6 +6,7 @@ import { licenses } from "./licenses.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
+import { reports } from "./reports.js";
 import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
@@ -17,6 +18,7 @@ export const en = {
   policy,
   inbox,
   billing,
+  reports,
   tickets,
   portal,
   simulator,

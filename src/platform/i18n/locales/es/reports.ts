@@ -1,0 +1,45 @@
+import type { reports as en } from "../en/reports.js";
+
+export const reports: typeof en = {
+  nav: "Informes",
+  title: "Informes",
+  from: "Desde",
+  to: "Hasta",
+  apply: "Mostrar",
+  csv: "CSV",
+  empty: "No hay datos en este periodo.",
+  utc: "Los días se cuentan en UTC.",
+  messages: {
+    title: "Mensajes por día y número",
+    presales: "Número oficial (preventa)",
+    premium: "Número premium",
+  },
+  conversations: {
+    title: "Conversaciones de preventa frente a redirigidas",
+    presales: "Preventa",
+    redirected: "Redirigidas por la política",
+    deflection: "{percent} % redirigidas",
+  },
+  tickets: { title: "Tickets abiertos y resueltos", opened: "Abiertos", resolved: "Resueltos" },
+  firstResponse: {
+    title: "Mediana de primera respuesta",
+    presales: "WhatsApp preventa",
+    premium: "WhatsApp premium",
+    tickets: "Tickets",
+    none: "—",
+    count: "{count} respondidas",
+    minutes: "{value} min",
+    hours: "{value} h",
+  },
+  premiumHours: { title: "Horas premium por tipo de servicio", hours: "{value} h" },
+  revenue: { title: "Ingresos por mes", invoiced: "Facturado", paid: "Cobrado" },
+  unpaid: {
+    title: "Facturas pendientes de pago",
+    none: "No hay facturas pendientes.",
+    number: "Factura",
+    billTo: "Cliente",
+    total: "Total",
+    issued: "Emitida",
+    days: "Días",
+  },
+};

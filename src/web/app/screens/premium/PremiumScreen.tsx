@@ -1,0 +1,118 @@
+import { type MouseEvent, useCallback, useContext, useEffect, useState } from "react";
+import { ApiError, api } from "../../api.js";
+import { LangContext, useT } from "../../i18n.js";
+import { navigate } from "../../router.js";
+import type { SessionUser } from "../../types.js";
+import { type LiveMessage, useLiveEvents } from "../live.js";
+import { EngagementView } from "./EngagementView.js";
+import {
+  dateTime,
+  ENGAGEMENT_STATES,
+  type EngagementState,
+  type EngagementSummary,
+} from "./premium-types.js";
+import "./premium.css";
+
+export const PREMIUM_BASE = "/app/premium";
+
+/** Premium work is the owner's: the screen is listed for the owner and the agents they opened it to. */
+export async function premiumAvailable(): Promise<boolean> {
+  try {
+    await api("GET", "/api/v1/engagements?limit=1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Premium engagements: the list by state, and one engagement (quote, agreement, time, invoice) at
+ * /app/premium/<id>. The inbox links here with ?conversation=<id> to open that conversation's engagement.
+ */
+export function PremiumScreen({ user, path }: { user: SessionUser; path: string }) {
+  const selected = path.startsWith(`${PREMIUM_BASE}/`)
+    ? decodeURIComponent(path.slice(PREMIUM_BASE.length + 1))
+    : null;
+  const conversation = new URLSearchParams(location.search).get("conversation");
+
+  useEffect(() => {
+    if (selected || !conversation) return;
+    api<{ data: EngagementSummary[] }>(
+      "GET",
+      `/api/v1/engagements?conversationId=${encodeURIComponent(conversation)}`,
+    )
+      .then((res) => {
+        const first = res.data[0];
+        if (first) navigate(`${PREMIUM_BASE}/${first.id}`);
+      })
+      .catch(() => undefined);
+  }, [selected, conversation]);
+
+  if (selected) return <EngagementView id={selected} user={user} />;
+  return <EngagementList />;
+}
+
+function EngagementList() {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const [state, setState] = useState<EngagementState | "">("");
+  const [items, setItems] = useState<EngagementSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api<{ data: EngagementSummary[] }>("GET", `/api/v1/engagements${state ? `?state=${state}` : ""}`)
+      .then((res) => {
+        setItems(res.data);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        setItems([]);
+        setError(e instanceof ApiError && e.status === 403 ? t("billing.app.ownerOnly") : String(e));
+      });
+  }, [state, t]);
+
+  useEffect(load, [load]);
+  useLiveEvents((event: LiveMessage) => {
+    if (event.type.startsWith("engagement.")) load();
+  }, load);
+
+  function open(event: MouseEvent<HTMLAnchorElement>, id: string) {
+    event.preventDefault();
+    navigate(`${PREMIUM_BASE}/${id}`);
+  }
+
+  return (
+    <section aria-labelledby="premium-title" className="premium">
+      <h1 id="premium-title">{t("billing.app.title")}</h1>
+      <fieldset className="state-tabs">
+        <legend className="visually-hidden">{t("billing.app.title")}</legend>
+        <button type="button" aria-pressed={state === ""} onClick={() => setState("")}>
+          {t("billing.app.allStates")}
+        </button>
+        {ENGAGEMENT_STATES.map((s) => (
+          <button key={s} type="button" aria-pressed={state === s} onClick={() => setState(s)}>
+            {t(`billing.app.state.${s}`)}
+          </button>
+        ))}
+      </fieldset>
+      {error ? <p className="error">{error}</p> : null}
+      {items && items.length === 0 && !error ? <p className="muted">{t("billing.app.empty")}</p> : null}
+      <ul className="engagements">
+        {(items ?? []).map((e) => (
+          <li key={e.id}>
+            <a href={`${PREMIUM_BASE}/${e.id}`} onClick={(ev) => open(ev, e.id)} className="engagement-item">
+              <span className="who">
+                <strong>{e.contact.name || (e.contact.waId ? `+${e.contact.waId}` : e.contact.id)}</strong>
+                {e.customer ? <span className="muted"> · {e.customer.name}</span> : null}
+              </span>
+              <span className={`badge state-${e.state}`}>{t(`billing.app.state.${e.state}`)}</span>
+              <span className="muted small">
+                {t(`common.serviceTypes.${e.serviceType}`)} · {dateTime(e.updatedAt, lang)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
