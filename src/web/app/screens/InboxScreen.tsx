@@ -118,6 +118,7 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
       if (role === "premium" || role === undefined) notify(t("inbox.notify.premium"), "");
     }
     if (event.type === "ticket.created") notify(t("inbox.notify.ticket"), "");
+    if (event.type === "engagement.requested") notify(t("inbox.notify.premium"), "");
     refresh();
   }, refresh);
 
