@@ -61,8 +61,9 @@ export interface StatusChange {
 }
 
 /**
- * Contact and conversation rows already committed, so the hot path skips their lookups (SQLite only: one
- * process owns the file). Entries are added only after a commit, never from a transaction that may roll back.
+ * Contact and conversation rows already committed, so the hot path skips their lookups. Rows are never
+ * deleted by the hot path; a writer that meets a stale entry (an FK failure) clears the cache and writes again.
+ * Entries are added only after a commit, never from a transaction that may roll back.
  */
 export interface IngestCache {
   contacts: Map<string, ContactRow>;

@@ -5,7 +5,14 @@ import type SqliteDatabase from "better-sqlite3";
 import { Histogram } from "prom-client";
 import type { AppContext } from "../platform/context.js";
 import { BatchCommitter, configureWriterConnection, type Outcome } from "./ingest.committer.js";
-import { type IngestRequest, type IngestResult, ingestProgram } from "./ingest.repository.js";
+import {
+  createIngestCache,
+  type IngestRequest,
+  type IngestResult,
+  ingestProgram,
+  type Learned,
+  remember,
+} from "./ingest.repository.js";
 import { runOnPostgres } from "./ingest.sql.js";
 import type { ThreadBatch, ThreadReply } from "./ingest.thread.js";
 
@@ -31,13 +38,44 @@ export function receiverUnderPressure(): boolean {
 export function createIngestWriter(ctx: AppContext): IngestWriter {
   const sqlite = ctx.db.sqlite;
   if (ctx.db.dialect === "sqlite" && sqlite) return new GroupCommitWriter(ctx, sqlite);
-  return {
-    write: (req) =>
-      ctx.db.kysely
-        .transaction()
-        .execute((trx) => runOnPostgres(trx, ingestProgram(req, { enqueueInbound: true }))),
-    close: async () => undefined,
-  };
+  return new PostgresWriter(ctx);
+}
+
+/**
+ * PostgreSQL: one transaction per request, in parallel over the pool (the database groups concurrent
+ * commits itself). Contact and conversation ids are cached once committed; if a cached row turns out stale
+ * (deleted meanwhile), the request is written again without the cache.
+ */
+class PostgresWriter implements IngestWriter {
+  private readonly cache = createIngestCache();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async write(req: IngestRequest): Promise<IngestResult> {
+    try {
+      return await this.attempt(req, true);
+    } catch {
+      this.cache.contacts.clear();
+      this.cache.conversations.clear();
+      return this.attempt(req, false);
+    }
+  }
+
+  private async attempt(req: IngestRequest, cached: boolean): Promise<IngestResult> {
+    const learned: Learned[] = [];
+    const result = await this.ctx.db.kysely
+      .transaction()
+      .execute((trx) =>
+        runOnPostgres(
+          trx,
+          ingestProgram(req, { enqueueInbound: true, learned, ...(cached ? { cache: this.cache } : {}) }),
+        ),
+      );
+    remember(this.cache, learned);
+    return result;
+  }
+
+  async close(): Promise<void> {}
 }
 
 interface Waiting {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertOutboundMessage, recordSentWamid } from "../inbox/inbox.repository.js";
 import { newId } from "../platform/ids.js";
@@ -312,6 +313,30 @@ describeEachDatabase("POST /webhooks/whatsapp", (dialect) => {
     payload.entry.push({ id: "x", changes: "not-an-array" } as never);
     const res = await postWebhook(t.server, payload);
     expect(res.statusCode).toBe(200);
+    expect(await countMessages()).toBe(1);
+  });
+
+  it("answers 5xx (so Meta delivers again) when the messages cannot be stored, and recovers", async () => {
+    const payload = buildTextPayload({ from: "34600000006", wamid: wamid(6), text: "later" });
+    if (dialect === "sqlite") {
+      await sql`create trigger refuse_messages before insert on messages begin select raise(fail, 'disk says no'); end`.execute(
+        db(),
+      );
+    } else {
+      await sql`create function refuse_messages() returns trigger as $$ begin raise exception 'disk says no'; end $$ language plpgsql`.execute(
+        db(),
+      );
+      await sql`create trigger refuse_messages before insert on messages for each row execute function refuse_messages()`.execute(
+        db(),
+      );
+    }
+    const refused = await postWebhook(t.server, payload);
+    expect(refused.statusCode).toBe(500);
+    expect(await countMessages()).toBe(0);
+    await sql`drop trigger refuse_messages${sql.raw(dialect === "postgres" ? " on messages" : "")}`.execute(
+      db(),
+    );
+    expect((await postWebhook(t.server, payload)).statusCode).toBe(200);
     expect(await countMessages()).toBe(1);
   });
 
