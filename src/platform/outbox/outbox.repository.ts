@@ -123,6 +123,27 @@ export async function claimJobs(
   return rows.map(rowToJob);
 }
 
+/**
+ * Extends the lease of the jobs `worker` is still running (its heartbeat), so a live worker's slow job is never
+ * taken back while a dead worker's jobs are, one short lease after it died.
+ */
+export async function renewLeases(
+  db: Kysely<Database>,
+  worker: string,
+  ids: string[],
+  leaseUntil: string,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db
+    .updateTable("jobs")
+    .set({ locked_until: leaseUntil })
+    .where("id", "in", ids)
+    .where("locked_by", "=", worker)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function completeJob(
   db: Kysely<Database>,
   id: string,

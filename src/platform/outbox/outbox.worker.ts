@@ -2,12 +2,22 @@ import { hostname } from "node:os";
 import type { AppContext } from "../context.js";
 import { randomToken } from "../ids.js";
 import { defaultBackoffMs, type JobDefinition, PermanentJobError, RetryJobError } from "./job.js";
-import { claimJobs, completeJob, failJob, type Job, recordAttempt } from "./outbox.repository.js";
+import {
+  claimJobs,
+  completeJob,
+  failJob,
+  type Job,
+  recordAttempt,
+  renewLeases,
+} from "./outbox.repository.js";
 
 export interface WorkerOptions {
   /** Jobs run at the same time by this worker. */
   concurrency?: number;
-  /** How long a claimed job stays ours before another worker may take it back. */
+  /**
+   * How long a claimed job stays ours before another worker may take it back. A heartbeat renews it every third
+   * of that while the job runs, so it bounds how long a crashed worker's jobs wait, not how long a job may take.
+   */
   leaseMs?: number;
   /** Poll interval when idle (a wake() call or a NOTIFY cuts it short). */
   idleMs?: number;
@@ -29,6 +39,9 @@ export class OutboxWorker {
   private polling = false;
   private pollAgain = false;
   private idleWaiters: Array<() => void> = [];
+  /** Ids of the jobs this worker is running (their leases are renewed by the heartbeat). */
+  private readonly held = new Set<string>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: AppContext,
@@ -37,19 +50,22 @@ export class OutboxWorker {
   ) {
     for (const d of definitions) this.definitions.set(d.type, d);
     this.concurrency = options.concurrency ?? 8;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 15_000;
     this.idleMs = options.idleMs ?? 500;
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(200, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     while (this.running > 0 || this.polling) await new Promise((r) => setTimeout(r, 10));
   }
 
@@ -124,8 +140,19 @@ export class OutboxWorker {
     }
   }
 
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    const until = new Date(this.ctx.clock.now().getTime() + this.leaseMs).toISOString();
+    try {
+      await renewLeases(this.ctx.db.kysely, this.id, [...this.held], until);
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, "could not renew job leases");
+    }
+  }
+
   private async execute(job: Job): Promise<void> {
     this.running++;
+    this.held.add(job.id);
     const startedAt = this.ctx.clock.now().toISOString();
     const definition = this.definitions.get(job.type);
     try {
@@ -152,6 +179,7 @@ export class OutboxWorker {
     } catch (error) {
       await this.recordFailure(job, definition, error, startedAt);
     } finally {
+      this.held.delete(job.id);
       this.running--;
       if (this.running === 0) {
         const waiters = this.idleWaiters;
