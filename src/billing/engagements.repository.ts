@@ -211,6 +211,7 @@ export async function listEngagements(
     ]);
   if (filter.states && filter.states.length > 0)
     query = query.where("engagements.state", "in", filter.states);
+  if (filter.conversationId) query = query.where("engagements.conversation_id", "=", filter.conversationId);
   const rows = await query
     .orderBy("engagements.updated_at", "desc")
     .orderBy("engagements.id", "desc")

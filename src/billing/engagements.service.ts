@@ -125,7 +125,11 @@ async function defaultLanguageIn(trx: Kysely<Database>, ctx: AppContext): Promis
 export async function listPremiumEngagements(
   ctx: AppContext,
   user: User,
-  filter: { states?: EngagementState[] | undefined; conversationId?: string | undefined; limit?: number | undefined },
+  filter: {
+    states?: EngagementState[] | undefined;
+    conversationId?: string | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<EngagementListRow[]> {
   await assertPremiumAccess(ctx, user);
   return listEngagements(ctx.db.kysely, {

@@ -242,6 +242,26 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     expect(text).toContain("https://www.paypal.me/huntbee/45.00USD");
   });
 
+  it("closes and invoices after the 24-hour window has closed, recording that the customer was not told", async () => {
+    const made = await agreedEngagement(t);
+    await call(t, "POST", entries(made.engagement.id), { minutes: 30, note: "Work" });
+    const before = (await billingSent(t, made.conversationId)).length;
+    t.clock.advance(26 * 3600_000);
+    t.cookie = await signInCookie(t.server);
+    const closed = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
+    expect(closed.status).toBe(200);
+    const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
+    expect(invoice.status).toBe(201);
+    expect((await billingSent(t, made.conversationId)).length).toBe(before);
+    const events = (await call(t, "GET", `/api/v1/engagements/${made.engagement.id}`)).body.events;
+    expect(events.find((e: { action: string }) => e.action === "close").details).toMatchObject({
+      summarySent: false,
+    });
+    expect(events.find((e: { action: string }) => e.action === "invoice").details).toMatchObject({
+      invoiceSent: false,
+    });
+  });
+
   it("refuses every out-of-order step through the API with invalid_state", async () => {
     const { engagement } = await requestedEngagement(t);
     const id = engagement.id;

@@ -34,10 +34,15 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   }
 
-  it("quote → Accept → timer → close → invoice → the customer gets the total and the payment link", { timeout: 90_000 }, async () => {
+  it("quote → Accept → timer → close → invoice → the customer gets the total and the payment link", {
+    timeout: 90_000,
+  }, async () => {
     const server = t.server;
     await personaSends(server, "john", "Hi, my checkout is broken and I need urgent help", { to: "premium" });
-    const card = await waitForBusinessMessage(server, "john", { to: "premium", match: (m) => m.content.type === "list" });
+    const card = await waitForBusinessMessage(server, "john", {
+      to: "premium",
+      match: (m) => m.content.type === "list",
+    });
     expect(textOf(card)).toContain("Urgent critical work: $30.00 per hour");
     await personaTaps(server, "john", "service:urgent_critical", { to: "premium" });
 
@@ -58,7 +63,10 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     await page.getByLabel("Estimate (hours)").fill("1");
     await page.getByLabel("Cap (hours)").fill("2");
     await page.getByRole("button", { name: "Send quote on WhatsApp" }).click();
-    await page.getByRole("status").filter({ hasText: /Quote Q-\w{4} sent/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Quote Q-\w{4} sent/ })
+      .waitFor();
     await shot(page, "2-quoted");
 
     const quote = await waitForBusinessMessage(server, "john", {
@@ -68,7 +76,10 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     expect(textOf(quote)).toContain("Rate: $30.00 per hour.");
     expect(textOf(quote)).toContain("We stop and ask you again before going past 2 hours");
     await personaTaps(server, "john", "Accept", { to: "premium" });
-    await waitForBusinessMessage(server, "john", { to: "premium", match: (m) => textOf(m).includes("is accepted") });
+    await waitForBusinessMessage(server, "john", {
+      to: "premium",
+      match: (m) => textOf(m).includes("is accepted"),
+    });
 
     // The app follows live: the agreement appears with its evidence.
     await page.getByRole("heading", { name: /Agreement · Q-/ }).waitFor();
@@ -91,14 +102,20 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
 
     await page.getByRole("button", { name: "Close the engagement" }).click();
     await page.locator(".badge", { hasText: "Closed" }).first().waitFor();
-    const summary = await waitForBusinessMessage(server, "john", { to: "premium", match: (m) => textOf(m).startsWith("Summary") });
+    const summary = await waitForBusinessMessage(server, "john", {
+      to: "premium",
+      match: (m) => textOf(m).startsWith("Summary"),
+    });
     expect(textOf(summary)).toContain("Billed time: 30 min (blocks of 15 minutes).");
     expect(textOf(summary)).toContain("Amount: $15.00.");
 
     await page.getByRole("button", { name: "Issue the invoice" }).click();
     await page.getByRole("heading", { name: /Invoice INV-\d{4}-0001/ }).waitFor();
     await shot(page, "5-invoiced");
-    const invoice = await waitForBusinessMessage(server, "john", { to: "premium", match: (m) => textOf(m).startsWith("Invoice INV-") });
+    const invoice = await waitForBusinessMessage(server, "john", {
+      to: "premium",
+      match: (m) => textOf(m).startsWith("Invoice INV-"),
+    });
     expect(textOf(invoice)).toMatch(/Invoice INV-\d{4}-0001 for your premium support: \$15\.00\./);
     expect(textOf(invoice)).toContain("Pay here: https://www.paypal.me/huntbee/15.00USD");
 
@@ -108,7 +125,10 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
 
     await page.getByRole("button", { name: "Mark paid" }).click();
     await page.locator(".invoice .badge", { hasText: "Paid" }).waitFor();
-    await waitForBusinessMessage(server, "john", { to: "premium", match: (m) => textOf(m).includes("We received your payment") });
+    await waitForBusinessMessage(server, "john", {
+      to: "premium",
+      match: (m) => textOf(m).includes("We received your payment"),
+    });
 
     // The dashboard shows the hours and the money.
     await page.getByRole("navigation").getByRole("link", { name: "Reports" }).click();

@@ -267,5 +267,7 @@ describeEachDatabase("time entries and timers", (dialect) => {
       [engagement.id, other.engagement.id].sort(),
     );
     expect((await call(t, "GET", "/api/v1/engagements?state=nonsense")).status).toBe(400);
+    const byConversation = await call(t, "GET", `/api/v1/engagements?conversationId=${other.conversationId}`);
+    expect(byConversation.body.data.map((e: { id: string }) => e.id)).toEqual([other.engagement.id]);
   });
 });
