@@ -64,8 +64,10 @@ export class SqliteRunner {
       stmt = this.handle.prepare(text);
       this.prepared.set(text, stmt);
     }
-    if (op.mode === "get") return stmt.reader ? stmt.get(...op.params) : (stmt.run(...op.params), undefined);
-    return stmt.run(...op.params).changes;
+    if (op.mode === "run") return stmt.run(...op.params).changes;
+    if (stmt.reader) return stmt.get(...op.params);
+    stmt.run(...op.params);
+    return undefined;
   }
 
   /** A statement without parameters, prepared once (BEGIN, SAVEPOINT…). */

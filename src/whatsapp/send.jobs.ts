@@ -51,7 +51,7 @@ export const sendJob = defineJob({
   handle: async ({ messageId }, { ctx, attempt }) => {
     await yieldToEventLoop();
     const message = await findMessage(ctx.db.kysely, messageId);
-    if (!message || message.direction !== "out" || message.status !== "queued" || message.wamid) {
+    if (message?.direction !== "out" || message.status !== "queued" || message.wamid) {
       return { skipped: message?.status ?? "missing" };
     }
     const conversation = await findConversation(ctx.db.kysely, message.conversationId);

@@ -53,9 +53,7 @@ export interface GraphAnswer {
   raw?: Buffer;
 }
 
-export type GraphHandler = (
-  req: GraphRequest,
-) => GraphAnswer | undefined | Promise<GraphAnswer | undefined>;
+export type GraphHandler = (req: GraphRequest) => GraphAnswer | undefined | Promise<GraphAnswer | undefined>;
 
 /** A stand-in for graph.facebook.com: records every request and answers like the Cloud API. */
 export class FakeGraph {

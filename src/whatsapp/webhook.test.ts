@@ -63,7 +63,7 @@ describeEachDatabase("POST /webhooks/whatsapp", (dialect) => {
     expect(ok.body).toBe("1158201444");
     for (const query of [
       "hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong",
-      "hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=" + VERIFY_TOKEN,
+      `hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=${VERIFY_TOKEN}`,
       "hub.mode=subscribe&hub.challenge=1",
       "",
     ]) {
