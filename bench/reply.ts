@@ -1,0 +1,141 @@
+// Webhook → auto-reply latency: new contacts write to the pre-sales number at a steady offered rate (open loop:
+// a message is sent when its time comes, whether or not earlier ones were answered); the policy greets each one,
+// and the Graph API stand-in timestamps the greeting's arrival. Latency = arrival − webhook send time.
+import fs from "node:fs";
+import { type BarResult, percentile } from "./bars.js";
+import {
+  beedeskCommand,
+  beedeskEnv,
+  freePort,
+  RecordingGraph,
+  signIn,
+  sleep,
+  spawnBeedesk,
+  stopProcess,
+  tempDataDir,
+  textWebhook,
+  updateSetting,
+  WebhookClient,
+  waitReady,
+} from "./support.js";
+
+const GREETINGS = [
+  "Hola, ¿el módulo funciona con OpenCart 4.0.2.3?",
+  "Hi, does the filter work with OpenCart 4?",
+];
+
+interface Offered {
+  sent: number[];
+  acked: number[];
+  statuses: number[];
+}
+
+/** Sends `count` first messages from new contacts at `rate` per second; contact i is `${prefix}${i}`. */
+async function offer(client: WebhookClient, prefix: string, count: number, rate: number): Promise<Offered> {
+  const sent: number[] = new Array(count);
+  const acked: number[] = new Array(count);
+  const statuses: number[] = new Array(count);
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  let i = 0;
+  while (i < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; i < due; i++) {
+      const n = i;
+      const webhook = textWebhook({
+        from: `${prefix}${String(n).padStart(6, "0")}`,
+        wamid: `wamid.REPLY${prefix}${String(n).padStart(6, "0")}`,
+        text: GREETINGS[n % GREETINGS.length]!,
+      });
+      sent[n] = performance.now();
+      inFlight.push(
+        client.post(webhook).then((status) => {
+          statuses[n] = status;
+          acked[n] = performance.now();
+        }),
+      );
+    }
+    await sleep(1);
+  }
+  await Promise.all(inFlight);
+  return { sent, acked, statuses };
+}
+
+/** Arrival time of the first send to each recipient. */
+function firstArrivals(graph: RecordingGraph): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const s of graph.sends) if (!first.has(s.to)) first.set(s.to, s.at);
+  return first;
+}
+
+async function waitForReplies(graph: RecordingGraph, expected: string[], timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const first = firstArrivals(graph);
+    if (expected.every((to) => first.has(to))) return;
+    await sleep(100);
+  }
+}
+
+export async function measureReplyLatency(rate = 1000, seconds = 10): Promise<BarResult> {
+  const graph = await new RecordingGraph().start();
+  const dataDir = tempDataDir("bench-reply");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnBeedesk(beedeskCommand(), beedeskEnv({ port, dataDir, graphUrl: graph.url }));
+  const client = new WebhookClient(url);
+  try {
+    await waitReady(url, child);
+    // The Cloud API's top per-number rate; the default (80/s) would throttle the replies on purpose.
+    await updateSetting(url, await signIn(url), "channels", { throughputPerSecond: 1000 });
+
+    const warm = 300;
+    await offer(client, "3460", warm, 300);
+    await waitForReplies(
+      graph,
+      Array.from({ length: warm }, (_, i) => `3460${String(i).padStart(6, "0")}`),
+      20_000,
+    );
+
+    const count = rate * seconds;
+    const prefix = "3470";
+    const offered = await offer(client, prefix, count, rate);
+    const recipients = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(6, "0")}`);
+    await waitForReplies(graph, recipients, 30_000);
+
+    const first = firstArrivals(graph);
+    const latencies = recipients.map((to, i) => {
+      const at = first.get(to);
+      return at === undefined ? Number.POSITIVE_INFINITY : at - offered.sent[i]!;
+    });
+    const replied = latencies.filter(Number.isFinite).length;
+    const rejected = offered.statuses.filter((s) => s !== 200).length;
+    const ackMs = offered.acked.map((a, i) => a - offered.sent[i]!).sort((a, b) => a - b);
+    latencies.sort((a, b) => a - b);
+    const p99 = percentile(latencies, 99);
+    const offeredSeconds = (offered.sent.at(-1)! - offered.sent[0]!) / 1000;
+    return {
+      name: "reply_p99",
+      label: `Webhook → auto-reply at ${rate}/s (p99)`,
+      value: Number.isFinite(p99) ? p99 : undefined,
+      unit: "ms",
+      target: 100,
+      direction: "max",
+      note:
+        `${count} new contacts in ${offeredSeconds.toFixed(1)} s; ${replied} greeted; ` +
+        `p50 ${fmtMs(percentile(latencies, 50))}, max ${fmtMs(latencies.at(-1)!)}; ` +
+        `webhook ack p99 ${fmtMs(percentile(ackMs, 99))}` +
+        (rejected ? `; ${rejected} webhooks not answered 200` : "") +
+        (replied < count ? `; ${count - replied} greetings had not arrived 30 s after the load` : ""),
+    };
+  } finally {
+    client.close();
+    await stopProcess(child);
+    await graph.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function fmtMs(ms: number): string {
+  return Number.isFinite(ms) ? `${Math.round(ms)} ms` : "∞";
+}
