@@ -106,7 +106,10 @@ describeBrowser("agents' inbox in Chromium", () => {
     await page.getByLabel("Subject").fill("Error after installing One Page Checkout");
     await page.getByLabel("Courtesy reason (support is not active)").fill("Installed before support ended");
     await page.getByRole("button", { name: "Create ticket" }).click();
-    await page.getByRole("status").filter({ hasText: /Ticket #\d+ created/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Ticket #\d+ created/ })
+      .waitFor();
     await page.getByRole("button", { name: /Back to the list/ }).click();
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
     await page.close();
