@@ -13,6 +13,7 @@ import {
   type NoteView,
   type UserView,
 } from "./inbox-types.js";
+import { ConversationMeter } from "./premium/ConversationMeter.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
 
 const TICKS: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", played: "✓✓" };
@@ -335,6 +336,7 @@ export function ConversationView({
               onChanged();
             }}
           />
+          {conversation.role === "premium" ? <ConversationMeter key={version} conversationId={id} /> : null}
           <CustomerPanel
             conversationId={id}
             version={version}
