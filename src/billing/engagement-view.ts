@@ -4,16 +4,13 @@ import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.repository.js";
 import { allowedActions } from "./engagement-state.js";
 import {
-  type Agreement,
   type EngagementListRow,
   findEngagementWithParties,
-  listAgreements,
   listEngagementEvents,
-  listQuotes,
-  type Quote,
 } from "./engagements.repository.js";
 import { assertPremiumAccess } from "./engagements.service.js";
 import { type Invoice, listInvoicesForEngagement } from "./invoices.repository.js";
+import { type Agreement, listAgreements, listQuotes, type Quote } from "./quotes.repository.js";
 import { sha256Hex } from "./terms.js";
 import {
   listRunningTimers,

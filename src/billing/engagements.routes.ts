@@ -32,9 +32,10 @@ import {
   presentTimeEntry,
   presentTimer,
 } from "./engagement-view.js";
-import { findEngagementWithParties, listAgreements } from "./engagements.repository.js";
+import { findEngagementWithParties } from "./engagements.repository.js";
 import { assertPremiumAccess, cancelEngagement, listPremiumEngagements } from "./engagements.service.js";
 import { closeEngagement, issueInvoice } from "./invoices.service.js";
+import { listAgreements } from "./quotes.repository.js";
 import { sendQuote } from "./quotes.service.js";
 import { findTimeEntry } from "./time.repository.js";
 import {

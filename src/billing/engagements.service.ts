@@ -11,7 +11,6 @@ import type { User } from "../users/users.repository.js";
 import type { EngagementState } from "./billing.tables.js";
 import { type EngagementAction, nextState } from "./engagement-state.js";
 import {
-  closeOpenQuotes,
   type Engagement,
   type EngagementListRow,
   findEngagement,
@@ -23,6 +22,7 @@ import {
   setEngagementState,
 } from "./engagements.repository.js";
 import { findPremiumContact } from "./premium-channel.js";
+import { closeOpenQuotes } from "./quotes.repository.js";
 import { sumTimeEntryMinutes } from "./time.repository.js";
 
 /** Who made a change: an agent, the customer (on WhatsApp), or beedesk itself. */

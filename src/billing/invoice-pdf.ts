@@ -1,8 +1,8 @@
 import PDFDocument from "pdfkit";
 import { type Params, translate } from "../platform/i18n/i18n.js";
-import type { Agreement } from "./engagements.repository.js";
 import type { Invoice } from "./invoices.repository.js";
 import { formatMoney } from "./money.js";
+import type { Agreement } from "./quotes.repository.js";
 import { formatDuration, formatShortDuration } from "./terms.js";
 
 // The invoice as a PDF (A4, the built-in Helvetica), drawn from the stored invoice only, so the same

@@ -3,10 +3,10 @@ import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platfor
 import { getSettings } from "../settings/settings.service.js";
 import { creditNoteBody, invoiceView } from "./billing.schema.js";
 import { presentInvoice } from "./engagement-view.js";
-import { findAgreement } from "./engagements.repository.js";
 import { renderInvoicePdf } from "./invoice-pdf.js";
 import { findInvoice } from "./invoices.repository.js";
 import { getInvoice, issueCreditNote, setInvoicePaid } from "./invoices.service.js";
+import { findAgreement } from "./quotes.repository.js";
 
 const TAGS = ["invoices"];
 

@@ -10,7 +10,7 @@ import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.repository.js";
 import { invoiceText, summaryText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
-import { type Agreement, type Engagement, findAgreement } from "./engagements.repository.js";
+import type { Engagement } from "./engagements.repository.js";
 import {
   assertPremiumAccess,
   engagementForChange,
@@ -37,6 +37,7 @@ import {
   sendInvoiceMessage,
   sendSummaryMessage,
 } from "./premium-channel.js";
+import { type Agreement, findAgreement } from "./quotes.repository.js";
 import { paymentUrl } from "./terms.js";
 import {
   attachEntriesToInvoice,

@@ -6,7 +6,8 @@ import { isAppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import type { Language } from "../settings/settings.schema.js";
 import { queueOutbound } from "../whatsapp/send.service.js";
-import type { Engagement, Quote } from "./engagements.repository.js";
+import type { Engagement } from "./engagements.repository.js";
+import type { Quote } from "./quotes.repository.js";
 import { quoteButtonId } from "./terms.js";
 
 // The seam between billing and the WhatsApp channel: what billing says to the customer, and who the

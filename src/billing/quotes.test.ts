@@ -15,6 +15,7 @@ import {
   startBillingServer,
   textOf,
 } from "./billing.test-support.js";
+import { handleInboundForBilling } from "./quote-replies.service.js";
 import { sha256Hex } from "./terms.js";
 
 describeEachDatabase("quotes and agreements", (dialect) => {
@@ -244,7 +245,6 @@ describeEachDatabase("quotes and agreements", (dialect) => {
     const { engagement, customer, conversationId } = await requestedEngagement(t);
     const q = await quote(t, engagement.id);
     const wamid = await customerTaps(t, customer, acceptTap(q.id));
-    const { handleInboundForBilling } = await import("./quotes.service.js");
     const again = await handleInboundForBilling(t.server.ctx, {
       wamid,
       conversationId,
@@ -269,7 +269,6 @@ describeEachDatabase("quotes and agreements", (dialect) => {
   });
 
   it("leaves ordinary messages to the policy", async () => {
-    const { handleInboundForBilling } = await import("./quotes.service.js");
     const res = await handleInboundForBilling(t.server.ctx, {
       wamid: "wamid.X",
       conversationId: "c",

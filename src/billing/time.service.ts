@@ -6,7 +6,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.repository.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
-import { type Agreement, type Engagement, findAgreement } from "./engagements.repository.js";
+import type { Engagement } from "./engagements.repository.js";
 import {
   engagementForChange,
   premiumTransaction,
@@ -15,6 +15,7 @@ import {
   userActor,
 } from "./engagements.service.js";
 import { type CapStatus, capStatus } from "./money.js";
+import { type Agreement, findAgreement } from "./quotes.repository.js";
 import {
   deleteRunningTimer,
   findRunningTimer,

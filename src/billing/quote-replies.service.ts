@@ -1,0 +1,285 @@
+// The customer's answer to a quote: Accept / Decline taps and "acepto Q-XXXX" texts, checked against the
+// quote they name and the number it was sent to.
+
+import type { Kysely } from "kysely";
+import type { AppContext } from "../platform/context.js";
+import type { Database } from "../platform/db/schema.js";
+import type { MessageKey } from "../platform/i18n/i18n.js";
+import { translate } from "../platform/i18n/i18n.js";
+import { newId } from "../platform/ids.js";
+import { getSettings } from "../settings/settings.service.js";
+import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
+import { nextState } from "./engagement-state.js";
+import { insertEngagementEvent, lockEngagement } from "./engagements.repository.js";
+import { type Actor, publishEngagement, transition } from "./engagements.service.js";
+import { sendBillingText } from "./premium-channel.js";
+import {
+  claimInboundMessage,
+  findAgreement,
+  findAgreementByWamid,
+  findQuote,
+  findQuoteByCode,
+  insertAgreement,
+  type Quote,
+  recordInboundOutcome,
+  setQuoteStatus,
+} from "./quotes.repository.js";
+import { formatDuration, parseBillingReply } from "./terms.js";
+
+/** What billing needs to know about a customer's message. */
+export interface BillingInbound {
+  wamid: string;
+  conversationId: string;
+  contactId: string;
+  /** The phone number (or business-scoped id) the message came from. */
+  senderWaId: string | null;
+  /** WhatsApp's timestamp of the message. */
+  timestamp: string;
+  text?: string | undefined;
+  /** The id of the tapped reply button. */
+  interactiveId?: string | undefined;
+}
+
+export type BillingInboundOutcome =
+  | "not_billing"
+  | "accepted"
+  | "extension_accepted"
+  | "declined"
+  | "extension_declined"
+  | "duplicate"
+  | "refused_superseded"
+  | "refused_other_number"
+  | "refused_declined"
+  | "refused_already_accepted"
+  | "refused_already_declined"
+  | "refused_closed"
+  | "refused_unknown";
+
+export function billingInboundFromEvent(event: InboundMessageEvent): BillingInbound {
+  let sender: string | null = event.contact.waId ?? event.contact.userId;
+  try {
+    const raw = JSON.parse(event.message.raw) as { from?: unknown; from_user_id?: unknown };
+    if (typeof raw.from === "string" && raw.from) sender = raw.from;
+    else if (typeof raw.from_user_id === "string" && raw.from_user_id) sender = raw.from_user_id;
+  } catch {
+    // Keep the contact's own id.
+  }
+  return {
+    wamid: event.message.wamid ?? event.message.id,
+    conversationId: event.conversation.id,
+    contactId: event.contact.id,
+    senderWaId: sender,
+    timestamp: event.message.createdAt,
+    text: event.message.type === "text" ? (event.message.text ?? undefined) : undefined,
+    interactiveId: event.reply?.kind === "button_reply" ? event.reply.id : undefined,
+  };
+}
+
+/**
+ * Handles a customer's Accept / Decline (a tap on a quote's buttons, or a text with the quote code and
+ * "acepto/accept"). Acceptance of the current quote from the number it was sent to creates the agreement;
+ * anything else is refused with a message to the customer. Safe to run twice for the same message.
+ * Returns `handled: false` for messages that are not about a quote, which the policy handles as usual.
+ */
+export async function handleInboundForBilling(
+  ctx: AppContext,
+  input: InboundMessageEvent | BillingInbound,
+): Promise<{ handled: boolean; outcome: BillingInboundOutcome }> {
+  const inbound = "message" in input ? billingInboundFromEvent(input) : input;
+  const reply = parseBillingReply(inbound);
+  if (!reply) return { handled: false, outcome: "not_billing" };
+
+  let engagementId: string | undefined;
+  const settings = await getSettings(ctx);
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<BillingInboundOutcome> => {
+    const outcome = await answerReply(trx);
+    if (outcome !== "duplicate") await recordInboundOutcome(trx, inbound.wamid, outcome);
+    return outcome;
+  });
+  ctx.outbox.wake();
+  if (engagementId) publishEngagement(ctx, engagementId);
+  return { handled: true, outcome };
+
+  async function answerReply(trx: Kysely<Database>): Promise<BillingInboundOutcome> {
+    if (!reply) return "not_billing";
+    if (!(await claimInboundMessage(trx, inbound.wamid, ctx.clock.now().toISOString()))) return "duplicate";
+    if (await findAgreementByWamid(trx, inbound.wamid)) return "duplicate";
+    const found =
+      reply.via === "button" ? await findQuote(trx, reply.quoteId) : await findQuoteByCode(trx, reply.code);
+    if (!found) {
+      const code = reply.via === "text" ? reply.code : "";
+      await answer(trx, ctx, inbound, found, settings.vendor.defaultLanguage, "billing.wa.refusedUnknown", {
+        code,
+      });
+      return "refused_unknown";
+    }
+    // Lock first, then read the quote again: two taps handled at once queue here.
+    const engagement = await lockEngagement(trx, found.engagementId, ctx.clock.now().toISOString());
+    const quote = await findQuote(trx, found.id);
+    if (!engagement || !quote) return "refused_unknown";
+    engagementId = engagement.id;
+    const customer: Actor = { type: "customer", id: inbound.contactId };
+    const refuse = async (
+      outcome: BillingInboundOutcome,
+      key: MessageKey,
+      params: Record<string, string> = {},
+    ) => {
+      await insertEngagementEvent(trx, {
+        id: newId(),
+        engagement_id: engagement.id,
+        action: `refused_${reply.action}`,
+        from_state: engagement.state,
+        to_state: engagement.state,
+        actor_type: "customer",
+        actor_id: inbound.contactId,
+        details: JSON.stringify({
+          outcome,
+          quoteId: quote.id,
+          code: quote.code,
+          wamid: inbound.wamid,
+          sender: inbound.senderWaId,
+        }),
+        created_at: ctx.clock.now().toISOString(),
+      });
+      await answer(trx, ctx, inbound, quote, settings.vendor.defaultLanguage, key, {
+        code: quote.code,
+        ...params,
+      });
+      return outcome;
+    };
+
+    const sameParty =
+      inbound.conversationId === engagement.conversationId &&
+      inbound.contactId === engagement.contactId &&
+      (!quote.sentToWaId || !inbound.senderWaId || quote.sentToWaId === inbound.senderWaId);
+    if (!sameParty) return refuse("refused_other_number", "billing.wa.refusedOtherNumber");
+
+    if (quote.status === "accepted")
+      return refuse("refused_already_accepted", "billing.wa.refusedAlreadyAccepted");
+    if (quote.status === "declined") {
+      return reply.action === "accept"
+        ? refuse("refused_declined", "billing.wa.refusedDeclined")
+        : refuse("refused_already_declined", "billing.wa.refusedAlreadyDeclined");
+    }
+    if (quote.status === "superseded" || engagement.currentQuoteId !== quote.id) {
+      const current = engagement.currentQuoteId ? await findQuote(trx, engagement.currentQuoteId) : undefined;
+      if (current?.status !== "open") return refuse("refused_closed", "billing.wa.refusedClosed");
+      return refuse("refused_superseded", "billing.wa.refusedSuperseded", { current: current.code });
+    }
+    if (quote.status !== "open") return refuse("refused_closed", "billing.wa.refusedClosed");
+
+    const extension = quote.kind === "extension";
+    const action =
+      reply.action === "accept"
+        ? extension
+          ? "accept_extension"
+          : "accept"
+        : extension
+          ? "decline_extension"
+          : "decline";
+    if (!nextState(engagement.state, action)) return refuse("refused_closed", "billing.wa.refusedClosed");
+    const at = ctx.clock.now().toISOString();
+    const cap = formatDuration(quote.capMinutes, quote.language);
+
+    if (reply.action === "decline") {
+      await setQuoteStatus(trx, quote.id, "open", "declined", at);
+      await transition(
+        trx,
+        ctx,
+        engagement,
+        action,
+        customer,
+        { quoteId: quote.id, code: quote.code, wamid: inbound.wamid },
+        {
+          current_quote_id: null,
+        },
+      );
+      if (extension) {
+        const agreement = engagement.currentAgreementId
+          ? await findAgreement(trx, engagement.currentAgreementId)
+          : undefined;
+        const current = formatDuration(agreement?.capMinutes ?? quote.capMinutes, quote.language);
+        await answer(
+          trx,
+          ctx,
+          inbound,
+          quote,
+          settings.vendor.defaultLanguage,
+          "billing.wa.extensionDeclined",
+          {
+            code: quote.code,
+            cap: current,
+          },
+        );
+        return "extension_declined";
+      }
+      await answer(trx, ctx, inbound, quote, settings.vendor.defaultLanguage, "billing.wa.declined", {
+        code: quote.code,
+      });
+      return "declined";
+    }
+
+    const agreementId = newId();
+    const inserted = await insertAgreement(trx, {
+      id: agreementId,
+      engagement_id: engagement.id,
+      quote_id: quote.id,
+      quote_code: quote.code,
+      terms_text: quote.termsText,
+      terms_sha256: quote.termsSha256,
+      rate_card_version: quote.rateCardVersion,
+      service_type: quote.serviceType,
+      hourly_rate_cents: quote.hourlyRateCents,
+      currency: quote.currency,
+      increment_minutes: quote.incrementMinutes,
+      minimum_minutes: quote.minimumMinutes,
+      cap_minutes: quote.capMinutes,
+      accepted_wamid: inbound.wamid,
+      accepted_at: inbound.timestamp,
+      sender_wa_id: inbound.senderWaId ?? "",
+      via: reply.via,
+      created_at: at,
+    });
+    if (!inserted) return refuse("refused_already_accepted", "billing.wa.refusedAlreadyAccepted");
+    await setQuoteStatus(trx, quote.id, "open", "accepted", at);
+    await transition(
+      trx,
+      ctx,
+      engagement,
+      action,
+      customer,
+      { quoteId: quote.id, code: quote.code, agreementId, wamid: inbound.wamid, via: reply.via },
+      { current_quote_id: null, current_agreement_id: agreementId },
+    );
+    await answer(
+      trx,
+      ctx,
+      inbound,
+      quote,
+      settings.vendor.defaultLanguage,
+      extension ? "billing.wa.extensionAccepted" : "billing.wa.accepted",
+      {
+        code: quote.code,
+        cap,
+      },
+    );
+    return extension ? "extension_accepted" : "accepted";
+  }
+}
+
+/** One answer per customer message, in the quote's language, where the customer wrote. */
+async function answer(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  inbound: BillingInbound,
+  quote: Pick<Quote, "language"> | undefined,
+  defaultLanguage: "es" | "en",
+  key: MessageKey,
+  params: Record<string, string>,
+): Promise<void> {
+  const language = quote?.language ?? defaultLanguage;
+  await sendBillingText(trx, ctx, {
+    conversationId: inbound.conversationId,
+    text: translate(language, key, params),
+  });
+}
