@@ -377,7 +377,7 @@ export async function assignConversation(
     .execute();
 }
 
-/** Clears the unread count; returns the wamid Meta should mark read (undefined if nothing new). */
+/** Clears the unread count; returns 1 when there was something unread, 0 otherwise. */
 export async function markConversationRead(db: Kysely<Database>, id: string, at: string): Promise<number> {
   const r = await db
     .updateTable("conversations")

@@ -80,6 +80,8 @@ export class BatchCommitter {
           inbound = { id: inbound.id, messages: joined };
         } else {
           inbound = { id: runner.run(enqueueInbound(added, now)), messages: added.map(inboundRef) };
+          const first = outcomes.find((o) => "ok" in o);
+          if (first && "ok" in first) first.ok.wakeWorker = true;
         }
       }
       runner.exec("commit");

@@ -107,6 +107,8 @@ export interface IngestResult {
   statusChanges: StatusChange[];
   /** Statuses for wamids not known yet, kept for when a send response records them. */
   pendingStatuses: number;
+  /** A job was created that the worker should hear about now (not one still waiting, which it will claim). */
+  wakeWorker: boolean;
 }
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -204,14 +206,23 @@ export interface ContactRow {
 
 /** Everything one webhook request writes. */
 export function* ingestProgram(req: IngestRequest, options: IngestOptions): SqlProgram<IngestResult> {
-  const result: IngestResult = { newMessages: [], duplicates: 0, statusChanges: [], pendingStatuses: 0 };
+  const result: IngestResult = {
+    newMessages: [],
+    duplicates: 0,
+    statusChanges: [],
+    pendingStatuses: 0,
+    wakeWorker: false,
+  };
   for (const message of req.messages) {
     const added = yield* ingestMessage(message, req.receivedAt, options);
-    if (added) result.newMessages.push(added);
-    else result.duplicates++;
+    if (added) {
+      result.newMessages.push(added);
+      if (message.media) result.wakeWorker = true;
+    } else result.duplicates++;
   }
   if (options.enqueueInbound && result.newMessages.length > 0) {
     yield* enqueueInbound(result.newMessages, req.receivedAt);
+    result.wakeWorker = true;
   }
   // A stable order keeps concurrent PostgreSQL transactions from taking wamid locks crosswise.
   const statuses = [...req.statuses].sort((a, b) => (a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0));

@@ -50,7 +50,13 @@ export async function ingestWebhook(ctx: AppContext, body: unknown): Promise<Ing
     }
   }
   if (skipped > 0) ctx.log.warn({ skipped }, "webhook messages with oversized ids skipped");
-  let result: IngestResult = { newMessages: [], duplicates: 0, statusChanges: [], pendingStatuses: 0 };
+  let result: IngestResult = {
+    newMessages: [],
+    duplicates: 0,
+    statusChanges: [],
+    pendingStatuses: 0,
+    wakeWorker: false,
+  };
   if (req.messages.length > 0 || req.statuses.length > 0) {
     let writer = writers.get(ctx);
     if (!writer) {
@@ -71,7 +77,8 @@ export async function closeIngestWriter(ctx: AppContext): Promise<void> {
 }
 
 function afterCommit(ctx: AppContext, result: IngestResult): void {
-  if (result.newMessages.length > 0) ctx.outbox.wake();
+  // Messages added to an inbound job still waiting need no wake: the worker was woken when it was created.
+  if (result.wakeWorker) ctx.outbox.wake();
   for (const m of result.newMessages) {
     ctx.events.publish({
       type: "message.created",
