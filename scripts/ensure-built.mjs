@@ -21,9 +21,13 @@ export function ensureBuilt({ quiet = false } = {}) {
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   const sources = Math.max(
     newestMtime(path.join(root, "src")),
-    ...["package.json", "vite.config.ts", "vite.simulator.config.ts", "tsconfig.json", "tsconfig.build.json"].map(
-      (f) => fs.statSync(path.join(root, f)).mtimeMs,
-    ),
+    ...[
+      "package.json",
+      "vite.config.ts",
+      "vite.simulator.config.ts",
+      "tsconfig.json",
+      "tsconfig.build.json",
+    ].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
   );
   if (sources > built) {
     if (!quiet) console.error("beedesk: building (sources changed since the last build)…");

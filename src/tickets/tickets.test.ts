@@ -346,7 +346,9 @@ describeEachDatabase("ticket desk API", (dialect) => {
         updated_at: at,
       })
       .execute();
-    expect((await newTicket({ subject: "Premium copy", fromConversationId: premiumId })).statusCode).toBe(404);
+    expect((await newTicket({ subject: "Premium copy", fromConversationId: premiumId })).statusCode).toBe(
+      404,
+    );
     const byOwner = await post("/api/v1/tickets", owner, {
       customerId: world.alice.id,
       licenseId: world.aliceActive.id,

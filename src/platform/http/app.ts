@@ -18,7 +18,15 @@ export interface BuiltApp {
   deps: HttpDeps;
 }
 
-const QUIET_PREFIXES = ["/webhooks/", "/simulator/", "/healthz", "/readyz", "/metrics", "/app/assets/", "/assets/"];
+const QUIET_PREFIXES = [
+  "/webhooks/",
+  "/simulator/",
+  "/healthz",
+  "/readyz",
+  "/metrics",
+  "/app/assets/",
+  "/assets/",
+];
 
 /** Assemble the HTTP server from the platform parts and the domain modules. */
 export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Promise<BuiltApp> {
