@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../platform/db/schema.js";
 import type { ServiceType } from "../settings/settings.schema.js";
 import type { EngagementEventsTable, EngagementState, EngagementsTable } from "./billing.tables.js";
@@ -147,12 +147,16 @@ export async function listEngagements(
   let query = db
     .selectFrom("engagements")
     .innerJoin("contacts", "contacts.id", "engagements.contact_id")
-    .leftJoin("customers", "customers.id", "engagements.customer_id")
+    // The customer chosen for the engagement, or the one its contact was linked to since.
+    .leftJoin("customers", (join) =>
+      join.on(sql`customers.id`, "=", sql`coalesce(engagements.customer_id, contacts.customer_id)`),
+    )
     .select(ENGAGEMENT_COLUMNS)
     .select([
       "contacts.profile_name",
       "contacts.wa_id",
       "contacts.language as contact_language",
+      "customers.id as linked_customer_id",
       "customers.name as customer_name",
       "customers.email as customer_email",
     ]);
@@ -173,8 +177,8 @@ export async function listEngagements(
       language: row.contact_language,
     },
     customer:
-      row.customer_id && row.customer_name !== null
-        ? { id: row.customer_id, name: row.customer_name, email: row.customer_email ?? "" }
+      row.linked_customer_id && row.customer_name !== null
+        ? { id: row.linked_customer_id, name: row.customer_name, email: row.customer_email ?? "" }
         : null,
   }));
 }
@@ -186,12 +190,16 @@ export async function findEngagementWithParties(
   const row = await db
     .selectFrom("engagements")
     .innerJoin("contacts", "contacts.id", "engagements.contact_id")
-    .leftJoin("customers", "customers.id", "engagements.customer_id")
+    // The customer chosen for the engagement, or the one its contact was linked to since.
+    .leftJoin("customers", (join) =>
+      join.on(sql`customers.id`, "=", sql`coalesce(engagements.customer_id, contacts.customer_id)`),
+    )
     .select(ENGAGEMENT_COLUMNS)
     .select([
       "contacts.profile_name",
       "contacts.wa_id",
       "contacts.language as contact_language",
+      "customers.id as linked_customer_id",
       "customers.name as customer_name",
       "customers.email as customer_email",
     ])
@@ -207,8 +215,8 @@ export async function findEngagementWithParties(
       language: row.contact_language,
     },
     customer:
-      row.customer_id && row.customer_name !== null
-        ? { id: row.customer_id, name: row.customer_name, email: row.customer_email ?? "" }
+      row.linked_customer_id && row.customer_name !== null
+        ? { id: row.linked_customer_id, name: row.customer_name, email: row.customer_email ?? "" }
         : null,
   };
 }

@@ -221,7 +221,8 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
 async function billTo(trx: Kysely<Database>, engagement: Engagement): Promise<BillTo> {
   const contact = await findPremiumContact(trx, engagement.contactId);
   const phone = contact?.waId ?? engagement.contactWaId;
-  const customer = engagement.customerId ? await findCustomerById(trx, engagement.customerId) : undefined;
+  const customerId = engagement.customerId ?? contact?.customerId ?? null;
+  const customer = customerId ? await findCustomerById(trx, customerId) : undefined;
   if (customer) return { name: customer.name, email: customer.email, phone, customerId: customer.id };
   return { name: contact?.name || engagement.contactName, email: null, phone, customerId: null };
 }

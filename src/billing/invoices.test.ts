@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase, signInCookie, TestClock } from "../test/harness.js";
+import { buildCustomer } from "../tickets/tickets.factories.js";
 import {
   agreedEngagement,
   type BillingTest,
@@ -259,6 +260,34 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     });
     expect(events.find((e: { action: string }) => e.action === "invoice").details).toMatchObject({
       invoiceSent: false,
+    });
+  });
+
+  it("bills the customer the contact was linked to after the engagement began", async () => {
+    const made = await agreedEngagement(t);
+    const customer = await buildCustomer(t.server.ctx, {
+      name: "Tienda Lucía SL",
+      email: "lucia@example.com",
+    });
+    await t.server.ctx.db.kysely
+      .updateTable("contacts")
+      .set({ customer_id: customer.id })
+      .where("wa_id", "=", made.customer.waId)
+      .execute();
+    const detail = await call(t, "GET", `/api/v1/engagements/${made.engagement.id}`);
+    expect(detail.body.customer).toEqual({
+      id: customer.id,
+      name: "Tienda Lucía SL",
+      email: "lucia@example.com",
+    });
+    await call(t, "POST", entries(made.engagement.id), { minutes: 30, note: "Work" });
+    await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
+    const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
+    expect(invoice.body.billTo).toEqual({
+      name: "Tienda Lucía SL",
+      email: "lucia@example.com",
+      phone: made.customer.waId,
+      customerId: customer.id,
     });
   });
 
