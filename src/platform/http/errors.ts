@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isStorageUnavailable } from "../db/unavailable.js";
 import { AppError, ErrorCode } from "../errors.js";
 
 /** The one place where errors become HTTP responses: {error: {code, message, details?}}. */
@@ -22,6 +23,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (status < 500) {
       const code = fastifyErrorCode(fastifyError.code, status);
       return reply.code(status).send({ error: { code, message: error.message } });
+    }
+    if (isStorageUnavailable(error)) {
+      // Disk full, read-only, database unreachable: nothing was kept, and the same request can succeed later.
+      req.log.error({ err: error }, "storage unavailable");
+      return reply
+        .code(503)
+        .header("retry-after", "30")
+        .send({ error: { code: "unavailable", message: "Storage is unavailable; try again later" } });
     }
     req.log.error({ err: error }, "unhandled error");
     return reply.code(500).send({ error: { code: "internal", message: "Internal error" } });
