@@ -29,6 +29,11 @@ export const listEngagementsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
+export const startEngagementBody = z.object({
+  conversationId: z.string().min(1).max(64),
+  serviceType: serviceTypeSchema,
+});
+
 const hours = z.number().positive().max(10_000);
 
 export const quoteBody = z.object({

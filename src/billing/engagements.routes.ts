@@ -16,6 +16,7 @@ import {
   quoteBody,
   quoteView,
   reasonBody,
+  startEngagementBody,
   stopTimerBody,
   timeEntryBody,
   timeResultView,
@@ -33,7 +34,12 @@ import {
   presentTimer,
 } from "./engagement-view.js";
 import { findEngagementWithParties } from "./engagements.repository.js";
-import { assertPremiumAccess, cancelEngagement, listPremiumEngagements } from "./engagements.service.js";
+import {
+  assertPremiumAccess,
+  cancelEngagement,
+  listPremiumEngagements,
+  startEngagement,
+} from "./engagements.service.js";
 import { closeEngagement, issueInvoice } from "./invoices.service.js";
 import { listAgreements } from "./quotes.repository.js";
 import { sendQuote } from "./quotes.service.js";
@@ -76,6 +82,17 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
           })
         ).map(presentEngagementSummary),
       }),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/engagements",
+      summary: "Start an engagement from a premium conversation (or get the one already open there)",
+      tags: TAGS,
+      access: "agent",
+      body: startEngagementBody,
+      response: engagementDetailView,
+      status: 201,
+      handler: async ({ body, user }) => detail(user, (await startEngagement(ctx, user, body)).id),
     }),
     defineRoute({
       method: "GET",

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { findConversation } from "../inbox/inbox.repository.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
@@ -120,6 +121,33 @@ async function defaultLanguageIn(trx: Kysely<Database>, ctx: AppContext): Promis
   return language === "es" || language === "en"
     ? language
     : defaultSettings(ctx.config).vendor.defaultLanguage;
+}
+
+/**
+ * The owner starts an engagement from a premium conversation (the customer asked in their own words
+ * instead of picking from the rate card). Same rules as the customer's pick: one open engagement per
+ * conversation.
+ */
+export async function startEngagement(
+  ctx: AppContext,
+  user: User,
+  input: { conversationId: string; serviceType: ServiceType },
+): Promise<Engagement> {
+  const engagement = await premiumTransaction(ctx, user, async (trx) => {
+    const conversation = await findConversation(trx, input.conversationId);
+    if (!conversation) throw new AppError("not_found", "No such conversation");
+    if (conversation.role !== "premium") {
+      throw new AppError("invalid_state", "Engagements belong to conversations on the premium number");
+    }
+    return createRequestedEngagement(trx, ctx, {
+      conversationId: conversation.id,
+      contactId: conversation.contact.id,
+      customerId: conversation.contact.customerId,
+      serviceType: input.serviceType,
+    });
+  });
+  publishEngagement(ctx, engagement.id);
+  return engagement;
 }
 
 export async function listPremiumEngagements(

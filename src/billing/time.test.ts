@@ -6,7 +6,10 @@ import {
   agreedEngagement,
   type BillingTest,
   call,
+  conversationOf,
   customerTaps,
+  customerWrites,
+  newCustomer,
   openPremiumTo,
   QUOTE,
   quote,
@@ -250,6 +253,41 @@ describeEachDatabase("time entries and timers", (dialect) => {
     const res = await call(t, "POST", entries(engagement.id), { minutes: 5, note: "Helped" }, ana.cookie);
     expect(res.status).toBe(201);
     expect(res.body.entry.userName).toBe("Ana Agent");
+  });
+
+  it("lets the owner start an engagement from a premium conversation, once", async () => {
+    const customer = newCustomer();
+    await customerWrites(t, customer, "Hello, can you help me migrate my shop?");
+    const conversation = await conversationOf(t, customer);
+    const started = await call(t, "POST", "/api/v1/engagements", {
+      conversationId: conversation.id,
+      serviceType: "consultation",
+    });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({
+      state: "requested",
+      serviceType: "consultation",
+      conversationId: conversation.id,
+    });
+    const again = await call(t, "POST", "/api/v1/engagements", {
+      conversationId: conversation.id,
+      serviceType: "consultation",
+    });
+    expect(again.body.id).toBe(started.body.id);
+    expect(started.body.events[0]).toMatchObject({ action: "request", toState: "requested" });
+    const ana = await agent(t);
+    const refused = await call(
+      t,
+      "POST",
+      "/api/v1/engagements",
+      { conversationId: conversation.id, serviceType: "consultation" },
+      ana.cookie,
+    );
+    expect(refused.status).toBe(403);
+    expect(
+      (await call(t, "POST", "/api/v1/engagements", { conversationId: "nope", serviceType: "consultation" }))
+        .status,
+    ).toBe(404);
   });
 
   it("lists engagements by state with their contact", async () => {

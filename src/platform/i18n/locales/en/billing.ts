@@ -105,6 +105,11 @@ export const billing = {
       cancelled: "Cancelled",
     },
     back: "All engagements",
+    start: {
+      title: "No engagement on this conversation yet",
+      hint: "The customer has not picked a service from the rate card. Start one to send them a quote.",
+      button: "Start an engagement",
+    },
     contact: "Contact",
     customer: "Customer",
     notLinked: "Not linked to a customer",

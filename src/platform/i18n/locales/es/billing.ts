@@ -109,6 +109,11 @@ export const billing: typeof en = {
       cancelled: "Cancelado",
     },
     back: "Todos los encargos",
+    start: {
+      title: "Esta conversación aún no tiene encargo",
+      hint: "El cliente no ha elegido un servicio de la tarifa. Crea uno para enviarle un presupuesto.",
+      button: "Crear un encargo",
+    },
     contact: "Contacto",
     customer: "Cliente",
     notLinked: "Sin cliente vinculado",

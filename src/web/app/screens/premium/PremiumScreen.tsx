@@ -1,4 +1,4 @@
-import { type MouseEvent, useCallback, useContext, useEffect, useState } from "react";
+import { type FormEvent, type MouseEvent, useCallback, useContext, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
 import { LangContext, useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
@@ -10,6 +10,8 @@ import {
   ENGAGEMENT_STATES,
   type EngagementState,
   type EngagementSummary,
+  SERVICE_TYPES,
+  type ServiceType,
 } from "./premium-types.js";
 import "./premium.css";
 
@@ -35,7 +37,9 @@ export function PremiumScreen({ user, path }: { user: SessionUser; path: string 
     : null;
   const conversation = new URLSearchParams(location.search).get("conversation");
 
+  const [missing, setMissing] = useState(false);
   useEffect(() => {
+    setMissing(false);
     if (selected || !conversation) return;
     api<{ data: EngagementSummary[] }>(
       "GET",
@@ -44,12 +48,57 @@ export function PremiumScreen({ user, path }: { user: SessionUser; path: string 
       .then((res) => {
         const first = res.data[0];
         if (first) navigate(`${PREMIUM_BASE}/${first.id}`);
+        else setMissing(true);
       })
       .catch(() => undefined);
   }, [selected, conversation]);
 
   if (selected) return <EngagementView id={selected} user={user} />;
-  return <EngagementList />;
+  return (
+    <>
+      {missing && conversation ? <StartEngagement conversationId={conversation} /> : null}
+      <EngagementList />
+    </>
+  );
+}
+
+/** A premium conversation without an engagement: the owner starts one to quote. */
+function StartEngagement({ conversationId }: { conversationId: string }) {
+  const t = useT();
+  const [service, setService] = useState<ServiceType>("technical_support");
+  const [error, setError] = useState<string | null>(null);
+  async function start(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    try {
+      const created = await api<{ id: string }>("POST", "/api/v1/engagements", {
+        conversationId,
+        serviceType: service,
+      });
+      navigate(`${PREMIUM_BASE}/${created.id}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+  return (
+    <form className="card stack wide premium-start" onSubmit={start}>
+      <h2>{t("billing.app.start.title")}</h2>
+      <p className="muted">{t("billing.app.start.hint")}</p>
+      <label>
+        {t("billing.app.quote.service")}
+        <select value={service} onChange={(e) => setService(e.target.value as ServiceType)}>
+          {SERVICE_TYPES.map((s) => (
+            <option key={s} value={s}>
+              {t(`common.serviceTypes.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error ? <p className="error">{error}</p> : null}
+      <button type="submit" className="primary">
+        {t("billing.app.start.button")}
+      </button>
+    </form>
+  );
 }
 
 function EngagementList() {
