@@ -176,7 +176,7 @@ export async function sendQuote(
 function wholeMinutes(field: string, hours: number): number {
   const minutes = hoursToMinutes(hours);
   if (minutes === undefined || minutes < 1) {
-    throw new AppError("validation_failed", `${field} must be a positive number of hours in whole minutes`);
+    throw new AppError("validation_failed", `${field} must be at least one minute (in hours, e.g. 0.25)`);
   }
   return minutes;
 }

@@ -123,11 +123,13 @@ describe("quote codes and hashes", () => {
     expect(canonicalJson({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}');
   });
 
-  it("turns typed hours into whole minutes only", () => {
+  it("turns typed hours into the nearest whole minute", () => {
     expect(hoursToMinutes(1.5)).toBe(90);
     expect(hoursToMinutes(0.25)).toBe(15);
     expect(hoursToMinutes(2)).toBe(120);
-    expect(hoursToMinutes(0.01)).toBeUndefined();
+    expect(hoursToMinutes(1.33)).toBe(80);
+    expect(hoursToMinutes(0.001)).toBe(0);
+    expect(hoursToMinutes(Number.NaN)).toBeUndefined();
   });
 
   it("formats durations in words", () => {

@@ -37,10 +37,13 @@ export function rateCardVersion(rates: Settings["rates"]): string {
   return sha256Hex(canonicalJson(rates));
 }
 
-/** Hours as typed by an agent (1.5) to whole minutes (90); undefined when it is not a whole minute. */
+/**
+ * Hours as typed by an agent (1.5, 1.33) to the nearest whole minute (90, 80): the quote, its terms and
+ * the cap all work in minutes. Undefined for what is not a finite number.
+ */
 export function hoursToMinutes(hours: number): number | undefined {
   const minutes = Math.round(hours * 60);
-  return Number.isSafeInteger(minutes) && Math.abs(minutes - hours * 60) < 1e-6 ? minutes : undefined;
+  return Number.isSafeInteger(minutes) ? minutes : undefined;
 }
 
 /** "45 minutes", "1 hour", "1.5 hours" / "1,5 horas": how long, in words a customer reads. */
