@@ -327,8 +327,12 @@ async function main(): Promise<void> {
   );
   const hello = await benchHello();
   const sqlite = await benchBeedesk("beedesk SQLite, web", undefined, "web");
-  const sqliteAll = await benchBeedesk("beedesk SQLite, all", undefined, "all");
-  const pgBase = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  const sqliteAll = process.env.BENCH_SKIP_ALL
+    ? { ...sqlite, label: "beedesk SQLite, all (skipped)" }
+    : await benchBeedesk("beedesk SQLite, all", undefined, "all");
+  const pgBase = process.env.BENCH_SKIP_POSTGRES
+    ? undefined
+    : (process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
   const postgres = pgBase
     ? await withFreshPostgres(pgBase, (url) => benchBeedesk("beedesk PostgreSQL, web", url, "web"))
     : undefined;

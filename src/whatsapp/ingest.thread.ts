@@ -16,6 +16,7 @@ export type ThreadReply =
   | { id: number; outcomes: Array<{ ok: unknown } | { error: { message: string; code?: string } }> }
   | { id: number; fatal: { message: string; code?: string } };
 
+const CHECKPOINT_MS = 250;
 const port = parentPort;
 if (port) {
   const { file } = workerData as { file: string };
@@ -23,8 +24,17 @@ if (port) {
   const handle = new SqliteDatabase(file, { timeout: 5000 });
   configureWriterConnection(handle);
   const committer = new BatchCommitter(handle);
+  // Checkpoints (copying the WAL into the database file, with its own fsync) run here, between batches,
+  // instead of inside whichever commit crosses the threshold.
+  handle.pragma("wal_autocheckpoint = 0");
+  const checkpoint = setInterval(() => {
+    try {
+      handle.pragma("wal_checkpoint(PASSIVE)");
+    } catch {}
+  }, CHECKPOINT_MS);
   port.on("message", (batch: ThreadBatch | "close") => {
     if (batch === "close") {
+      clearInterval(checkpoint);
       handle.close();
       port.close();
       return;

@@ -134,6 +134,15 @@ class GroupCommitWriter implements IngestWriter {
     const committer = this.committer;
     this.committer = undefined;
     await committer?.close();
+    if (committer instanceof WriterThread && this.main.open) this.main.pragma("wal_autocheckpoint = 1000");
+  }
+
+  private startCommitter(): Committer {
+    if (this.main.memory) return new SharedConnection(this.ctx, this.main);
+    // From now on the writer thread checkpoints the WAL between batches; a commit on the shared connection
+    // (on the main thread) must not stall to do it.
+    this.main.pragma("wal_autocheckpoint = 0");
+    return new WriterThread(this.main.name);
   }
 
   private schedule(): void {
@@ -152,9 +161,7 @@ class GroupCommitWriter implements IngestWriter {
     this.inFlight++;
     let outcomes: Outcome[] | undefined;
     try {
-      this.committer ??= this.main.memory
-        ? new SharedConnection(this.ctx, this.main)
-        : new WriterThread(this.main.name);
+      this.committer ??= this.startCommitter();
       outcomes = await this.committer.commit(
         batch.map((w) => w.req),
         this.ctx.clock.now().toISOString(),
@@ -162,6 +169,8 @@ class GroupCommitWriter implements IngestWriter {
     } catch (error) {
       this.ctx.log.error({ err: error, requests: batch.length }, "webhook batch commit failed");
       for (const w of batch) w.reject(error);
+      // A writer thread that died is replaced on the next batch (these requests got a 5xx: Meta retries).
+      if (this.committer instanceof WriterThread && this.committer.dead) this.committer = undefined;
     } finally {
       this.inFlight--;
       this.schedule();
@@ -205,6 +214,10 @@ class WriterThread implements Committer {
   private readonly pending = new Map<number, { resolve(o: Outcome[]): void; reject(e: unknown): void }>();
   private nextId = 1;
   private failed: Error | undefined;
+
+  get dead(): boolean {
+    return this.failed !== undefined;
+  }
 
   constructor(file: string) {
     const fromSource = import.meta.url.endsWith(".ts");
