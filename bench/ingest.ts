@@ -5,6 +5,8 @@
 // against the acknowledged wamids. With TEST_DATABASE_URL or DATABASE_URL set, PostgreSQL is measured too.
 // beedesk is configured as in production (simulator off): its Graph API calls (the policy's auto-replies)
 // go to a minimal stand-in served by this process, as they would go to Meta.
+// Knobs (environment): BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 64), BENCH_SKIP_ALL=1,
+// BENCH_SKIP_POSTGRES=1, BENCH_NODE_ARGS (extra node flags for beedesk, e.g. --cpu-prof).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
@@ -55,7 +57,7 @@ type Autocannon = (opts: {
   }>;
 }) => Promise<AutocannonResult>;
 
-interface Measure {
+export interface Measure {
   label: string;
   msgPerSec: number;
   p50: number;
@@ -321,7 +323,19 @@ function bar(name: string, value: number, unit: string, target: number, met: boo
   return `bar ${name}: ${value} ${unit} (target ${target}) ${met ? "met" : "not met"}`;
 }
 
-async function main(): Promise<void> {
+export interface IngestBench {
+  hello: Measure;
+  /** The receiver alone (`--role web`): what the ingest bars measure. */
+  sqlite: Measure;
+  /** One process that also runs the policy on every stored message. */
+  sqliteAll: Measure;
+  postgres: Measure | undefined;
+  ratio: number;
+  ratioAll: number;
+}
+
+/** Runs every target and prints the detailed table; `npm run bench` turns the result into its bar lines. */
+export async function runIngestBench(): Promise<IngestBench> {
   console.log(
     `Webhook ingest benchmark: ${CONNECTIONS} connections, ${DURATION_S} s per target after ${WARMUP_S} s warm-up, ${os.cpus().length} CPUs\n`,
   );
@@ -359,6 +373,11 @@ ${rows
   .join(", ")} (stored counts include requests still in flight when the load stopped).
 "batch" = webhook requests per SQLite group commit. The bar lines below measure the receiver (web).
 `);
+  return { hello, sqlite, sqliteAll, postgres, ratio, ratioAll };
+}
+
+async function main(): Promise<void> {
+  const { sqlite, sqliteAll, postgres, ratio } = await runIngestBench();
   const durable = sqlite.missing === 0 && sqlite.non2xx === 0 && sqliteAll.missing === 0;
   console.log(bar("ingest_sqlite", sqlite.msgPerSec, "msg/s", 10000, durable && sqlite.msgPerSec >= 10000));
   console.log(bar("ingest_ratio", ratio, "fraction", 0.25, ratio >= 0.25));
@@ -379,10 +398,12 @@ ${rows
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
