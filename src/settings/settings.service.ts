@@ -4,15 +4,32 @@ import { defaultSettings } from "./settings.defaults.js";
 import { readSettingRows, seedSettingRow, writeSettingRow } from "./settings.repository.js";
 import { SETTINGS_KEYS, type Settings, type SettingsKey, settingsSchema } from "./settings.schema.js";
 
-// Settings are read on hot paths (every webhook); a short cache keeps them cheap while other
-// processes' changes still show within a second.
+// Settings are read on hot paths (every webhook), sometimes inside a transaction. Once loaded they are
+// served from memory and refreshed in the background when older than a second, so a read never waits
+// for the database connection (on SQLite a transaction holds the only one: waiting would deadlock), and
+// other processes' changes still show within about a second.
 const CACHE_MS = 1000;
-const cache = new WeakMap<AppContext, { at: number; value: Settings }>();
+interface CacheEntry {
+  at: number;
+  value: Settings;
+  refreshing?: Promise<Settings>;
+}
+const cache = new WeakMap<AppContext, CacheEntry>();
 
 export async function getSettings(ctx: AppContext): Promise<Settings> {
   const cached = cache.get(ctx);
-  const now = Date.now();
-  if (cached && now - cached.at < CACHE_MS) return cached.value;
+  if (!cached) return loadSettings(ctx);
+  if (Date.now() - cached.at >= CACHE_MS && !cached.refreshing) {
+    cached.refreshing = loadSettings(ctx).catch((error: unknown) => {
+      ctx.log.warn({ err: error }, "settings refresh failed; serving the last known settings");
+      cached.refreshing = undefined;
+      return cached.value;
+    });
+  }
+  return cached.value;
+}
+
+async function loadSettings(ctx: AppContext): Promise<Settings> {
   const rows = await readSettingRows(ctx.db.kysely);
   const defaults = defaultSettings(ctx.config);
   const merged: Record<string, unknown> = {};
@@ -23,7 +40,7 @@ export async function getSettings(ctx: AppContext): Promise<Settings> {
     merged[key] = parsed.success ? parsed.data : defaults[key];
   }
   const value = Object.freeze(merged) as Settings;
-  cache.set(ctx, { at: now, value });
+  cache.set(ctx, { at: Date.now(), value });
   return value;
 }
 
@@ -32,7 +49,7 @@ export async function seedSettings(ctx: AppContext): Promise<void> {
   const defaults = defaultSettings(ctx.config);
   const at = ctx.clock.now().toISOString();
   for (const key of SETTINGS_KEYS) await seedSettingRow(ctx.db.kysely, key, defaults[key], at);
-  cache.delete(ctx);
+  await loadSettings(ctx);
 }
 
 export async function updateSettings<K extends SettingsKey>(
@@ -50,6 +67,6 @@ export async function updateSettings<K extends SettingsKey>(
     );
   }
   await writeSettingRow(ctx.db.kysely, key, parsed.data, by, ctx.clock.now().toISOString());
-  cache.delete(ctx);
+  await loadSettings(ctx);
   return parsed.data as Settings[K];
 }
