@@ -86,8 +86,9 @@ interface Waiting {
 
 /** Requests that arrive while a batch commits wait for the next one; this bounds a batch's latency. */
 const MAX_BATCH = 512;
-/** Batches handed to the writer thread at once: one committing, the next ready to go. */
+/** Batches handed to the writer thread at once: one committing, and a large next one ready to go. */
 const MAX_IN_FLIGHT = 2;
+const EARLY_BATCH = 16;
 
 /** A commit is done by one of these: a writer thread, or (in-memory databases) the shared connection. */
 interface Committer {
@@ -147,6 +148,8 @@ class GroupCommitWriter implements IngestWriter {
 
   private schedule(): void {
     if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    // While a batch commits, the next one waits to grow (fewer fsyncs) unless it is already large.
+    if (this.inFlight > 0 && this.queue.length < EARLY_BATCH) return;
     this.scheduled = true;
     // setImmediate: every request already read from the sockets this turn joins the batch.
     setImmediate(() => void this.flush());
