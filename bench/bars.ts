@@ -8,6 +8,8 @@ export interface BarResult {
   /** "min": value must be ≥ target; "max": value must be ≤ target. */
   direction: "min" | "max";
   note?: string;
+  /** Why the bar could not be measured on this machine (printed as "n/a (<why>)" instead of a figure). */
+  skipped?: string;
 }
 
 export function met(bar: BarResult): boolean {
@@ -24,10 +26,10 @@ function fmt(value: number | undefined): string {
 export function printBars(bars: BarResult[]): void {
   const rows = bars.map((b) => [
     b.label,
-    `${fmt(b.value)} ${b.unit}`,
+    b.skipped ? "n/a" : `${fmt(b.value)} ${b.unit}`,
     `${b.direction === "min" ? "≥" : "≤"} ${fmt(b.target)} ${b.unit}`,
-    met(b) ? "met" : "not met",
-    b.note ?? "",
+    b.skipped ? "n/a" : met(b) ? "met" : "not met",
+    b.skipped ?? b.note ?? "",
   ]);
   const header = ["bar", "measured", "target", "result", "note"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -36,6 +38,10 @@ export function printBars(bars: BarResult[]): void {
   for (const r of rows) console.log(line(r));
   console.log("");
   for (const b of bars) {
+    if (b.skipped) {
+      console.log(`bar ${b.name}: n/a (${b.skipped})`);
+      continue;
+    }
     console.log(
       `bar ${b.name}: ${fmt(b.value)} ${b.unit} (target ${fmt(b.target)}) ${met(b) ? "met" : "not met"}`,
     );

@@ -23,7 +23,7 @@ import {
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const CONVERSATIONS = Math.max(1, Math.round(MESSAGES / 50));
-const REQUESTS = 240;
+const REQUESTS = 150;
 
 /** What agents type into the search box: rare words, names, order numbers, error text, common words. */
 const SEARCHES = [
