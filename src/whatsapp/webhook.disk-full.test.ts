@@ -1,10 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net, { type AddressInfo } from "node:net";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openSqlite } from "../platform/db/database.js";
 import { createLogger } from "../platform/logger.js";
+import { PROJECT_ROOT } from "../platform/paths.js";
 import { BeedeskServer } from "../server.js";
-import { OWNER, testConfig } from "../test/harness.js";
-import { buildTextPayload, wamid } from "./fixtures.js";
-import { postWebhook, whatsappEnv } from "./test-support.js";
+import { OWNER, tempDir, testConfig } from "../test/harness.js";
+import { buildTextPayload, FIXTURE, wamid } from "./fixtures.js";
+import { signBody } from "./signature.js";
+import { ACCESS_TOKEN, APP_SECRET, postWebhook, VERIFY_TOKEN, whatsappEnv } from "./test-support.js";
 
 // The webhook must never answer 200 for a message it could not keep: on a full or read-only disk it answers 503
 // (Meta delivers again, for hours) and keeps nothing, and the next delivery once the disk is back is stored.
@@ -116,3 +123,122 @@ describe("webhook on a full or read-only disk [sqlite]", () => {
     await expectStoredOnRedelivery(m);
   });
 });
+
+// The same through the real writer thread and a real file system: a `beedesk serve` child process whose file size
+// limit (RLIMIT_FSIZE, set from outside with util-linux's prlimit) stops the database's WAL from growing — the
+// kernel answers EFBIG exactly where a full disk answers ENOSPC — and is lifted again.
+const PRLIMIT = ["/usr/bin/prlimit", "/bin/prlimit"].find((p) => fs.existsSync(p));
+
+describe.skipIf(!PRLIMIT)(
+  "webhook when the file system refuses to grow the database [sqlite, child process]",
+  () => {
+    const dataDir = tempDir("beedesk-diskfull-");
+    const file = path.join(dataDir, "beedesk.sqlite");
+    let child: ChildProcess;
+    let url = "";
+
+    beforeAll(async () => {
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((r) => server.close(r));
+      url = `http://127.0.0.1:${port}`;
+      // --role web: no outbox worker, so the webhook is the only writer while the limit is on.
+      child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve", "--role", "web"], {
+        cwd: PROJECT_ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATABASE_URL: "",
+          BEEDESK_DATA_DIR: dataDir,
+          LOG_LEVEL: "fatal",
+          NODE_ENV: "development",
+          BEEDESK_SIMULATOR: "off",
+          WHATSAPP_GRAPH_URL: "http://127.0.0.1:9",
+          WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+          WHATSAPP_APP_SECRET: APP_SECRET,
+          WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+          WHATSAPP_PRESALES_PHONE_NUMBER_ID: FIXTURE.presales.phoneNumberId,
+          WHATSAPP_PRESALES_NUMBER: "+34 911 000 001",
+          BEEDESK_ADMIN_EMAIL: OWNER.email,
+          BEEDESK_ADMIN_PASSWORD: OWNER.password,
+        },
+      });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`beedesk exited with ${child.exitCode}`);
+        if (Date.now() > deadline) throw new Error("beedesk was not ready in 60 s");
+        try {
+          if ((await fetch(`${url}/readyz`)).ok) break;
+        } catch {}
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }, 90_000);
+
+    afterAll(async () => {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGKILL");
+        await exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const fileSizeLimit = (limit: string) =>
+      execFileSync(PRLIMIT!, ["--pid", String(child.pid), `--fsize=${limit}`], { stdio: "ignore" });
+
+    async function post(i: number): Promise<Response> {
+      const body = JSON.stringify(
+        buildTextPayload({
+          from: `3464000${i}`,
+          wamid: wamid(`efbig${i}`),
+          text: "Hola",
+          timestamp: new Date(),
+        }),
+      );
+      return fetch(`${url}/webhooks/whatsapp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, APP_SECRET) },
+        body,
+      });
+    }
+
+    function stored(i: number): number {
+      const db = new SqliteDatabase(file, { readonly: true });
+      try {
+        return db
+          .prepare("select count(*) from messages where wamid = ?")
+          .pluck()
+          .get(wamid(`efbig${i}`)) as number;
+      } finally {
+        db.close();
+      }
+    }
+
+    it("answers 503 while no file may grow, keeps nothing, and stores the redelivery once the limit is lifted", async () => {
+      expect((await post(1)).status).toBe(200);
+      // Empty the WAL so that the next commit has to grow it.
+      const db = new SqliteDatabase(file);
+      try {
+        expect(db.pragma("wal_checkpoint(TRUNCATE)", { simple: true })).toBe(0);
+      } finally {
+        db.close();
+      }
+      expect(fs.statSync(`${file}-wal`).size).toBe(0);
+      fileSizeLimit("0:unlimited");
+      try {
+        const refused = await post(2);
+        expect(refused.status).toBe(503);
+        expect(await refused.json()).toEqual({ error: { code: "unavailable", message: expect.any(String) } });
+      } finally {
+        fileSizeLimit("unlimited:unlimited");
+      }
+      expect(stored(2)).toBe(0);
+      expect((await post(2)).status).toBe(200);
+      expect(stored(2)).toBe(1);
+      expect(stored(1)).toBe(1);
+    });
+  },
+);
