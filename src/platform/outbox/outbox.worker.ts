@@ -36,6 +36,7 @@ export class OutboxWorker {
   private running = 0;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
+  private scheduled: NodeJS.Immediate | undefined;
   private polling = false;
   private pollAgain = false;
   private idleWaiters: Array<() => void> = [];
@@ -65,6 +66,8 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
     if (this.heartbeat) clearInterval(this.heartbeat);
     while (this.running > 0 || this.polling) await new Promise((r) => setTimeout(r, 10));
   }
@@ -78,7 +81,13 @@ export class OutboxWorker {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    void this.poll();
+    // Poll on the next turn of the event loop: on SQLite every query resolves as a microtask, so a
+    // worker that chained jobs directly would never let HTTP requests in while it has work.
+    if (this.scheduled) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = undefined;
+      void this.poll();
+    });
   }
 
   /** Resolves when nothing is due and nothing runs (tests use it to wait for the outbox to drain). */
@@ -152,6 +161,8 @@ export class OutboxWorker {
 
   private async execute(job: Job): Promise<void> {
     this.running++;
+    // Let pending I/O (webhooks, page requests) in between jobs.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.held.add(job.id);
     const startedAt = this.ctx.clock.now().toISOString();
     const definition = this.definitions.get(job.type);
@@ -165,15 +176,18 @@ export class OutboxWorker {
         attempt: job.attempts,
       });
       const finishedAt = this.ctx.clock.now().toISOString();
-      await completeJob(this.ctx.db.kysely, job.id, this.id, result, finishedAt);
-      await recordAttempt(this.ctx.db.kysely, {
-        jobId: job.id,
-        attempt: job.attempts,
-        worker: this.id,
-        startedAt,
-        finishedAt,
-        outcome: "ok",
-        error: null,
+      // One commit for the completion and its attempt record.
+      await this.ctx.db.kysely.transaction().execute(async (trx) => {
+        await completeJob(trx, job.id, this.id, result, finishedAt);
+        await recordAttempt(trx, {
+          jobId: job.id,
+          attempt: job.attempts,
+          worker: this.id,
+          startedAt,
+          finishedAt,
+          outcome: "ok",
+          error: null,
+        });
       });
       this.ctx.metrics.jobsProcessed.inc({ type: job.type, outcome: "ok" });
     } catch (error) {
