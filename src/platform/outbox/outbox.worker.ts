@@ -176,18 +176,17 @@ export class OutboxWorker {
         attempt: job.attempts,
       });
       const finishedAt = this.ctx.clock.now().toISOString();
-      // One commit for the completion and its attempt record.
-      await this.ctx.db.kysely.transaction().execute(async (trx) => {
-        await completeJob(trx, job.id, this.id, result, finishedAt);
-        await recordAttempt(trx, {
-          jobId: job.id,
-          attempt: job.attempts,
-          worker: this.id,
-          startedAt,
-          finishedAt,
-          outcome: "ok",
-          error: null,
-        });
+      // Two autocommit statements rather than one transaction: on SQLite a transaction held across
+      // awaits blocks any other connection in this thread (busy_timeout waits synchronously).
+      await completeJob(this.ctx.db.kysely, job.id, this.id, result, finishedAt);
+      await recordAttempt(this.ctx.db.kysely, {
+        jobId: job.id,
+        attempt: job.attempts,
+        worker: this.id,
+        startedAt,
+        finishedAt,
+        outcome: "ok",
+        error: null,
       });
       this.ctx.metrics.jobsProcessed.inc({ type: job.type, outcome: "ok" });
     } catch (error) {
