@@ -27,9 +27,10 @@ describeBrowser("agent app and public pages in Chromium", () => {
     await page.getByLabel("Password").fill(OWNER.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Welcome, Owner" }).waitFor();
-    // Home and Settings first; other domains add their screens after them.
+    // Home first, the daily work next, the owner's settings last.
     const nav = await page.getByRole("navigation").getByRole("link").allTextContents();
-    expect(nav.slice(0, 2)).toEqual(["Home", "Settings"]);
+    expect(nav.slice(0, 3)).toEqual(["Home", "Inbox", "Tickets"]);
+    expect(nav.at(-1)).toBe("Settings");
     expect(await page.locator("body").textContent()).toContain("$15.00 per hour");
 
     // A reload keeps the session (HttpOnly cookie).

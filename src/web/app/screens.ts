@@ -24,13 +24,13 @@ export interface Screen {
 /** The navigation: one entry per working screen (no placeholders). */
 export const screens: Screen[] = [
   { path: "/app", label: "app.nav.home", component: HomeScreen },
-  { path: "/app/settings", label: "app.nav.settings", ownerOnly: true, component: SettingsScreen },
   { path: "/app/inbox", label: "inbox.nav", component: InboxScreen },
-  { path: "/app/premium", label: "billing.app.nav", component: PremiumScreen, available: premiumAvailable },
-  { path: "/app/reports", label: "reports.nav", component: ReportsScreen },
   { path: "/app/tickets", label: "tickets.nav.tickets", component: TicketsScreen },
-  { path: "/app/mail", label: "tickets.nav.devMail", component: DevMailScreen, available: devMailAvailable },
+  { path: "/app/premium", label: "billing.app.nav", component: PremiumScreen, available: premiumAvailable },
   { path: "/app/customers", label: "licenses.nav.customers", component: CustomersScreen },
   { path: "/app/licenses", label: "licenses.nav.licenses", component: LicensesScreen },
   { path: "/app/products", label: "licenses.nav.products", component: ProductsScreen },
+  { path: "/app/reports", label: "reports.nav", component: ReportsScreen },
+  { path: "/app/mail", label: "tickets.nav.devMail", component: DevMailScreen, available: devMailAvailable },
+  { path: "/app/settings", label: "app.nav.settings", ownerOnly: true, component: SettingsScreen },
 ];
