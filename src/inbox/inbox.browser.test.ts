@@ -165,7 +165,10 @@ describeBrowser("agents' inbox in Chromium", () => {
       "Solo preventa. Soporte premium de pago: +34 600 333 444. Tickets gratis con licencia activa.";
     await page.getByLabel('Official number\'s profile text (WhatsApp "about")').fill(about);
     await page.getByRole("button", { name: "Save", exact: true }).click();
-    await page.getByRole("status").filter({ hasText: /^Saved\.$/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved\.$/ })
+      .waitFor();
     const presales = (await getSettings(t.server.ctx)).channels.presales.phoneNumberId;
     await expect.poll(() => simulatorOf(t.server).store.profile(presales).about).toBe(about);
     await page.close();

@@ -53,7 +53,10 @@ describeBrowser("agent app and public pages in Chromium", () => {
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByLabel("Urgent critical work, per hour").fill("35");
     await page.getByRole("button", { name: "Save", exact: true }).click();
-    await page.getByRole("status").filter({ hasText: /^Saved\.$/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Saved\.$/ })
+      .waitFor();
     await new Promise((r) => setTimeout(r, 1100)); // settings cache
     await page.goto(`${t.url}/policy?lang=en`);
     expect(await page.locator("main").textContent()).toContain("$35.00 per hour");
