@@ -231,6 +231,20 @@ export async function listConversations(
   else if (filter.assigneeId !== undefined)
     query = query.where("conversations.assignee_id", "=", filter.assigneeId);
   if (filter.before) query = query.where("conversations.last_message_at", "<", filter.before);
+  if (filter.search !== undefined && dialect === "sqlite") {
+    // A common word matches tens of thousands of messages. First try the conversations of the newest
+    // matches only (FTS5 walks rowids newest-first and stops early); when they fill the page, that is the
+    // answer. Otherwise fall back to every match.
+    const recent = sql<string>`(select m.conversation_id from messages m where m.seq in (
+        select rowid from messages_fts where messages_fts match ${ftsQuery(filter.search)}
+        order by rowid desc limit ${RECENT_MATCHES}))`;
+    const rows = await query
+      .where("conversations.id", "in", recent)
+      .orderBy("conversations.last_message_at", "desc")
+      .limit(filter.limit)
+      .execute();
+    if (rows.length >= filter.limit) return rows.map(rowToConversation);
+  }
   if (filter.search !== undefined) {
     const matching =
       dialect === "sqlite"
@@ -243,6 +257,9 @@ export async function listConversations(
   const rows = await query.orderBy("conversations.last_message_at", "desc").limit(filter.limit).execute();
   return rows.map(rowToConversation);
 }
+
+/** How many of the newest matching messages the fast search path looks at. */
+const RECENT_MATCHES = 5000;
 
 /**
  * FTS5 query from free text: every word becomes a quoted string (quotes doubled), so operators and

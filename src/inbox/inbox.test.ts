@@ -115,6 +115,18 @@ describeEachDatabase("inbox REST API", (dialect) => {
     expect((await get(agent, `/api/v1/conversations/${premium.id}/messages`)).statusCode).toBe(200);
   });
 
+  it("pages search results newest first, whether the newest matches fill the page or not", async () => {
+    const a = await write("la licencia expira pronto", { agoMs: 30_000 });
+    const b = await write("mi licencia no funciona", { agoMs: 20_000 });
+    const c = await write("licencia nueva, gracias", { agoMs: 10_000 });
+    await write("otra cosa", { agoMs: 5_000 });
+    const ids = async (query: string) => (await list(owner, query)).map((x) => x.contact.waId);
+    // Page full from the newest matches (the fast path), then the rest (the complete path).
+    expect(await ids("?q=licencia&limit=2")).toEqual([c, b]);
+    expect(await ids("?q=licencia&limit=3")).toEqual([c, b, a]);
+    expect(await ids("?q=licencia&limit=50")).toEqual([c, b, a]);
+  });
+
   it("searches message text safely, whatever characters the query holds", async () => {
     const match = await write('¿Tiene descuento si compro tres? C++ error 500 "quoted" it\'s');
     await write("nothing to see here");
