@@ -140,72 +140,31 @@ export interface EngagementListFilter {
   limit: number;
 }
 
-export async function listEngagements(
-  db: Kysely<Database>,
-  filter: EngagementListFilter,
-): Promise<EngagementListRow[]> {
-  let query = db
-    .selectFrom("engagements")
-    .innerJoin("contacts", "contacts.id", "engagements.contact_id")
-    // The customer chosen for the engagement, or the one its contact was linked to since.
-    .leftJoin("customers", (join) =>
-      join.on(sql`customers.id`, "=", sql`coalesce(engagements.customer_id, contacts.customer_id)`),
-    )
-    .select(ENGAGEMENT_COLUMNS)
-    .select([
-      "contacts.profile_name",
-      "contacts.wa_id",
-      "contacts.language as contact_language",
-      "customers.id as linked_customer_id",
-      "customers.name as customer_name",
-      "customers.email as customer_email",
-    ]);
-  if (filter.states && filter.states.length > 0)
-    query = query.where("engagements.state", "in", filter.states);
-  if (filter.conversationId) query = query.where("engagements.conversation_id", "=", filter.conversationId);
-  const rows = await query
-    .orderBy("engagements.updated_at", "desc")
-    .orderBy("engagements.id", "desc")
-    .limit(filter.limit)
-    .execute();
-  return rows.map((row) => ({
-    ...engagementRowToEngagement(row),
-    contact: {
-      id: row.contact_id,
-      name: row.profile_name ?? row.contact_name,
-      waId: row.wa_id ?? row.contact_wa_id,
-      language: row.contact_language,
-    },
-    customer:
-      row.linked_customer_id && row.customer_name !== null
-        ? { id: row.linked_customer_id, name: row.customer_name, email: row.customer_email ?? "" }
-        : null,
-  }));
+/** Engagements with their contact and customer (the one chosen for it, or the contact's linked one). */
+function selectWithParties(db: Kysely<Database>) {
+  return (
+    db
+      .selectFrom("engagements")
+      .innerJoin("contacts", "contacts.id", "engagements.contact_id")
+      // The customer chosen for the engagement, or the one its contact was linked to since.
+      .leftJoin("customers", (join) =>
+        join.on(sql`customers.id`, "=", sql`coalesce(engagements.customer_id, contacts.customer_id)`),
+      )
+      .select(ENGAGEMENT_COLUMNS)
+      .select([
+        "contacts.profile_name",
+        "contacts.wa_id",
+        "contacts.language as contact_language",
+        "customers.id as linked_customer_id",
+        "customers.name as customer_name",
+        "customers.email as customer_email",
+      ])
+  );
 }
 
-export async function findEngagementWithParties(
-  db: Kysely<Database>,
-  id: string,
-): Promise<EngagementListRow | undefined> {
-  const row = await db
-    .selectFrom("engagements")
-    .innerJoin("contacts", "contacts.id", "engagements.contact_id")
-    // The customer chosen for the engagement, or the one its contact was linked to since.
-    .leftJoin("customers", (join) =>
-      join.on(sql`customers.id`, "=", sql`coalesce(engagements.customer_id, contacts.customer_id)`),
-    )
-    .select(ENGAGEMENT_COLUMNS)
-    .select([
-      "contacts.profile_name",
-      "contacts.wa_id",
-      "contacts.language as contact_language",
-      "customers.id as linked_customer_id",
-      "customers.name as customer_name",
-      "customers.email as customer_email",
-    ])
-    .where("engagements.id", "=", id)
-    .executeTakeFirst();
-  if (!row) return undefined;
+type PartiesRow = Awaited<ReturnType<ReturnType<typeof selectWithParties>["executeTakeFirstOrThrow"]>>;
+
+function rowWithParties(row: PartiesRow): EngagementListRow {
   return {
     ...engagementRowToEngagement(row),
     contact: {
@@ -219,6 +178,30 @@ export async function findEngagementWithParties(
         ? { id: row.linked_customer_id, name: row.customer_name, email: row.customer_email ?? "" }
         : null,
   };
+}
+
+export async function listEngagements(
+  db: Kysely<Database>,
+  filter: EngagementListFilter,
+): Promise<EngagementListRow[]> {
+  let query = selectWithParties(db);
+  if (filter.states && filter.states.length > 0)
+    query = query.where("engagements.state", "in", filter.states);
+  if (filter.conversationId) query = query.where("engagements.conversation_id", "=", filter.conversationId);
+  const rows = await query
+    .orderBy("engagements.updated_at", "desc")
+    .orderBy("engagements.id", "desc")
+    .limit(filter.limit)
+    .execute();
+  return rows.map(rowWithParties);
+}
+
+export async function findEngagementWithParties(
+  db: Kysely<Database>,
+  id: string,
+): Promise<EngagementListRow | undefined> {
+  const row = await selectWithParties(db).where("engagements.id", "=", id).executeTakeFirst();
+  return row ? rowWithParties(row) : undefined;
 }
 
 /** The engagement still open on a conversation (not finished, declined or cancelled), newest first. */
