@@ -1,5 +1,5 @@
-import { randomFillSync } from "node:crypto";
 import type { ConversationRole } from "../inbox/inbox.tables.js";
+import { newId } from "../platform/ids.js";
 import { getRow, runSql, type SqlProgram, statement } from "./ingest.sql.js";
 
 // The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
@@ -109,30 +109,6 @@ export interface IngestResult {
   pendingStatuses: number;
   /** A job was created that the worker should hear about now (not one still waiting, which it will claim). */
   wakeWorker: boolean;
-}
-
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
-const pool = Buffer.alloc(4096);
-let poolAt = pool.length;
-
-/**
- * newId() (ids.ts) with randomness drawn from a pooled buffer: the same time-sortable format, without a
- * getrandom call per row on the webhook's hot path.
- */
-function newId(now: number = Date.now()): string {
-  let time = "";
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
-  }
-  if (poolAt + 16 > pool.length) {
-    randomFillSync(pool);
-    poolAt = 0;
-  }
-  let out = time;
-  for (let i = 0; i < 16; i++) out += ALPHABET[pool[poolAt++]! % 32];
-  return out;
 }
 
 const Q = {
