@@ -19,10 +19,12 @@ export const OWNER = { email: "owner@example.com", password: "bench-password-1" 
 
 /** `node dist/server/cli.js` (built when sources changed), or the TypeScript sources with BENCH_FROM_SOURCE=1. */
 export function beedeskCommand(): string[] {
+  // BENCH_NODE_ARGS: extra node flags for beedesk (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : [];
   if (process.env.BENCH_FROM_SOURCE === "1")
-    return ["--import", "tsx", path.join(PROJECT_ROOT, "src/cli.ts")];
+    return [...nodeArgs, "--import", "tsx", path.join(PROJECT_ROOT, "src/cli.ts")];
   ensureBuilt({ quiet: true });
-  return [path.join(PROJECT_ROOT, "dist/server/cli.js")];
+  return [...nodeArgs, path.join(PROJECT_ROOT, "dist/server/cli.js")];
 }
 
 export interface BeedeskEnvOptions {

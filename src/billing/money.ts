@@ -147,13 +147,29 @@ export function computeInvoice(input: InvoiceInput): InvoiceComputation {
  */
 export function formatMoney(cents: number, currency: string, locale: MoneyLocale): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`cents must be a safe integer, got ${cents}`);
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const { format, digits } = currencyFormat(locale, currency);
   const magnitude = String(Math.abs(cents)).padStart(digits + 1, "0");
   const whole = magnitude.slice(0, magnitude.length - digits);
   const fraction = magnitude.slice(magnitude.length - digits);
   const decimal = `${cents < 0 ? "-" : ""}${whole}${digits > 0 ? `.${fraction}` : ""}`;
   return format.format(decimal as Intl.StringNumericLiteral);
+}
+
+const currencyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+
+/** Building an Intl.NumberFormat costs far more than using one: one per locale and currency. */
+function currencyFormat(
+  locale: MoneyLocale,
+  currency: string,
+): { format: Intl.NumberFormat; digits: number } {
+  const key = `${locale} ${currency}`;
+  let entry = currencyFormats.get(key);
+  if (!entry) {
+    const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    currencyFormats.set(key, entry);
+  }
+  return entry;
 }
 
 /** Where time stands against an agreed cap. The flags use exact integer comparisons. */

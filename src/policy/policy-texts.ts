@@ -109,18 +109,33 @@ function template(key: PolicyTextKey, language: Language, overrides: TextOverrid
   return own !== undefined && own.trim() !== "" ? own : defaultText(key, language);
 }
 
+// Formatters are costly to build and cheap to use: one per language, built on first use.
+const weekdayFormats = new Map<Language, Intl.DateTimeFormat>();
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+
+function formatterFor(
+  cache: Map<Language, Intl.DateTimeFormat>,
+  language: Language,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let format = cache.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { ...options, timeZone: "UTC" });
+    cache.set(language, format);
+  }
+  return format;
+}
+
 function weekdayName(weekday: number, language: Language): string {
   // 2024-01-07 was a Sunday.
   const date = new Date(Date.UTC(2024, 0, 7 + weekday));
-  return new Intl.DateTimeFormat(language, { weekday: "long", timeZone: "UTC" }).format(date);
+  return formatterFor(weekdayFormats, language, { weekday: "long" }).format(date);
 }
 
 /** "2027-03-01" → "March 1, 2027" / "1 de marzo de 2027" (the calendar date itself, no time zone shift). */
 export function formatDate(date: string, language: Language): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return formatterFor(dateFormats, language, { dateStyle: "long" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** Values every text can use, from the settings. */

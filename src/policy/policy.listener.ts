@@ -105,7 +105,8 @@ export async function handleInboundMessage(
   const now = ctx.clock.now().toISOString();
   const env = { settings, language: decision.language, publicUrl: ctx.config.publicUrl };
 
-  const result = await db.transaction().execute(async (trx) => {
+  // Shared with the other messages decided at the same moment (one commit for all of them on SQLite).
+  const result = await ctx.db.transact(async (trx) => {
     if (!(await markHandled(trx, message.id, now))) {
       return { handled: false, queued: [] as string[], state: undefined, engagement: undefined };
     }

@@ -75,30 +75,47 @@ export const inboundJob = defineJob({
 });
 
 let dispatching: Promise<void> = Promise.resolve();
-const SLICE_MS = 4;
+/**
+ * Messages of different conversations handled together: their reads run back to back and their writes share one
+ * commit (see sharedTransactions). Small enough that one wave leaves the event loop within a few milliseconds.
+ */
+const WAVE = 16;
 const PRESSURE_PAUSE_MS = 20;
 
 async function dispatchAll(ctx: AppContext, messages: InboundRef[]) {
   const failed: InboundRef[] = [];
   let lastError: unknown;
-  let sliceStart = -Infinity;
-  for (const ids of messages) {
+  let pending = messages;
+  while (pending.length > 0) {
     if (receiverUnderPressure()) {
-      // A burst of webhooks (beyond what Meta sends one number): a message every 20 ms until it passes.
+      // A burst of webhooks (beyond what Meta sends one number): a wave every 20 ms until it passes.
       await new Promise((resolve) => setTimeout(resolve, PRESSURE_PAUSE_MS));
-      sliceStart = performance.now();
-    } else if (performance.now() - sliceStart > SLICE_MS) {
+    } else {
       await yieldToEventLoop();
-      sliceStart = performance.now();
     }
-    try {
-      await dispatch(ctx, ids.messageId, ids.conversationId);
-    } catch (error) {
-      if (messages.length === 1) throw error;
-      failed.push(ids);
-      lastError = error;
-      ctx.log.warn({ err: error, messageId: ids.messageId }, "inbound listener failed; retrying alone");
+    // One message per conversation per wave: a conversation's messages are handled in the order they came.
+    const wave: InboundRef[] = [];
+    const later: InboundRef[] = [];
+    const taken = new Set<string>();
+    for (const ids of pending) {
+      if (wave.length < WAVE && !taken.has(ids.conversationId)) {
+        taken.add(ids.conversationId);
+        wave.push(ids);
+      } else later.push(ids);
     }
+    pending = later;
+    await Promise.all(
+      wave.map(async (ids) => {
+        try {
+          await dispatch(ctx, ids.messageId, ids.conversationId);
+        } catch (error) {
+          if (messages.length === 1) throw error;
+          failed.push(ids);
+          lastError = error;
+          ctx.log.warn({ err: error, messageId: ids.messageId }, "inbound listener failed; retrying alone");
+        }
+      }),
+    );
   }
   if (failed.length > 0) {
     await ctx.db.kysely.transaction().execute(async (trx) => {

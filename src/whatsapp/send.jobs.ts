@@ -89,9 +89,10 @@ export const sendJob = defineJob({
         return fail(null);
       }
       const now = ctx.clock.now().toISOString();
-      const applied = await ctx.db.kysely
-        .transaction()
-        .execute((trx) => recordSentWamid(trx, ctx.db.dialect, messageId, wamid, now));
+      // Shared with the other sends answered at the same moment: one commit records them all.
+      const applied = await ctx.db.transact((trx) =>
+        recordSentWamid(trx, ctx.db.dialect, messageId, wamid, now),
+      );
       ctx.events.publish({
         type: "message.status",
         audience: audience(conversation.role),

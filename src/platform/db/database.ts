@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.js";
 import type { Database } from "./schema.js";
+import { ownTransactions, type RunTransaction, sharedTransactions } from "./shared-transaction.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -15,6 +16,11 @@ export interface Db {
   readonly sqlite: SqliteDatabase.Database | undefined;
   /** The pg pool, for LISTEN/NOTIFY. */
   readonly pool: pg.Pool | undefined;
+  /**
+   * Runs background work in a transaction that may share its commit with the other work of the same moment
+   * (SQLite: one durable commit instead of many; PostgreSQL: a transaction of its own). See shared-transaction.ts.
+   */
+  readonly transact: RunTransaction;
   close(): Promise<void>;
 }
 
@@ -40,13 +46,43 @@ export function openSqlite(file: string): Db {
   handle.pragma("synchronous = FULL");
   handle.pragma("foreign_keys = ON");
   handle.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+  });
   return {
     kysely,
     dialect: "sqlite",
     sqlite: handle,
     pool: undefined,
+    transact: sharedTransactions(kysely),
     close: () => kysely.destroy(),
+  };
+}
+
+/** Prepared statements kept per SQL text; the limit only bounds a pathological stream of distinct queries. */
+const STATEMENT_CACHE_LIMIT = 2000;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs; preparing costs more than running most of ours. The
+ * driver sees this wrapper as the database and gets a statement prepared once per distinct SQL text. Reusing
+ * one is safe: Kysely runs one query at a time on its single connection (a streamed select holds it).
+ */
+function withStatementCache(handle: SqliteDatabase.Database): SqliteDialectConfig["database"] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(text: string) {
+      let stmt = statements.get(text);
+      if (!stmt) {
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+        stmt = handle.prepare(text);
+        statements.set(text, stmt);
+      }
+      return stmt;
+    },
+    close() {
+      statements.clear();
+      handle.close();
+    },
   };
 }
 
@@ -62,6 +98,7 @@ export function openPostgres(url: string, options: OpenOptions = {}): Db {
     dialect: "postgres",
     sqlite: undefined,
     pool,
+    transact: ownTransactions(kysely),
     close: () => kysely.destroy(),
   };
 }

@@ -50,7 +50,7 @@ export class OutboxWorker {
     options: WorkerOptions = {},
   ) {
     for (const d of definitions) this.definitions.set(d.type, d);
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 64;
     this.leaseMs = options.leaseMs ?? 15_000;
     this.idleMs = options.idleMs ?? 500;
   }
@@ -103,15 +103,7 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const free = this.concurrency - this.running;
     if (free <= 0) return 0;
-    const now = this.ctx.clock.now();
-    const jobs = await claimJobs(
-      this.ctx.db.kysely,
-      this.ctx.db.dialect,
-      this.id,
-      now.toISOString(),
-      new Date(now.getTime() + this.leaseMs).toISOString(),
-      free,
-    );
+    const jobs = await this.claim(free);
     await Promise.all(jobs.map((job) => this.execute(job)));
     return jobs.length;
   }
@@ -123,15 +115,7 @@ export class OutboxWorker {
         this.pollAgain = false;
         const free = this.concurrency - this.running;
         if (free <= 0) break;
-        const now = this.ctx.clock.now();
-        const jobs = await claimJobs(
-          this.ctx.db.kysely,
-          this.ctx.db.dialect,
-          this.id,
-          now.toISOString(),
-          new Date(now.getTime() + this.leaseMs).toISOString(),
-          free,
-        );
+        const jobs = await this.claim(free);
         for (const job of jobs) {
           void this.execute(job).finally(() => this.wake());
         }
@@ -147,6 +131,21 @@ export class OutboxWorker {
         this.timer.unref();
       }
     }
+  }
+
+  /** Claims in a shared transaction: on SQLite the claim commits with the completions of the same moment. */
+  private claim(limit: number): Promise<Job[]> {
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transact((trx) =>
+      claimJobs(
+        trx,
+        this.ctx.db.dialect,
+        this.id,
+        now.toISOString(),
+        new Date(now.getTime() + this.leaseMs).toISOString(),
+        limit,
+      ),
+    );
   }
 
   private async renewLeases(): Promise<void> {
@@ -176,17 +175,18 @@ export class OutboxWorker {
         attempt: job.attempts,
       });
       const finishedAt = this.ctx.clock.now().toISOString();
-      // Two autocommit statements rather than one transaction: on SQLite a transaction held across
-      // awaits blocks any other connection in this thread (busy_timeout waits synchronously).
-      await completeJob(this.ctx.db.kysely, job.id, this.id, result, finishedAt);
-      await recordAttempt(this.ctx.db.kysely, {
-        jobId: job.id,
-        attempt: job.attempts,
-        worker: this.id,
-        startedAt,
-        finishedAt,
-        outcome: "ok",
-        error: null,
+      // The completion and its attempt commit together, with the other jobs finishing at the same moment.
+      await this.ctx.db.transact(async (trx) => {
+        await completeJob(trx, job.id, this.id, result, finishedAt);
+        await recordAttempt(trx, {
+          jobId: job.id,
+          attempt: job.attempts,
+          worker: this.id,
+          startedAt,
+          finishedAt,
+          outcome: "ok",
+          error: null,
+        });
       });
       this.ctx.metrics.jobsProcessed.inc({ type: job.type, outcome: "ok" });
     } catch (error) {
@@ -222,15 +222,17 @@ export class OutboxWorker {
     }
     const outcome = retryAt ? "retry" : "dead";
     try {
-      await failJob(this.ctx.db.kysely, job.id, this.id, message, retryAt, now.toISOString());
-      await recordAttempt(this.ctx.db.kysely, {
-        jobId: job.id,
-        attempt: job.attempts,
-        worker: this.id,
-        startedAt,
-        finishedAt: now.toISOString(),
-        outcome,
-        error: message,
+      await this.ctx.db.transact(async (trx) => {
+        await failJob(trx, job.id, this.id, message, retryAt, now.toISOString());
+        await recordAttempt(trx, {
+          jobId: job.id,
+          attempt: job.attempts,
+          worker: this.id,
+          startedAt,
+          finishedAt: now.toISOString(),
+          outcome,
+          error: message,
+        });
       });
     } catch (dbError) {
       // The lease will expire and another claim will retry the job.

@@ -1,0 +1,102 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./schema.js";
+
+/**
+ * Work that writes in a transaction of its own, but may share the commit with other work of the same moment.
+ * It must await nothing but queries on the `trx` it is given (no network, no timers): the transaction stays
+ * open while it runs.
+ */
+export type TransactionWork<T> = (trx: Kysely<Database>) => Promise<T>;
+
+export type RunTransaction = <T>(work: TransactionWork<T>) => Promise<T>;
+
+interface Queued {
+  work: TransactionWork<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Units of work one shared transaction takes at most; the rest wait for the next. */
+const MAX_SHARED = 256;
+/**
+ * Under load, shared commits start at most this often (like PostgreSQL's commit_delay): work arriving in the
+ * meantime waits up to this long and joins the next one. Idle, work starts on the next turn of the event loop.
+ */
+const MIN_INTERVAL_MS = 4;
+
+/**
+ * SQLite commits one transaction at a time, and a durable commit (synchronous=FULL) costs an fsync. Background
+ * work (the outbox worker, the policy) makes many small transactions at once under load; this runs all the
+ * work queued in one turn of the event loop in ONE transaction, each unit inside its own savepoint: a unit that
+ * throws is rolled back alone and its caller gets the error; the others commit together, and each caller's
+ * promise settles only after that commit. Results are visible to a caller exactly when they are durable.
+ */
+export function sharedTransactions(kysely: Kysely<Database>): RunTransaction {
+  let queue: Queued[] = [];
+  let scheduled = false;
+  let lastFlush = -Infinity;
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    lastFlush = performance.now();
+    const batch = queue.length <= MAX_SHARED ? queue : queue.slice(0, MAX_SHARED);
+    queue = queue.length <= MAX_SHARED ? [] : queue.slice(MAX_SHARED);
+    if (queue.length > 0) schedule();
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await kysely.connection().execute(async (trx) => {
+        // IMMEDIATE: take the write lock first (waiting up to busy_timeout), so that a write after a read
+        // cannot fail because the webhook writer thread committed in between.
+        await sql`begin immediate`.execute(trx);
+        try {
+          for (const unit of batch) {
+            if (batch.length > 1) await sql`savepoint shared_unit`.execute(trx);
+            try {
+              const value = await unit.work(trx);
+              if (batch.length > 1) await sql`release shared_unit`.execute(trx);
+              outcomes.push({ ok: true, value });
+            } catch (error) {
+              if (batch.length === 1) throw error;
+              await sql`rollback to shared_unit`.execute(trx);
+              await sql`release shared_unit`.execute(trx);
+              outcomes.push({ ok: false, error });
+            }
+          }
+          await sql`commit`.execute(trx);
+        } catch (error) {
+          await sql`rollback`.execute(trx).catch(() => undefined);
+          throw error;
+        }
+      });
+    } catch (error) {
+      // The commit (or the only unit, or a rollback to a savepoint) failed: nothing of the batch was kept.
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    const wait = lastFlush + MIN_INTERVAL_MS - performance.now();
+    // setImmediate: every unit queued by the callbacks of this turn joins the same transaction.
+    if (wait <= 0 || queue.length >= MAX_SHARED) setImmediate(() => void flush());
+    else setTimeout(() => void flush(), wait);
+  }
+
+  return <T>(work: TransactionWork<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      schedule();
+    });
+}
+
+/** PostgreSQL groups concurrent commits itself: each unit simply gets its own transaction. */
+export function ownTransactions(kysely: Kysely<Database>): RunTransaction {
+  return (work) => kysely.transaction().execute(work);
+}
