@@ -75,48 +75,68 @@ export const inboundJob = defineJob({
 });
 
 let dispatching: Promise<void> = Promise.resolve();
-/**
- * Messages of different conversations handled together: their reads run back to back and their writes share one
- * commit (see sharedTransactions). Small enough that one wave leaves the event loop within a few milliseconds.
- */
-const WAVE = 16;
+/** Messages being handled at once: their writes share commits (see sharedTransactions). */
+const MAX_IN_FLIGHT = 64;
+/** Messages started per turn of the event loop, so the receiver gets a turn every few milliseconds. */
+const STARTS_PER_TURN = 16;
 const PRESSURE_PAUSE_MS = 20;
 
+/**
+ * Handles a job's messages concurrently across conversations and in arrival order within each one: a message
+ * starts only when no earlier message of its conversation is still being handled.
+ */
 async function dispatchAll(ctx: AppContext, messages: InboundRef[]) {
   const failed: InboundRef[] = [];
   let lastError: unknown;
-  let pending = messages;
-  while (pending.length > 0) {
-    if (receiverUnderPressure()) {
-      // A burst of webhooks (beyond what Meta sends one number): a wave every 20 ms until it passes.
-      await new Promise((resolve) => setTimeout(resolve, PRESSURE_PAUSE_MS));
-    } else {
-      await yieldToEventLoop();
-    }
-    // One message per conversation per wave: a conversation's messages are handled in the order they came.
-    const wave: InboundRef[] = [];
-    const later: InboundRef[] = [];
-    const taken = new Set<string>();
-    for (const ids of pending) {
-      if (wave.length < WAVE && !taken.has(ids.conversationId)) {
-        taken.add(ids.conversationId);
-        wave.push(ids);
-      } else later.push(ids);
-    }
-    pending = later;
-    await Promise.all(
-      wave.map(async (ids) => {
-        try {
-          await dispatch(ctx, ids.messageId, ids.conversationId);
-        } catch (error) {
-          if (messages.length === 1) throw error;
-          failed.push(ids);
-          lastError = error;
-          ctx.log.warn({ err: error, messageId: ids.messageId }, "inbound listener failed; retrying alone");
+  const waiting = [...messages];
+  const busy = new Set<string>();
+  await new Promise<void>((finished) => {
+    let scheduled = false;
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      if (receiverUnderPressure()) {
+        // A burst of webhooks (beyond what Meta sends one number): start more every 20 ms until it passes.
+        setTimeout(pump, PRESSURE_PAUSE_MS);
+      } else setImmediate(pump);
+    };
+    const settle = (ids: InboundRef) => {
+      busy.delete(ids.conversationId);
+      if (waiting.length === 0 && busy.size === 0) finished();
+      else schedule();
+    };
+    function pump(): void {
+      scheduled = false;
+      let started = 0;
+      for (let i = 0; i < waiting.length && busy.size < MAX_IN_FLIGHT && started < STARTS_PER_TURN; ) {
+        const ids = waiting[i]!;
+        if (busy.has(ids.conversationId)) {
+          i++;
+          continue;
         }
-      }),
-    );
-  }
+        waiting.splice(i, 1);
+        busy.add(ids.conversationId);
+        started++;
+        dispatch(ctx, ids.messageId, ids.conversationId).then(
+          () => settle(ids),
+          (error: unknown) => {
+            failed.push(ids);
+            lastError = error;
+            if (messages.length > 1) {
+              ctx.log.warn(
+                { err: error, messageId: ids.messageId },
+                "inbound listener failed; retrying alone",
+              );
+            }
+            settle(ids);
+          },
+        );
+      }
+      if (started === STARTS_PER_TURN && waiting.length > 0 && busy.size < MAX_IN_FLIGHT) schedule();
+    }
+    schedule();
+  });
+  if (failed.length > 0 && messages.length === 1) throw lastError;
   if (failed.length > 0) {
     await ctx.db.kysely.transaction().execute(async (trx) => {
       for (const ids of failed)

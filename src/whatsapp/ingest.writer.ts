@@ -23,7 +23,7 @@ export interface IngestWriter {
 }
 
 /** A flush this big means Meta is delivering faster than a trickle: background work should step aside. */
-const PRESSURE_BATCH = 8;
+const PRESSURE_BATCH = 32;
 let pressureAt = -Infinity;
 
 /**
