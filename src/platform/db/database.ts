@@ -5,7 +5,12 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql }
 import pg from "pg";
 import type { Config } from "../config.js";
 import type { Database } from "./schema.js";
-import { ownTransactions, type RunTransaction, sharedTransactions } from "./shared-transaction.js";
+import {
+  ownTransactions,
+  type RunTransaction,
+  SQLITE_BUSY_TIMEOUT_MS,
+  sharedTransactions,
+} from "./shared-transaction.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -45,7 +50,7 @@ export function openSqlite(file: string): Db {
   // FULL: a commit is on disk before we acknowledge anything.
   handle.pragma("synchronous = FULL");
   handle.pragma("foreign_keys = ON");
-  handle.pragma("busy_timeout = 5000");
+  handle.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(handle) }),
   });

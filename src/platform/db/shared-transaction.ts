@@ -1,6 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.js";
 
+/** How long a SQLite connection waits for a lock before SQLITE_BUSY (set on every connection beedesk opens). */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 /**
  * Work that writes in a transaction of its own, but may share the commit with other work of the same moment.
  * It must await nothing but queries on the `trx` it is given (no network, no timers): the transaction stays
@@ -45,9 +48,7 @@ export function sharedTransactions(kysely: Kysely<Database>): RunTransaction {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       await kysely.connection().execute(async (trx) => {
-        // IMMEDIATE: take the write lock first (waiting up to busy_timeout), so that a write after a read
-        // cannot fail because the webhook writer thread committed in between.
-        await sql`begin immediate`.execute(trx);
+        await beginImmediate(trx);
         try {
           for (const unit of batch) {
             if (batch.length > 1) await sql`savepoint shared_unit`.execute(trx);
@@ -94,6 +95,32 @@ export function sharedTransactions(kysely: Kysely<Database>): RunTransaction {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       schedule();
     });
+}
+
+/** Tries for the write lock without blocking the thread this many times, 1 ms apart, then waits for it. */
+const LOCK_TRIES = 50;
+
+/**
+ * BEGIN IMMEDIATE takes the write lock first, so a write after a read cannot fail because the webhook writer
+ * thread committed in between. While that thread holds the lock (its fsync), SQLite's busy handler would put
+ * this whole thread to sleep; instead the lock is tried without waiting and, when busy, tried again after the
+ * event loop has had a turn (webhooks keep being read meanwhile). Queries of others wait their turn: this
+ * holds Kysely's connection.
+ */
+async function beginImmediate(trx: Kysely<Database>): Promise<void> {
+  for (let attempt = 1; attempt < LOCK_TRIES; attempt++) {
+    await sql`pragma busy_timeout = 0`.execute(trx);
+    try {
+      await sql`begin immediate`.execute(trx);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY") throw error;
+    } finally {
+      await sql.raw(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`).execute(trx);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await sql`begin immediate`.execute(trx);
 }
 
 /** PostgreSQL groups concurrent commits itself: each unit simply gets its own transaction. */
