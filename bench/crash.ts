@@ -307,8 +307,9 @@ function report(drainMs: number, state: Outstanding): number {
   );
   console.log(
     `\nA duplicate can only happen when the kill falls after the Cloud API accepted a send and before beedesk` +
-      `\nrecorded its wamid (the Cloud API has no idempotency key); the send job records the wamid in its own` +
-      `\ncommit the moment the answer arrives, so that window is one round trip to the database.` +
+      `\nrecorded its wamid (the Cloud API has no idempotency key); the send job records the wamid in the commit` +
+      `\nright after the answer arrives (shared with the other answers of that turn of the event loop), so that` +
+      `\nwindow is about one durable commit long.` +
       (duplicates.length > 0
         ? `\n${explained} of ${duplicates.length} duplicated replies were first accepted shortly before a kill ` +
           `(${gaps

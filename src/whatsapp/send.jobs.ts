@@ -40,7 +40,7 @@ function limiter(ctx: AppContext): ThroughputLimiter {
 
 /**
  * Sends a queued message. Safe to run twice: a message that already has its wamid is not sent again. The wamid
- * is recorded the moment Meta answers, so a crash can duplicate a send only between Meta accepting it and
+ * is recorded in the commit right after Meta answers, so a crash can duplicate a send only between Meta accepting it and
  * that write (the Cloud API has no idempotency key). Transient errors retry with backoff (Meta's pair rate
  * limit with 4^n s); permanent ones mark the message failed with a reason the agent can read.
  */
@@ -89,9 +89,11 @@ export const sendJob = defineJob({
         return fail(null);
       }
       const now = ctx.clock.now().toISOString();
-      // Shared with the other sends answered at the same moment: one commit records them all.
-      const applied = await ctx.db.transact((trx) =>
-        recordSentWamid(trx, ctx.db.dialect, messageId, wamid, now),
+      // Urgent (the duplicate window lasts until this commit), shared with the other sends answered in the
+      // same turn of the event loop: one commit records them all.
+      const applied = await ctx.db.transact(
+        (trx) => recordSentWamid(trx, ctx.db.dialect, messageId, wamid, now),
+        { urgent: true },
       );
       ctx.events.publish({
         type: "message.status",

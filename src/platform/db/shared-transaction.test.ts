@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "../../test/harness.js";
 import { migrateToLatest } from "./migrate.js";
 
@@ -75,6 +75,21 @@ describeEachDatabase("transactions shared by background work", (dialect) => {
         expect(await keys()).toHaveLength(10);
       } finally {
         await other.close();
+      }
+    });
+
+    it("commits urgent work on the next turn, taking along the work waiting for the next shared commit", async () => {
+      const { transact } = database.db;
+      // A frozen clock and timers that never fire: only an urgent unit can get the waiting work committed.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+      try {
+        await transact(setting("test.pace"));
+        const patient = transact(setting("test.patient"));
+        const urgent = transact(setting("test.urgent"), { urgent: true });
+        await Promise.all([patient, urgent]);
+        expect(await keys()).toEqual(["test.pace", "test.patient", "test.urgent"]);
+      } finally {
+        vi.useRealTimers();
       }
     });
 

@@ -11,7 +11,15 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  */
 export type TransactionWork<T> = (trx: Kysely<Database>) => Promise<T>;
 
-export type RunTransaction = <T>(work: TransactionWork<T>) => Promise<T>;
+export interface TransactionOptions {
+  /**
+   * Commit on the next turn of the event loop instead of waiting for the next shared commit (for records whose
+   * delay widens a window that matters, such as a sent message's wamid).
+   */
+  urgent?: boolean;
+}
+
+export type RunTransaction = <T>(work: TransactionWork<T>, options?: TransactionOptions) => Promise<T>;
 
 interface Queued {
   work: TransactionWork<unknown>;
@@ -36,11 +44,13 @@ const MIN_INTERVAL_MS = 4;
  */
 export function sharedTransactions(kysely: Kysely<Database>): RunTransaction {
   let queue: Queued[] = [];
-  let scheduled = false;
+  let scheduled: "no" | "timer" | "immediate" = "no";
+  let timer: NodeJS.Timeout | undefined;
   let lastFlush = -Infinity;
 
   async function flush(): Promise<void> {
-    scheduled = false;
+    scheduled = "no";
+    timer = undefined;
     lastFlush = performance.now();
     const batch = queue.length <= MAX_SHARED ? queue : queue.slice(0, MAX_SHARED);
     queue = queue.length <= MAX_SHARED ? [] : queue.slice(MAX_SHARED);
@@ -81,19 +91,25 @@ export function sharedTransactions(kysely: Kysely<Database>): RunTransaction {
     });
   }
 
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
+  function schedule(urgent = false): void {
+    if (scheduled === "immediate" || (scheduled === "timer" && !urgent)) return;
     const wait = lastFlush + MIN_INTERVAL_MS - performance.now();
-    // setImmediate: every unit queued by the callbacks of this turn joins the same transaction.
-    if (wait <= 0 || queue.length >= MAX_SHARED) setImmediate(() => void flush());
-    else setTimeout(() => void flush(), wait);
+    if (urgent || wait <= 0 || queue.length >= MAX_SHARED) {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      scheduled = "immediate";
+      // setImmediate: every unit queued by the callbacks of this turn joins the same transaction.
+      setImmediate(() => void flush());
+    } else {
+      scheduled = "timer";
+      timer = setTimeout(() => void flush(), wait);
+    }
   }
 
-  return <T>(work: TransactionWork<T>): Promise<T> =>
+  return <T>(work: TransactionWork<T>, options?: TransactionOptions): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      schedule();
+      schedule(options?.urgent === true);
     });
 }
 
