@@ -8,8 +8,8 @@ import {
 } from "../inbox/inbox.repository.js";
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
+import { InboundDispatcher } from "./inbound-dispatcher.js";
 import { INBOUND_JOB, type InboundRef } from "./ingest.repository.js";
-import { receiverUnderPressure } from "./ingest.writer.js";
 import { type WindowState, windowState } from "./window.js";
 
 /** What a listener learns about a new customer message (committed, never a duplicate delivery). */
@@ -63,92 +63,41 @@ export const inboundJob = defineJob({
   payload: InboundPayload,
   handle: async ({ messages }, { ctx }) => {
     if (listeners.length === 0) return { listeners: 0 };
-    // One dispatcher at a time per process, in slices of a few milliseconds: under a flood of webhooks the
-    // listeners' work never takes more than a slice of each turn of the event loop from the receiver.
-    const turn = dispatching.then(() => dispatchAll(ctx, messages));
-    dispatching = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    return turn;
+    const outcomes = await dispatcherFor(ctx).run(messages);
+    const failed = messages.filter((_, i) => outcomes[i] !== undefined);
+    const errors = outcomes.filter((e) => e !== undefined);
+    if (messages.length === 1 && errors.length === 1) throw errors[0];
+    if (failed.length > 0) {
+      for (const [i, ids] of messages.entries()) {
+        if (outcomes[i] === undefined) continue;
+        ctx.log.warn(
+          { err: outcomes[i], messageId: ids.messageId },
+          "inbound listener failed; retrying alone",
+        );
+      }
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        for (const ids of failed)
+          await ctx.outbox.enqueue(trx, { type: INBOUND_JOB, payload: { messages: [ids] } });
+      });
+      ctx.outbox.wake();
+    }
+    return {
+      messages: messages.length,
+      failed: failed.length,
+      ...(errors.length > 0 ? { error: String(errors.at(-1)) } : {}),
+    };
   },
 });
 
-let dispatching: Promise<void> = Promise.resolve();
-/** Messages being handled at once: their writes share commits (see sharedTransactions). */
-const MAX_IN_FLIGHT = 64;
-/** Messages started per turn of the event loop, so the receiver gets a turn every few milliseconds. */
-const STARTS_PER_TURN = 16;
-const PRESSURE_PAUSE_MS = 20;
+const dispatchers = new WeakMap<AppContext, InboundDispatcher>();
 
-/**
- * Handles a job's messages concurrently across conversations and in arrival order within each one: a message
- * starts only when no earlier message of its conversation is still being handled.
- */
-async function dispatchAll(ctx: AppContext, messages: InboundRef[]) {
-  const failed: InboundRef[] = [];
-  let lastError: unknown;
-  const waiting = [...messages];
-  const busy = new Set<string>();
-  await new Promise<void>((finished) => {
-    let scheduled = false;
-    const schedule = () => {
-      if (scheduled) return;
-      scheduled = true;
-      if (receiverUnderPressure()) {
-        // A burst of webhooks (beyond what Meta sends one number): start more every 20 ms until it passes.
-        setTimeout(pump, PRESSURE_PAUSE_MS);
-      } else setImmediate(pump);
-    };
-    const settle = (ids: InboundRef) => {
-      busy.delete(ids.conversationId);
-      if (waiting.length === 0 && busy.size === 0) finished();
-      else schedule();
-    };
-    function pump(): void {
-      scheduled = false;
-      let started = 0;
-      for (let i = 0; i < waiting.length && busy.size < MAX_IN_FLIGHT && started < STARTS_PER_TURN; ) {
-        const ids = waiting[i]!;
-        if (busy.has(ids.conversationId)) {
-          i++;
-          continue;
-        }
-        waiting.splice(i, 1);
-        busy.add(ids.conversationId);
-        started++;
-        dispatch(ctx, ids.messageId, ids.conversationId).then(
-          () => settle(ids),
-          (error: unknown) => {
-            failed.push(ids);
-            lastError = error;
-            if (messages.length > 1) {
-              ctx.log.warn(
-                { err: error, messageId: ids.messageId },
-                "inbound listener failed; retrying alone",
-              );
-            }
-            settle(ids);
-          },
-        );
-      }
-      if (started === STARTS_PER_TURN && waiting.length > 0 && busy.size < MAX_IN_FLIGHT) schedule();
-    }
-    schedule();
-  });
-  if (failed.length > 0 && messages.length === 1) throw lastError;
-  if (failed.length > 0) {
-    await ctx.db.kysely.transaction().execute(async (trx) => {
-      for (const ids of failed)
-        await ctx.outbox.enqueue(trx, { type: INBOUND_JOB, payload: { messages: [ids] } });
-    });
-    ctx.outbox.wake();
+function dispatcherFor(ctx: AppContext): InboundDispatcher {
+  let dispatcher = dispatchers.get(ctx);
+  if (!dispatcher) {
+    dispatcher = new InboundDispatcher((ids) => dispatch(ctx, ids.messageId, ids.conversationId));
+    dispatchers.set(ctx, dispatcher);
   }
-  return {
-    messages: messages.length,
-    failed: failed.length,
-    ...(lastError ? { error: String(lastError) } : {}),
-  };
+  return dispatcher;
 }
 
 async function dispatch(ctx: AppContext, messageId: string, conversationId: string): Promise<void> {
