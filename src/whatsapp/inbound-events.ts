@@ -9,7 +9,7 @@ import {
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
 import { InboundDispatcher } from "./inbound-dispatcher.js";
-import { INBOUND_JOB, type InboundRef } from "./ingest.repository.js";
+import { INBOUND_JOB } from "./ingest.repository.js";
 import { type WindowState, windowState } from "./window.js";
 
 /** What a listener learns about a new customer message (committed, never a duplicate delivery). */
