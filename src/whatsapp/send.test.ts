@@ -314,20 +314,20 @@ describeEachDatabase("WhatsApp sending through the outbox", (dialect) => {
     expect(await message(q.messageId!)).toMatchObject({ status: "delivered", wamid: "wamid.EARLY1" });
   });
 
-  it("keeps sends within the per-number throughput setting (a rolling second, as Meta counts)", async () => {
+  it("keeps sends within the per-number throughput setting", async () => {
     await updateSettings(ctx(), "channels", { ...(await currentChannels()), throughputPerSecond: 4 }, null);
     const c = await conversation();
     for (let i = 0; i < 10; i++) await queue({ conversationId: c.id, kind: "text", text: `burst ${i}` });
     await drain();
     const times = graph.sends().map((s) => s.at);
     expect(times).toHaveLength(10);
-    // The limiter starts 4, then 4 a second later, then 2 a second after that. The fake server sees arrivals,
-    // some milliseconds after the starts (more on a busy machine): 250 ms of slack for that. Unlimited, all 10
-    // would arrive at once.
+    // At 4 a second the limiter starts 2 at once (its burst allowance), then one every 250 ms: the last 2 s after
+    // the first. The fake server sees arrivals a little after the starts (more on a busy machine): 250 ms of
+    // slack. Unlimited, all 10 would arrive at once.
     const first = Math.min(...times);
-    expect(times.filter((x) => x < first + 750).length).toBeLessThanOrEqual(4);
-    expect(times.filter((x) => x < first + 1750).length).toBeLessThanOrEqual(8);
     expect(Math.max(...times) - first).toBeGreaterThanOrEqual(1750);
+    for (const at of times)
+      expect(times.filter((x) => x >= at && x < at + 750).length).toBeLessThanOrEqual(5);
   });
 
   async function currentChannels() {

@@ -1,14 +1,20 @@
 /**
- * Per-number send rate, as Meta counts it: never more than `perSecond` sends start in any rolling second.
- * Each caller reserves its start at once — the earliest moment that keeps every window of one second within
- * the limit — and waits for it on its own timer, so waits never add up behind each other. Sends are not
- * spaced out: after a stall, a backlog goes out as fast as the rolling second allows, instead of staying
- * behind for good when customers write at the number's full rate. Per process — with several processes on
- * PostgreSQL each keeps its own count, so set the limit to Meta's rate divided by the process count.
+ * Per-number send rate: on average at most `perSecond` sends start per second, with a burst allowance of a
+ * fifth of a second's worth (GCRA, the usual token bucket). Each caller reserves its start at once and waits
+ * for it on its own timer, so waits never add up behind each other.
+ *
+ * Why a burst allowance: when customers write at the number's full rate, any stall (a slow commit, a garbage
+ * collection) leaves a backlog. Evenly spaced sends could never catch up, and a strict "at most N in any
+ * rolling second" repeats the stall one second later, for good. The allowance lets a backlog of up to 0.2 s
+ * go out at once; the price is that one rolling second can see up to 1.2 × N sends after a quiet spell. Meta
+ * answers an excess with error 130429, which the send job retries with backoff.
+ *
+ * Per process — with several processes on PostgreSQL each keeps its own count, so set the limit to Meta's
+ * rate divided by the process count.
  */
 export class ThroughputLimiter {
-  /** Per number: the last `perSecond` reserved starts (a ring), in call order. */
-  private readonly numbers = new Map<string, { perSecond: number; slots: number[]; next: number }>();
+  /** Per number: the theoretical start of the next send if sends were evenly spaced (ms on the limiter's clock). */
+  private readonly next = new Map<string, number>();
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -17,24 +23,16 @@ export class ThroughputLimiter {
 
   /** Resolves when a send for `key` may start (and counts it). Callers for one number start in call order. */
   acquire(key: string, perSecond: number): Promise<void> {
-    let state = this.numbers.get(key);
-    if (!state || state.perSecond !== perSecond) {
-      // A new limit starts a fresh count, carrying over the latest reservation so order is kept.
-      const latest = state
-        ? state.slots[(state.next + state.slots.length - 1) % state.slots.length]
-        : undefined;
-      state = { perSecond, slots: new Array<number>(perSecond).fill(-Infinity), next: 0 };
-      if (latest !== undefined) state.slots[perSecond - 1] = latest;
-      this.numbers.set(key, state);
-    }
+    const interval = 1000 / perSecond;
+    const allowance = Math.max(interval, BURST_SECONDS * 1000);
     const now = this.now();
-    // slots[next] is the start `perSecond` sends ago: this one must come a full second after it.
-    const oldest = state.slots[state.next]!;
-    const previous = state.slots[(state.next + perSecond - 1) % perSecond]!;
-    const slot = Math.max(now, oldest + 1000, previous);
-    state.slots[state.next] = slot;
-    state.next = (state.next + 1) % perSecond;
-    const wait = Math.ceil(slot - now);
+    const due = Math.max(this.next.get(key) ?? now, now);
+    const start = Math.max(now, due - allowance);
+    this.next.set(key, due + interval);
+    const wait = Math.ceil(start - now);
     return wait <= 0 ? Promise.resolve() : this.sleep(wait);
   }
 }
+
+/** The burst allowance, in seconds' worth of sends. */
+export const BURST_SECONDS = 0.2;
