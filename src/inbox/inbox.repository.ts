@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../platform/db/database.js";
+import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
 import { shouldApplyStatus } from "../whatsapp/webhook.schema.js";
 import type {
@@ -176,13 +177,16 @@ function rowToMessage(row: Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>
   };
 }
 
-export async function findConversation(db: Kysely<Database>, id: string): Promise<Conversation | undefined> {
-  const row = await db
+const conversationById = precompiled((db, id: string) =>
+  db
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")
     .select(CONVERSATION_COLUMNS)
-    .where("conversations.id", "=", id)
-    .executeTakeFirst();
+    .where("conversations.id", "=", id),
+);
+
+export async function findConversation(db: Kysely<Database>, id: string): Promise<Conversation | undefined> {
+  const row = await conversationById.first(db, id);
   return row ? rowToConversation(row) : undefined;
 }
 
@@ -281,8 +285,12 @@ export async function listMessages(
   return rows.reverse().map(rowToMessage);
 }
 
+const messageById = precompiled((db, id: string) =>
+  db.selectFrom("messages").select(MESSAGE_COLUMNS).where("id", "=", id),
+);
+
 export async function findMessage(db: Kysely<Database>, id: string): Promise<Message | undefined> {
-  const row = await db.selectFrom("messages").select(MESSAGE_COLUMNS).where("id", "=", id).executeTakeFirst();
+  const row = await messageById.first(db, id);
   return row ? rowToMessage(row) : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../db/database.js";
+import { precompiled } from "../db/precompiled.js";
 import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
 import type { JobsTable } from "./outbox.tables.js";
@@ -59,28 +60,53 @@ const JOB_COLUMNS = [
 /** Write a job row; call inside the transaction that makes the state change it follows. */
 export async function insertJob(db: Kysely<Database>, job: NewJob, now: string): Promise<string> {
   const id = newId();
-  const query = db.insertInto("jobs").values({
-    id,
-    type: job.type,
-    payload: JSON.stringify(job.payload),
-    status: "pending",
-    dedupe_key: job.dedupeKey ?? null,
-    run_at: job.runAt ?? now,
-    attempts: 0,
-    max_attempts: job.maxAttempts ?? 8,
-    created_at: now,
-    updated_at: now,
-  });
   if (job.dedupeKey) {
-    const inserted = await query
+    const inserted = await db
+      .insertInto("jobs")
+      .values({
+        id,
+        type: job.type,
+        payload: JSON.stringify(job.payload),
+        status: "pending",
+        dedupe_key: job.dedupeKey,
+        run_at: job.runAt ?? now,
+        attempts: 0,
+        max_attempts: job.maxAttempts ?? 8,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.column("dedupe_key").doNothing())
       .returning("id")
       .executeTakeFirst();
     return inserted?.id ?? "";
   }
-  await query.execute();
+  await insertPlainJob.run(
+    db,
+    id,
+    job.type,
+    JSON.stringify(job.payload),
+    job.runAt ?? now,
+    job.maxAttempts ?? 8,
+    now,
+  );
   return id;
 }
+
+const insertPlainJob = precompiled(
+  (db, id: string, type: string, payload: string, runAt: string, maxAttempts: number, now: string) =>
+    db.insertInto("jobs").values({
+      id,
+      type,
+      payload,
+      status: "pending",
+      dedupe_key: null,
+      run_at: runAt,
+      attempts: 0,
+      max_attempts: maxAttempts,
+      created_at: now,
+      updated_at: now,
+    }),
+);
 
 /**
  * Claim up to `limit` due jobs for `worker`, also taking back running jobs whose lease expired
@@ -144,6 +170,22 @@ export async function renewLeases(
   return Number(r.numUpdatedRows);
 }
 
+const markDone = precompiled((db, result: string | null, now: string, id: string, worker: string) =>
+  db
+    .updateTable("jobs")
+    .set({
+      status: "done",
+      locked_by: null,
+      locked_until: null,
+      result,
+      last_error: null,
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .where("locked_by", "=", worker)
+    .where("status", "=", "running"),
+);
+
 export async function completeJob(
   db: Kysely<Database>,
   id: string,
@@ -151,21 +193,8 @@ export async function completeJob(
   result: unknown,
   now: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable("jobs")
-    .set({
-      status: "done",
-      locked_by: null,
-      locked_until: null,
-      result: result === undefined ? null : JSON.stringify(result),
-      last_error: null,
-      updated_at: now,
-    })
-    .where("id", "=", id)
-    .where("locked_by", "=", worker)
-    .where("status", "=", "running")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const json = result === undefined ? null : JSON.stringify(result);
+  return (await markDone.run(db, json, now, id, worker)) === 1;
 }
 
 export async function failJob(
@@ -193,6 +222,30 @@ export async function failJob(
   return Number(r.numUpdatedRows) === 1;
 }
 
+const insertAttempt = precompiled(
+  (
+    db,
+    id: string,
+    jobId: string,
+    attempt: number,
+    worker: string,
+    startedAt: string,
+    finishedAt: string,
+    outcome: string,
+    error: string | null,
+  ) =>
+    db.insertInto("job_attempts").values({
+      id,
+      job_id: jobId,
+      attempt,
+      worker,
+      started_at: startedAt,
+      finished_at: finishedAt,
+      outcome: outcome as "ok" | "retry" | "dead",
+      error,
+    }),
+);
+
 export async function recordAttempt(
   db: Kysely<Database>,
   attempt: {
@@ -205,19 +258,17 @@ export async function recordAttempt(
     error: string | null;
   },
 ): Promise<void> {
-  await db
-    .insertInto("job_attempts")
-    .values({
-      id: newId(),
-      job_id: attempt.jobId,
-      attempt: attempt.attempt,
-      worker: attempt.worker,
-      started_at: attempt.startedAt,
-      finished_at: attempt.finishedAt,
-      outcome: attempt.outcome,
-      error: attempt.error?.slice(0, 2000) ?? null,
-    })
-    .execute();
+  await insertAttempt.run(
+    db,
+    newId(),
+    attempt.jobId,
+    attempt.attempt,
+    attempt.worker,
+    attempt.startedAt,
+    attempt.finishedAt,
+    attempt.outcome,
+    attempt.error?.slice(0, 2000) ?? null,
+  );
 }
 
 export async function findJob(db: Kysely<Database>, id: string): Promise<Job | undefined> {
