@@ -333,31 +333,53 @@ export interface NewOutboundMessage {
   createdAt: string;
 }
 
-export async function insertOutboundMessage(db: Kysely<Database>, m: NewOutboundMessage): Promise<void> {
-  await db
-    .insertInto("messages")
-    .values({
-      id: m.id,
-      conversation_id: m.conversationId,
+const insertOutbound = precompiled(
+  (
+    db,
+    id: string,
+    conversationId: string,
+    type: string,
+    text: string | null,
+    raw: string,
+    sentByUserId: string | null,
+    contextWamid: string | null,
+    createdAt: string,
+  ) =>
+    db.insertInto("messages").values({
+      id,
+      conversation_id: conversationId,
       direction: "out",
       wamid: null,
-      type: m.type,
-      text: m.text,
-      raw: m.raw,
+      type,
+      text,
+      raw,
       status: "queued",
       error_code: null,
       error_reason: null,
-      sent_by_user_id: m.sentByUserId,
-      context_wamid: m.contextWamid,
+      sent_by_user_id: sentByUserId,
+      context_wamid: contextWamid,
       media_id: null,
       media_mime: null,
       media_size: null,
       media_key: null,
       media_status: null,
-      created_at: m.createdAt,
-      status_at: m.createdAt,
-    })
-    .execute();
+      created_at: createdAt,
+      status_at: createdAt,
+    }),
+);
+
+export async function insertOutboundMessage(db: Kysely<Database>, m: NewOutboundMessage): Promise<void> {
+  await insertOutbound.run(
+    db,
+    m.id,
+    m.conversationId,
+    m.type,
+    m.text,
+    m.raw,
+    m.sentByUserId,
+    m.contextWamid,
+    m.createdAt,
+  );
 }
 
 /** A reply went out: it becomes the last message; an agent's reply marks the conversation replied. */
@@ -368,17 +390,28 @@ export async function touchConversationOutbound(
   preview: string,
   state: ConversationState | undefined,
 ): Promise<void> {
-  await db
+  if (state) await touchOutboundWithState.run(db, at, preview, state, id);
+  else await touchOutbound.run(db, at, preview, id);
+}
+
+const touchOutbound = precompiled((db, at: string, preview: string, id: string) =>
+  db
+    .updateTable("conversations")
+    .set({ last_message_at: at, last_message_preview: preview, updated_at: at })
+    .where("id", "=", id),
+);
+
+const touchOutboundWithState = precompiled((db, at: string, preview: string, state: string, id: string) =>
+  db
     .updateTable("conversations")
     .set({
       last_message_at: at,
       last_message_preview: preview,
       updated_at: at,
-      ...(state ? { state } : {}),
+      state: state as ConversationState,
     })
-    .where("id", "=", id)
-    .execute();
-}
+    .where("id", "=", id),
+);
 
 export async function setConversationState(
   db: Kysely<Database>,
@@ -419,8 +452,12 @@ export async function setContactLanguage(
   language: string,
   at: string,
 ) {
-  await db.updateTable("contacts").set({ language, updated_at: at }).where("id", "=", contactId).execute();
+  await updateContactLanguage.run(db, language, at, contactId);
 }
+
+const updateContactLanguage = precompiled((db, language: string, at: string, contactId: string) =>
+  db.updateTable("contacts").set({ language, updated_at: at }).where("id", "=", contactId),
+);
 
 export async function linkContactToCustomer(
   db: Kysely<Database>,
@@ -454,17 +491,8 @@ export async function recordSentWamid(
   at: string,
 ): Promise<AppliedStatus | undefined> {
   if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtext(${wamid}))`.execute(db);
-  await db
-    .updateTable("messages")
-    .set({ wamid, status: "sent", status_at: at })
-    .where("id", "=", messageId)
-    .where("status", "=", "queued")
-    .execute();
-  const pending = await db
-    .selectFrom("whatsapp_pending_statuses")
-    .select(["status", "status_at", "error_code", "error_title"])
-    .where("wamid", "=", wamid)
-    .execute();
+  await markSent.run(db, wamid, at, messageId);
+  const pending = await pendingStatuses.execute(db, wamid);
   if (pending.length === 0) return undefined;
   let current: string = "sent";
   let best: (typeof pending)[number] | undefined;
@@ -488,6 +516,21 @@ export async function recordSentWamid(
     .execute();
   return { status: best.status as MessageStatus, errorCode };
 }
+
+const markSent = precompiled((db, wamid: string, at: string, messageId: string) =>
+  db
+    .updateTable("messages")
+    .set({ wamid, status: "sent", status_at: at })
+    .where("id", "=", messageId)
+    .where("status", "=", "queued"),
+);
+
+const pendingStatuses = precompiled((db, wamid: string) =>
+  db
+    .selectFrom("whatsapp_pending_statuses")
+    .select(["status", "status_at", "error_code", "error_title"])
+    .where("wamid", "=", wamid),
+);
 
 export async function markMessageFailed(
   db: Kysely<Database>,

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
 import type { CustomersTable } from "./licenses.tables.js";
 
@@ -88,14 +89,17 @@ export async function findCustomerByPhone(
 ): Promise<Customer | undefined> {
   const phone = digits.replace(/\D/g, "").replace(/^00/, "");
   if (!phone) return undefined;
-  const row = await db
+  return withPhones(db, await customerByPhone.first(db, phone));
+}
+
+// Asked for every customer message (is the writer a customer?): compiled once.
+const customerByPhone = precompiled((db, phone: string) =>
+  db
     .selectFrom("customer_phones")
     .innerJoin("customers", "customers.id", "customer_phones.customer_id")
     .select(CUSTOMER_COLUMNS.map((c) => `customers.${c}` as const))
-    .where("customer_phones.phone", "=", phone)
-    .executeTakeFirst();
-  return withPhones(db, row);
-}
+    .where("customer_phones.phone", "=", phone),
+);
 
 export async function findCustomersByEmails(
   db: Kysely<Database>,
