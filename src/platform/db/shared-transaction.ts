@@ -33,7 +33,7 @@ const MAX_SHARED = 256;
  * Under load, shared commits start at most this often (like PostgreSQL's commit_delay): work arriving in the
  * meantime waits up to this long and joins the next one. Idle, work starts on the next turn of the event loop.
  */
-const MIN_INTERVAL_MS = 4;
+const MIN_INTERVAL_MS = 8;
 
 /**
  * SQLite commits one transaction at a time, and a durable commit (synchronous=FULL) costs an fsync. Background
