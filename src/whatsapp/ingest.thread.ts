@@ -32,13 +32,14 @@ if (port) {
       handle.pragma("wal_checkpoint(PASSIVE)");
     } catch {}
   }, CHECKPOINT_MS);
-  port.on("message", (batch: ThreadBatch | "close") => {
-    if (batch === "close") {
+  port.on("message", (text: string) => {
+    if (text === "close") {
       clearInterval(checkpoint);
       handle.close();
       port.close();
       return;
     }
+    const batch = JSON.parse(text) as ThreadBatch;
     let reply: ThreadReply;
     try {
       const outcomes = committer.commit(batch.requests, batch.now);
@@ -49,7 +50,7 @@ if (port) {
     } catch (error) {
       reply = { id: batch.id, fatal: describe(error) };
     }
-    port.postMessage(reply);
+    port.postMessage(JSON.stringify(reply));
   });
 }
 
