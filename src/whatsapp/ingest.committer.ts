@@ -61,6 +61,9 @@ export class BatchCommitter {
           if (isolate) runner.exec("release ingest_request");
         } catch (error) {
           if (!isolate) throw new RequestFailed(error);
+          // Some errors (a full disk) make SQLite roll the whole transaction back: then the batch fails with
+          // that cause, not with the missing savepoint.
+          if (!this.handle.inTransaction) throw error;
           runner.exec("rollback to ingest_request");
           runner.exec("release ingest_request");
           learned.length = mark;

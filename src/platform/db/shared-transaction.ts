@@ -68,8 +68,13 @@ export function sharedTransactions(kysely: Kysely<Database>): RunTransaction {
               outcomes.push({ ok: true, value });
             } catch (error) {
               if (batch.length === 1) throw error;
-              await sql`rollback to shared_unit`.execute(trx);
-              await sql`release shared_unit`.execute(trx);
+              try {
+                await sql`rollback to shared_unit`.execute(trx);
+                await sql`release shared_unit`.execute(trx);
+              } catch {
+                // SQLite rolled the whole transaction back (a full disk, say): every unit fails with the cause.
+                throw error;
+              }
               outcomes.push({ ok: false, error });
             }
           }
