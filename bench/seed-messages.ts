@@ -236,8 +236,8 @@ const MESSAGE_COLUMNS =
   "id, conversation_id, direction, wamid, type, text, raw, status, created_at, status_at";
 
 /**
- * SQLite: the FTS triggers are set aside while rows go in and the index is rebuilt once at the end (much
- * faster than a trigger per row); the triggers are then put back exactly as the migration wrote them.
+ * SQLite: the FTS triggers are set aside while rows go in and the index is rebuilt once at the end; the
+ * triggers are then put back exactly as the migrations wrote them.
  */
 export function seedMessagesSqlite(handle: SqliteDatabase.Database, o: SeedOptions): void {
   handle.pragma("synchronous = OFF");
@@ -273,6 +273,10 @@ export function seedMessagesSqlite(handle: SqliteDatabase.Database, o: SeedOptio
   write(batch);
   if (triggers.some((t) => t.name.startsWith("messages_fts"))) {
     handle.exec("insert into messages_fts(messages_fts) values ('rebuild')");
+    // Everything is indexed now (messages join the index in bulk after their commit, see inbox/search-index.ts).
+    handle.exec(
+      "update messages_fts_progress set indexed_seq = (select coalesce(max(seq), 0) from messages) where id = 1",
+    );
   }
   for (const t of triggers) handle.exec(t.sql);
   handle.exec("analyze");

@@ -1,5 +1,10 @@
 import type { DomainModule } from "../platform/module.js";
 import { registerInboxRoutes } from "./inbox.routes.js";
+import { startSearchIndexer } from "./inbox.service.js";
 
 /** The inbox: conversations of both numbers, threads, replies, read marks, inbound media. */
-export const inboxModule: DomainModule = { name: "inbox", register: registerInboxRoutes };
+export const inboxModule: DomainModule = {
+  name: "inbox",
+  register: registerInboxRoutes,
+  startBackground: startSearchIndexer,
+};

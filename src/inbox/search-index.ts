@@ -1,0 +1,68 @@
+import type SqliteDatabase from "better-sqlite3";
+import { CompiledQuery, type Kysely } from "kysely";
+import type { Database } from "../platform/db/schema.js";
+
+// SQLite message search: stored messages join the FTS5 index in bulk, after their commit (see the migration
+// 20261125T1700_search_index_deferred). Rows up to messages_fts_progress.indexed_seq are indexed; later ones
+// are added by indexNewMessages, which the webhook writer thread runs every 100 ms, a background timer runs
+// while no webhook arrives, and a search runs first so that it always sees every stored message.
+
+const PROGRESS = "select indexed_seq as seq from messages_fts_progress where id = 1";
+/** How many of the next `limit` rows follow the given seq, and the highest seq among them. */
+const NEXT =
+  "select count(*) as n, max(seq) as seq from (select seq from messages where seq > ? order by seq limit ?)";
+const INDEX =
+  "insert into messages_fts(rowid, text) select seq, text from messages where seq > ? and seq <= ? and text is not null";
+const ADVANCE = "update messages_fts_progress set indexed_seq = ? where id = 1";
+
+/** Rows indexed per call at most: a call holds the write lock for a few milliseconds. */
+export const INDEX_BATCH = 5000;
+
+interface Next {
+  n: number;
+  seq: number | null;
+}
+
+/**
+ * Indexes up to `limit` stored messages not indexed yet, in one transaction on a raw better-sqlite3
+ * connection (the webhook writer thread's). Returns how many it indexed: call again while that is `limit`.
+ */
+export function indexNewMessagesSync(handle: SqliteDatabase.Database, limit = INDEX_BATCH): number {
+  return handle
+    .transaction(() => {
+      const from = (handle.prepare(PROGRESS).get() as { seq: number } | undefined)?.seq;
+      if (from === undefined) return 0;
+      const next = handle.prepare(NEXT).get(from, limit) as Next;
+      if (next.seq === null) return 0;
+      handle.prepare(INDEX).run(from, next.seq);
+      handle.prepare(ADVANCE).run(next.seq);
+      return next.n;
+    })
+    .immediate();
+}
+
+/** The same through Kysely, inside the caller's transaction (SQLite only). */
+export async function indexNewMessages(trx: Kysely<Database>, limit = INDEX_BATCH): Promise<number> {
+  const first = async <R>(text: string, parameters: unknown[]) =>
+    (await trx.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows[0];
+  const from = (await first<{ seq: number }>(PROGRESS, []))?.seq;
+  if (from === undefined) return 0;
+  const next = await first<Next>(NEXT, [from, limit]);
+  if (!next || next.seq === null) return 0;
+  await trx.executeQuery(CompiledQuery.raw(INDEX, [from, next.seq]));
+  await trx.executeQuery(CompiledQuery.raw(ADVANCE, [next.seq]));
+  return next.n;
+}
+
+/** True when stored messages wait to be indexed (a read, no lock). SQLite only. */
+export async function hasUnindexedMessages(db: Kysely<Database>): Promise<boolean> {
+  const row = (
+    await db.executeQuery<{ pending: number }>(
+      CompiledQuery.raw(
+        "select coalesce((select max(seq) from messages), 0) > (select indexed_seq from messages_fts_progress where id = 1) as pending",
+        [],
+      ),
+    )
+  ).rows[0];
+  return Number(row?.pending ?? 0) === 1;
+}
