@@ -1,6 +1,6 @@
 import type { DomainModule } from "../platform/module.js";
 import { registerInboxRoutes } from "./inbox.routes.js";
-import { startSearchIndexer } from "./inbox.service.js";
+import { startSearchIndexer } from "./search-index.service.js";
 
 /** The inbox: conversations of both numbers, threads, replies, read marks, inbound media. */
 export const inboxModule: DomainModule = {

@@ -19,7 +19,7 @@ import {
   markConversationRead,
 } from "./inbox.repository.js";
 import type { ConversationRole, ConversationState } from "./inbox.tables.js";
-import { hasUnindexedMessages, INDEX_BATCH, indexNewMessages } from "./search-index.js";
+import { catchUpSearchIndex } from "./search-index.service.js";
 
 type Viewer = Pick<User, "id" | "role" | "language">;
 
@@ -65,46 +65,6 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     await catchUpSearchIndex(ctx);
   }
   return listConversations(ctx.db.kysely, ctx.db.dialect, filter);
-}
-
-/**
- * SQLite: index the messages stored since the last indexing pass (at most ~100 ms of them), so a search sees
- * every stored message. If that fails (a full or read-only disk), the search still runs without them.
- */
-async function catchUpSearchIndex(ctx: AppContext): Promise<void> {
-  if (ctx.db.dialect !== "sqlite") return;
-  try {
-    while (await hasUnindexedMessages(ctx.db.kysely)) {
-      const indexed = await ctx.db.transact((trx) => indexNewMessages(trx), { urgent: true });
-      if (indexed < INDEX_BATCH) break;
-    }
-  } catch (error) {
-    ctx.log.warn({ err: error }, "could not index new messages before a search");
-  }
-}
-
-/** How often the background pass indexes messages the webhook writer thread has not (SQLite). */
-const INDEX_INTERVAL_MS = 1000;
-
-/**
- * SQLite: a background pass for messages written while the webhook writer thread (which indexes every
- * 100 ms) is not running — agents' replies before the first webhook after a start. Returns the stop function.
- */
-export function startSearchIndexer(ctx: AppContext): (() => void) | undefined {
-  if (ctx.db.dialect !== "sqlite") return undefined;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    hasUnindexedMessages(ctx.db.kysely)
-      .then((pending) => (pending ? ctx.db.transact((trx) => indexNewMessages(trx)) : 0))
-      .catch((error: unknown) => ctx.log.warn({ err: error }, "background search indexing failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, INDEX_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export async function thread(

@@ -107,7 +107,7 @@ describe("search index, step by step", () => {
   });
 });
 
-it("indexes stored messages in the background on the webhook writer thread, with no search asking", async () => {
+it("indexes stored messages in the background after webhooks, with no search asking", async () => {
   const t = await startTestServer("sqlite", { env: whatsappEnv("http://127.0.0.1:9"), worker: false });
   try {
     const q = queries(t.server);

@@ -4,8 +4,7 @@ import type { Database } from "../platform/db/schema.js";
 
 // SQLite message search: stored messages join the FTS5 index in bulk, after their commit (see the migration
 // 20261125T1700_search_index_deferred). Rows up to messages_fts_progress.indexed_seq are indexed; later ones
-// are added by indexNewMessages, which the webhook writer thread runs every 100 ms, a background timer runs
-// while no webhook arrives, and a search runs first so that it always sees every stored message.
+// are added by indexNewMessages (when: search-index.service.ts).
 
 const PROGRESS = "select indexed_seq as seq from messages_fts_progress where id = 1";
 /** How many of the next `limit` rows follow the given seq, and the highest seq among them. */
@@ -25,7 +24,7 @@ interface Next {
 
 /**
  * Indexes up to `limit` stored messages not indexed yet, in one transaction on a raw better-sqlite3
- * connection (the webhook writer thread's). Returns how many it indexed: call again while that is `limit`.
+ * connection (maintenance and tests). Returns how many it indexed: call again while that is `limit`.
  */
 export function indexNewMessagesSync(handle: SqliteDatabase.Database, limit = INDEX_BATCH): number {
   return handle

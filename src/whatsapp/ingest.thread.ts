@@ -1,6 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
 import SqliteDatabase from "better-sqlite3";
-import { indexNewMessagesSync } from "../inbox/search-index.js";
 import { BatchCommitter, configureWriterConnection } from "./ingest.committer.js";
 import type { IngestRequest } from "./ingest.repository.js";
 
@@ -18,7 +17,6 @@ export type ThreadReply =
   | { id: number; fatal: { message: string; code?: string } };
 
 const CHECKPOINT_MS = 250;
-const INDEX_MS = 100;
 const port = parentPort;
 if (port) {
   const { file } = workerData as { file: string };
@@ -34,17 +32,9 @@ if (port) {
       handle.pragma("wal_checkpoint(PASSIVE)");
     } catch {}
   }, CHECKPOINT_MS);
-  // Stored messages join the search index in bulk, between batches (a sixth of the cost of a trigger that
-  // indexes inside every commit). A failure (full disk) is retried on the next tick; searches catch up too.
-  const index = setInterval(() => {
-    try {
-      indexNewMessagesSync(handle);
-    } catch {}
-  }, INDEX_MS);
   port.on("message", (text: string) => {
     if (text === "close") {
       clearInterval(checkpoint);
-      clearInterval(index);
       handle.close();
       port.close();
       return;

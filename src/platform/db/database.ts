@@ -1,17 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-  sql,
-} from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.js";
 import type { Database } from "./schema.js";
@@ -62,7 +52,7 @@ export function openSqlite(file: string): Db {
   handle.pragma("foreign_keys = ON");
   handle.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const kysely = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }),
+    dialect: new SqliteDialect({ database: withStatementCache(handle) }),
   });
   return {
     kysely,
@@ -72,28 +62,6 @@ export function openSqlite(file: string): Db {
     transact: sharedTransactions(kysely),
     close: () => kysely.destroy(),
   };
-}
-
-/**
- * Kysely's SQLite driver opens transactions with a deferred BEGIN: the write lock is taken at the first write.
- * If the webhook writer thread commits between that transaction's first read and its first write, SQLite
- * cannot upgrade the stale snapshot and fails at once with SQLITE_BUSY, without waiting. BEGIN IMMEDIATE takes
- * the write lock up front (waiting up to busy_timeout), so a transaction never fails that way.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly driverConfig: SqliteDialectConfig) {
-    super(driverConfig);
-  }
-
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.driverConfig);
-  }
-}
-
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-  }
 }
 
 /** Prepared statements kept per SQL text; the limit only bounds a pathological stream of distinct queries. */
