@@ -6,5 +6,5 @@ import { startSearchIndexer } from "./search-index.service.js";
 export const inboxModule: DomainModule = {
   name: "inbox",
   register: registerInboxRoutes,
-  startBackground: startSearchIndexer,
+  startBackground: (ctx) => startSearchIndexer(ctx),
 };

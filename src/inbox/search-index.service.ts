@@ -5,7 +5,7 @@ import { hasUnindexedMessages, INDEX_BATCH, indexNewMessages } from "./search-in
 // webhook receiver, once a second from a worker process's background pass, and before every search.
 
 /** SQLite: one indexing pass in a shared commit, when messages wait to be indexed. */
-export async function indexPendingMessages(ctx: AppContext): Promise<void> {
+async function indexPendingMessages(ctx: AppContext): Promise<void> {
   if (ctx.db.dialect !== "sqlite" || !(await hasUnindexedMessages(ctx.db.kysely))) return;
   await ctx.db.transact((trx) => indexNewMessages(trx));
 }
@@ -27,24 +27,28 @@ export async function catchUpSearchIndex(ctx: AppContext): Promise<void> {
 }
 
 /** How often a worker process's background pass runs (SQLite). */
-const INDEX_INTERVAL_MS = 1000;
+const BACKGROUND_INTERVAL_MS = 1000;
 
 /**
- * SQLite: a background pass for messages stored while no webhook arrives (agents' replies after a restart).
- * Returns the stop function.
+ * SQLite: an indexing pass every `intervalMs` (one at a time). A worker process runs one each second for
+ * messages stored while no webhook arrives (agents' replies after a restart); the webhook receiver runs its
+ * own every 100 ms. Returns the stop function.
  */
-export function startSearchIndexer(ctx: AppContext): (() => void) | undefined {
+export function startSearchIndexer(
+  ctx: AppContext,
+  intervalMs = BACKGROUND_INTERVAL_MS,
+): (() => void) | undefined {
   if (ctx.db.dialect !== "sqlite") return undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     indexPendingMessages(ctx)
-      .catch((error: unknown) => ctx.log.warn({ err: error }, "background search indexing failed"))
+      .catch((error: unknown) => ctx.log.warn({ err: error }, "search indexing failed; will retry"))
       .finally(() => {
         running = false;
       });
-  }, INDEX_INTERVAL_MS);
+  }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -5,7 +5,7 @@ import { BeedeskServer } from "../server.js";
 import { OWNER, signInCookie, startTestServer, testConfig } from "../test/harness.js";
 import { buildTextPayload, wamid } from "../whatsapp/fixtures.js";
 import { postWebhook, whatsappEnv } from "../whatsapp/test-support.js";
-import { indexNewMessagesSync } from "./search-index.js";
+import { indexNewMessages } from "./search-index.js";
 
 // SQLite only: PostgreSQL searches through a GIN index the database keeps up to date itself.
 let n = 0;
@@ -32,6 +32,10 @@ function queries(server: BeedeskServer) {
       scalar("select count(*) from messages_fts where messages_fts match ?", `"${word}"`) as number,
   };
 }
+
+/** One indexing pass, in a transaction of its own. */
+const index = (server: BeedeskServer, limit?: number) =>
+  server.ctx.db.kysely.transaction().execute((trx) => indexNewMessages(trx, limit));
 
 // An in-memory database: the webhook commits on the process's own connection and no writer thread indexes in
 // the background, so every indexing step below is the test's own.
@@ -74,10 +78,10 @@ describe("search index, step by step", () => {
     const s = await start();
     const q = queries(s);
     for (let i = 0; i < 5; i++) await write(s, `paquete número ${i} sin indexar`);
-    expect(indexNewMessagesSync(q.handle, 3)).toBe(3);
+    expect(await index(s, 3)).toBe(3);
     expect(q.inIndex("paquete")).toBe(3);
-    expect(indexNewMessagesSync(q.handle, 3)).toBe(2);
-    expect(indexNewMessagesSync(q.handle, 3)).toBe(0);
+    expect(await index(s, 3)).toBe(2);
+    expect(await index(s, 3)).toBe(0);
     expect(q.inIndex("paquete")).toBe(5);
     expect(q.indexedUpTo()).toBe(q.lastSeq());
     // FTS5's own consistency check against the messages table (it throws when they disagree).
@@ -88,11 +92,11 @@ describe("search index, step by step", () => {
     const s = await start();
     const q = queries(s);
     await write(s, "primero indexado");
-    indexNewMessagesSync(q.handle);
+    await index(s);
     await write(s, "segundo pendiente");
     q.handle.prepare("update messages set text = 'primero cambiado' where text = 'primero indexado'").run();
     q.handle.prepare("update messages set text = 'segundo cambiado' where text = 'segundo pendiente'").run();
-    indexNewMessagesSync(q.handle);
+    await index(s);
     expect(q.inIndex("indexado")).toBe(0);
     expect(q.inIndex("pendiente")).toBe(0);
     expect(q.inIndex("cambiado")).toBe(2);
@@ -100,7 +104,7 @@ describe("search index, step by step", () => {
     q.handle.prepare("delete from messages where text = 'primero cambiado'").run();
     await write(s, "tercero pendiente");
     q.handle.prepare("delete from messages where text = 'tercero pendiente'").run();
-    indexNewMessagesSync(q.handle);
+    await index(s);
     expect(q.inIndex("cambiado")).toBe(1);
     expect(q.inIndex("tercero")).toBe(0);
     q.handle.exec("insert into messages_fts(messages_fts) values ('integrity-check')");

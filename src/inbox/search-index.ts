@@ -1,4 +1,3 @@
-import type SqliteDatabase from "better-sqlite3";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../platform/db/schema.js";
 
@@ -23,24 +22,9 @@ interface Next {
 }
 
 /**
- * Indexes up to `limit` stored messages not indexed yet, in one transaction on a raw better-sqlite3
- * connection (maintenance and tests). Returns how many it indexed: call again while that is `limit`.
+ * Indexes up to `limit` stored messages not indexed yet, inside the caller's transaction (SQLite only).
+ * Returns how many it indexed: call again while that is `limit`.
  */
-export function indexNewMessagesSync(handle: SqliteDatabase.Database, limit = INDEX_BATCH): number {
-  return handle
-    .transaction(() => {
-      const from = (handle.prepare(PROGRESS).get() as { seq: number } | undefined)?.seq;
-      if (from === undefined) return 0;
-      const next = handle.prepare(NEXT).get(from, limit) as Next;
-      if (next.seq === null) return 0;
-      handle.prepare(INDEX).run(from, next.seq);
-      handle.prepare(ADVANCE).run(next.seq);
-      return next.n;
-    })
-    .immediate();
-}
-
-/** The same through Kysely, inside the caller's transaction (SQLite only). */
 export async function indexNewMessages(trx: Kysely<Database>, limit = INDEX_BATCH): Promise<number> {
   const first = async <R>(text: string, parameters: unknown[]) =>
     (await trx.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows[0];

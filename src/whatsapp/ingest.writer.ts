@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type SqliteDatabase from "better-sqlite3";
 import { Histogram } from "prom-client";
-import { indexPendingMessages } from "../inbox/search-index.service.js";
+import { startSearchIndexer } from "../inbox/search-index.service.js";
 import type { AppContext } from "../platform/context.js";
 import { BatchCommitter, configureWriterConnection, type Outcome } from "./ingest.committer.js";
 import {
@@ -113,7 +113,7 @@ class GroupCommitWriter implements IngestWriter {
   private scheduled = false;
   private inFlight = 0;
   private committer: Committer | undefined;
-  private indexer: NodeJS.Timeout | undefined;
+  private stopIndexer: (() => void) | undefined;
   private readonly batchSize: Histogram;
 
   constructor(
@@ -136,8 +136,8 @@ class GroupCommitWriter implements IngestWriter {
   }
 
   async close(): Promise<void> {
-    if (this.indexer) clearInterval(this.indexer);
-    this.indexer = undefined;
+    this.stopIndexer?.();
+    this.stopIndexer = undefined;
     const committer = this.committer;
     this.committer = undefined;
     await committer?.close();
@@ -159,18 +159,7 @@ class GroupCommitWriter implements IngestWriter {
    * writer thread keeps committing only what webhooks bring. Searches catch the index up first anyway.
    */
   private startIndexer(): void {
-    if (this.indexer) return;
-    let running = false;
-    this.indexer = setInterval(() => {
-      if (running) return;
-      running = true;
-      indexPendingMessages(this.ctx)
-        .catch((error: unknown) => this.ctx.log.warn({ err: error }, "search indexing failed; will retry"))
-        .finally(() => {
-          running = false;
-        });
-    }, INDEX_MS);
-    this.indexer.unref();
+    this.stopIndexer ??= startSearchIndexer(this.ctx, INDEX_MS);
   }
 
   private schedule(): void {
