@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../platform/db/schema.js";
-import type { MailMessagesTable, MailStatus } from "./mail.tables.js";
+import type { AutoSubmitted, MailMessagesTable, MailStatus } from "./mail.tables.js";
 
 export interface MailMessage {
   id: string;
@@ -18,6 +18,10 @@ export interface MailMessage {
   error: string | null;
   createdAt: string;
   sentAt: string | null;
+  messageId: string | null;
+  autoSubmitted: AutoSubmitted | null;
+  inReplyTo: string | null;
+  replyTo: string | null;
 }
 
 export type MailSummary = Omit<MailMessage, "text" | "html">;
@@ -36,6 +40,10 @@ const SUMMARY_COLUMNS = [
   "error",
   "created_at",
   "sent_at",
+  "message_id",
+  "auto_submitted",
+  "in_reply_to",
+  "reply_to",
 ] as const;
 
 type SummaryRow = Pick<MailMessagesTable, (typeof SUMMARY_COLUMNS)[number]>;
@@ -55,6 +63,10 @@ function rowToSummary(row: SummaryRow): MailSummary {
     error: row.error,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    messageId: row.message_id,
+    autoSubmitted: row.auto_submitted,
+    inReplyTo: row.in_reply_to,
+    replyTo: row.reply_to,
   };
 }
 
@@ -101,4 +113,19 @@ export async function markMail(
     .where("status", "=", "pending")
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** The mails we sent with one of these Message-IDs (a reply's In-Reply-To and References). */
+export async function findMailsByMessageIds(
+  db: Kysely<Database>,
+  messageIds: string[],
+): Promise<MailSummary[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("mail_messages")
+    .select(SUMMARY_COLUMNS)
+    .where("message_id", "in", messageIds)
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.map(rowToSummary);
 }

@@ -4,7 +4,14 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { newId } from "../platform/ids.js";
 import { PermanentJobError } from "../platform/outbox/job.js";
-import { findMail, insertMail, markMail } from "./mail.repository.js";
+import {
+  findMail,
+  findMailsByMessageIds,
+  insertMail,
+  type MailSummary,
+  markMail,
+} from "./mail.repository.js";
+import type { AutoSubmitted } from "./mail.tables.js";
 import { senderDomain, smtpTransport } from "./mail.transport.js";
 import { type MailContent, renderMail } from "./mail-render.js";
 
@@ -16,6 +23,12 @@ export interface OutgoingMail {
   to: string;
   content: MailContent;
   related?: { type: string; id: string };
+  /** Default auto-generated (a notification); null for mail a person wrote; auto-replied answers a mail. */
+  autoSubmitted?: AutoSubmitted | null;
+  /** The Message-ID of the mail this one answers. */
+  inReplyTo?: string;
+  /** Where the customer's answer should go: the support mailbox email-in reads. */
+  replyTo?: string;
 }
 
 /** Without SMTP_URL, mail is kept for the development viewer in the agent app. */
@@ -30,6 +43,7 @@ export function devMailViewerEnabled(config: Config): boolean {
 export async function queueMail(ctx: AppContext, trx: Kysely<Database>, mail: OutgoingMail): Promise<string> {
   const rendered = renderMail(mail.content);
   const id = newId();
+  const inReplyTo = mail.inReplyTo && isMessageId(mail.inReplyTo) ? mail.inReplyTo : null;
   await insertMail(trx, {
     id,
     kind: mail.kind,
@@ -46,6 +60,10 @@ export async function queueMail(ctx: AppContext, trx: Kysely<Database>, mail: Ou
     error: null,
     created_at: ctx.clock.now().toISOString(),
     sent_at: null,
+    message_id: messageIdFor(id, ctx.config.mail.from),
+    auto_submitted: mail.autoSubmitted === undefined ? "auto-generated" : mail.autoSubmitted,
+    in_reply_to: inReplyTo,
+    reply_to: mail.replyTo?.trim() || null,
   });
   await ctx.outbox.enqueue(trx, { type: MAIL_SEND_JOB, payload: { mailId: id } });
   return id;
@@ -76,7 +94,10 @@ export async function deliverMail(
     return { status: "stored" };
   }
   const from = ctx.config.mail.from;
-  const messageId = `<${mail.id}@${senderDomain(from)}>`;
+  // Mail queued before Message-IDs were stored got the same derived one.
+  const messageId = mail.messageId ?? messageIdFor(mail.id, from);
+  const headers: Record<string, string> = { "Content-Language": mail.language };
+  if (mail.autoSubmitted) headers["Auto-Submitted"] = mail.autoSubmitted;
   try {
     const info = await transport.sendMail({
       from,
@@ -85,7 +106,9 @@ export async function deliverMail(
       text: mail.text,
       html: mail.html,
       messageId,
-      headers: { "Auto-Submitted": "auto-generated", "Content-Language": mail.language },
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+      headers,
     });
     await markMail(ctx.db.kysely, mail.id, {
       status: "sent",
@@ -111,4 +134,20 @@ export async function deliverMail(
     }
     throw error;
   }
+}
+
+/** The Message-ID a mail is sent with: stable, so a resend after a crash is recognised as the same mail. */
+export function messageIdFor(mailId: string, from: string): string {
+  return `<${mailId}@${senderDomain(from)}>`;
+}
+
+/** `<local@domain>` with nothing a header could be split on. */
+export function isMessageId(value: string): boolean {
+  return /^<[^<>\s@]+@[^<>\s@]+>$/.test(value) && value.length <= 998;
+}
+
+/** The mails we sent with any of these Message-IDs, newest first (for threading a reply). */
+export async function findSentMails(ctx: AppContext, messageIds: string[]): Promise<MailSummary[]> {
+  const ids = [...new Set(messageIds.filter(isMessageId))].slice(0, 100);
+  return findMailsByMessageIds(ctx.db.kysely, ids);
 }

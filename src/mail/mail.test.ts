@@ -3,6 +3,7 @@ import type { InjectOptions } from "fastify";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSettings, updateSettings } from "../settings/settings.service.js";
 import {
   describeEachDatabase,
   signInCookie,
@@ -59,6 +60,8 @@ describeEachDatabase("mail through a real SMTP server", (dialect) => {
       env: { SMTP_URL: smtp.url, MAIL_FROM: "HuntBee Support <support@huntbee.example>" },
     });
     world = await buildPortalWorld(t.server.ctx);
+    const vendor = (await getSettings(t.server.ctx)).vendor;
+    await updateSettings(t.server.ctx, "vendor", { ...vendor, supportEmail: "help@huntbee.example" }, null);
   });
   afterAll(async () => {
     await t?.close();
@@ -120,6 +123,19 @@ describeEachDatabase("mail through a real SMTP server", (dialect) => {
     expect(toCustomer.text).toContain("> Hola Bruno: active el módulo en Extensiones > Módulos.");
     expect(toCustomer.text).toContain(`/support/tickets/${ticketId}?lang=es`);
     expect(toCustomer.messageId).toMatch(/@huntbee\.example>$/);
+    // An agent wrote it: no Auto-Submitted; answers go to the support mailbox email-in reads.
+    expect(toCustomer.headers.get("auto-submitted")).toBeUndefined();
+    expect(toCustomer.replyTo?.value[0]?.address).toBe("help@huntbee.example");
+    expect(toOwner.headers.get("auto-submitted")).toBe("auto-generated");
+    expect(toOwner.replyTo).toBeUndefined();
+    const stored = await t.server.ctx.db.kysely
+      .selectFrom("mail_messages")
+      .select(["message_id", "kind"])
+      .where("related_id", "=", ticketId)
+      .where("kind", "=", "ticket.reply")
+      .executeTakeFirstOrThrow();
+    // The Message-ID is fixed when the mail is queued, so a reply to it can be traced to this ticket.
+    expect(stored.message_id).toBe(toCustomer.messageId);
 
     const rows = await t.server.ctx.db.kysely
       .selectFrom("mail_messages")

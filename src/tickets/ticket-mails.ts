@@ -27,6 +27,11 @@ export function agentTicketUrl(publicUrl: string, ticketId: string): string {
   return `${publicUrl}/app/tickets/${ticketId}`;
 }
 
+/** The support mailbox (vendor settings): a customer's answer to a ticket mail goes there, and email-in reads it. */
+export function supportAddress(settings: Settings): string | undefined {
+  return settings.vendor.supportEmail || undefined;
+}
+
 const customerFooter = (lang: Language, settings: Settings) =>
   translate(lang, "tickets.mail.footer", { vendor: settings.vendor.name });
 const agentFooter = (lang: Language, settings: Settings) =>
@@ -70,6 +75,9 @@ export async function queueReplyToCustomerMail(
     kind: "ticket.reply",
     to: input.customer.email,
     related: { type: "ticket", id: ticket.id },
+    // An agent wrote it: no Auto-Submitted, so the customer's mail client treats it as a person's mail.
+    autoSubmitted: null,
+    replyTo: supportAddress(settings),
     content: {
       lang,
       subject: translate(lang, "tickets.mail.reply.subject", base),
@@ -99,6 +107,7 @@ export async function queueStatusToCustomerMail(
     kind: "ticket.status",
     to: input.customer.email,
     related: { type: "ticket", id: ticket.id },
+    replyTo: supportAddress(settings),
     content: {
       lang,
       subject: translate(lang, "tickets.mail.status.subject", base),
@@ -129,6 +138,7 @@ export async function queueOpenedForCustomerMail(
     kind: "ticket.opened_for_customer",
     to: input.customer.email,
     related: { type: "ticket", id: ticket.id },
+    replyTo: supportAddress(settings),
     content: {
       lang,
       subject: translate(lang, "tickets.mail.openedForYou.subject", base),
