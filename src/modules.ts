@@ -3,6 +3,7 @@ import { deskModule } from "./inbox/desk.module.js";
 import { inboxModule } from "./inbox/inbox.module.js";
 import { licensesModule } from "./licenses/licenses.module.js";
 import { mailModule } from "./mail/mail.module.js";
+import { mailInModule } from "./mail-in/mail-in.module.js";
 import type { DomainModule } from "./platform/module.js";
 import { policyModule } from "./policy/policy.module.js";
 import { reportsModule } from "./reports/reports.module.js";
@@ -28,4 +29,5 @@ export const modules: DomainModule[] = [
   reportsModule,
   mailModule,
   ticketsModule,
+  mailInModule,
 ];

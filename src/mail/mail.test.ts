@@ -1,7 +1,4 @@
-import type { AddressInfo } from "node:net";
 import type { InjectOptions } from "fastify";
-import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
 import {
@@ -11,42 +8,10 @@ import {
   TestClock,
   type TestServer,
 } from "../test/harness.js";
+import { startSmtp } from "../test/smtp.js";
 import { buildPortalWorld, multipartBody, portalSession } from "../tickets/tickets.factories.js";
 import { findMail } from "./mail.repository.js";
 import { deliverMail } from "./mail.service.js";
-
-/** A real SMTP server on a free port that keeps every message it accepts, parsed. */
-async function startSmtp(): Promise<{
-  url: string;
-  received: ParsedMail[];
-  envelopes: string[][];
-  close(): Promise<void>;
-}> {
-  const received: ParsedMail[] = [];
-  const envelopes: string[][] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          envelopes.push(session.envelope.rcptTo.map((r) => r.address));
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    envelopes,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describeEachDatabase("mail through a real SMTP server", (dialect) => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -56,6 +56,10 @@ const envSchema = z
     }),
     // Sender address of outgoing mail.
     MAIL_FROM: optionalString,
+    // imap:// or imaps:// URL of the support mailbox email-in reads (user:pass@host:port/MAILBOX); wins over settings.
+    MAIL_IN_URL: optionalString.refine((v) => v === undefined || /^imaps?:\/\/[^\s]+$/.test(v), {
+      message: "must start with imap:// or imaps://",
+    }),
     // First owner account on an empty database.
     BEEDESK_ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: "must be an email address",
@@ -110,7 +114,12 @@ export interface Config {
     readonly premium: { readonly phoneNumberId: string; readonly displayNumber: string };
   };
   readonly simulator: boolean;
-  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    /** The support mailbox email-in reads; unset = the owner's setting (Settings → Mail), if any. */
+    readonly inUrl: string | undefined;
+  };
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   readonly secretKey: Buffer | undefined;
   readonly production: boolean;
@@ -193,7 +202,7 @@ export function parseConfig(env: Env): Config {
       },
     }),
     simulator,
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "beedesk <support@localhost>" },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "beedesk <support@localhost>", inUrl: e.MAIL_IN_URL },
     admin: { email: e.BEEDESK_ADMIN_EMAIL, password: e.BEEDESK_ADMIN_PASSWORD },
     secretKey: e.BEEDESK_SECRET_KEY ? decodeKey(e.BEEDESK_SECRET_KEY) : undefined,
     production,

@@ -99,7 +99,7 @@ export const messageView = z.object({
   author: z.object({ type: z.enum(["customer", "user"]), id: z.string(), name: z.string() }),
   body: z.string(),
   internal: z.boolean(),
-  source: z.enum(["portal", "desk", "whatsapp"]),
+  source: z.enum(["portal", "desk", "whatsapp", "mail"]),
   createdAt: z.string(),
 });
 
@@ -125,7 +125,7 @@ export const ticketDetailView = z.object({
   storeUrl: z.string(),
   opencartVersion: z.string(),
   phpVersion: z.string(),
-  source: z.enum(["portal", "desk", "whatsapp"]),
+  source: z.enum(["portal", "desk", "whatsapp", "mail"]),
   conversationId: z.string().nullable(),
   customer: z.object({ id: z.string(), name: z.string(), email: z.string(), language: z.string() }),
   license: z.object({

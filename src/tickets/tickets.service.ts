@@ -53,6 +53,16 @@ export interface NewTicketInput extends TicketFields {
   courtesyReason?: string;
   /** Agents only: copy a WhatsApp conversation's messages into the thread. */
   fromConversationId?: string;
+  /** Customers only: the ticket comes from a mail (email-in), recorded in the same transaction. */
+  viaMail?: MailOrigin;
+}
+
+/**
+ * A ticket change that comes from a mail read by email-in: `record` runs inside the change's transaction,
+ * so the mail is marked handled exactly when the ticket or reply it caused exists.
+ */
+export interface MailOrigin {
+  record(trx: Kysely<Database>, ref: { ticketId: string; messageId: string | null }): Promise<void>;
 }
 
 function actorAudit(actor: TicketActor) {
@@ -189,7 +199,13 @@ export async function openTicket(
       ? { type: "customer" as const, id: actor.customerId }
       : { type: "user" as const, id: actor.user.id };
   const source: TicketSource =
-    actor.type === "customer" ? "portal" : input.fromConversationId ? "whatsapp" : "desk";
+    actor.type === "customer"
+      ? input.viaMail
+        ? "mail"
+        : "portal"
+      : input.fromConversationId
+        ? "whatsapp"
+        : "desk";
   try {
     let ticket: Ticket | undefined;
     for (let attempt = 1; !ticket; attempt++) {
@@ -227,6 +243,7 @@ export async function openTicket(
             updated_at: at,
           });
           await recordFiles(trx, id, null, staged, createdBy, at);
+          if (actor.type === "customer") await input.viaMail?.record(trx, { ticketId: id, messageId: null });
           if (hasCredentials(input.credentials)) {
             await insertCredentials(trx, id, ctx.secrets.encrypt(JSON.stringify(input.credentials)), at);
           }
@@ -331,13 +348,14 @@ export function canReopen(
   );
 }
 
-/** A customer's reply from the portal: reopens a resolved ticket inside the quiet period. */
+/** A customer's reply from the portal (or a mail): reopens a resolved ticket inside the quiet period. */
 export async function replyAsCustomer(
   ctx: AppContext,
   customerId: string,
   ticketId: string,
   text: string,
   files: CheckedFile[],
+  viaMail?: MailOrigin,
 ): Promise<{ ticket: Ticket; reopened: boolean }> {
   const settings = await getSettings(ctx);
   const ticket = await customerTicket(ctx, customerId, ticketId);
@@ -359,10 +377,11 @@ export async function replyAsCustomer(
         author_id: customerId,
         body: text,
         internal: 0,
-        source: "portal",
+        source: viaMail ? "mail" : "portal",
         created_at: at,
       });
       await recordFiles(trx, ticket.id, messageId, staged, { type: "customer", id: customerId }, at);
+      await viaMail?.record(trx, { ticketId: ticket.id, messageId });
       const patch: TicketPatch = { status: "open", last_activity_at: at, updated_at: at, resolved_at: null };
       if (!(await updateTicket(trx, ticket.id, patch, ticket.status)))
         throw new AppError("conflict", "The ticket changed meanwhile; reload and try again");

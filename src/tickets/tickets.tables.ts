@@ -1,6 +1,6 @@
 export type TicketStatus = "open" | "pending_customer" | "resolved" | "closed";
 export type TicketCategory = "installation" | "configuration" | "product_problem" | "other";
-export type TicketSource = "portal" | "desk" | "whatsapp";
+export type TicketSource = "portal" | "desk" | "whatsapp" | "mail";
 export type AuthorType = "customer" | "user";
 
 export interface TicketsTable {

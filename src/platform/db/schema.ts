@@ -3,6 +3,7 @@ import type { InboxTables } from "../../inbox/inbox.tables.js";
 import type { InboxNotesTables } from "../../inbox/notes.tables.js";
 import type { LicensesTables } from "../../licenses/licenses.tables.js";
 import type { MailTables } from "../../mail/mail.tables.js";
+import type { MailInTables } from "../../mail-in/mail-in.tables.js";
 import type { PolicyTables } from "../../policy/policy.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
 import type { TicketsTables } from "../../tickets/tickets.tables.js";
@@ -26,4 +27,5 @@ export interface Database
     SettingsTables,
     UsersTables,
     TicketsTables,
-    MailTables {}
+    MailTables,
+    MailInTables {}

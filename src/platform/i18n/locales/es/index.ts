@@ -4,6 +4,7 @@ import { billing } from "./billing.js";
 import { common } from "./common.js";
 import { inbox } from "./inbox.js";
 import { licenses } from "./licenses.js";
+import { mailIn } from "./mail-in.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
 import { publicPages } from "./public.js";
@@ -23,4 +24,5 @@ export const es: typeof en = {
   portal,
   simulator,
   licenses,
+  mailIn,
 };
