@@ -75,5 +75,6 @@ export const mailIn = {
     from: "From",
     outcome: "What happened",
     noIncoming: "No mail read yet.",
+    ticket: "Open the ticket",
   },
 };

@@ -79,5 +79,6 @@ export const mailIn: typeof en = {
     from: "De",
     outcome: "Qué ha pasado",
     noIncoming: "Aún no se ha leído correo.",
+    ticket: "Abrir el ticket",
   },
 };

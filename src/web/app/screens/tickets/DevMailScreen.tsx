@@ -1,7 +1,9 @@
 import { type MouseEvent, useEffect, useState } from "react";
+import type { MailInView } from "../../../../mail-in/mail-in.schema.js";
 import { ApiError, api } from "../../api.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
+import { MailBadge } from "./MailOrigin.js";
 import { when } from "./tickets-types.js";
 import "./tickets.css";
 
@@ -37,10 +39,15 @@ export function DevMailScreen({ path }: { path: string }) {
 function MailList() {
   const t = useT();
   const [items, setItems] = useState<MailSummary[] | null>(null);
+  const [incoming, setIncoming] = useState<MailInView[]>([]);
   useEffect(() => {
     api<{ items: MailSummary[] }>("GET", "/api/v1/dev-mail?limit=100").then(
       (r) => setItems(r.items),
       () => setItems([]),
+    );
+    api<{ items: MailInView[] }>("GET", "/api/v1/mail-in/messages?limit=100").then(
+      (r) => setIncoming(r.items),
+      () => undefined,
     );
   }, []);
   const open = (event: MouseEvent<HTMLAnchorElement>, to: string) => {
@@ -51,6 +58,7 @@ function MailList() {
     <section aria-labelledby="mail-title">
       <h1 id="mail-title">{t("tickets.devMail.title")}</h1>
       <p className="muted">{t("tickets.devMail.lead")}</p>
+      <h2>{t("mailIn.view.outgoing")}</h2>
       {items?.length === 0 ? <p className="muted">{t("tickets.devMail.empty")}</p> : null}
       <ul className="ticket-list">
         {(items ?? []).map((m) => (
@@ -63,6 +71,25 @@ function MailList() {
                 {t("tickets.devMail.to")}: {m.to} · {when(m.createdAt)}
               </span>
             </a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("mailIn.view.incoming")}</h2>
+      {incoming.length === 0 ? <p className="muted">{t("mailIn.view.noIncoming")}</p> : null}
+      <ul className="ticket-list" aria-label={t("mailIn.view.incoming")}>
+        {incoming.map((m) => (
+          <li key={m.id}>
+            <span className="subject">{m.subject || "—"}</span>{" "}
+            <span className="pill">{t(`mailIn.outcome.${m.outcome}`)}</span>{" "}
+            <span className="meta">
+              {t("mailIn.view.from")}: {m.from.address || "—"} · {when(m.createdAt)}
+            </span>{" "}
+            {m.ticketId ? (
+              <a href={`/app/tickets/${m.ticketId}`} onClick={(e) => open(e, `/app/tickets/${m.ticketId}`)}>
+                {t("mailIn.view.ticket")}
+              </a>
+            ) : null}{" "}
+            <MailBadge mail={m} />
           </li>
         ))}
       </ul>

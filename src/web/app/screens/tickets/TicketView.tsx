@@ -4,6 +4,7 @@ import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import type { SessionUser } from "../../types.js";
 import { CredentialsCard } from "./CredentialsCard.js";
+import { MailBadge, useTicketMail } from "./MailOrigin.js";
 import {
   type CannedReply,
   day,
@@ -24,6 +25,7 @@ export function TicketView({ id, user }: { id: string; user: SessionUser }) {
   const [internal, setInternal] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const mail = useTicketMail(id, ticket?.messages.length);
 
   const load = useCallback(async () => {
     try {
@@ -113,7 +115,7 @@ export function TicketView({ id, user }: { id: string; user: SessionUser }) {
           <ol className="ticket-thread">
             <li>
               <span className="who">{t("tickets.desk.description")}</span>{" "}
-              <span className="muted">{when(ticket.createdAt)}</span>
+              <span className="muted">{when(ticket.createdAt)}</span> <MailBadge mail={mail.get("")} />
               <p className="body">{ticket.description}</p>
               <Files files={filesFor(null)} />
             </li>
@@ -124,7 +126,8 @@ export function TicketView({ id, user }: { id: string; user: SessionUser }) {
               >
                 <span className="who">{m.author.name}</span>{" "}
                 {m.internal ? <span className="pill">{t("tickets.desk.internalNote")}</span> : null}{" "}
-                <span className="muted">{when(m.createdAt)}</span>
+                <span className="muted">{when(m.createdAt)}</span>{" "}
+                {m.source === "mail" ? <MailBadge mail={mail.get(m.id)} /> : null}
                 <p className="body">{m.body}</p>
                 <Files files={filesFor(m.id)} />
               </li>

@@ -1,0 +1,64 @@
+import { useEffect, useState } from "react";
+import type { MailInDetailView, MailInView } from "../../../../mail-in/mail-in.schema.js";
+import type { MessageKey } from "../../../../platform/i18n/i18n.js";
+import { api } from "../../api.js";
+import { useT } from "../../i18n.js";
+
+/** The mails a ticket was opened or answered with, keyed by ticket message id ("" = the opening mail). */
+export function useTicketMail(ticketId: string, version: unknown): Map<string, MailInView> {
+  const [byMessage, setByMessage] = useState(new Map<string, MailInView>());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload whenever the ticket reloads.
+  useEffect(() => {
+    api<{ items: MailInView[] }>("GET", `/api/v1/tickets/${ticketId}/mail`).then(
+      (r) => setByMessage(new Map(r.items.map((m) => [m.ticketMessageId ?? "", m]))),
+      () => undefined,
+    );
+  }, [ticketId, version]);
+  return byMessage;
+}
+
+/** Notes about a mail (a guessed license, a refused file), in the reader's language. */
+export function MailNotes({ mail }: { mail: Pick<MailInView, "notes"> }) {
+  const t = useT();
+  if (mail.notes.length === 0) return null;
+  return (
+    <ul className="mail-notes">
+      {mail.notes.map((n, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: notes are fixed once stored.
+        <li key={i}>{t(n.key as MessageKey, n.params)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A mail icon on a message that came by mail, with its notes and the original (quote and signature kept). */
+export function MailBadge({ mail }: { mail: MailInView | undefined }) {
+  const t = useT();
+  const [original, setOriginal] = useState<string | null>(null);
+  if (!mail) return null;
+  const toggle = async () => {
+    if (original !== null) return setOriginal(null);
+    const full = await api<MailInDetailView>("GET", `/api/v1/mail-in/messages/${mail.id}`);
+    setOriginal(full.text);
+  };
+  return (
+    <>
+      <span className="pill mail" title={mail.from.address}>
+        <span role="img" aria-label={t("mailIn.view.fromMail")}>
+          ✉
+        </span>{" "}
+        {t("mailIn.view.fromMail")}
+      </span>{" "}
+      <button type="button" className="link" onClick={() => void toggle()}>
+        {original === null ? t("mailIn.view.original") : t("mailIn.view.hideOriginal")}
+      </button>
+      <MailNotes mail={mail} />
+      {original !== null ? (
+        <figure>
+          <figcaption className="muted">{t("mailIn.view.original")}</figcaption>
+          <pre className="mail-text">{original}</pre>
+        </figure>
+      ) : null}
+    </>
+  );
+}
