@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../platform/db/database.js";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
-import { shouldApplyStatus } from "../whatsapp/webhook.schema.js";
+import { shouldApplyStatus } from "../whatsapp/webhook-events.js";
 import type {
   ContactsTable,
   ConversationRole,
