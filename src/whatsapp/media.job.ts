@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { findMessage, setMessageMedia } from "../inbox/inbox.repository.js";
+import { findMessage } from "../inbox/inbox.repository.js";
+import { setMessageMedia } from "../inbox/messages.repository.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { localStorageFor, TooLargeError } from "../platform/storage.js";
 import { GraphUnreachableError } from "./cloud-api.js";

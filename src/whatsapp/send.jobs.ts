@@ -1,10 +1,6 @@
 import { z } from "zod";
-import {
-  findConversation,
-  findMessage,
-  markMessageFailed,
-  recordSentWamid,
-} from "../inbox/inbox.repository.js";
+import { findConversation, findMessage } from "../inbox/inbox.repository.js";
+import { markMessageFailed, recordSentWamid } from "../inbox/messages.repository.js";
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { getSettings } from "../settings/settings.service.js";
