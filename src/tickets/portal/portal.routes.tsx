@@ -21,6 +21,7 @@ import {
   signInWithMagicLink,
   signOutCustomer,
 } from "../portal-auth.service.js";
+import { customerTicket, replyAsCustomer } from "../ticket-replies.service.js";
 import {
   findAttachment,
   findCredentials,
@@ -29,7 +30,7 @@ import {
   listMessages,
 } from "../tickets.repository.js";
 import { credentialsSchema, replyTextSchema, ticketFieldsSchema } from "../tickets.schema.js";
-import { canReopen, customerTicket, openTicket, replyAsCustomer } from "../tickets.service.js";
+import { canReopen, openTicket } from "../tickets.service.js";
 import { readPortalForm, requireToken, UploadProblem } from "./portal-forms.js";
 import { PortalHomePage } from "./portal-home.js";
 import { MessagePage, type PortalPage, type SignedIn } from "./portal-shared.js";
