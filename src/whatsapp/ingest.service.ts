@@ -1,9 +1,9 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { AppContext } from "../platform/context.js";
 import { getSettings } from "../settings/settings.service.js";
+import { agentReadableReason } from "./graph-response.js";
 import type { InboundRecord, IngestRequest, IngestResult, StatusRecord } from "./ingest.repository.js";
 import { createIngestWriter, type IngestWriter } from "./ingest.writer.js";
-import { agentReadableReason } from "./outbound.js";
 import { type MessageEvent, type StatusEvent, statusRank } from "./webhook-events.js";
 import { extractEvents } from "./webhook-extract.js";
 

@@ -6,9 +6,10 @@ import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/j
 import { getSettings } from "../settings/settings.service.js";
 import { findUserById } from "../users/users.repository.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
+import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph-response.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { audience } from "./ingest.service.js";
-import { agentReadableReason, markReadBody, parseGraphError, parseSendResponse } from "./outbound.js";
+import { markReadBody } from "./outbound.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
 import { ThroughputLimiter } from "./throughput.js";
 
