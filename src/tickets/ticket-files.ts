@@ -3,7 +3,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { newId } from "../platform/ids.js";
 import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
-import { insertAttachment } from "./tickets.repository.js";
+import { insertAttachment } from "./ticket-thread.repository.js";
 import type { AuthorType } from "./tickets.tables.js";
 
 export interface PendingFile extends CheckedFile {

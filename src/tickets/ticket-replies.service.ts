@@ -8,10 +8,10 @@ import type { CheckedFile } from "./attachments.js";
 import { agentRecipients, publishUpdate } from "./ticket-actors.js";
 import { recordFiles, stageFiles, unstageFiles } from "./ticket-files.js";
 import { queueCustomerReplyToAgentsMail, queueReplyToCustomerMail } from "./ticket-mails.js";
+import { insertMessage } from "./ticket-thread.repository.js";
 import {
   findCustomerTicket,
   findTicketById,
-  insertMessage,
   type Ticket,
   type TicketPatch,
   updateTicket,

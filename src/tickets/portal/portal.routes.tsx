@@ -22,13 +22,8 @@ import {
   signOutCustomer,
 } from "../portal-auth.service.js";
 import { customerTicket, replyAsCustomer } from "../ticket-replies.service.js";
-import {
-  findAttachment,
-  findCredentials,
-  listAttachments,
-  listCustomerTickets,
-  listMessages,
-} from "../tickets.repository.js";
+import { findAttachment, listAttachments, listMessages } from "../ticket-thread.repository.js";
+import { findCredentials, listCustomerTickets } from "../tickets.repository.js";
 import { credentialsSchema, replyTextSchema, ticketFieldsSchema } from "../tickets.schema.js";
 import { canReopen, openTicket } from "../tickets.service.js";
 import { readPortalForm, requireToken, UploadProblem } from "./portal-forms.js";
