@@ -9,8 +9,8 @@ import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
-import { nextState } from "./engagement-state.js";
-import { insertEngagementEvent, lockEngagement } from "./engagements.repository.js";
+import { type EngagementAction, nextState } from "./engagement-state.js";
+import { type Engagement, insertEngagementEvent, lockEngagement } from "./engagements.repository.js";
 import { type Actor, publishEngagement, transition } from "./engagements.service.js";
 import { sendBillingText } from "./premium-channel.js";
 import {
@@ -24,7 +24,7 @@ import {
   recordInboundOutcome,
   setQuoteStatus,
 } from "./quotes.repository.js";
-import { formatDuration, parseBillingReply } from "./terms.js";
+import { type BillingReply, formatDuration, parseBillingReply } from "./terms.js";
 
 /** What billing needs to know about a customer's message. */
 export interface BillingInbound {
@@ -89,182 +89,207 @@ export async function handleInboundForBilling(
   const reply = parseBillingReply(inbound);
   if (!reply) return { handled: false, outcome: "not_billing" };
 
-  let engagementId: string | undefined;
+  const touched: { engagementId?: string } = {};
   const settings = await getSettings(ctx);
   const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<BillingInboundOutcome> => {
-    const outcome = await answerReply(trx);
+    const outcome = await answerReply(trx, ctx, inbound, reply, settings.vendor.defaultLanguage, touched);
     if (outcome !== "duplicate") await recordInboundOutcome(trx, inbound.wamid, outcome);
     return outcome;
   });
   ctx.outbox.wake();
-  if (engagementId) publishEngagement(ctx, engagementId);
+  if (touched.engagementId) publishEngagement(ctx, touched.engagementId);
   return { handled: true, outcome };
+}
 
-  async function answerReply(trx: Kysely<Database>): Promise<BillingInboundOutcome> {
-    if (!reply) return "not_billing";
-    if (!(await claimInboundMessage(trx, inbound.wamid, ctx.clock.now().toISOString()))) return "duplicate";
-    if (await findAgreementByWamid(trx, inbound.wamid)) return "duplicate";
-    const found =
-      reply.via === "button" ? await findQuote(trx, reply.quoteId) : await findQuoteByCode(trx, reply.code);
-    if (!found) {
-      const code = reply.via === "text" ? reply.code : "";
-      await answer(trx, ctx, inbound, found, settings.vendor.defaultLanguage, "billing.wa.refusedUnknown", {
-        code,
-      });
-      return "refused_unknown";
-    }
-    // Lock first, then read the quote again: two taps handled at once queue here.
-    const engagement = await lockEngagement(trx, found.engagementId, ctx.clock.now().toISOString());
-    const quote = await findQuote(trx, found.id);
-    if (!engagement || !quote) return "refused_unknown";
-    engagementId = engagement.id;
-    const customer: Actor = { type: "customer", id: inbound.contactId };
-    const refuse = async (
-      outcome: BillingInboundOutcome,
-      key: MessageKey,
-      params: Record<string, string> = {},
-    ) => {
-      await insertEngagementEvent(trx, {
-        id: newId(),
-        engagement_id: engagement.id,
-        action: `refused_${reply.action}`,
-        from_state: engagement.state,
-        to_state: engagement.state,
-        actor_type: "customer",
-        actor_id: inbound.contactId,
-        details: JSON.stringify({
-          outcome,
-          quoteId: quote.id,
-          code: quote.code,
-          wamid: inbound.wamid,
-          sender: inbound.senderWaId,
-        }),
-        created_at: ctx.clock.now().toISOString(),
-      });
-      await answer(trx, ctx, inbound, quote, settings.vendor.defaultLanguage, key, {
-        code: quote.code,
-        ...params,
-      });
-      return outcome;
-    };
+/** One reply to one quote, inside the transaction that records its outcome. */
+interface QuoteReply {
+  trx: Kysely<Database>;
+  ctx: AppContext;
+  inbound: BillingInbound;
+  reply: BillingReply;
+  quote: Quote;
+  engagement: Engagement;
+  defaultLanguage: "es" | "en";
+}
 
-    const sameParty =
-      inbound.conversationId === engagement.conversationId &&
-      inbound.contactId === engagement.contactId &&
-      (!quote.sentToWaId || !inbound.senderWaId || quote.sentToWaId === inbound.senderWaId);
-    if (!sameParty) return refuse("refused_other_number", "billing.wa.refusedOtherNumber");
-
-    if (quote.status === "accepted")
-      return refuse("refused_already_accepted", "billing.wa.refusedAlreadyAccepted");
-    if (quote.status === "declined") {
-      return reply.action === "accept"
-        ? refuse("refused_declined", "billing.wa.refusedDeclined")
-        : refuse("refused_already_declined", "billing.wa.refusedAlreadyDeclined");
-    }
-    if (quote.status === "superseded" || engagement.currentQuoteId !== quote.id) {
-      const current = engagement.currentQuoteId ? await findQuote(trx, engagement.currentQuoteId) : undefined;
-      if (current?.status !== "open") return refuse("refused_closed", "billing.wa.refusedClosed");
-      return refuse("refused_superseded", "billing.wa.refusedSuperseded", { current: current.code });
-    }
-    if (quote.status !== "open") return refuse("refused_closed", "billing.wa.refusedClosed");
-
-    const extension = quote.kind === "extension";
-    const action =
-      reply.action === "accept"
-        ? extension
-          ? "accept_extension"
-          : "accept"
-        : extension
-          ? "decline_extension"
-          : "decline";
-    if (!nextState(engagement.state, action)) return refuse("refused_closed", "billing.wa.refusedClosed");
-    const at = ctx.clock.now().toISOString();
-    const cap = formatDuration(quote.capMinutes, quote.language);
-
-    if (reply.action === "decline") {
-      await setQuoteStatus(trx, quote.id, "open", "declined", at);
-      await transition(
-        trx,
-        ctx,
-        engagement,
-        action,
-        customer,
-        { quoteId: quote.id, code: quote.code, wamid: inbound.wamid },
-        {
-          current_quote_id: null,
-        },
-      );
-      if (extension) {
-        const agreement = engagement.currentAgreementId
-          ? await findAgreement(trx, engagement.currentAgreementId)
-          : undefined;
-        const current = formatDuration(agreement?.capMinutes ?? quote.capMinutes, quote.language);
-        await answer(
-          trx,
-          ctx,
-          inbound,
-          quote,
-          settings.vendor.defaultLanguage,
-          "billing.wa.extensionDeclined",
-          {
-            code: quote.code,
-            cap: current,
-          },
-        );
-        return "extension_declined";
-      }
-      await answer(trx, ctx, inbound, quote, settings.vendor.defaultLanguage, "billing.wa.declined", {
-        code: quote.code,
-      });
-      return "declined";
-    }
-
-    const agreementId = newId();
-    const inserted = await insertAgreement(trx, {
-      id: agreementId,
-      engagement_id: engagement.id,
-      quote_id: quote.id,
-      quote_code: quote.code,
-      terms_text: quote.termsText,
-      terms_sha256: quote.termsSha256,
-      rate_card_version: quote.rateCardVersion,
-      service_type: quote.serviceType,
-      hourly_rate_cents: quote.hourlyRateCents,
-      currency: quote.currency,
-      increment_minutes: quote.incrementMinutes,
-      minimum_minutes: quote.minimumMinutes,
-      cap_minutes: quote.capMinutes,
-      accepted_wamid: inbound.wamid,
-      accepted_at: inbound.timestamp,
-      sender_wa_id: inbound.senderWaId ?? "",
-      via: reply.via,
-      created_at: at,
-    });
-    if (!inserted) return refuse("refused_already_accepted", "billing.wa.refusedAlreadyAccepted");
-    await setQuoteStatus(trx, quote.id, "open", "accepted", at);
-    await transition(
-      trx,
-      ctx,
-      engagement,
-      action,
-      customer,
-      { quoteId: quote.id, code: quote.code, agreementId, wamid: inbound.wamid, via: reply.via },
-      { current_quote_id: null, current_agreement_id: agreementId },
-    );
-    await answer(
-      trx,
-      ctx,
-      inbound,
-      quote,
-      settings.vendor.defaultLanguage,
-      extension ? "billing.wa.extensionAccepted" : "billing.wa.accepted",
-      {
-        code: quote.code,
-        cap,
-      },
-    );
-    return extension ? "extension_accepted" : "accepted";
+/** Claims the message, finds and locks the quote it names, then refuses it, declines it or accepts it. */
+async function answerReply(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  inbound: BillingInbound,
+  reply: BillingReply,
+  defaultLanguage: "es" | "en",
+  touched: { engagementId?: string },
+): Promise<BillingInboundOutcome> {
+  if (!(await claimInboundMessage(trx, inbound.wamid, ctx.clock.now().toISOString()))) return "duplicate";
+  if (await findAgreementByWamid(trx, inbound.wamid)) return "duplicate";
+  const found =
+    reply.via === "button" ? await findQuote(trx, reply.quoteId) : await findQuoteByCode(trx, reply.code);
+  if (!found) {
+    const code = reply.via === "text" ? reply.code : "";
+    await answer(trx, ctx, inbound, found, defaultLanguage, "billing.wa.refusedUnknown", { code });
+    return "refused_unknown";
   }
+  // Lock first, then read the quote again: two taps handled at once queue here.
+  const engagement = await lockEngagement(trx, found.engagementId, ctx.clock.now().toISOString());
+  const quote = await findQuote(trx, found.id);
+  if (!engagement || !quote) return "refused_unknown";
+  touched.engagementId = engagement.id;
+  const r: QuoteReply = { trx, ctx, inbound, reply, quote, engagement, defaultLanguage };
+
+  const refusal = await refusalFor(r);
+  if (refusal) return refuse(r, ...refusal);
+  const extension = quote.kind === "extension";
+  const action =
+    reply.action === "accept"
+      ? extension
+        ? "accept_extension"
+        : "accept"
+      : extension
+        ? "decline_extension"
+        : "decline";
+  if (!nextState(engagement.state, action)) return refuse(r, "refused_closed", "billing.wa.refusedClosed");
+  return reply.action === "decline" ? declineQuote(r, action) : acceptQuote(r, action);
+}
+
+type Refusal = [outcome: BillingInboundOutcome, key: MessageKey, params?: Record<string, string>];
+
+/** Why this reply cannot settle this quote: another number, a quote already answered, replaced or closed. */
+async function refusalFor({
+  trx,
+  inbound,
+  reply,
+  quote,
+  engagement,
+}: QuoteReply): Promise<Refusal | undefined> {
+  const sameParty =
+    inbound.conversationId === engagement.conversationId &&
+    inbound.contactId === engagement.contactId &&
+    (!quote.sentToWaId || !inbound.senderWaId || quote.sentToWaId === inbound.senderWaId);
+  if (!sameParty) return ["refused_other_number", "billing.wa.refusedOtherNumber"];
+
+  if (quote.status === "accepted") return ["refused_already_accepted", "billing.wa.refusedAlreadyAccepted"];
+  if (quote.status === "declined") {
+    return reply.action === "accept"
+      ? ["refused_declined", "billing.wa.refusedDeclined"]
+      : ["refused_already_declined", "billing.wa.refusedAlreadyDeclined"];
+  }
+  if (quote.status === "superseded" || engagement.currentQuoteId !== quote.id) {
+    const current = engagement.currentQuoteId ? await findQuote(trx, engagement.currentQuoteId) : undefined;
+    if (current?.status !== "open") return ["refused_closed", "billing.wa.refusedClosed"];
+    return ["refused_superseded", "billing.wa.refusedSuperseded", { current: current.code }];
+  }
+  if (quote.status !== "open") return ["refused_closed", "billing.wa.refusedClosed"];
+  return undefined;
+}
+
+/** A refusal is kept on the engagement's history and told to the customer. */
+async function refuse(
+  { trx, ctx, inbound, reply, quote, engagement, defaultLanguage }: QuoteReply,
+  outcome: BillingInboundOutcome,
+  key: MessageKey,
+  params: Record<string, string> = {},
+): Promise<BillingInboundOutcome> {
+  await insertEngagementEvent(trx, {
+    id: newId(),
+    engagement_id: engagement.id,
+    action: `refused_${reply.action}`,
+    from_state: engagement.state,
+    to_state: engagement.state,
+    actor_type: "customer",
+    actor_id: inbound.contactId,
+    details: JSON.stringify({
+      outcome,
+      quoteId: quote.id,
+      code: quote.code,
+      wamid: inbound.wamid,
+      sender: inbound.senderWaId,
+    }),
+    created_at: ctx.clock.now().toISOString(),
+  });
+  await answer(trx, ctx, inbound, quote, defaultLanguage, key, { code: quote.code, ...params });
+  return outcome;
+}
+
+async function declineQuote(
+  { trx, ctx, inbound, quote, engagement, defaultLanguage }: QuoteReply,
+  action: EngagementAction,
+): Promise<BillingInboundOutcome> {
+  const at = ctx.clock.now().toISOString();
+  const customer: Actor = { type: "customer", id: inbound.contactId };
+  await setQuoteStatus(trx, quote.id, "open", "declined", at);
+  await transition(
+    trx,
+    ctx,
+    engagement,
+    action,
+    customer,
+    { quoteId: quote.id, code: quote.code, wamid: inbound.wamid },
+    { current_quote_id: null },
+  );
+  if (quote.kind === "extension") {
+    const agreement = engagement.currentAgreementId
+      ? await findAgreement(trx, engagement.currentAgreementId)
+      : undefined;
+    const current = formatDuration(agreement?.capMinutes ?? quote.capMinutes, quote.language);
+    await answer(trx, ctx, inbound, quote, defaultLanguage, "billing.wa.extensionDeclined", {
+      code: quote.code,
+      cap: current,
+    });
+    return "extension_declined";
+  }
+  await answer(trx, ctx, inbound, quote, defaultLanguage, "billing.wa.declined", { code: quote.code });
+  return "declined";
+}
+
+/** The agreement: the quote's terms frozen with the accepting message; the engagement moves on. */
+async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<BillingInboundOutcome> {
+  const { trx, ctx, inbound, reply, quote, engagement, defaultLanguage } = r;
+  const at = ctx.clock.now().toISOString();
+  const customer: Actor = { type: "customer", id: inbound.contactId };
+  const agreementId = newId();
+  const inserted = await insertAgreement(trx, {
+    id: agreementId,
+    engagement_id: engagement.id,
+    quote_id: quote.id,
+    quote_code: quote.code,
+    terms_text: quote.termsText,
+    terms_sha256: quote.termsSha256,
+    rate_card_version: quote.rateCardVersion,
+    service_type: quote.serviceType,
+    hourly_rate_cents: quote.hourlyRateCents,
+    currency: quote.currency,
+    increment_minutes: quote.incrementMinutes,
+    minimum_minutes: quote.minimumMinutes,
+    cap_minutes: quote.capMinutes,
+    accepted_wamid: inbound.wamid,
+    accepted_at: inbound.timestamp,
+    sender_wa_id: inbound.senderWaId ?? "",
+    via: reply.via,
+    created_at: at,
+  });
+  if (!inserted) return refuse(r, "refused_already_accepted", "billing.wa.refusedAlreadyAccepted");
+  await setQuoteStatus(trx, quote.id, "open", "accepted", at);
+  await transition(
+    trx,
+    ctx,
+    engagement,
+    action,
+    customer,
+    { quoteId: quote.id, code: quote.code, agreementId, wamid: inbound.wamid, via: reply.via },
+    { current_quote_id: null, current_agreement_id: agreementId },
+  );
+  const extension = quote.kind === "extension";
+  await answer(
+    trx,
+    ctx,
+    inbound,
+    quote,
+    defaultLanguage,
+    extension ? "billing.wa.extensionAccepted" : "billing.wa.accepted",
+    { code: quote.code, cap: formatDuration(quote.capMinutes, quote.language) },
+  );
+  return extension ? "extension_accepted" : "accepted";
 }
 
 /** One answer per customer message, in the quote's language, where the customer wrote. */

@@ -22,3 +22,7 @@ export function actorFromPrincipal(principal: Principal | undefined): Actor {
 export function auditActor(actor: Actor): Pick<AuditEntry, "actorType" | "actorId"> {
   return { actorType: actor.type, actorId: actor.id };
 }
+
+export function actorDetails(actor: Actor): Record<string, unknown> {
+  return actor.type === "api_key" && actor.userId ? { apiKeyOwner: actor.userId } : {};
+}

@@ -6,6 +6,7 @@ import { getSettings } from "../settings/settings.service.js";
 import { findCustomerById } from "./customers.repository.js";
 import { customerRoutes } from "./customers.routes.js";
 import { refundWindowLastDay } from "./entitlement.js";
+import { addLicenseDomain, removeLicenseDomain, verifyLicense } from "./license-domains.service.js";
 import { actorFromPrincipal } from "./licenses.actor.js";
 import { auditWithNames, presentCustomer } from "./licenses.present.js";
 import { searchLicenses } from "./licenses.repository.js";
@@ -25,15 +26,12 @@ import {
   verifyView,
 } from "./licenses.schema.js";
 import {
-  addLicenseDomain,
   createLicense,
   createLicenseOnPurchase,
   getLicense,
   licenseClock,
-  removeLicenseDomain,
   renewLicense,
   setLicenseStatus,
-  verifyLicense,
   withSupport,
 } from "./licenses.service.js";
 import { registerImportRoutes } from "./licenses-import.routes.js";

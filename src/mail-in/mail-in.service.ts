@@ -11,7 +11,8 @@ import { getSettings } from "../settings/settings.service.js";
 import { findTicketCustomerByEmail, listCustomerLicenseChoices } from "../tickets/desk-lookup.service.js";
 import { findCustomerTicketByNumber, findTicketOfCustomer } from "../tickets/mail-channel.service.js";
 import { supportAddress } from "../tickets/ticket-mails.js";
-import { type MailOrigin, openTicket, replyAsCustomer } from "../tickets/tickets.service.js";
+import { replyAsCustomer } from "../tickets/ticket-replies.service.js";
+import { type MailOrigin, openTicket } from "../tickets/tickets.service.js";
 import type { InboundMail } from "./inbound-mail.js";
 import { checkedMailFiles } from "./mail-files.js";
 import {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { FastifyReply } from "fastify";
 import { AppError } from "../platform/errors.js";
 import { attachmentPath } from "./attachments.js";
-import type { TicketAttachment } from "./tickets.repository.js";
+import type { TicketAttachment } from "./ticket-thread.repository.js";
 
 /** Send a stored attachment: our detected type, a download unless it is an image, and no way to run. */
 export function sendAttachment(reply: FastifyReply, dataDir: string, a: TicketAttachment): FastifyReply {

@@ -2,7 +2,7 @@ import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { listMails } from "../mail/mail.repository.js";
 import { describeEachDatabase, startTestServer, TestClock, type TestServer } from "../test/harness.js";
-import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE } from "./portal/portal.routes.js";
+import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE } from "./portal/portal-kit.js";
 import { buildPortalWorld, portalSession } from "./tickets.factories.js";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

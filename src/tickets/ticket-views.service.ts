@@ -8,15 +8,12 @@ import { getSettings } from "../settings/settings.service.js";
 import { findDeskUserName } from "./desk-users.repository.js";
 import {
   findAttachment,
-  findCredentials,
-  findTicketById,
-  isOverdue,
   listAttachments,
   listMessages,
-  type Ticket,
   type TicketAttachment,
   type TicketMessage,
-} from "./tickets.repository.js";
+} from "./ticket-thread.repository.js";
+import { findCredentials, findTicketById, isOverdue, type Ticket } from "./tickets.repository.js";
 import { credentialsSchema, type TicketCredentials } from "./tickets.schema.js";
 
 export function presentAttachment(a: TicketAttachment, url: string) {

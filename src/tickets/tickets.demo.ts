@@ -4,7 +4,8 @@ import { devMailViewerEnabled } from "../mail/mail.service.js";
 import type { AppContext } from "../platform/context.js";
 import { seedCannedReplies } from "./canned-replies.service.js";
 import { listActiveDeskUsers } from "./desk-users.repository.js";
-import { openTicket, replyAsAgent } from "./tickets.service.js";
+import { replyAsAgent } from "./ticket-replies.service.js";
+import { openTicket } from "./tickets.service.js";
 
 const DEMO_TICKETS = [
   {

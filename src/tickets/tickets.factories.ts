@@ -2,7 +2,7 @@ import { createCustomer, createProduct } from "../licenses/customers.service.js"
 import { createLicense, SYSTEM_ACTOR } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 import { randomToken } from "../platform/ids.js";
-import { CUSTOMER_COOKIE } from "./portal/portal.routes.js";
+import { CUSTOMER_COOKIE } from "./portal/portal-kit.js";
 import { createCustomerSession } from "./portal-auth.service.js";
 
 // Test data for the desk and portal suites, built through the licenses services (no raw inserts).

@@ -8,6 +8,7 @@ import {
   findTicketCustomerByEmail,
   listCustomerLicenseChoices,
 } from "./desk-lookup.service.js";
+import { replyAsAgent } from "./ticket-replies.service.js";
 import { deskTicketView, revealCredentials, ticketAttachment } from "./ticket-views.service.js";
 import { listTickets } from "./tickets.repository.js";
 import {
@@ -20,7 +21,7 @@ import {
   ticketListItemView,
   ticketListQuery,
 } from "./tickets.schema.js";
-import { assignTicket, changeStatus, openTicket, replyAsAgent } from "./tickets.service.js";
+import { assignTicket, changeStatus, openTicket } from "./tickets.service.js";
 
 const tags = ["tickets"];
 

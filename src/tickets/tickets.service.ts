@@ -9,23 +9,20 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
-import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
+import type { CheckedFile } from "./attachments.js";
 import { copyConversationMessages, findConversationForCopy } from "./conversation-copy.repository.js";
-import { type DeskUser, findActiveDeskUser, listActiveDeskUsers } from "./desk-users.repository.js";
+import { findActiveDeskUser } from "./desk-users.repository.js";
+import { actorAudit, agentRecipients, publishUpdate, type TicketActor } from "./ticket-actors.js";
+import { recordFiles, stageFiles, unstageFiles } from "./ticket-files.js";
 import {
-  queueCustomerReplyToAgentsMail,
   queueOpenedForCustomerMail,
   queueOpenedToAgentsMail,
-  queueReplyToCustomerMail,
   queueStatusToCustomerMail,
 } from "./ticket-mails.js";
 import {
   eraseCredentials,
-  findCustomerTicket,
   findTicketById,
-  insertAttachment,
   insertCredentials,
-  insertMessage,
   insertTicket,
   listQuietResolvedTickets,
   nextTicketNumber,
@@ -34,15 +31,18 @@ import {
   updateTicket,
 } from "./tickets.repository.js";
 import { hasCredentials, type TicketCredentials, type TicketFields } from "./tickets.schema.js";
-import type { AuthorType, TicketSource, TicketStatus } from "./tickets.tables.js";
+import type { TicketSource, TicketStatus } from "./tickets.tables.js";
 
 const DAY_MS = 86_400_000;
 
-/** Who acts on a ticket: the customer in the portal, an agent on the desk, or the scheduler. */
-export type TicketActor =
-  | { type: "customer"; customerId: string }
-  | { type: "user"; user: { id: string; name: string; role?: "owner" | "agent" } }
-  | { type: "system" };
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === "23505" ||
+    e?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    /UNIQUE constraint/i.test(e?.message ?? "")
+  );
+}
 
 export interface NewTicketInput extends TicketFields {
   customerId: string;
@@ -63,92 +63,6 @@ export interface NewTicketInput extends TicketFields {
  */
 export interface MailOrigin {
   record(trx: Kysely<Database>, ref: { ticketId: string; messageId: string | null }): Promise<void>;
-}
-
-function actorAudit(actor: TicketActor) {
-  if (actor.type === "customer") return { actorType: "customer" as const, actorId: actor.customerId };
-  if (actor.type === "user") return { actorType: "user" as const, actorId: actor.user.id };
-  return { actorType: "system" as const, actorId: null };
-}
-
-function publishUpdate(ctx: AppContext, ticket: Pick<Ticket, "id" | "number" | "status">, change: string) {
-  ctx.events.publish({
-    type: "ticket.updated",
-    audience: "agents",
-    data: { ticketId: ticket.id, number: ticket.number, status: ticket.status, change },
-  });
-}
-
-/** Agents to tell about a ticket: its assignee, or everyone on the desk while nobody has it. */
-async function agentRecipients(
-  db: Kysely<Database>,
-  ticket: Pick<Ticket, "assigneeId">,
-): Promise<DeskUser[]> {
-  if (ticket.assigneeId) {
-    const assignee = await findActiveDeskUser(db, ticket.assigneeId);
-    if (assignee) return [assignee];
-  }
-  return listActiveDeskUsers(db);
-}
-
-interface PendingFile extends CheckedFile {
-  id: string;
-  storageKey: string;
-}
-
-/** Files go to disk before the transaction and are removed again if it fails. */
-function stageFiles(ctx: AppContext, ticketId: string, files: CheckedFile[]): PendingFile[] {
-  const staged: PendingFile[] = [];
-  try {
-    for (const file of files) {
-      const id = newId();
-      const storageKey = `${ticketId}/${id}`;
-      writeAttachmentFile(ctx.config.dataDir, storageKey, file.data);
-      staged.push({ ...file, id, storageKey });
-    }
-  } catch (error) {
-    unstageFiles(ctx, staged);
-    throw error;
-  }
-  return staged;
-}
-
-function unstageFiles(ctx: AppContext, staged: PendingFile[]): void {
-  for (const f of staged) removeAttachmentFile(ctx.config.dataDir, f.storageKey);
-}
-
-async function recordFiles(
-  trx: Kysely<Database>,
-  ticketId: string,
-  messageId: string | null,
-  staged: PendingFile[],
-  by: { type: AuthorType; id: string },
-  at: string,
-): Promise<void> {
-  for (const f of staged) {
-    await insertAttachment(trx, {
-      id: f.id,
-      ticket_id: ticketId,
-      message_id: messageId,
-      file_name: f.fileName,
-      content_type: f.contentType,
-      size: f.size,
-      sha256: f.sha256,
-      storage_key: f.storageKey,
-      uploaded_by_type: by.type,
-      uploaded_by_id: by.id,
-      created_at: at,
-    });
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === "23505" ||
-    e?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
-    /UNIQUE constraint/i.test(e?.message ?? "")
-  );
 }
 
 /** Loads the license and checks it belongs to the customer; a foreign license reads as unknown. */
@@ -329,13 +243,6 @@ async function checkConversation(
     throw new AppError("validation_failed", "That conversation belongs to another customer");
 }
 
-/** The ticket as the customer may touch it: theirs, or not found. */
-export async function customerTicket(ctx: AppContext, customerId: string, ticketId: string): Promise<Ticket> {
-  const ticket = await findCustomerTicket(ctx.db.kysely, customerId, ticketId);
-  if (!ticket) throw new AppError("not_found", "No such ticket");
-  return ticket;
-}
-
 /** Whether a resolved ticket is still inside its quiet period (a reply reopens it). */
 export function canReopen(
   ticket: Pick<Ticket, "status" | "lastActivityAt">,
@@ -346,126 +253,6 @@ export function canReopen(
     ticket.status === "resolved" &&
     now.getTime() - Date.parse(ticket.lastActivityAt) < settings.tickets.autoCloseDays * DAY_MS
   );
-}
-
-/** A customer's reply from the portal (or a mail): reopens a resolved ticket inside the quiet period. */
-export async function replyAsCustomer(
-  ctx: AppContext,
-  customerId: string,
-  ticketId: string,
-  text: string,
-  files: CheckedFile[],
-  viaMail?: MailOrigin,
-): Promise<{ ticket: Ticket; reopened: boolean }> {
-  const settings = await getSettings(ctx);
-  const ticket = await customerTicket(ctx, customerId, ticketId);
-  const now = ctx.clock.now();
-  if (ticket.status === "closed" || (ticket.status === "resolved" && !canReopen(ticket, now, settings))) {
-    throw new AppError("invalid_state", "This ticket is closed; open a new ticket");
-  }
-  const customer = (await findCustomerById(ctx.db.kysely, customerId))!;
-  const reopened = ticket.status === "resolved";
-  const at = now.toISOString();
-  const staged = stageFiles(ctx, ticket.id, files);
-  try {
-    const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const messageId = newId();
-      await insertMessage(trx, {
-        id: messageId,
-        ticket_id: ticket.id,
-        author_type: "customer",
-        author_id: customerId,
-        body: text,
-        internal: 0,
-        source: viaMail ? "mail" : "portal",
-        created_at: at,
-      });
-      await recordFiles(trx, ticket.id, messageId, staged, { type: "customer", id: customerId }, at);
-      await viaMail?.record(trx, { ticketId: ticket.id, messageId });
-      const patch: TicketPatch = { status: "open", last_activity_at: at, updated_at: at, resolved_at: null };
-      if (!(await updateTicket(trx, ticket.id, patch, ticket.status)))
-        throw new AppError("conflict", "The ticket changed meanwhile; reload and try again");
-      const fresh = (await findTicketById(trx, ticket.id))!;
-      if (reopened) {
-        await recordAudit(trx, {
-          actorType: "customer",
-          actorId: customerId,
-          action: "ticket.reopened",
-          subjectType: "ticket",
-          subjectId: ticket.id,
-          at,
-        });
-      }
-      await queueCustomerReplyToAgentsMail(ctx, trx, settings, {
-        ticket: fresh,
-        customer,
-        text,
-        reopened,
-        recipients: await agentRecipients(trx, fresh),
-      });
-      return fresh;
-    });
-    ctx.outbox.wake();
-    publishUpdate(ctx, updated, reopened ? "reopened" : "customer_reply");
-    return { ticket: updated, reopened };
-  } catch (error) {
-    unstageFiles(ctx, staged);
-    throw error;
-  }
-}
-
-/**
- * An agent's reply or internal note. A reply (never a note) is mailed to the customer, counts as the
- * first response, and puts an open ticket in "pending customer".
- */
-export async function replyAsAgent(
-  ctx: AppContext,
-  user: { id: string; name: string },
-  ticketId: string,
-  input: { text: string; internal: boolean },
-): Promise<Ticket> {
-  const settings = await getSettings(ctx);
-  const ticket = await findTicketById(ctx.db.kysely, ticketId);
-  if (!ticket) throw new AppError("not_found", "No such ticket");
-  if (!input.internal && ticket.status === "closed")
-    throw new AppError("invalid_state", "This ticket is closed: reopen it to reply, or add an internal note");
-  const at = ctx.clock.now().toISOString();
-  const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
-    await insertMessage(trx, {
-      id: newId(),
-      ticket_id: ticket.id,
-      author_type: "user",
-      author_id: user.id,
-      body: input.text,
-      internal: input.internal ? 1 : 0,
-      source: "desk",
-      created_at: at,
-    });
-    if (input.internal) {
-      await updateTicket(trx, ticket.id, { updated_at: at });
-      return (await findTicketById(trx, ticket.id))!;
-    }
-    const patch: TicketPatch = {
-      first_response_at: ticket.firstResponseAt ?? at,
-      last_activity_at: at,
-      updated_at: at,
-      ...(ticket.status === "open" ? { status: "pending_customer" as const } : {}),
-    };
-    if (!(await updateTicket(trx, ticket.id, patch, ticket.status)))
-      throw new AppError("conflict", "The ticket changed meanwhile; reload and try again");
-    const fresh = (await findTicketById(trx, ticket.id))!;
-    const customer = (await findCustomerById(trx, ticket.customerId))!;
-    await queueReplyToCustomerMail(ctx, trx, settings, {
-      ticket: fresh,
-      customer,
-      agentName: user.name,
-      text: input.text,
-    });
-    return fresh;
-  });
-  ctx.outbox.wake();
-  publishUpdate(ctx, updated, input.internal ? "note" : "agent_reply");
-  return updated;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { AppContext } from "../platform/context.js";
 import { getSettings } from "../settings/settings.service.js";
+import { agentReadableReason } from "./graph-response.js";
 import type { InboundRecord, IngestRequest, IngestResult, StatusRecord } from "./ingest.repository.js";
 import { createIngestWriter, type IngestWriter } from "./ingest.writer.js";
-import { agentReadableReason } from "./outbound.js";
-import { extractEvents, type MessageEvent, type StatusEvent, statusRank } from "./webhook.schema.js";
+import { type MessageEvent, type StatusEvent, statusRank } from "./webhook-events.js";
+import { extractEvents } from "./webhook-extract.js";
 
 const PREVIEW_CHARS = 160;
 /** Ids are short in practice; longer ones cannot be indexed (PostgreSQL) and are skipped as malformed. */

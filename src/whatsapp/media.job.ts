@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { findMessage, setMessageMedia } from "../inbox/inbox.repository.js";
+import { findMessage } from "../inbox/inbox.repository.js";
+import { setMessageMedia } from "../inbox/messages.repository.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { localStorageFor, TooLargeError } from "../platform/storage.js";
 import { GraphUnreachableError } from "./cloud-api.js";
+import { parseGraphError } from "./graph-response.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { MEDIA_JOB } from "./ingest.repository.js";
-import { parseGraphError } from "./outbound.js";
 import { cloudApi } from "./send.jobs.js";
 
 /** WhatsApp's own limits per media type (bytes); a bigger file is refused and recorded as too large. */

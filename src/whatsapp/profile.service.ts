@@ -2,7 +2,7 @@ import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";
 import { type BusinessProfile, GraphUnreachableError } from "./cloud-api.js";
-import { parseGraphError } from "./outbound.js";
+import { parseGraphError } from "./graph-response.js";
 import { cloudApi } from "./send.jobs.js";
 
 export type NumberRole = "presales" | "premium";

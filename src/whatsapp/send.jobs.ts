@@ -1,18 +1,15 @@
 import { z } from "zod";
-import {
-  findConversation,
-  findMessage,
-  markMessageFailed,
-  recordSentWamid,
-} from "../inbox/inbox.repository.js";
+import { findConversation, findMessage } from "../inbox/inbox.repository.js";
+import { markMessageFailed, recordSentWamid } from "../inbox/messages.repository.js";
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { getSettings } from "../settings/settings.service.js";
 import { findUserById } from "../users/users.repository.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
+import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph-response.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { audience } from "./ingest.service.js";
-import { agentReadableReason, markReadBody, parseGraphError, parseSendResponse } from "./outbound.js";
+import { markReadBody } from "./outbound.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
 import { ThroughputLimiter } from "./throughput.js";
 

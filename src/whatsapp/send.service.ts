@@ -2,10 +2,10 @@ import type { Kysely } from "kysely";
 import {
   type Conversation,
   findConversation,
-  insertOutboundMessage,
   type Message,
   touchConversationOutbound,
 } from "../inbox/inbox.repository.js";
+import { insertOutboundMessage } from "../inbox/messages.repository.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";

@@ -9,7 +9,7 @@ import {
   type TestServer,
 } from "../test/harness.js";
 import { buildTextPayload, wamid } from "./fixtures.js";
-import { agentReadableReason } from "./outbound.js";
+import { agentReadableReason } from "./graph-response.js";
 import { postWebhook, whatsappEnv } from "./test-support.js";
 
 // A soak run of the Graph API failing in every way the Cloud API fails — HTTP 5xx, requests that hang and drop,

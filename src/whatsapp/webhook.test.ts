@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { insertOutboundMessage, recordSentWamid } from "../inbox/inbox.repository.js";
+import { insertOutboundMessage, recordSentWamid } from "../inbox/messages.repository.js";
 import { newId } from "../platform/ids.js";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
 import {

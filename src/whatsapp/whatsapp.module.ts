@@ -1,4 +1,4 @@
-import { prunePendingStatuses } from "../inbox/inbox.repository.js";
+import { prunePendingStatuses } from "../inbox/messages.repository.js";
 import type { DomainModule } from "../platform/module.js";
 import { inboundJob } from "./inbound-events.js";
 import { mediaJob } from "./media.job.js";

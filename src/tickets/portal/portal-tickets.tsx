@@ -1,6 +1,7 @@
 import type { LicenseWithSupport } from "../../licenses/licenses.service.js";
 import { ACCEPTED_EXTENSIONS } from "../attachments.js";
-import type { Ticket, TicketAttachment, TicketMessage } from "../tickets.repository.js";
+import type { TicketAttachment, TicketMessage } from "../ticket-thread.repository.js";
+import type { Ticket } from "../tickets.repository.js";
 import { TICKET_CATEGORIES } from "../tickets.schema.js";
 import { formatDate, formatInstant, formatSize } from "./portal-format.js";
 import {

@@ -1,0 +1,169 @@
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../platform/db/database.js";
+import { precompiled } from "../platform/db/precompiled.js";
+import type { Database } from "../platform/db/schema.js";
+import { shouldApplyStatus } from "../whatsapp/webhook-events.js";
+import type { MessageStatus } from "./inbox.tables.js";
+
+// The delivery side of messages: outbound rows, the wamid Meta returns, failures, media, early statuses.
+
+export interface NewOutboundMessage {
+  id: string;
+  conversationId: string;
+  type: string;
+  text: string | null;
+  raw: string;
+  sentByUserId: string | null;
+  contextWamid: string | null;
+  createdAt: string;
+}
+
+const insertOutbound = precompiled(
+  (
+    db,
+    id: string,
+    conversationId: string,
+    type: string,
+    text: string | null,
+    raw: string,
+    sentByUserId: string | null,
+    contextWamid: string | null,
+    createdAt: string,
+  ) =>
+    db.insertInto("messages").values({
+      id,
+      conversation_id: conversationId,
+      direction: "out",
+      wamid: null,
+      type,
+      text,
+      raw,
+      status: "queued",
+      error_code: null,
+      error_reason: null,
+      sent_by_user_id: sentByUserId,
+      context_wamid: contextWamid,
+      media_id: null,
+      media_mime: null,
+      media_size: null,
+      media_key: null,
+      media_status: null,
+      created_at: createdAt,
+      status_at: createdAt,
+    }),
+);
+
+export async function insertOutboundMessage(db: Kysely<Database>, m: NewOutboundMessage): Promise<void> {
+  await insertOutbound.run(
+    db,
+    m.id,
+    m.conversationId,
+    m.type,
+    m.text,
+    m.raw,
+    m.sentByUserId,
+    m.contextWamid,
+    m.createdAt,
+  );
+}
+
+/** Outbound message statuses → their order; used for statuses that waited for their wamid. */
+export interface AppliedStatus {
+  status: MessageStatus;
+  errorCode: number | null;
+}
+
+/**
+ * Records the wamid Meta returned for a queued message, then applies any status that arrived before this
+ * (kept in whatsapp_pending_statuses). Call in a transaction. On PostgreSQL an advisory lock on the wamid
+ * serialises this with a webhook carrying a status for the same wamid, so neither misses the other.
+ */
+export async function recordSentWamid(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  messageId: string,
+  wamid: string,
+  at: string,
+): Promise<AppliedStatus | undefined> {
+  if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtext(${wamid}))`.execute(db);
+  await markSent.run(db, wamid, at, messageId);
+  const pending = await pendingStatuses.execute(db, wamid);
+  if (pending.length === 0) return undefined;
+  let current: string = "sent";
+  let best: (typeof pending)[number] | undefined;
+  for (const p of pending) {
+    if (shouldApplyStatus(current, p.status)) {
+      current = p.status;
+      best = p;
+    }
+  }
+  await db.deleteFrom("whatsapp_pending_statuses").where("wamid", "=", wamid).execute();
+  if (!best) return undefined;
+  const errorCode = best.error_code === null ? null : Number(best.error_code);
+  await db
+    .updateTable("messages")
+    .set({
+      status: best.status as MessageStatus,
+      status_at: best.status_at,
+      ...(errorCode !== null ? { error_code: errorCode } : {}),
+    })
+    .where("id", "=", messageId)
+    .execute();
+  return { status: best.status as MessageStatus, errorCode };
+}
+
+const markSent = precompiled((db, wamid: string, at: string, messageId: string) =>
+  db
+    .updateTable("messages")
+    .set({ wamid, status: "sent", status_at: at })
+    .where("id", "=", messageId)
+    .where("status", "=", "queued"),
+);
+
+const pendingStatuses = precompiled((db, wamid: string) =>
+  db
+    .selectFrom("whatsapp_pending_statuses")
+    .select(["status", "status_at", "error_code", "error_title"])
+    .where("wamid", "=", wamid),
+);
+
+export async function markMessageFailed(
+  db: Kysely<Database>,
+  id: string,
+  errorCode: number | null,
+  reason: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({ status: "failed", error_code: errorCode, error_reason: reason, status_at: at })
+    .where("id", "=", id)
+    .where("status", "<>", "failed")
+    .execute();
+}
+
+export async function setMessageMedia(
+  db: Kysely<Database>,
+  id: string,
+  media: { status: string; key?: string | null; size?: number | null; mime?: string | null },
+): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({
+      media_status: media.status,
+      ...(media.key !== undefined ? { media_key: media.key } : {}),
+      ...(media.size !== undefined ? { media_size: media.size } : {}),
+      ...(media.mime ? { media_mime: media.mime } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Statuses for wamids that never became known (messages sent by other tools on the same number). */
+export async function prunePendingStatuses(db: Kysely<Database>, before: string): Promise<number> {
+  const r = await db
+    .deleteFrom("whatsapp_pending_statuses")
+    .where("received_at", "<", before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

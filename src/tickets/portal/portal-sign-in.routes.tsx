@@ -1,0 +1,78 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { AppError } from "../../platform/errors.js";
+import {
+  CUSTOMER_SESSION_DAYS,
+  magicLinkUsable,
+  requestMagicLink,
+  signInWithMagicLink,
+  signOutCustomer,
+} from "../portal-auth.service.js";
+import { readPortalForm, requireToken } from "./portal-forms.js";
+import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE, type PortalKit } from "./portal-kit.js";
+import { ConfirmLinkPage, InvalidLinkPage, LinkSentPage, SignInPage } from "./portal-sign-in.js";
+
+/** Sign-in by magic link (request, confirm) and sign-out. */
+export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): void {
+  const { ctx, limiter, cookieOptions, page, session, preSessionToken, home, html } = kit;
+
+  scope.post("/support/sign-in", async (req, reply) => {
+    const p = await page(req);
+    limiter.hit("portal-magic-link-ip", req.ip, MAGIC_LINK_LIMITS.perIp, MAGIC_LINK_LIMITS.windowMs);
+    const { fields } = await readPortalForm(req);
+    requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
+    const csrf = preSessionToken(req, reply);
+    const email = z
+      .email()
+      .max(254)
+      .safeParse((fields.email ?? "").trim().toLowerCase());
+    if (!email.success) {
+      return html(reply, <SignInPage page={p} csrf={csrf} error={p.t("portal.signIn.invalidEmail")} />, 400);
+    }
+    try {
+      // Past the per-address limit the answer stays the same; only the mail is not sent again.
+      limiter.hit(
+        "portal-magic-link-email",
+        email.data,
+        MAGIC_LINK_LIMITS.perEmail,
+        MAGIC_LINK_LIMITS.windowMs,
+      );
+      await requestMagicLink(ctx, email.data, p.lang);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "rate_limited")) throw error;
+      req.log.warn("magic link not sent: too many requests for one address");
+    }
+    return html(reply, <LinkSentPage page={p} email={email.data} csrf={csrf} />);
+  });
+
+  scope.get("/support/auth", async (req, reply) => {
+    const p = await page(req);
+    const token = String((req.query as { token?: unknown }).token ?? "");
+    const csrf = preSessionToken(req, reply);
+    if (!(await magicLinkUsable(ctx, token)))
+      return html(reply, <InvalidLinkPage page={p} csrf={csrf} />, 410);
+    return html(reply, <ConfirmLinkPage page={p} token={token} csrf={csrf} />);
+  });
+
+  scope.post("/support/auth", async (req, reply) => {
+    const p = await page(req);
+    const { fields } = await readPortalForm(req);
+    requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
+    const result = await signInWithMagicLink(ctx, fields.token ?? "");
+    if (!result) return html(reply, <InvalidLinkPage page={p} csrf={preSessionToken(req, reply)} />, 410);
+    reply.setCookie(CUSTOMER_COOKIE, result.sessionToken, cookieOptions(CUSTOMER_SESSION_DAYS * 86_400));
+    return reply.redirect(home(p), 303);
+  });
+
+  scope.post("/support/sign-out", async (req, reply) => {
+    const p = await page(req);
+    const s = await session(req);
+    if (s) {
+      const { fields } = await readPortalForm(req);
+      requireToken(s.csrfToken, fields._csrf);
+      await signOutCustomer(ctx, s.token);
+    }
+    reply.clearCookie(CUSTOMER_COOKIE, { path: "/support" });
+    return reply.redirect(home(p), 303);
+  });
+}
