@@ -9,6 +9,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
 import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
 import { copyConversationMessages, findConversationForCopy } from "./conversation-copy.repository.js";
 import { type DeskUser, findActiveDeskUser, listActiveDeskUsers } from "./desk-users.repository.js";
@@ -41,7 +42,7 @@ const DAY_MS = 86_400_000;
 /** Who acts on a ticket: the customer in the portal, an agent on the desk, or the scheduler. */
 export type TicketActor =
   | { type: "customer"; customerId: string }
-  | { type: "user"; user: { id: string; name: string; role?: "owner" | "agent" } }
+  | { type: "user"; user: { id: string; name: string; role: "owner" | "agent" } }
   | { type: "system" };
 
 export interface NewTicketInput extends TicketFields {
@@ -317,14 +318,13 @@ export async function openTicket(
 async function checkConversation(
   ctx: AppContext,
   settings: Settings,
-  user: { id: string; role?: "owner" | "agent" },
+  user: { id: string; role: "owner" | "agent" },
   conversationId: string,
   customerId: string,
 ): Promise<void> {
   const conversation = await findConversationForCopy(ctx.db.kysely, conversationId);
-  const mayReadPremium = user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
-  if (!conversation || (conversation.role === "premium" && !mayReadPremium))
-    throw new AppError("not_found", "No such conversation");
+  if (!conversation) throw new AppError("not_found", "No such conversation");
+  authorizeResource(settings, user, audienceOf(conversation.role), "No such conversation");
   if (conversation.customerId && conversation.customerId !== customerId)
     throw new AppError("validation_failed", "That conversation belongs to another customer");
 }

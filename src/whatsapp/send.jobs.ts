@@ -8,10 +8,10 @@ import {
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
 import { findUserById } from "../users/users.repository.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
 import { yieldToEventLoop } from "./inbound-events.js";
-import { audience } from "./ingest.service.js";
 import { agentReadableReason, markReadBody, parseGraphError, parseSendResponse } from "./outbound.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
 import { ThroughputLimiter } from "./throughput.js";
@@ -65,7 +65,7 @@ export const sendJob = defineJob({
       await markMessageFailed(ctx.db.kysely, messageId, code, reason, ctx.clock.now().toISOString());
       ctx.events.publish({
         type: "message.status",
-        audience: audience(conversation.role),
+        audience: audienceOf(conversation.role),
         data: { conversationId: conversation.id, messageId, status: "failed", errorCode: code },
       });
       return { failed: code, reason };
@@ -97,7 +97,7 @@ export const sendJob = defineJob({
       );
       ctx.events.publish({
         type: "message.status",
-        audience: audience(conversation.role),
+        audience: audienceOf(conversation.role),
         data: {
           conversationId: conversation.id,
           messageId,
