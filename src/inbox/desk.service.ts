@@ -18,7 +18,7 @@ import { outboundFor } from "../policy/policy.send.js";
 import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
-import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
+import { audienceOf, canSee } from "../users/policies.js";
 import type { User } from "../users/users.repository.js";
 import { findUserById } from "../users/users.repository.js";
 import { sendOutbound } from "../whatsapp/send.service.js";

@@ -1,4 +1,4 @@
-import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
+import { audienceOf } from "../users/policies.js";
 /**
  * The policy at work: for every new customer message (after it is stored, never for a duplicate
  * delivery) load what decide() needs, run it, and carry out its actions in ONE transaction: replies

@@ -9,7 +9,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
-import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
+import { audienceOf, authorizeResource } from "../users/policies.js";
 import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
 import { copyConversationMessages, findConversationForCopy } from "./conversation-copy.repository.js";
 import { type DeskUser, findActiveDeskUser, listActiveDeskUsers } from "./desk-users.repository.js";

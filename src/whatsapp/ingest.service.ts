@@ -1,7 +1,7 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { AppContext } from "../platform/context.js";
 import { getSettings } from "../settings/settings.service.js";
-import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
+import { audienceOf } from "../users/policies.js";
 import type { InboundRecord, IngestRequest, IngestResult, StatusRecord } from "./ingest.repository.js";
 import { createIngestWriter, type IngestWriter } from "./ingest.writer.js";
 import { agentReadableReason } from "./outbound.js";

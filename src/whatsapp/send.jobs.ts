@@ -8,7 +8,7 @@ import {
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { getSettings } from "../settings/settings.service.js";
-import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
+import { audienceOf } from "../users/policies.js";
 import { findUserById } from "../users/users.repository.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
 import { yieldToEventLoop } from "./inbound-events.js";

@@ -10,7 +10,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
-import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
+import { audienceOf } from "../users/policies.js";
 import {
   type ButtonsInput,
   buttonsMessage,
