@@ -8,9 +8,11 @@ import { PgBridge } from "./platform/db/pg-bridge.js";
 import { type BuiltApp, buildHttpApp } from "./platform/http/app.js";
 import type { DomainModule } from "./platform/module.js";
 import { OutboxWorker, type WorkerOptions } from "./platform/outbox/outbox.worker.js";
+import { startSchedule } from "./platform/schedules.js";
 import { seedSettings } from "./settings/settings.service.js";
 import { countUsers } from "./users/users.repository.js";
 import { ensureFirstOwner } from "./users/users.service.js";
+import { onInboundMessage } from "./whatsapp/inbound-events.js";
 
 export type ServerRole = "web" | "worker" | "all";
 
@@ -39,6 +41,9 @@ export class BeedeskServer {
   ) {
     this.ctx = createContext(config, options);
     this.modules = options.modules ?? defaultModules;
+    for (const m of this.modules) {
+      for (const listener of m.inboundListeners ?? []) onInboundMessage(this.ctx, listener);
+    }
     const role = options.role ?? "all";
     if (role !== "web" && options.worker !== false) {
       this.worker = new OutboxWorker(
@@ -105,10 +110,12 @@ export class BeedeskServer {
     return address;
   }
 
+  /** The worker role's work: the outbox worker, every module's declared schedules and long-running work. */
   startBackground(): void {
     if (!this.worker) return;
     this.worker.start();
     for (const m of this.modules) {
+      for (const schedule of m.schedules ?? []) this.stopBackground.push(startSchedule(this.ctx, schedule));
       const stop = m.startBackground?.(this.ctx);
       if (stop) this.stopBackground.push(stop);
     }
@@ -116,6 +123,8 @@ export class BeedeskServer {
 
   async stop(): Promise<void> {
     for (const stop of this.stopBackground) await stop();
+    this.stopBackground = [];
+    for (const m of this.modules) await m.close?.(this.ctx);
     await this.worker?.stop();
     if (this.built) await this.built.app.close();
     await this.bridge?.stop();

@@ -8,7 +8,7 @@ import {
   findEngagementWithParties,
   listEngagementEvents,
 } from "./engagements.repository.js";
-import { assertPremiumAccess } from "./engagements.service.js";
+import { assertPremiumAccess, ENGAGEMENT } from "./engagements.service.js";
 import { type Invoice, listInvoicesForEngagement } from "./invoices.repository.js";
 import { type Agreement, listAgreements, listQuotes, type Quote } from "./quotes.repository.js";
 import { sha256Hex } from "./terms.js";
@@ -125,7 +125,7 @@ export function presentInvoice(i: Invoice) {
 
 /** Everything the engagement screen shows, in one read. */
 export async function getEngagementDetail(ctx: AppContext, user: User, id: string) {
-  await assertPremiumAccess(ctx, user);
+  await assertPremiumAccess(ctx, user, ENGAGEMENT);
   const db = ctx.db.kysely;
   const engagement = await findEngagementWithParties(db, id);
   if (!engagement) throw new AppError("not_found", "No such engagement");

@@ -37,8 +37,10 @@ import { findEngagementWithParties } from "./engagements.repository.js";
 import {
   assertPremiumAccess,
   cancelEngagement,
+  ENGAGEMENT,
   listPremiumEngagements,
   startEngagement,
+  TIME_ENTRY,
 } from "./engagements.service.js";
 import { closeEngagement, issueInvoice } from "./invoices.service.js";
 import { listAgreements } from "./quotes.repository.js";
@@ -126,7 +128,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
       params: idParams,
       response: agreementView.extend({ history: z.array(agreementView) }),
       handler: async ({ params, user }) => {
-        await assertPremiumAccess(ctx, user);
+        await assertPremiumAccess(ctx, user, ENGAGEMENT);
         const engagement = await findEngagementWithParties(ctx.db.kysely, params.id);
         if (!engagement) throw new AppError("not_found", "No such engagement");
         const agreements = await listAgreements(ctx.db.kysely, params.id);
@@ -143,7 +145,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
       access: "agent",
       params: idParams,
       handler: async ({ params, user, reply }) => {
-        await assertPremiumAccess(ctx, user);
+        await assertPremiumAccess(ctx, user, ENGAGEMENT);
         const engagement = await findEngagementWithParties(ctx.db.kysely, params.id);
         if (!engagement) throw new AppError("not_found", "No such engagement");
         const agreements = await listAgreements(ctx.db.kysely, params.id);
@@ -274,7 +276,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
       params: idParams,
       response: auditView,
       handler: async ({ params, user }) => {
-        await assertPremiumAccess(ctx, user);
+        await assertPremiumAccess(ctx, user, TIME_ENTRY);
         if (!(await findTimeEntry(ctx.db.kysely, params.id)))
           throw new AppError("not_found", "No such time entry");
         return { data: await listAudit(ctx.db.kysely, "time_entry", params.id) };

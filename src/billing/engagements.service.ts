@@ -8,6 +8,7 @@ import { defaultSettings } from "../settings/settings.defaults.js";
 import { readSettingRows } from "../settings/settings.repository.js";
 import type { ServiceType, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { authorizeArea, authorizeResource } from "../users/policies.js";
 import type { User } from "../users/users.repository.js";
 import type { EngagementState } from "./billing.tables.js";
 import { type EngagementAction, nextState } from "./engagement-state.js";
@@ -26,6 +27,11 @@ import { findPremiumContact } from "./premium-channel.js";
 import { closeOpenQuotes } from "./quotes.repository.js";
 import { sumTimeEntryMinutes } from "./time.repository.js";
 
+/** Refusals of work on one engagement, time entry or invoice: as if it did not exist. */
+export const ENGAGEMENT: PremiumRefusal = { notFound: "No such engagement" };
+export const TIME_ENTRY: PremiumRefusal = { notFound: "No such time entry" };
+export const INVOICE: PremiumRefusal = { notFound: "No such invoice" };
+
 /** Who made a change: an agent, the customer (on WhatsApp), or beedesk itself. */
 export interface Actor {
   type: "user" | "customer" | "system";
@@ -36,15 +42,28 @@ export function userActor(user: User): Actor {
   return { type: "user", id: user.id };
 }
 
-/** Premium work is the owner's (policy clause 2); the owner may open it to named agents. */
-export function canUsePremium(settings: Settings, user: Pick<User, "id" | "role">): boolean {
-  return user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
+/**
+ * How a refusal of premium work answers (users/policies.ts): one engagement, quote, time entry or invoice
+ * named by its id is refused like a missing one (404 with that message); the premium area as a whole (the
+ * list, starting an engagement) with 403.
+ */
+export type PremiumRefusal = { notFound: string } | "area";
+
+export function authorizePremium(
+  settings: Settings,
+  user: Pick<User, "id" | "role">,
+  refusal: PremiumRefusal,
+): void {
+  if (refusal === "area") authorizeArea(settings, user, "premium");
+  else authorizeResource(settings, user, "premium", refusal.notFound);
 }
 
-export async function assertPremiumAccess(ctx: AppContext, user: Pick<User, "id" | "role">): Promise<void> {
-  if (!canUsePremium(await getSettings(ctx), user)) {
-    throw new AppError("forbidden", "Premium engagements are the owner's; ask the owner to open them to you");
-  }
+export async function assertPremiumAccess(
+  ctx: AppContext,
+  user: Pick<User, "id" | "role">,
+  refusal: PremiumRefusal,
+): Promise<void> {
+  authorizePremium(await getSettings(ctx), user, refusal);
 }
 
 export interface RequestedEngagementInput {
@@ -133,7 +152,7 @@ export async function startEngagement(
   user: User,
   input: { conversationId: string; serviceType: ServiceType },
 ): Promise<Engagement> {
-  const engagement = await premiumTransaction(ctx, user, async (trx) => {
+  const engagement = await premiumTransaction(ctx, user, "area", async (trx) => {
     const conversation = await findConversation(trx, input.conversationId);
     if (!conversation) throw new AppError("not_found", "No such conversation");
     if (conversation.role !== "premium") {
@@ -159,7 +178,7 @@ export async function listPremiumEngagements(
     limit?: number | undefined;
   },
 ): Promise<EngagementListRow[]> {
-  await assertPremiumAccess(ctx, user);
+  await assertPremiumAccess(ctx, user, "area");
   return listEngagements(ctx.db.kysely, {
     states: filter.states,
     conversationId: filter.conversationId,
@@ -175,12 +194,11 @@ export async function listPremiumEngagements(
 export async function premiumTransaction<T>(
   ctx: AppContext,
   user: Pick<User, "id" | "role"> | null,
+  refusal: PremiumRefusal,
   work: (trx: Kysely<Database>, settings: Settings) => Promise<T>,
 ): Promise<T> {
   const settings = await getSettings(ctx);
-  if (user && !canUsePremium(settings, user)) {
-    throw new AppError("forbidden", "Premium engagements are the owner's; ask the owner to open them to you");
-  }
+  if (user) authorizePremium(settings, user, refusal);
   return ctx.db.kysely.transaction().execute((trx) => work(trx, settings));
 }
 
@@ -257,7 +275,7 @@ export async function cancelEngagement(
   id: string,
   reason: string,
 ): Promise<void> {
-  await premiumTransaction(ctx, user, async (trx) => {
+  await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
     const engagement = await engagementForChange(trx, ctx, id);
     if (engagement.state === "closed" && (await sumTimeEntryMinutes(trx, id)) > 0) {
       throw new AppError(
@@ -276,5 +294,5 @@ export async function cancelEngagement(
 
 /** Tells signed-in apps showing premium work to refetch an engagement. */
 export function publishEngagement(ctx: AppContext, id: string): void {
-  ctx.events.publish({ type: "engagement.updated", audience: "owner", data: { id } });
+  ctx.events.publish({ type: "engagement.updated", audience: "premium", data: { id } });
 }

@@ -13,7 +13,9 @@ import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
 import {
   assertPremiumAccess,
+  ENGAGEMENT,
   engagementForChange,
+  INVOICE,
   premiumTransaction,
   publishEngagement,
   transition,
@@ -65,7 +67,7 @@ async function agreementOf(trx: Kysely<Database>, engagement: Engagement): Promi
  * the customer a summary of the time by entry, the billed time and the amount.
  */
 export async function closeEngagement(ctx: AppContext, user: User, engagementId: string): Promise<void> {
-  await premiumTransaction(ctx, user, async (trx, settings) => {
+  await premiumTransaction(ctx, user, ENGAGEMENT, async (trx, settings) => {
     const engagement = await engagementForChange(trx, ctx, engagementId);
     if (!nextState(engagement.state, "close")) {
       throw new AppError(
@@ -108,7 +110,7 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
  * gapless number of the year, the entries locked, and the customer told the total and the payment link.
  */
 export async function issueInvoice(ctx: AppContext, user: User, engagementId: string): Promise<Invoice> {
-  const invoice = await premiumTransaction(ctx, user, async (trx, settings) => {
+  const invoice = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx, settings) => {
     const engagement = await engagementForChange(trx, ctx, engagementId);
     if (!nextState(engagement.state, "invoice")) {
       throw new AppError(
@@ -242,7 +244,7 @@ function vendorSnapshot(vendor: {
 }
 
 export async function getInvoice(ctx: AppContext, user: User, id: string): Promise<Invoice> {
-  await assertPremiumAccess(ctx, user);
+  await assertPremiumAccess(ctx, user, INVOICE);
   const invoice = await findInvoice(ctx.db.kysely, id);
   if (!invoice) throw new AppError("not_found", "No such invoice");
   return invoice;
@@ -259,7 +261,7 @@ export async function issueCreditNote(
   invoiceId: string,
   reason: string,
 ): Promise<Invoice> {
-  const credit = await premiumTransaction(ctx, user, async (trx, settings) => {
+  const credit = await premiumTransaction(ctx, user, INVOICE, async (trx, settings) => {
     const found = await findInvoice(trx, invoiceId);
     if (!found) throw new AppError("not_found", "No such invoice");
     const engagement = await engagementForChange(trx, ctx, found.engagementId);
@@ -346,7 +348,7 @@ export async function setInvoicePaid(
   invoiceId: string,
   paid: boolean,
 ): Promise<Invoice> {
-  const invoice = await premiumTransaction(ctx, user, async (trx) => {
+  const invoice = await premiumTransaction(ctx, user, INVOICE, async (trx) => {
     const found = await findInvoice(trx, invoiceId);
     if (!found) throw new AppError("not_found", "No such invoice");
     const engagement = await engagementForChange(trx, ctx, found.engagementId);

@@ -5,6 +5,7 @@ import type { ServiceType } from "../settings/settings.schema.js";
 import type { User } from "../users/users.repository.js";
 import { nextState } from "./engagement-state.js";
 import {
+  ENGAGEMENT,
   engagementForChange,
   premiumTransaction,
   publishEngagement,
@@ -35,7 +36,7 @@ export async function sendQuote(
   engagementId: string,
   input: QuoteInput,
 ): Promise<Quote> {
-  const quote = await premiumTransaction(ctx, user, async (trx, settings) => {
+  const quote = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx, settings) => {
     const engagement = await engagementForChange(trx, ctx, engagementId);
     const extension = engagement.state === "agreed" || engagement.state === "in_progress";
     const action = extension ? "quote_extension" : "quote";

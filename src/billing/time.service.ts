@@ -8,9 +8,11 @@ import type { User } from "../users/users.repository.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
 import {
+  ENGAGEMENT,
   engagementForChange,
   premiumTransaction,
   publishEngagement,
+  TIME_ENTRY,
   transition,
   userActor,
 } from "./engagements.service.js";
@@ -149,7 +151,7 @@ export async function addTimeEntry(
   engagementId: string,
   input: { minutes: number; note: string },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, async (trx) => {
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
     const engagement = await engagementForChange(trx, ctx, engagementId);
     const agreement = await agreementInForce(trx, engagement);
     const used = await sumTimeEntryMinutes(trx, engagement.id);
@@ -174,7 +176,7 @@ export async function startTimer(
   user: User,
   engagementId: string,
 ): Promise<{ timer: RunningTimer; cap: CapView }> {
-  const result = await premiumTransaction(ctx, user, async (trx) => {
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
     const engagement = await engagementForChange(trx, ctx, engagementId);
     const agreement = await agreementInForce(trx, engagement);
     const used = await sumTimeEntryMinutes(trx, engagement.id);
@@ -278,7 +280,7 @@ export async function stopTimer(
   engagementId: string,
   note: string,
 ): Promise<StopResult> {
-  const result = await premiumTransaction(ctx, user, async (trx) => {
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
     const engagement = await engagementForChange(trx, ctx, engagementId);
     const stopped = await stopTimerIn(trx, ctx, user, engagement, user.id, note);
     if (!stopped) throw new AppError("conflict", "You have no timer running on this engagement");
@@ -326,7 +328,7 @@ export async function updateTimeEntry(
   entryId: string,
   patch: { minutes?: number | undefined; note?: string | undefined; reason?: string | undefined },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, async (trx) => {
+  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (trx) => {
     const { entry, engagement, agreement } = await entryForChange(trx, ctx, entryId);
     const minutes = patch.minutes ?? entry.minutes;
     const note = patch.note ?? entry.note;
@@ -367,7 +369,7 @@ export async function deleteTimeEntry(
   entryId: string,
   reason: string,
 ): Promise<TimeResult> {
-  return premiumTransaction(ctx, user, async (trx) => {
+  return premiumTransaction(ctx, user, TIME_ENTRY, async (trx) => {
     const { entry, engagement, agreement } = await entryForChange(trx, ctx, entryId);
     const at = ctx.clock.now().toISOString();
     if (!(await updateTimeEntryRow(trx, entry.id, { deleted_at: at }, at))) {

@@ -235,21 +235,46 @@ describeEachDatabase("time entries and timers", (dialect) => {
   it("keeps premium work to the owner unless the owner opens it to an agent", async () => {
     const { engagement } = await agreedEngagement(t);
     const ana = await agent(t);
-    for (const [method, url, body] of [
-      ["GET", "/api/v1/engagements", undefined],
-      ["GET", `/api/v1/engagements/${engagement.id}`, undefined],
-      ["POST", `/api/v1/engagements/${engagement.id}/quotes`, QUOTE],
-      ["POST", entries(engagement.id), { minutes: 5, note: "x" }],
-      ["POST", `/api/v1/engagements/${engagement.id}/timer/start`, {}],
-      ["POST", `/api/v1/engagements/${engagement.id}/close`, {}],
-      ["GET", `/api/v1/engagements/${engagement.id}/agreement`, undefined],
-    ] as const) {
-      const res = await call(t, method, url, body, ana.cookie);
-      expect(res.status, `${method} ${url}`).toBe(403);
+    // The premium area is no secret: its list answers 403.
+    const list = await call(t, "GET", "/api/v1/engagements", undefined, ana.cookie);
+    expect(list.status).toBe(403);
+    expect(list.body.error.code).toBe("forbidden");
+    // One engagement the agent may not see answers exactly like one that does not exist (404).
+    const paths = (id: string) =>
+      [
+        ["GET", `/api/v1/engagements/${id}`, undefined],
+        ["POST", `/api/v1/engagements/${id}/quotes`, QUOTE],
+        ["POST", entries(id), { minutes: 5, note: "x" }],
+        ["POST", `/api/v1/engagements/${id}/timer/start`, {}],
+        ["POST", `/api/v1/engagements/${id}/close`, {}],
+        ["POST", `/api/v1/engagements/${id}/cancel`, { reason: "x" }],
+        ["GET", `/api/v1/engagements/${id}/agreement`, undefined],
+        ["GET", `/api/v1/engagements/${id}/agreement.txt`, undefined],
+      ] as const;
+    const missing = paths("no-such-engagement");
+    for (const [i, [method, url, body]] of paths(engagement.id).entries()) {
+      const refused = await call(t, method, url, body, ana.cookie);
+      const absent = await call(t, missing[i]![0], missing[i]![1], missing[i]![2]);
+      expect(refused.status, `${method} ${url}`).toBe(404);
+      expect(refused.body, `${method} ${url}`).toEqual(absent.body);
+    }
+    const entry = (await call(t, "POST", entries(engagement.id), { minutes: 5, note: "Owner's" })).body.entry;
+    const entryPaths = (id: string) =>
+      [
+        ["PATCH", `/api/v1/time-entries/${id}`, { minutes: 6, reason: "x" }],
+        ["DELETE", `/api/v1/time-entries/${id}`, { reason: "x" }],
+        ["GET", `/api/v1/time-entries/${id}/history`, undefined],
+      ] as const;
+    const missingEntry = entryPaths("no-such-entry");
+    for (const [i, [method, url, body]] of entryPaths(entry.id).entries()) {
+      const refused = await call(t, method, url, body, ana.cookie);
+      const absent = await call(t, missingEntry[i]![0], missingEntry[i]![1], missingEntry[i]![2]);
+      expect(refused.status, `${method} ${url}`).toBe(404);
+      expect(refused.body, `${method} ${url}`).toEqual(absent.body);
     }
     await openPremiumTo(t, [ana.id]);
-    const list = await call(t, "GET", "/api/v1/engagements", undefined, ana.cookie);
-    expect(list.status).toBe(200);
+    const opened = await call(t, "GET", "/api/v1/engagements", undefined, ana.cookie);
+    expect(opened.status).toBe(200);
     const res = await call(t, "POST", entries(engagement.id), { minutes: 5, note: "Helped" }, ana.cookie);
     expect(res.status).toBe(201);
     expect(res.body.entry.userName).toBe("Ana Agent");

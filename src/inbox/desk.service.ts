@@ -18,6 +18,7 @@ import { outboundFor } from "../policy/policy.send.js";
 import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf, canSee } from "../users/policies.js";
 import type { User } from "../users/users.repository.js";
 import { findUserById } from "../users/users.repository.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
@@ -28,15 +29,11 @@ import {
   setContactLanguage,
   setConversationState,
 } from "./inbox.repository.js";
-import { maySeePremium, visibleConversation } from "./inbox.service.js";
+import { visibleConversation } from "./inbox.service.js";
 import { type ConversationNote, insertNote, listNotes } from "./notes.repository.js";
 
 /** Premium conversations are the owner's unless opened to the agent: to others they do not exist. */
 export const conversationForUser = visibleConversation;
-
-function audienceOf(conversation: Conversation): "agents" | "owner" {
-  return conversation.role === "premium" ? "owner" : "agents";
-}
 
 export interface CustomerPanel {
   customer: { id: string; name: string; email: string; phones: string[] } | null;
@@ -110,7 +107,7 @@ export async function linkContact(
   });
   ctx.events.publish({
     type: "conversation.updated",
-    audience: audienceOf(conversation),
+    audience: audienceOf(conversation.role),
     data: { conversationId, customerId },
   });
   return customerPanel(ctx, { ...conversation, contact: { ...conversation.contact, customerId } });
@@ -137,7 +134,7 @@ export async function unlinkContact(
   });
   ctx.events.publish({
     type: "conversation.updated",
-    audience: audienceOf(conversation),
+    audience: audienceOf(conversation.role),
     data: { conversationId, customerId: null },
   });
   return customerPanel(ctx, { ...conversation, contact: { ...conversation.contact, customerId: null } });
@@ -158,7 +155,7 @@ export async function setLanguage(
   });
   ctx.events.publish({
     type: "conversation.updated",
-    audience: audienceOf(conversation),
+    audience: audienceOf(conversation.role),
     data: { conversationId, language },
   });
   return { language };
@@ -192,7 +189,7 @@ export async function addNote(
   await insertNote(ctx.db.kysely, note);
   ctx.events.publish({
     type: "note.created",
-    audience: audienceOf(conversation),
+    audience: audienceOf(conversation.role),
     data: { conversationId, noteId: note.id },
   });
   return { ...note, authorName: user.name };
@@ -240,7 +237,7 @@ export async function assign(
   if (assigneeId !== null) {
     const assignee = await findUserById(ctx.db.kysely, assigneeId);
     if (!assignee || assignee.disabled) throw new AppError("not_found", "No such agent");
-    if (conversation.role === "premium" && !maySeePremium(await getSettings(ctx), assignee)) {
+    if (!canSee(await getSettings(ctx), assignee, audienceOf(conversation.role))) {
       throw new AppError(
         "forbidden",
         "Premium conversations go only to the owner or agents the owner opened them to",
@@ -262,7 +259,7 @@ export async function assign(
   });
   ctx.events.publish({
     type: "conversation.updated",
-    audience: audienceOf(conversation),
+    audience: audienceOf(conversation.role),
     data: { conversationId, assigneeId },
   });
   return { assigneeId };
@@ -291,7 +288,7 @@ export async function setClosed(
   });
   ctx.events.publish({
     type: "conversation.updated",
-    audience: audienceOf(conversation),
+    audience: audienceOf(conversation.role),
     data: { conversationId, state },
   });
   return { state };

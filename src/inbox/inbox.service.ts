@@ -4,6 +4,7 @@ import { AppError } from "../platform/errors.js";
 import { localStorageFor } from "../platform/storage.js";
 import type { Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
 import type { User } from "../users/users.repository.js";
 import { agentReadableReason } from "../whatsapp/graph-response.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
@@ -23,18 +24,11 @@ import { catchUpSearchIndex } from "./search-index.service.js";
 
 type Viewer = Pick<User, "id" | "role" | "language">;
 
-/** Premium conversations belong to the owner, and to the agents the owner opened them to. */
-export function maySeePremium(settings: Settings, user: Pick<User, "id" | "role">): boolean {
-  return user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
-}
-
-/** A conversation the user may see; premium ones are invisible (404) to anyone not allowed. */
+/** A conversation the user may see; one they may not (premium) is refused like a missing one (404). */
 export async function visibleConversation(ctx: AppContext, user: Viewer, id: string): Promise<Conversation> {
   const conversation = await findConversation(ctx.db.kysely, id);
   if (!conversation) throw new AppError("not_found", "Conversation not found");
-  if (conversation.role === "premium" && !maySeePremium(await getSettings(ctx), user)) {
-    throw new AppError("not_found", "Conversation not found");
-  }
+  authorizeResource(await getSettings(ctx), user, audienceOf(conversation.role), "Conversation not found");
   return conversation;
 }
 
@@ -50,7 +44,7 @@ export interface InboxQuery {
 export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery): Promise<Conversation[]> {
   const settings = await getSettings(ctx);
   const filter: ConversationFilter = {
-    includePremium: maySeePremium(settings, user),
+    includePremium: canSee(settings, user, "premium"),
     limit: query.limit,
     ...(query.role && { role: query.role }),
     ...(query.state && { state: query.state }),
@@ -101,7 +95,7 @@ export async function markRead(ctx: AppContext, user: Viewer, conversationId: st
   }
   ctx.events.publish({
     type: "conversation.read",
-    audience: conversation.role === "premium" ? "owner" : "agents",
+    audience: audienceOf(conversation.role),
     data: { conversationId, byUserId: user.id },
   });
 }

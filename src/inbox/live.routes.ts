@@ -3,23 +3,14 @@ import type { AppContext } from "../platform/context.js";
 import type { LiveEvent } from "../platform/events.js";
 import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/route.js";
 import { getSettings } from "../settings/settings.service.js";
-import type { User } from "../users/users.repository.js";
+import { type Actor, canSee } from "../users/policies.js";
 
 /** Keeps proxies from closing a quiet stream, and notices a gone client. */
 const HEARTBEAT_MS = 25_000;
 
-/**
- * May this user see this event? Premium-line events carry audience "owner": the owner sees them, and
- * so do the agents the owner opened premium work to (settings.premium.openToAgentIds).
- */
-export async function canSee(
-  ctx: AppContext,
-  user: Pick<User, "id" | "role">,
-  event: LiveEvent,
-): Promise<boolean> {
-  if (event.audience === "agents") return true;
-  if (user.role === "owner") return true;
-  return (await getSettings(ctx)).premium.openToAgentIds.includes(user.id);
+/** May this user receive this event? The access policy decides, from the event's audience. */
+async function mayReceive(ctx: AppContext, user: Actor, event: LiveEvent): Promise<boolean> {
+  return event.audience === "agents" || canSee(await getSettings(ctx), user, event.audience);
 }
 
 /**
@@ -55,7 +46,7 @@ export function registerLiveRoutes(app: FastifyInstance, deps: HttpDeps): void {
         const unsubscribe = ctx.events.subscribe((event) => {
           // In order, one event at a time: the audience check may read the (cached) settings.
           queue = queue.then(async () => {
-            if (raw.writableEnded || !(await canSee(ctx, user, event))) return;
+            if (raw.writableEnded || !(await mayReceive(ctx, user, event))) return;
             raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
           });
         });

@@ -69,7 +69,7 @@ describe("GET /api/v1/events", () => {
     expect(res.status).toBe(401);
   });
 
-  it("streams events live, premium (owner-audience) ones only to the owner and agents the owner allows", async () => {
+  it("streams events live, premium-audience ones only to the owner and agents the owner allows", async () => {
     const ownerStream = await openStream(`${t.url}/api/v1/events`, owner);
     const agentStream = await openStream(`${t.url}/api/v1/events`, agent);
     expect(ownerStream.status).toBe(200);
@@ -82,7 +82,7 @@ describe("GET /api/v1/events", () => {
     });
     t.server.ctx.events.publish({
       type: "message.created",
-      audience: "owner",
+      audience: "premium",
       data: { conversationId: "p1" },
     });
     await expect.poll(() => ownerStream.events.length).toBe(2);
@@ -90,7 +90,7 @@ describe("GET /api/v1/events", () => {
     expect(agentStream.events[0]).toEqual({ type: "message.created", data: { conversationId: "c1" } });
 
     await updateSettings(t.server.ctx, "premium", { openToAgentIds: [agentId] }, null);
-    t.server.ctx.events.publish({ type: "engagement.requested", audience: "owner", data: { id: "e1" } });
+    t.server.ctx.events.publish({ type: "engagement.requested", audience: "premium", data: { id: "e1" } });
     await expect.poll(() => agentStream.events.map((e) => e.type)).toContain("engagement.requested");
 
     await ownerStream.close();

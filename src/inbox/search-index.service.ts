@@ -1,4 +1,5 @@
 import type { AppContext } from "../platform/context.js";
+import type { Schedule } from "../platform/schedules.js";
 import { hasUnindexedMessages, INDEX_BATCH, indexNewMessages } from "./search-index.js";
 
 // When stored messages join the SQLite search index (see search-index.ts): a few times a second from the
@@ -26,29 +27,14 @@ export async function catchUpSearchIndex(ctx: AppContext): Promise<void> {
   }
 }
 
-/** How often a worker process's background pass runs (SQLite). */
-const BACKGROUND_INTERVAL_MS = 1000;
-
 /**
- * SQLite: an indexing pass every `intervalMs` (one at a time). A worker process runs one each second for
- * messages stored while no webhook arrives (agents' replies after a restart); the webhook receiver runs its
- * own every 100 ms. Returns the stop function.
+ * SQLite: an indexing pass every `everyMs` (one at a time). A worker process runs one each second for messages
+ * stored while no webhook arrives (agents' replies after a restart); the webhook receiver starts its own,
+ * every 100 ms (searchIndexEvery).
  */
-export function startSearchIndexer(
-  ctx: AppContext,
-  intervalMs = BACKGROUND_INTERVAL_MS,
-): (() => void) | undefined {
-  if (ctx.db.dialect !== "sqlite") return undefined;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    indexPendingMessages(ctx)
-      .catch((error: unknown) => ctx.log.warn({ err: error }, "search indexing failed; will retry"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+export function searchIndexEvery(everyMs: number): Schedule {
+  return { name: "search index", everyMs, run: indexPendingMessages };
 }
+
+/** The worker role's pass (a no-op on PostgreSQL, whose index is a generated column). */
+export const searchIndexSchedule = searchIndexEvery(1000);

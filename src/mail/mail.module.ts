@@ -7,5 +7,5 @@ export const mailModule: DomainModule = {
   name: "mail",
   register: registerMailRoutes,
   jobs: [mailSendJob],
-  startBackground: (ctx) => () => closeTransport(ctx),
+  close: (ctx) => closeTransport(ctx),
 };

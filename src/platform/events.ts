@@ -1,10 +1,15 @@
 import { EventEmitter } from "node:events";
 
+/**
+ * Who may see a resource or an event: every signed-in agent, or those who may see premium work (the owner
+ * and the agents the owner opened it to). Decided by users/policies.ts.
+ */
+export type Audience = "agents" | "premium";
+
 /** A live update for signed-in agents (new message, status change, new ticket…). */
 export interface LiveEvent {
   type: string;
-  /** Who may see it: everyone signed in, or the owner only (premium line). */
-  audience: "agents" | "owner";
+  audience: Audience;
   data: Record<string, unknown>;
 }
 

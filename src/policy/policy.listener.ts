@@ -1,3 +1,4 @@
+import { audienceOf } from "../users/policies.js";
 /**
  * The policy at work: for every new customer message (after it is stored, never for a duplicate
  * delivery) load what decide() needs, run it, and carry out its actions in ONE transaction: replies
@@ -164,7 +165,7 @@ export async function handleInboundMessage(
   });
 
   if (result.handled) {
-    const audience = conversation.role === "premium" ? "owner" : "agents";
+    const audience = audienceOf(conversation.role);
     if (result.queued.length > 0) ctx.outbox.wake();
     for (const messageId of result.queued) {
       ctx.events.publish({
@@ -177,7 +178,7 @@ export async function handleInboundMessage(
     if (result.engagement) {
       ctx.events.publish({
         type: "engagement.requested",
-        audience: "owner",
+        audience: "premium",
         data: {
           conversationId: conversation.id,
           engagementId: result.engagement.id,

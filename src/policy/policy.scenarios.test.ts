@@ -292,7 +292,7 @@ describeEachDatabase("the support policy on WhatsApp", (dialect) => {
     expect(events).toContainEqual(
       expect.objectContaining({
         type: "engagement.requested",
-        audience: "owner",
+        audience: "premium",
         data: expect.objectContaining({ conversationId: id, serviceType: "technical_support" }),
       }),
     );

@@ -26,7 +26,12 @@ export const reportView = z.object({
     ),
     conversations: z.array(z.object({ day: z.string(), presales: z.number(), redirected: z.number() })),
     tickets: z.array(z.object({ day: z.string(), opened: z.number(), resolved: z.number() })),
-    firstResponse: z.object({ presales: responseStats, premium: responseStats, tickets: responseStats }),
+    /** `premium` only for those who may see premium conversations. */
+    firstResponse: z.object({
+      presales: responseStats,
+      premium: responseStats.optional(),
+      tickets: responseStats,
+    }),
     premiumHours: z
       .array(
         z.object({

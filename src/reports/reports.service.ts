@@ -1,7 +1,7 @@
-import { canUsePremium } from "../billing/engagements.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";
+import { canSee } from "../users/policies.js";
 import type { User } from "../users/users.repository.js";
 import { toCsv } from "./csv.js";
 import {
@@ -28,7 +28,10 @@ export const REPORT_SERIES = [
 ] as const;
 export type ReportSeries = (typeof REPORT_SERIES)[number];
 
-/** Money is the owner's (SPEC 3.6); premium time is for whoever may see premium work. */
+/**
+ * Money is the owner's (SPEC 3.6). Premium time, and the premium line's message counts and response times,
+ * follow the access policy of the premium conversations themselves (users/policies.ts).
+ */
 function allowedSeries(user: User, premium: boolean): Set<ReportSeries> {
   return new Set(
     REPORT_SERIES.filter((s) => {
@@ -110,7 +113,8 @@ function responseStats(pairs: ResponsePair[]) {
 
 export async function getReport(ctx: AppContext, user: User, range: ReportRange) {
   const settings = await getSettings(ctx);
-  const allowed = allowedSeries(user, canUsePremium(settings, user));
+  const seesPremium = canSee(settings, user, "premium");
+  const allowed = allowedSeries(user, seesPremium);
   const db = ctx.db.kysely;
   const window = instants(range);
   const numbers = new Map([
@@ -133,12 +137,14 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     from: range.from,
     to: range.to,
     series: {
-      messages: messages.map((m) => ({ ...m, number: numbers.get(m.phoneNumberId) ?? m.phoneNumberId })),
+      messages: messages
+        .filter((m) => seesPremium || m.role !== "premium")
+        .map((m) => ({ ...m, number: numbers.get(m.phoneNumberId) ?? m.phoneNumberId })),
       conversations,
       tickets,
       firstResponse: {
         presales: responseStats(whatsappResponses.filter((r) => r.role === "presales")),
-        premium: responseStats(whatsappResponses.filter((r) => r.role === "premium")),
+        ...(seesPremium && { premium: responseStats(whatsappResponses.filter((r) => r.role === "premium")) }),
         tickets: responseStats(ticketResponses),
       },
       ...(premium && {
@@ -185,14 +191,17 @@ export async function reportCsv(
         s.tickets.map((t) => [t.day, t.opened, t.resolved]),
       );
     case "first-response": {
-      const kinds = ["presales", "premium", "tickets"] as const;
-      const days = [...new Set(kinds.flatMap((k) => s.firstResponse[k].perDay.map((d) => d.day)))].sort();
+      const { firstResponse } = s;
+      const kinds = (["presales", "premium", "tickets"] as const).filter((k) => firstResponse[k]);
+      const days = [
+        ...new Set(kinds.flatMap((k) => firstResponse[k]?.perDay.map((d) => d.day) ?? [])),
+      ].sort();
       return toCsv(
         ["day", ...kinds.flatMap((k) => [`${k}_median_minutes`, `${k}_count`])],
         days.map((d) => [
           d,
           ...kinds.flatMap((k) => {
-            const found = s.firstResponse[k].perDay.find((x) => x.day === d);
+            const found = firstResponse[k]?.perDay.find((x) => x.day === d);
             return [found?.medianMinutes ?? null, found?.count ?? 0];
           }),
         ]),

@@ -5,6 +5,7 @@ import {
   type BillingTest,
   call,
   newCustomer,
+  openPremiumTo,
   settle,
   startBillingServer,
 } from "../billing/billing.test-support.js";
@@ -181,6 +182,34 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
     for (const series of ["revenue", "unpaid-invoices", "premium-hours"]) {
       expect((await call(t, "GET", `/api/v1/reports/${series}.csv`, undefined, ana.cookie)).status).toBe(403);
     }
+  });
+
+  it("shows the premium line's counts and response times only to those who may see premium conversations", async () => {
+    await busyDay();
+    const ana = await agent(t);
+    const range = "from=2026-11-25&to=2026-11-25";
+    const hidden = await call(t, "GET", `/api/v1/reports?${range}`, undefined, ana.cookie);
+    expect(hidden.body.series.messages.map((m: { role: string }) => m.role)).toEqual(["presales"]);
+    expect(hidden.body.series.firstResponse.premium).toBeUndefined();
+    expect(hidden.body.series.firstResponse.presales.count).toBe(1);
+    const messagesCsv = await call(t, "GET", `/api/v1/reports/messages.csv?${range}`, undefined, ana.cookie);
+    expect(messagesCsv.raw.body).not.toContain("premium");
+    const responsesCsv = await call(
+      t,
+      "GET",
+      `/api/v1/reports/first-response.csv?${range}`,
+      undefined,
+      ana.cookie,
+    );
+    expect(responsesCsv.raw.body.split("\r\n")[0]).toBe(
+      "day,presales_median_minutes,presales_count,tickets_median_minutes,tickets_count",
+    );
+
+    await openPremiumTo(t, [ana.id]);
+    const shown = await call(t, "GET", `/api/v1/reports?${range}`, undefined, ana.cookie);
+    expect(shown.body.series.messages.map((m: { role: string }) => m.role)).toContain("premium");
+    expect(shown.body.series.firstResponse.premium).toMatchObject({ count: 2 });
+    expect(shown.body.series.premiumHours).toBeDefined();
   });
 
   it("refuses a nonsense range with a 400", async () => {

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { Database } from "../platform/db/schema.js";
 import { newId } from "../platform/ids.js";
 
@@ -7,7 +8,7 @@ import { newId } from "../platform/ids.js";
 export async function findConversationForCopy(
   db: Kysely<Database>,
   conversationId: string,
-): Promise<{ id: string; role: string; customerId: string | null } | undefined> {
+): Promise<{ id: string; role: ConversationRole; customerId: string | null } | undefined> {
   const row = await db
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")

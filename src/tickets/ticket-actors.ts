@@ -7,7 +7,7 @@ import type { Ticket } from "./tickets.repository.js";
 /** Who acts on a ticket: the customer in the portal, an agent on the desk, or the scheduler. */
 export type TicketActor =
   | { type: "customer"; customerId: string }
-  | { type: "user"; user: { id: string; name: string; role?: "owner" | "agent" } }
+  | { type: "user"; user: { id: string; name: string; role: "owner" | "agent" } }
   | { type: "system" };
 
 export function actorAudit(actor: TicketActor) {

@@ -1,5 +1,5 @@
 import type { DomainModule } from "../platform/module.js";
-import { autoCloseJob, startAutoCloseScheduler } from "./auto-close.js";
+import { autoCloseJob, autoCloseSchedule } from "./auto-close.jobs.js";
 import { registerCannedReplyRoutes } from "./canned-replies.routes.js";
 import { registerPortalRoutes } from "./portal/portal.routes.js";
 import { seedTicketsDemo } from "./tickets.demo.js";
@@ -14,5 +14,5 @@ export const ticketsModule: DomainModule = {
   },
   jobs: [autoCloseJob],
   seedDemo: seedTicketsDemo,
-  startBackground: (ctx) => startAutoCloseScheduler(ctx),
+  schedules: [autoCloseSchedule],
 };

@@ -9,6 +9,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf, authorizeResource } from "../users/policies.js";
 import type { CheckedFile } from "./attachments.js";
 import { copyConversationMessages, findConversationForCopy } from "./conversation-copy.repository.js";
 import { findActiveDeskUser } from "./desk-users.repository.js";
@@ -231,14 +232,13 @@ export async function openTicket(
 async function checkConversation(
   ctx: AppContext,
   settings: Settings,
-  user: { id: string; role?: "owner" | "agent" },
+  user: { id: string; role: "owner" | "agent" },
   conversationId: string,
   customerId: string,
 ): Promise<void> {
   const conversation = await findConversationForCopy(ctx.db.kysely, conversationId);
-  const mayReadPremium = user.role === "owner" || settings.premium.openToAgentIds.includes(user.id);
-  if (!conversation || (conversation.role === "premium" && !mayReadPremium))
-    throw new AppError("not_found", "No such conversation");
+  if (!conversation) throw new AppError("not_found", "No such conversation");
+  authorizeResource(settings, user, audienceOf(conversation.role), "No such conversation");
   if (conversation.customerId && conversation.customerId !== customerId)
     throw new AppError("validation_failed", "That conversation belongs to another customer");
 }

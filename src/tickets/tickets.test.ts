@@ -10,7 +10,7 @@ import {
   type TestServer,
 } from "../test/harness.js";
 import { createUser } from "../users/users.service.js";
-import { AUTO_CLOSE_JOB, scheduleAutoClose } from "./auto-close.js";
+import { AUTO_CLOSE_JOB, scheduleAutoClose } from "./auto-close.jobs.js";
 import { buildPortalWorld, multipartBody, portalSession } from "./tickets.factories.js";
 
 describeEachDatabase("ticket desk API", (dialect) => {

@@ -33,15 +33,25 @@ export function yieldToEventLoop(): Promise<void> {
 
 export type InboundListener = (event: InboundMessageEvent, ctx: AppContext) => Promise<void>;
 
-const listeners: InboundListener[] = [];
+/** Each server's listeners: the modules declare them (DomainModule.inboundListeners), the server adds them. */
+const registry = new WeakMap<AppContext, InboundListener[]>();
+
+function listenersOf(ctx: AppContext): InboundListener[] {
+  let listeners = registry.get(ctx);
+  if (!listeners) {
+    listeners = [];
+    registry.set(ctx, listeners);
+  }
+  return listeners;
+}
 
 /**
- * Register code to run for every new inbound message (auto-replies, routing). Register once, at module
- * load: the registry is per process and listeners receive the context of the server that stored the message.
- * Listeners run in the outbox job `whatsapp.inbound`: if one throws, the job is retried and EVERY listener runs
- * again, so each must be idempotent (e.g. enqueue with a dedupe key). Returns an unsubscribe function.
+ * Run `listener` for every new inbound message this server stores (auto-replies, routing). Listeners run in
+ * the outbox job `whatsapp.inbound`: if one throws, the job is retried and EVERY listener runs again, so each
+ * must be idempotent (e.g. enqueue with a dedupe key). Returns an unsubscribe function.
  */
-export function onInboundMessage(listener: InboundListener): () => void {
+export function onInboundMessage(ctx: AppContext, listener: InboundListener): () => void {
+  const listeners = listenersOf(ctx);
   listeners.push(listener);
   return () => {
     const i = listeners.indexOf(listener);
@@ -62,7 +72,7 @@ export const inboundJob = defineJob({
   type: INBOUND_JOB,
   payload: InboundPayload,
   handle: async ({ messages }, { ctx }) => {
-    if (listeners.length === 0) return { listeners: 0 };
+    if (listenersOf(ctx).length === 0) return { listeners: 0 };
     const outcomes = await dispatcherFor(ctx).run(messages);
     const failed = messages.filter((_, i) => outcomes[i] !== undefined);
     const errors = outcomes.filter((e) => e !== undefined);
@@ -113,7 +123,7 @@ async function dispatch(ctx: AppContext, messageId: string, conversationId: stri
     window: windowState(conversation.lastInboundAt, ctx.clock.now()),
     ...tappedReply(message),
   };
-  for (const listener of [...listeners]) await listener(event, ctx);
+  for (const listener of [...listenersOf(ctx)]) await listener(event, ctx);
 }
 
 function tappedReply(message: Message): Pick<InboundMessageEvent, "reply"> {

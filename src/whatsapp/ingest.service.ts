@@ -1,6 +1,7 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { AppContext } from "../platform/context.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf } from "../users/policies.js";
 import { agentReadableReason } from "./graph-response.js";
 import type { InboundRecord, IngestRequest, IngestResult, StatusRecord } from "./ingest.repository.js";
 import { createIngestWriter, type IngestWriter } from "./ingest.writer.js";
@@ -83,14 +84,14 @@ function afterCommit(ctx: AppContext, result: IngestResult): void {
   for (const m of result.newMessages) {
     ctx.events.publish({
       type: "message.created",
-      audience: audience(m.role),
+      audience: audienceOf(m.role),
       data: { conversationId: m.conversationId, messageId: m.messageId, direction: "in" },
     });
   }
   for (const s of result.statusChanges) {
     ctx.events.publish({
       type: "message.status",
-      audience: audience(s.role),
+      audience: audienceOf(s.role),
       data: {
         conversationId: s.conversationId,
         messageId: s.messageId,
@@ -99,10 +100,6 @@ function afterCommit(ctx: AppContext, result: IngestResult): void {
       },
     });
   }
-}
-
-export function audience(role: ConversationRole): "owner" | "agents" {
-  return role === "premium" ? "owner" : "agents";
 }
 
 async function roleByNumber(ctx: AppContext): Promise<Map<string, ConversationRole>> {

@@ -3,8 +3,9 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type SqliteDatabase from "better-sqlite3";
 import { Histogram } from "prom-client";
-import { startSearchIndexer } from "../inbox/search-index.service.js";
+import { searchIndexEvery } from "../inbox/search-index.service.js";
 import type { AppContext } from "../platform/context.js";
+import { startSchedule } from "../platform/schedules.js";
 import { BatchCommitter, configureWriterConnection, type Outcome } from "./ingest.committer.js";
 import {
   createIngestCache,
@@ -159,7 +160,7 @@ class GroupCommitWriter implements IngestWriter {
    * writer thread keeps committing only what webhooks bring. Searches catch the index up first anyway.
    */
   private startIndexer(): void {
-    this.stopIndexer ??= startSearchIndexer(this.ctx, INDEX_MS);
+    this.stopIndexer ??= startSchedule(this.ctx, searchIndexEvery(INDEX_MS));
   }
 
   private schedule(): void {

@@ -4,11 +4,11 @@ import { markMessageFailed, recordSentWamid } from "../inbox/messages.repository
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf } from "../users/policies.js";
 import { findUserById } from "../users/users.repository.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
 import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph-response.js";
 import { yieldToEventLoop } from "./inbound-events.js";
-import { audience } from "./ingest.service.js";
 import { markReadBody } from "./outbound.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
 import { ThroughputLimiter } from "./throughput.js";
@@ -62,7 +62,7 @@ export const sendJob = defineJob({
       await markMessageFailed(ctx.db.kysely, messageId, code, reason, ctx.clock.now().toISOString());
       ctx.events.publish({
         type: "message.status",
-        audience: audience(conversation.role),
+        audience: audienceOf(conversation.role),
         data: { conversationId: conversation.id, messageId, status: "failed", errorCode: code },
       });
       return { failed: code, reason };
@@ -94,7 +94,7 @@ export const sendJob = defineJob({
       );
       ctx.events.publish({
         type: "message.status",
-        audience: audience(conversation.role),
+        audience: audienceOf(conversation.role),
         data: {
           conversationId: conversation.id,
           messageId,

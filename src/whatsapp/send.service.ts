@@ -10,7 +10,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
-import { audience } from "./ingest.service.js";
+import { audienceOf } from "../users/policies.js";
 import {
   type ButtonsInput,
   buttonsMessage,
@@ -123,7 +123,7 @@ export async function sendOutbound(ctx: AppContext, input: OutboundInput): Promi
     if (conversation) {
       ctx.events.publish({
         type: "message.created",
-        audience: audience(conversation.role),
+        audience: audienceOf(conversation.role),
         data: { conversationId: conversation.id, messageId: queued.messageId, direction: "out" },
       });
     }

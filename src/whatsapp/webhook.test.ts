@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertOutboundMessage, recordSentWamid } from "../inbox/messages.repository.js";
+import { modules } from "../modules.js";
 import { newId } from "../platform/ids.js";
+import type { DomainModule } from "../platform/module.js";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
 import {
   batchPayload,
@@ -356,7 +358,7 @@ describe("onInboundMessage", () => {
 
   it("calls listeners once per new message with the conversation, contact, window and tapped reply", async () => {
     const seen: string[] = [];
-    const off = onInboundMessage(async (event) => {
+    const off = onInboundMessage(t.server.ctx, async (event) => {
       seen.push(
         `${event.message.wamid} ${event.conversation.role} ${event.contact.waId} ${event.reply?.id ?? "-"} ${event.window.open}`,
       );
@@ -373,6 +375,31 @@ describe("onInboundMessage", () => {
       expect(seen).toEqual([`${wamid(4)} premium ${FIXTURE.customer.waId} route:presales true`]);
     } finally {
       off();
+    }
+  });
+
+  it("runs a module's declared listeners for the messages of its own server only", async () => {
+    const heard: string[] = [];
+    const probe: DomainModule = {
+      name: "probe",
+      inboundListeners: [async (event) => void heard.push(event.message.text ?? "")],
+    };
+    const other = await startTestServer("sqlite", {
+      env: whatsappEnv(),
+      worker: { idleMs: 20 },
+      modules: [...modules, probe],
+    });
+    try {
+      await postWebhook(t.server, buildTextPayload({ from: "34611111111", wamid: wamid(701), text: "to t" }));
+      await t.server.worker!.drain();
+      await postWebhook(
+        other.server,
+        buildTextPayload({ from: "34611111111", wamid: wamid(702), text: "to other" }),
+      );
+      await other.server.worker!.drain();
+      expect(heard).toEqual(["to other"]);
+    } finally {
+      await other.close();
     }
   });
 });

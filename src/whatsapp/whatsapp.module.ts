@@ -1,7 +1,7 @@
 import { prunePendingStatuses } from "../inbox/messages.repository.js";
 import type { DomainModule } from "../platform/module.js";
 import { inboundJob } from "./inbound-events.js";
-import { mediaJob } from "./media.job.js";
+import { mediaJob } from "./media.jobs.js";
 import { registerProfileRoutes } from "./profile.routes.js";
 import { readJob, sendJob } from "./send.jobs.js";
 import { registerWebhookRoutes } from "./webhook.routes.js";
@@ -16,17 +16,14 @@ export const whatsappModule: DomainModule = {
     registerProfileRoutes(app, deps);
   },
   jobs: [inboundJob, sendJob, readJob, mediaJob],
-  startBackground: (ctx) => {
-    const prune = async () => {
-      try {
+  schedules: [
+    {
+      name: "prune pending WhatsApp statuses",
+      everyMs: 60 * 60 * 1000,
+      run: async (ctx) => {
         const before = new Date(ctx.clock.now().getTime() - PENDING_STATUS_DAYS * 86_400_000).toISOString();
         await prunePendingStatuses(ctx.db.kysely, before);
-      } catch (error) {
-        ctx.log.warn({ err: error }, "could not prune pending WhatsApp statuses");
-      }
-    };
-    const timer = setInterval(() => void prune(), 60 * 60 * 1000);
-    timer.unref();
-    return () => clearInterval(timer);
-  },
+      },
+    },
+  ],
 };

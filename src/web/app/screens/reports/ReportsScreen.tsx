@@ -19,7 +19,7 @@ interface Report {
     messages: { day: string; role: string; number: string; inbound: number; outbound: number }[];
     conversations: { day: string; presales: number; redirected: number }[];
     tickets: { day: string; opened: number; resolved: number }[];
-    firstResponse: { presales: Stats; premium: Stats; tickets: Stats };
+    firstResponse: { presales: Stats; premium?: Stats; tickets: Stats };
     premiumHours?: { serviceType: "consultation" | "technical_support" | "urgent_critical"; hours: number }[];
     revenue?: { month: string; currency: string; invoicedCents: number; paidCents: number }[];
     unpaidInvoices?: {
@@ -148,14 +148,19 @@ export function ReportsScreen(_props: { user: SessionUser; path: string }) {
                   (m) => m.inbound + m.outbound,
                 ),
               },
-              {
-                name: t("reports.messages.premium"),
-                color: COLORS[1]!,
-                values: byDay(
-                  s.messages.filter((m) => m.role === "premium"),
-                  (m) => m.inbound + m.outbound,
-                ),
-              },
+              // The premium line is shown to those who may see premium conversations (they get its stats).
+              ...(s.firstResponse.premium
+                ? [
+                    {
+                      name: t("reports.messages.premium"),
+                      color: COLORS[1]!,
+                      values: byDay(
+                        s.messages.filter((m) => m.role === "premium"),
+                        (m) => m.inbound + m.outbound,
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Panel>
@@ -208,15 +213,18 @@ export function ReportsScreen(_props: { user: SessionUser; path: string }) {
 
         <Panel title={t("reports.firstResponse.title")} csv="first-response" range={query}>
           <div className="tiles">
-            {(["presales", "premium", "tickets"] as const).map((k) => (
-              <div key={k} className="tile">
-                <span className="muted small">{t(`reports.firstResponse.${k}`)}</span>
-                <strong>{minutes(s.firstResponse[k].medianMinutes)}</strong>
-                <span className="muted small">
-                  {t("reports.firstResponse.count", { count: s.firstResponse[k].count })}
-                </span>
-              </div>
-            ))}
+            {(["presales", "premium", "tickets"] as const).map((k) => {
+              const stats = s.firstResponse[k];
+              return stats ? (
+                <div key={k} className="tile">
+                  <span className="muted small">{t(`reports.firstResponse.${k}`)}</span>
+                  <strong>{minutes(stats.medianMinutes)}</strong>
+                  <span className="muted small">
+                    {t("reports.firstResponse.count", { count: stats.count })}
+                  </span>
+                </div>
+              ) : null;
+            })}
           </div>
         </Panel>
 

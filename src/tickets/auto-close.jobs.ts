@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
+import type { Schedule } from "../platform/schedules.js";
 import { autoCloseQuietTickets } from "./tickets.service.js";
 
 export const AUTO_CLOSE_JOB = "tickets.auto_close";
@@ -28,13 +29,9 @@ export async function scheduleAutoClose(ctx: AppContext): Promise<void> {
 }
 
 /** Checks every minute whether a new slot began (cheap: a deduplicated insert). */
-export function startAutoCloseScheduler(ctx: AppContext): () => void {
-  const tick = () =>
-    scheduleAutoClose(ctx).catch((error: unknown) =>
-      ctx.log.error({ err: error }, "auto-close scheduling failed"),
-    );
-  void tick();
-  const timer = setInterval(tick, 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+export const autoCloseSchedule: Schedule = {
+  name: "tickets auto-close",
+  everyMs: 60_000,
+  atStart: true,
+  run: scheduleAutoClose,
+};
