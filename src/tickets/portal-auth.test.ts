@@ -25,7 +25,7 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     world = await buildPortalWorld(t.server.ctx);
   });
   afterAll(async () => t.close());
-  beforeEach(() => t.server.deps.limiter.reset());
+  beforeEach(async () => await t.server.deps.limiter.reset());
 
   const inject = (opts: InjectOptions) => t.server.app.inject(opts);
 
@@ -143,7 +143,7 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     }
     expect((await mailsTo("bruno@example.com")).length - before).toBe(MAGIC_LINK_LIMITS.perEmail);
 
-    t.server.deps.limiter.reset();
+    await t.server.deps.limiter.reset();
     const statuses: number[] = [];
     for (let i = 0; i < MAGIC_LINK_LIMITS.perIp + 1; i++)
       statuses.push((await requestLink(`x${i}@example.com`, pre)).statusCode);
@@ -152,6 +152,20 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers["retry-after"]).toBeTruthy();
     expect(limited.body).toContain("Too many requests");
+  });
+
+  it("keeps the per-address mail limit for its whole window while one-minute limits come and go", async () => {
+    const before = (await mailsTo("bruno@example.com")).length;
+    const pre = await signInPage();
+    for (let i = 0; i < MAGIC_LINK_LIMITS.perEmail; i++) await requestLink("bruno@example.com", pre);
+    for (let minute = 0; minute < 3; minute++) {
+      clock.advance(61_000);
+      // A one-minute limiter at work (the webhook's) used to sweep away the quarter-hour counts.
+      const webhook = await inject({ method: "POST", url: "/webhooks/whatsapp", payload: "{}" });
+      expect(webhook.statusCode).toBe(401);
+      expect((await requestLink("bruno@example.com", pre)).statusCode).toBe(200);
+    }
+    expect((await mailsTo("bruno@example.com")).length - before).toBe(MAGIC_LINK_LIMITS.perEmail);
   });
 
   it("refuses every form post without its CSRF token (403), and with another session's token", async () => {

@@ -32,7 +32,7 @@ describeEachDatabase("customer portal tickets", (dialect) => {
     agentCookie = await signInCookie(t.server);
   });
   afterAll(async () => t.close());
-  beforeEach(() => t.server.deps.limiter.reset());
+  beforeEach(async () => await t.server.deps.limiter.reset());
 
   const inject = (opts: InjectOptions) => t.server.app.inject(opts);
   const db = () => t.server.ctx.db.kysely;

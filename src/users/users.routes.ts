@@ -39,7 +39,10 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       // Ten tries per minute per address and per account.
       rateLimit: { bucket: "sign-in", max: 10, windowMs: 60_000 },
       handler: async ({ body, reply }) => {
-        deps.limiter.hit("sign-in-email", body.email.toLowerCase(), 10, 60_000);
+        await deps.limiter.hit(
+          { bucket: "sign-in-email", max: 10, windowMs: 60_000 },
+          body.email.toLowerCase(),
+        );
         const session = await signIn(ctx, body.email, body.password);
         reply.setCookie(SESSION_COOKIE, session.token, {
           path: "/",

@@ -4,7 +4,7 @@ import type { User } from "../../users/users.repository.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { authenticate, type Principal } from "./auth.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { RateLimit, RateLimiter } from "./rate-limit.js";
 
 /**
  * Who may call a route. "public" routes must be on the allow-list test (security.test.ts);
@@ -27,7 +27,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** Response schema, for the OpenAPI document. */
   response?: z.ZodType;
   status?: number;
-  rateLimit?: { bucket: string; max: number; windowMs: number; key?: (req: FastifyRequest) => string };
+  rateLimit?: RateLimit & { key?: (req: FastifyRequest) => string };
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>;
 }
 
@@ -101,7 +101,7 @@ export function registerRoutes(
       handler: async (req, reply) => {
         if (spec.rateLimit) {
           const key = spec.rateLimit.key ? spec.rateLimit.key(req) : req.ip;
-          limiter.hit(spec.rateLimit.bucket, key, spec.rateLimit.max, spec.rateLimit.windowMs);
+          await limiter.hit(spec.rateLimit, key);
         }
         const principal = await authenticate(ctx, req, spec.access, spec.scope);
         const params = parse(spec.params, req.params, "path parameters");

@@ -140,7 +140,14 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
 
     scope.post("/support/sign-in", async (req, reply) => {
       const p = await page(req);
-      limiter.hit("portal-magic-link-ip", req.ip, MAGIC_LINK_LIMITS.perIp, MAGIC_LINK_LIMITS.windowMs);
+      await limiter.hit(
+        {
+          bucket: "portal-magic-link-ip",
+          max: MAGIC_LINK_LIMITS.perIp,
+          windowMs: MAGIC_LINK_LIMITS.windowMs,
+        },
+        req.ip,
+      );
       const { fields } = await readPortalForm(req);
       requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
       const csrf = preSessionToken(req, reply);
@@ -157,11 +164,13 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       }
       try {
         // Past the per-address limit the answer stays the same; only the mail is not sent again.
-        limiter.hit(
-          "portal-magic-link-email",
+        await limiter.hit(
+          {
+            bucket: "portal-magic-link-email",
+            max: MAGIC_LINK_LIMITS.perEmail,
+            windowMs: MAGIC_LINK_LIMITS.windowMs,
+          },
           email.data,
-          MAGIC_LINK_LIMITS.perEmail,
-          MAGIC_LINK_LIMITS.windowMs,
         );
         await requestMagicLink(ctx, email.data, p.lang);
       } catch (error) {
@@ -223,7 +232,10 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       const p = await page(req);
       const s = await session(req);
       if (!s) return reply.redirect(home(p), 303);
-      limiter.hit("portal-new-ticket", s.customer.id, WRITE_LIMITS.tickets, WRITE_LIMITS.windowMs);
+      await limiter.hit(
+        { bucket: "portal-new-ticket", max: WRITE_LIMITS.tickets, windowMs: WRITE_LIMITS.windowMs },
+        s.customer.id,
+      );
       const licenses = () => listLicensesForCustomer(ctx, s.customer.id);
       const again = async (values: NewTicketValues, error: string, status: number) =>
         html(
@@ -343,7 +355,10 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       if (!s) return reply.redirect(home(p), 303);
       const { id } = req.params as { id: string };
       await customerTicket(ctx, s.customer.id, id);
-      limiter.hit("portal-reply", s.customer.id, WRITE_LIMITS.replies, WRITE_LIMITS.windowMs);
+      await limiter.hit(
+        { bucket: "portal-reply", max: WRITE_LIMITS.replies, windowMs: WRITE_LIMITS.windowMs },
+        s.customer.id,
+      );
       let form: Awaited<ReturnType<typeof readPortalForm>>;
       try {
         form = await readPortalForm(req);
