@@ -38,12 +38,6 @@ import {
 } from "./licenses.service.js";
 import { registerImportRoutes } from "./licenses-import.routes.js";
 
-/** Answer with a status chosen by the handler (the route table's status is the usual one). */
-async function sendWithStatus(reply: FastifyReply, status: number, body: unknown): Promise<FastifyReply> {
-  await reply.code(status).send(body);
-  return reply;
-}
-
 export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
   registerRoutes(app, deps, [
@@ -110,7 +104,8 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): voi
       status: 201,
       handler: async ({ body, principal, reply }) => {
         const { license, created } = await createLicenseOnPurchase(ctx, body, actorFromPrincipal(principal));
-        return sendWithStatus(reply, created ? 201 : 200, license);
+        reply.code(created ? 201 : 200);
+        return license;
       },
     }),
     defineRoute({
@@ -129,7 +124,8 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): voi
           { ...body, customerId: params.id, source: "manual" },
           actorFromPrincipal(principal),
         );
-        return sendWithStatus(reply, created ? 201 : 200, license);
+        reply.code(created ? 201 : 200);
+        return license;
       },
     }),
     defineRoute({

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../platform/errors.js";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../platform/private-files.js";
 
 /** Per ticket message: at most 5 files of at most 10 MB each. */
 export const ATTACHMENT_LIMITS = { maxFiles: 5, maxBytes: 10 * 1024 * 1024 } as const;
@@ -166,8 +167,8 @@ export function attachmentPath(dataDir: string, storageKey: string): string {
 
 export function writeAttachmentFile(dataDir: string, storageKey: string, data: Buffer): void {
   const file = attachmentPath(dataDir, storageKey);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data, { flag: "wx", mode: 0o600 });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  fs.writeFileSync(file, data, { flag: "wx", mode: PRIVATE_FILE_MODE });
 }
 
 export function removeAttachmentFile(dataDir: string, storageKey: string): void {

@@ -39,7 +39,7 @@ export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps):
       params: idParams,
       handler: async ({ params, reply }) => {
         await removeCannedReply(ctx, params.id);
-        return reply.code(204).send();
+        return null;
       },
     }),
   ]);

@@ -76,7 +76,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       handler: async ({ principal, reply }) => {
         if (principal?.sessionToken) await signOut(ctx, principal.sessionToken);
         reply.clearCookie(SESSION_COOKIE, { path: "/" });
-        return reply.code(204).send();
+        return null;
       },
     }),
     defineRoute({
@@ -138,7 +138,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       status: 204,
       handler: async ({ params, user, reply }) => {
         await revokeKey(ctx, user, params.id);
-        return reply.code(204).send();
+        return null;
       },
     }),
   ]);

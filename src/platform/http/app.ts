@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import { registerHealthRoutes } from "../health/health.routes.js";
 import { randomToken } from "../ids.js";
 import { installErrorHandler } from "./errors.js";
+import { jsonBodyParser } from "./json-body.js";
 import { buildOpenApi } from "./openapi.js";
 import { MemoryRateLimitStore, RateLimiter } from "./rate-limit.js";
 import { DatabaseRateLimitStore } from "./rate-limit.repository.js";
@@ -53,6 +54,8 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
   });
 
   await app.register(cookie);
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, jsonBodyParser(app));
   installErrorHandler(app);
 
   app.addHook("onRequest", async (req, reply) => {

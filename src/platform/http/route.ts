@@ -39,7 +39,8 @@ export interface HandlerInput<B, Q, P> {
   /** The signed-in user; present on every non-public route. */
   user: User;
   req: FastifyRequest;
-  reply: FastifyReply;
+  /** For status, headers and cookies only: the handler returns the body and the route sends it. */
+  reply: Omit<FastifyReply, "send" | "then">;
 }
 
 export interface RouteRecord {
@@ -104,6 +105,8 @@ export function registerRoutes(
           await limiter.hit(spec.rateLimit, key);
         }
         const principal = await authenticate(ctx, req, spec.access, spec.scope);
+        // The usual status; a handler may set another on `reply` before it returns its body.
+        reply.code(spec.status ?? 200);
         const params = parse(spec.params, req.params, "path parameters");
         const query = parse(spec.query, req.query, "query");
         const body = parse(spec.body, req.body, "body");
@@ -116,8 +119,9 @@ export function registerRoutes(
           req,
           reply,
         });
-        if (reply.sent) return reply;
-        reply.code(spec.status ?? 200);
+        // Fastify sends the returned body (an object, a Buffer, a stream) exactly once. A handler that
+        // sent the reply itself would race it: awaiting a reply ends when the client hangs up, which can
+        // be before the response has ended, and a second send then fails with ERR_HTTP_HEADERS_SENT.
         return result ?? null;
       },
     });

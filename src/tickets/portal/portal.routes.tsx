@@ -10,7 +10,7 @@ import type { HttpDeps } from "../../platform/http/route.js";
 import { randomToken } from "../../platform/ids.js";
 import { policyModel } from "../../web/public/policy-model.js";
 import { pageContext, sendHtml } from "../../web/public/public-pages.routes.js";
-import { sendAttachment } from "../attachment-download.js";
+import { attachmentBody } from "../attachment-download.js";
 import { type CheckedFile, checkUploads } from "../attachments.js";
 import {
   CUSTOMER_SESSION_DAYS,
@@ -403,7 +403,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       const ticket = await customerTicket(ctx, s.customer.id, id);
       const attachment = await findAttachment(ctx.db.kysely, ticket.id, attachmentId);
       if (!attachment) throw new AppError("not_found", "No such attachment");
-      return sendAttachment(reply, ctx.config.dataDir, attachment);
+      return attachmentBody(reply, ctx.config.dataDir, attachment);
     });
   });
 }
