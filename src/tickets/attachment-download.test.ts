@@ -1,25 +1,9 @@
 import net from "node:net";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createLogger } from "../platform/logger.js";
 import { describeEachDatabase, signInCookie, type TestServer } from "../test/harness.js";
 import { startListeningServer } from "../test/listen.js";
+import { capturingLog } from "../test/log-capture.js";
 import { buildPortalWorld, multipartBody, portalSession } from "./tickets.factories.js";
-
-/** A log that keeps every line at warn level and above. */
-function capturingLog() {
-  const lines: { level: number; msg: string; err?: { code?: string; message?: string } }[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) {
-        const parsed = JSON.parse(line);
-        if (parsed.level >= 40) lines.push(parsed);
-      }
-      done();
-    },
-  });
-  return { log: createLogger({ logLevel: "info" }, sink), lines };
-}
 
 describeEachDatabase("attachment downloads under concurrency", (dialect) => {
   let t: TestServer & { url: string };

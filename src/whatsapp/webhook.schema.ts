@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../platform/errors.js";
+import { boundedRaw } from "./webhook-bounds.js";
 
 // Meta adds fields and message types without notice, so every object is loose and `type` is any string:
 // what we do not understand is kept in `raw` rather than refused.
@@ -383,7 +384,7 @@ function readMessage(raw: unknown, contacts: WebhookContact[], scope: Scope): Me
     }),
     timestamp: m.timestamp,
     type: m.type,
-    raw,
+    raw: boundedRaw(raw, scope),
   };
 
   const context = part("context", MessagePartSchemas.context);
@@ -531,7 +532,7 @@ function readStatus(raw: unknown, scope: Scope): StatusEvent | undefined {
     recipientId: s.recipient_id,
     recipientUserId: s.recipient_user_id,
     bizOpaqueCallbackData: s.biz_opaque_callback_data,
-    raw,
+    raw: boundedRaw(raw, scope),
   });
   if (Array.isArray(raw.errors)) {
     const errors = readErrors(raw.errors, `${scope.path}.errors`, scope.problems);
