@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";

@@ -37,7 +37,7 @@ export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps):
       access: "agent",
       status: 204,
       params: idParams,
-      handler: async ({ params, reply }) => {
+      handler: async ({ params }) => {
         await removeCannedReply(ctx, params.id);
         return null;
       },

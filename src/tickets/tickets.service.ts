@@ -9,7 +9,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
-import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
+import { type CheckedFile, removeAttachmentFile, storeAttachmentFile } from "./attachments.js";
 import { copyConversationMessages, findConversationForCopy } from "./conversation-copy.repository.js";
 import { type DeskUser, findActiveDeskUser, listActiveDeskUsers } from "./desk-users.repository.js";
 import {
@@ -93,7 +93,7 @@ function stageFiles(ctx: AppContext, ticketId: string, files: CheckedFile[]): Pe
     for (const file of files) {
       const id = newId();
       const storageKey = `${ticketId}/${id}`;
-      writeAttachmentFile(ctx.config.dataDir, storageKey, file.data);
+      storeAttachmentFile(ctx.config.dataDir, storageKey, file.tempPath);
       staged.push({ ...file, id, storageKey });
     }
   } catch (error) {

@@ -136,7 +136,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       access: "owner",
       params: idParams,
       status: 204,
-      handler: async ({ params, user, reply }) => {
+      handler: async ({ params, user }) => {
         await revokeKey(ctx, user, params.id);
         return null;
       },

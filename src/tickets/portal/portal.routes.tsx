@@ -6,6 +6,7 @@ import { z } from "zod";
 import { findLicenseById } from "../../licenses/licenses.repository.js";
 import { listLicensesForCustomer } from "../../licenses/licenses.service.js";
 import { AppError } from "../../platform/errors.js";
+import type { RateLimit } from "../../platform/http/rate-limit.js";
 import type { HttpDeps } from "../../platform/http/route.js";
 import { randomToken } from "../../platform/ids.js";
 import { policyModel } from "../../web/public/policy-model.js";
@@ -30,7 +31,14 @@ import {
 } from "../tickets.repository.js";
 import { credentialsSchema, replyTextSchema, ticketFieldsSchema } from "../tickets.schema.js";
 import { canReopen, customerTicket, openTicket, replyAsCustomer } from "../tickets.service.js";
-import { readPortalForm, requireToken, UploadProblem } from "./portal-forms.js";
+import {
+  discardUploads,
+  type PortalForm,
+  readPortalFields,
+  readPortalUpload,
+  requireToken,
+  UploadProblem,
+} from "./portal-forms.js";
 import { PortalHomePage } from "./portal-home.js";
 import { MessagePage, type PortalPage, type SignedIn } from "./portal-shared.js";
 import { ConfirmLinkPage, InvalidLinkPage, LinkSentPage, SignInPage } from "./portal-sign-in.js";
@@ -44,6 +52,8 @@ export const PORTAL_CSRF_COOKIE = "beedesk_portal_csrf";
 const MINUTE = 60_000;
 /** Magic-link requests: per address and per client address, per quarter hour. */
 export const MAGIC_LINK_LIMITS = { perEmail: 3, perIp: 10, windowMs: 15 * MINUTE };
+/** Sign-in link confirmations per client address per quarter hour. */
+const CONFIRM_LIMIT = { bucket: "portal-confirm-ip", max: 30, windowMs: 15 * MINUTE };
 /** New tickets and replies per customer per hour: generous for people, a wall for scripts. */
 const WRITE_LIMITS = { tickets: 20, replies: 60, windowMs: 60 * MINUTE };
 
@@ -138,17 +148,17 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       );
     });
 
-    scope.post("/support/sign-in", async (req, reply) => {
+    // Limits run on request, before Fastify reads the body.
+    const perClient = (limit: RateLimit) => async (req: FastifyRequest) => limiter.hit(limit, req.ip);
+    const magicLinkPerClient = perClient({
+      bucket: "portal-magic-link-ip",
+      max: MAGIC_LINK_LIMITS.perIp,
+      windowMs: MAGIC_LINK_LIMITS.windowMs,
+    });
+
+    scope.post("/support/sign-in", { onRequest: magicLinkPerClient }, async (req, reply) => {
       const p = await page(req);
-      await limiter.hit(
-        {
-          bucket: "portal-magic-link-ip",
-          max: MAGIC_LINK_LIMITS.perIp,
-          windowMs: MAGIC_LINK_LIMITS.windowMs,
-        },
-        req.ip,
-      );
-      const { fields } = await readPortalForm(req);
+      const fields = readPortalFields(req);
       requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
       const csrf = preSessionToken(req, reply);
       const email = z
@@ -189,9 +199,9 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       return html(reply, <ConfirmLinkPage page={p} token={token} csrf={csrf} />);
     });
 
-    scope.post("/support/auth", async (req, reply) => {
+    scope.post("/support/auth", { onRequest: perClient(CONFIRM_LIMIT) }, async (req, reply) => {
       const p = await page(req);
-      const { fields } = await readPortalForm(req);
+      const fields = readPortalFields(req);
       requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
       const result = await signInWithMagicLink(ctx, fields.token ?? "");
       if (!result) return html(reply, <InvalidLinkPage page={p} csrf={preSessionToken(req, reply)} />, 410);
@@ -203,7 +213,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       const p = await page(req);
       const s = await session(req);
       if (s) {
-        const { fields } = await readPortalForm(req);
+        const fields = readPortalFields(req);
         requireToken(s.csrfToken, fields._csrf);
         await signOutCustomer(ctx, s.token);
       }
@@ -249,48 +259,56 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
           />,
           status,
         );
-      let form: Awaited<ReturnType<typeof readPortalForm>>;
+      let form: PortalForm;
       try {
-        form = await readPortalForm(req);
+        form = await readPortalUpload(req, { csrf: s.csrfToken, dataDir: ctx.config.dataDir });
       } catch (error) {
         if (!(error instanceof UploadProblem)) throw error;
         requireToken(s.csrfToken, error.fields._csrf);
-        return again(error.fields, uploadMessage(p, error.reason, error.fileName), 413);
-      }
-      const { fields } = form;
-      requireToken(s.csrfToken, fields._csrf);
-      const parsed = ticketFieldsSchema.safeParse(fields);
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-        return again(fields, `${p.t("portal.newTicket.missing")} (${detail})`, 400);
-      }
-      let files: CheckedFile[];
-      try {
-        files = checkUploads(form.files);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
-        return again(fields, uploadMessage(p, d.reason, d.fileName), error.status);
+        return again(error.fields, uploadMessage(p, error.reason, error.fileName), uploadStatus(error));
       }
       try {
-        const ticket = await openTicket(
-          ctx,
-          { type: "customer", customerId: s.customer.id },
-          {
-            ...parsed.data,
-            customerId: s.customer.id,
-            language: p.lang,
-            credentials: credentialsSchema.parse(fields),
-            files,
-          },
-        );
-        return reply.redirect(`/support/tickets/${ticket.id}?lang=${p.lang}&notice=created`, 303);
-      } catch (error) {
-        // Another customer's license, an unknown one, or one without support: the same answer for all.
-        if (error instanceof AppError && (error.code === "conflict" || error.code === "not_found")) {
-          return again(fields, p.t("portal.newTicket.licenseNotActive"), 409);
+        return await newTicket(form, s);
+      } finally {
+        discardUploads(form.files);
+      }
+
+      async function newTicket(form: PortalForm, s: Session) {
+        const { fields } = form;
+        requireToken(s.csrfToken, fields._csrf);
+        const parsed = ticketFieldsSchema.safeParse(fields);
+        if (!parsed.success) {
+          const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+          return again(fields, `${p.t("portal.newTicket.missing")} (${detail})`, 400);
         }
-        throw error;
+        let files: CheckedFile[];
+        try {
+          files = checkUploads(form.files);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
+          return again(fields, uploadMessage(p, d.reason, d.fileName), error.status);
+        }
+        try {
+          const ticket = await openTicket(
+            ctx,
+            { type: "customer", customerId: s.customer.id },
+            {
+              ...parsed.data,
+              customerId: s.customer.id,
+              language: p.lang,
+              credentials: credentialsSchema.parse(fields),
+              files,
+            },
+          );
+          return reply.redirect(`/support/tickets/${ticket.id}?lang=${p.lang}&notice=created`, 303);
+        } catch (error) {
+          // Another customer's license, an unknown one, or one without support: the same answer for all.
+          if (error instanceof AppError && (error.code === "conflict" || error.code === "not_found")) {
+            return again(fields, p.t("portal.newTicket.licenseNotActive"), 409);
+          }
+          throw error;
+        }
       }
     });
 
@@ -359,40 +377,48 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
         { bucket: "portal-reply", max: WRITE_LIMITS.replies, windowMs: WRITE_LIMITS.windowMs },
         s.customer.id,
       );
-      let form: Awaited<ReturnType<typeof readPortalForm>>;
+      let form: PortalForm;
       try {
-        form = await readPortalForm(req);
+        form = await readPortalUpload(req, { csrf: s.csrfToken, dataDir: ctx.config.dataDir });
       } catch (error) {
         if (!(error instanceof UploadProblem)) throw error;
         requireToken(s.csrfToken, error.fields._csrf);
         return renderTicket(reply, p, s, id, {
           error: uploadMessage(p, error.reason, error.fileName),
-          status: 413,
-        });
-      }
-      requireToken(s.csrfToken, form.fields._csrf);
-      const text = replyTextSchema.safeParse(form.fields.text ?? "");
-      if (!text.success)
-        return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.replyEmpty"), status: 400 });
-      let files: CheckedFile[];
-      try {
-        files = checkUploads(form.files);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
-        return renderTicket(reply, p, s, id, {
-          error: uploadMessage(p, d.reason, d.fileName),
-          status: error.status,
+          status: uploadStatus(error),
         });
       }
       try {
-        await replyAsCustomer(ctx, s.customer.id, id, text.data, files);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "invalid_state")
-          return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.closed"), status: 409 });
-        throw error;
+        return await sendReply(form, s);
+      } finally {
+        discardUploads(form.files);
       }
-      return reply.redirect(`/support/tickets/${id}?lang=${p.lang}&notice=sent`, 303);
+
+      async function sendReply(form: PortalForm, s: Session) {
+        requireToken(s.csrfToken, form.fields._csrf);
+        const text = replyTextSchema.safeParse(form.fields.text ?? "");
+        if (!text.success)
+          return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.replyEmpty"), status: 400 });
+        let files: CheckedFile[];
+        try {
+          files = checkUploads(form.files);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
+          return renderTicket(reply, p, s, id, {
+            error: uploadMessage(p, d.reason, d.fileName),
+            status: error.status,
+          });
+        }
+        try {
+          await replyAsCustomer(ctx, s.customer.id, id, text.data, files);
+        } catch (error) {
+          if (error instanceof AppError && error.code === "invalid_state")
+            return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.closed"), status: 409 });
+          throw error;
+        }
+        return reply.redirect(`/support/tickets/${id}?lang=${p.lang}&notice=sent`, 303);
+      }
     });
 
     scope.get("/support/tickets/:id/attachments/:attachmentId", async (req, reply) => {
@@ -406,6 +432,11 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       return attachmentBody(reply, ctx.config.dataDir, attachment);
     });
   });
+}
+
+/** Too large: 413; too many files: 400. */
+function uploadStatus(problem: UploadProblem): number {
+  return problem.reason === "size" ? 413 : 400;
 }
 
 function uploadMessage(p: PortalPage, reason: "type" | "size" | "count" | "empty", fileName: string): string {
