@@ -158,10 +158,10 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
           settings.vendor.name,
           ctx.clock.now().toISOString(),
         );
-        return reply
+        reply
           .type("text/plain; charset=utf-8")
-          .header("content-disposition", `attachment; filename="agreement-${engagement.id}.txt"`)
-          .send(text);
+          .header("content-disposition", `attachment; filename="agreement-${engagement.id}.txt"`);
+        return text;
       },
     }),
     defineRoute({

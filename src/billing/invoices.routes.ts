@@ -38,11 +38,11 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: HttpDeps): voi
           invoice.creditsInvoiceId ? findInvoice(ctx.db.kysely, invoice.creditsInvoiceId) : undefined,
         ]);
         const pdf = await renderInvoicePdf(invoice, agreement, settings.vendor.timeZone, credited?.number);
-        return reply
+        reply
           .type("application/pdf")
           .header("content-disposition", `inline; filename="${invoice.number}.pdf"`)
-          .header("cache-control", "private, no-store")
-          .send(pdf);
+          .header("cache-control", "private, no-store");
+        return pdf;
       },
     }),
     defineRoute({

@@ -108,7 +108,7 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
           .header("content-security-policy", "default-src 'none'; sandbox")
           .header("cache-control", "private, max-age=3600");
         if (media.size !== null) res.header("content-length", String(media.size));
-        return res.send(media.stream);
+        return media.stream;
       },
     }),
   ]);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { AppError } from "../platform/errors.js";
+import { jsonBodyParser } from "../platform/http/json-body.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import type { Language } from "../settings/settings.schema.js";
 import { actorFromPrincipal } from "./licenses.actor.js";
@@ -107,7 +108,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
     scope.addContentTypeParser(
       "application/json",
       { parseAs: "string", bodyLimit: MAX_CSV_BYTES },
-      scope.getDefaultJsonParser("error", "error"),
+      jsonBodyParser(scope),
     );
     registerRoutes(scope, deps, [
       defineRoute({
@@ -129,8 +130,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
           });
           if (query.wait === "true") {
             await job.finished;
-            await reply.code(200).send(presentJob(job, query, query.lang ?? languageOf(user)));
-            return reply;
+            reply.code(200);
           }
           return presentJob(job, query, query.lang ?? languageOf(user));
         },

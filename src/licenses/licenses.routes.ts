@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
@@ -35,12 +35,6 @@ import {
   withSupport,
 } from "./licenses.service.js";
 import { registerImportRoutes } from "./licenses-import.routes.js";
-
-/** Answer with a status chosen by the handler (the route table's status is the usual one). */
-async function sendWithStatus(reply: FastifyReply, status: number, body: unknown): Promise<FastifyReply> {
-  await reply.code(status).send(body);
-  return reply;
-}
 
 export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
@@ -108,7 +102,8 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): voi
       status: 201,
       handler: async ({ body, principal, reply }) => {
         const { license, created } = await createLicenseOnPurchase(ctx, body, actorFromPrincipal(principal));
-        return sendWithStatus(reply, created ? 201 : 200, license);
+        reply.code(created ? 201 : 200);
+        return license;
       },
     }),
     defineRoute({
@@ -127,7 +122,8 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): voi
           { ...body, customerId: params.id, source: "manual" },
           actorFromPrincipal(principal),
         );
-        return sendWithStatus(reply, created ? 201 : 200, license);
+        reply.code(created ? 201 : 200);
+        return license;
       },
     }),
     defineRoute({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webUrl } from "../platform/web-url.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in YYYY-MM-DD form");
 const language = z.enum(["es", "en"]);
@@ -34,8 +35,8 @@ export const createProductBody = z.object({
   name: z.string().trim().min(1).max(120),
   platformVersions: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
   supportMonths: z.number().int().min(0).max(240).default(12),
-  storeUrl: z.url().max(500).or(z.literal("")).default(""),
-  demoUrl: z.url().max(500).or(z.literal("")).default(""),
+  storeUrl: webUrl().or(z.literal("")).default(""),
+  demoUrl: webUrl().or(z.literal("")).default(""),
 });
 
 export const updateProductBody = createProductBody.omit({ sku: true }).partial();

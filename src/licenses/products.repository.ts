@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../platform/db/schema.js";
+import { safeWebUrl } from "../platform/web-url.js";
 import type { ProductsTable } from "./licenses.tables.js";
 
 export interface Product {
@@ -42,8 +43,9 @@ function productRowToProduct(row: Pick<ProductsTable, (typeof PRODUCT_COLUMNS)[n
     name: row.name,
     platformVersions: versions,
     supportMonths: Number(row.support_months),
-    storeUrl: row.store_url,
-    demoUrl: row.demo_url,
+    // An older database may hold a link that is not http(s): it is never shown as one.
+    storeUrl: safeWebUrl(row.store_url),
+    demoUrl: safeWebUrl(row.demo_url),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

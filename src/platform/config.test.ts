@@ -84,4 +84,38 @@ describe("parseConfig", () => {
   it("returns a frozen object", () => {
     expect(Object.isFrozen(parseConfig({}))).toBe(true);
   });
+
+  it("refuses to start in production without SMTP_URL, so the development mail viewer never runs there", () => {
+    const found = problems({ NODE_ENV: "production" });
+    expect(found.some((p) => p.startsWith("SMTP_URL: is required when NODE_ENV=production"))).toBe(true);
+    const withSmtp = problems({ NODE_ENV: "production", SMTP_URL: "smtp://mail.example.com:587" });
+    expect(withSmtp.some((p) => p.startsWith("SMTP_URL"))).toBe(false);
+    expect(problems({ NODE_ENV: "development" }).some((p) => p.startsWith("SMTP_URL"))).toBe(false);
+  });
+
+  it("trusts no forwarding proxy by default, in production too", () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(parseConfig({ ...PRODUCTION }).trustProxy).toBe(false);
+  });
+
+  it("reads TRUST_PROXY as a hop count or a list of proxy addresses and ranges", () => {
+    expect(parseConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: "10.0.0.5, 10.1.0.0/16,::1" }).trustProxy).toEqual([
+      "10.0.0.5",
+      "10.1.0.0/16",
+      "::1",
+    ]);
+    for (const bad of ["true", "0", "yes", "10.0.0.300", "10.0.0.0/33", "proxy.internal", "1,2"])
+      expect(problems({ TRUST_PROXY: bad })[0], bad).toMatch(/^TRUST_PROXY: must be a hop count/);
+  });
 });
+
+const PRODUCTION = {
+  NODE_ENV: "production",
+  SMTP_URL: "smtp://mail.example.com:587",
+  WHATSAPP_ACCESS_TOKEN: "token",
+  WHATSAPP_APP_SECRET: "secret",
+  WHATSAPP_VERIFY_TOKEN: "verify",
+  WHATSAPP_PRESALES_PHONE_NUMBER_ID: "111",
+  WHATSAPP_PRESALES_NUMBER: "+34 600 000 001",
+};

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -73,6 +74,11 @@ const envSchema = z
     BEEDESK_SIMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
     // production forces the simulator off and tightens defaults.
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Proxies whose X-Forwarded-For is believed: a hop count or a list of addresses/CIDRs; unset = none.
+    TRUST_PROXY: optionalString.refine((v) => v === undefined || parseTrustProxy(v) !== undefined, {
+      message:
+        "must be a hop count (e.g. 1) or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16)",
+    }),
     // Log level.
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -123,6 +129,8 @@ export interface Config {
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   readonly secretKey: Buffer | undefined;
   readonly production: boolean;
+  /** Which peers' X-Forwarded-For to believe: false (none, the default), a hop count, or addresses. */
+  readonly trustProxy: false | number | readonly string[];
   readonly logLevel: string;
 }
 
@@ -171,6 +179,11 @@ export function parseConfig(env: Env): Config {
       if (!e[key]) problems.push(`${key}: is required when the simulator is off`);
     }
   }
+  // Without SMTP the development mail viewer would show customers' sign-in links to every agent.
+  if (production && !e.SMTP_URL)
+    problems.push(
+      "SMTP_URL: is required when NODE_ENV=production (without it mail would go to the development mail viewer, where any agent could read customers' sign-in links)",
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const graphUrl = (
@@ -206,6 +219,7 @@ export function parseConfig(env: Env): Config {
     admin: { email: e.BEEDESK_ADMIN_EMAIL, password: e.BEEDESK_ADMIN_PASSWORD },
     secretKey: e.BEEDESK_SECRET_KEY ? decodeKey(e.BEEDESK_SECRET_KEY) : undefined,
     production,
+    trustProxy: e.TRUST_PROXY === undefined ? false : (parseTrustProxy(e.TRUST_PROXY) ?? false),
     logLevel: e.LOG_LEVEL,
   });
 }
@@ -214,4 +228,23 @@ function decodeKey(value: string): Buffer | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
   const buf = Buffer.from(value, "base64");
   return buf.length === 32 ? buf : undefined;
+}
+
+/** A hop count ("1") or a list of proxy addresses and CIDR ranges ("10.0.0.5, 10.1.0.0/16"). */
+function parseTrustProxy(value: string): number | string[] | undefined {
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= 32 ? hops : undefined;
+  }
+  const list = value.split(",").map((v) => v.trim());
+  return list.every(isAddressOrRange) ? list : undefined;
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address = "", prefix, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -5,6 +5,7 @@ import { type Db, openDatabase } from "./db/database.js";
 import { EventBus } from "./events.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
+import { ensurePrivateDir } from "./private-files.js";
 import { createSecretBox, loadSecretKey } from "./secrets.js";
 
 export interface ContextOptions {
@@ -14,6 +15,7 @@ export interface ContextOptions {
 }
 
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
+  ensurePrivateDir(config.dataDir);
   const clock = options.clock ?? systemClock;
   return {
     config,

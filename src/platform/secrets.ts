@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { ensurePrivateDir } from "./private-files.js";
 
 /** AES-256-GCM for secrets at rest. Format: v1.<iv>.<tag>.<ciphertext>, base64url parts. */
 export interface SecretBox {
@@ -38,7 +39,7 @@ export function createSecretBox(key: Buffer): SecretBox {
 export function loadSecretKey(configured: Buffer | undefined, dataDir: string): Buffer {
   if (configured) return configured;
   const file = path.join(dataDir, "secret.key");
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   try {
     const existing = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
     if (existing.length === 32) return existing;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { PRIVATE_DIR_MODE } from "./private-files.js";
 
 /** Where files live (media, attachments): a local folder by default; keys are relative paths. */
 export interface Storage {
@@ -40,7 +41,7 @@ export class LocalStorage implements Storage {
     options: { maxBytes?: number } = {},
   ): Promise<number> {
     const file = this.file(key);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const temp = `${file}.${process.pid}.${Date.now()}.part`;
     let written = 0;
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone, webUrl } from "../platform/web-url.js";
 import { POLICY_TEXT_KEYS } from "../policy/policy-text-keys.js";
 
 export const LANGUAGES = ["es", "en"] as const;
@@ -8,6 +9,19 @@ export type Language = z.infer<typeof languageSchema>;
 export const SERVICE_TYPES = ["consultation", "technical_support", "urgent_critical"] as const;
 export const serviceTypeSchema = z.enum(SERVICE_TYPES);
 export type ServiceType = z.infer<typeof serviceTypeSchema>;
+
+/** "HH:MM" on a 24-hour clock. */
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a time from 00:00 to 23:59" });
+
+/** The payment link as it would be sent, for checking its scheme. */
+const fillPaymentSample = (template: string) =>
+  template
+    .trim()
+    .replace(/\{amount\}/g, "10.00")
+    .replace(/\{currency\}/g, "USD")
+    .replace(/\{invoice\}/g, "INV-2026-0001");
 
 const localized = z.object({ es: z.string().max(2000), en: z.string().max(2000) });
 
@@ -22,12 +36,16 @@ export const settingsSchema = z.object({
     experienceYears: z.number().int().min(0).max(80),
     // Platform the extensions are for (OpenCart first).
     platform: z.string().min(1).max(40),
-    website: z.url().or(z.literal("")),
+    website: webUrl().or(z.literal("")),
     // Where a customer renews support.
-    renewalUrl: z.url().or(z.literal("")),
+    renewalUrl: webUrl().or(z.literal("")),
     supportEmail: z.email().or(z.literal("")),
     // IANA time zone of the business: decides "today" for support dates and business hours.
-    timeZone: z.string().min(1),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Madrid" }),
     defaultLanguage: languageSchema,
   }),
   channels: z.object({
@@ -56,7 +74,12 @@ export const settingsSchema = z.object({
     incrementMinutes: z.number().int().min(1).max(240),
     minimumMinutes: z.number().int().min(0).max(480),
     // Payment link with {amount}, {currency} and {invoice} placeholders.
-    paymentUrlTemplate: z.string().max(500),
+    paymentUrlTemplate: z
+      .string()
+      .max(500)
+      .refine((v) => v.trim() === "" || webUrl(2000).safeParse(fillPaymentSample(v)).success, {
+        message: "must be an http:// or https:// link once {amount}, {currency} and {invoice} are filled in",
+      }),
   }),
   presales: z.object({
     autoReplyCooldownHours: z
@@ -65,9 +88,12 @@ export const settingsSchema = z.object({
       .max(24 * 30),
     // Opening hours in the vendor's time zone, for expected reply times.
     businessHours: z.object({
-      days: z.array(z.number().int().min(0).max(6)),
-      open: z.string().regex(/^\d{2}:\d{2}$/),
-      close: z.string().regex(/^\d{2}:\d{2}$/),
+      days: z
+        .array(z.number().int().min(0).max(6))
+        .max(7)
+        .refine((days) => new Set(days).size === days.length, { message: "must not repeat a day" }),
+      open: clockTime,
+      close: clockTime,
     }),
   }),
   tickets: z.object({

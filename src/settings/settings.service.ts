@@ -36,12 +36,49 @@ async function loadSettings(ctx: AppContext): Promise<Settings> {
   for (const key of SETTINGS_KEYS) {
     const stored = rows.get(key);
     const candidate = stored && typeof stored === "object" ? { ...defaults[key], ...stored } : defaults[key];
-    const parsed = settingsSchema.shape[key].safeParse(candidate);
-    merged[key] = parsed.success ? parsed.data : defaults[key];
+    merged[key] = readSection(ctx, key, candidate as Record<string, unknown>, defaults[key]);
   }
   const value = Object.freeze(merged) as Settings;
   cache.set(ctx, { at: Date.now(), value });
   return value;
+}
+
+/** Problems already logged, so a stored bad value is reported once per process, not at every refresh. */
+const reported = new WeakMap<AppContext, Set<string>>();
+
+/**
+ * A stored section as the rest of beedesk may use it. Values saved before today's checks (an unknown time
+ * zone, "99:99", a javascript: link) must never take a page down: each invalid field falls back to its
+ * default, with a warning naming it, and the rest of the section is kept.
+ */
+function readSection(
+  ctx: AppContext,
+  key: SettingsKey,
+  candidate: Record<string, unknown>,
+  fallback: Settings[SettingsKey],
+): Settings[SettingsKey] {
+  const schema = settingsSchema.shape[key];
+  const first = schema.safeParse(candidate);
+  if (first.success) return first.data;
+  const fields = [...new Set(first.error.issues.map((i) => String(i.path[0] ?? "")))];
+  const repaired = { ...candidate };
+  for (const field of fields) repaired[field] = (fallback as Record<string, unknown>)[field];
+  const second = schema.safeParse(repaired);
+  const signature = `${key}:${JSON.stringify(first.error.issues.map((i) => [i.path, i.message]))}`;
+  const seen = reported.get(ctx) ?? new Set<string>();
+  reported.set(ctx, seen);
+  if (!seen.has(signature)) {
+    seen.add(signature);
+    ctx.log.warn(
+      {
+        section: key,
+        fields: second.success ? fields : ["*"],
+        problems: first.error.issues.map((i) => i.message),
+      },
+      "stored settings are invalid; their defaults are used until an owner saves them again",
+    );
+  }
+  return second.success ? second.data : fallback;
 }
 
 /** Write the policy's defaults for every section that has never been saved. */

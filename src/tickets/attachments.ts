@@ -1,33 +1,46 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../platform/errors.js";
+import { PRIVATE_DIR_MODE } from "../platform/private-files.js";
 
 /** Per ticket message: at most 5 files of at most 10 MB each. */
 export const ATTACHMENT_LIMITS = { maxFiles: 5, maxBytes: 10 * 1024 * 1024 } as const;
 
+/** An uploaded file as received: streamed to a temporary file, measured on the way. */
 export interface UploadedFile {
   fileName: string;
-  data: Buffer;
+  /** The temporary file in the data folder's uploads/ (removed once stored or refused). */
+  tempPath: string;
+  size: number;
+  sha256: string;
+  /** The first bytes, which prove most types. */
+  head: Buffer;
+  /** Valid UTF-8 without binary control bytes, over the whole file. */
+  isText: boolean;
 }
 
 /** A file that passed the checks: its type comes from its bytes, never from the client's word. */
 export interface CheckedFile {
   fileName: string;
   contentType: string;
-  data: Buffer;
+  tempPath: string;
   size: number;
   sha256: string;
 }
 
+type Probe = Pick<UploadedFile, "head" | "isText">;
+
 interface Kind {
   contentType: string;
   extensions: readonly string[];
-  matches(data: Buffer): boolean;
+  matches(probe: Probe): boolean;
 }
 
-const startsWith = (data: Buffer, bytes: number[], offset = 0) =>
-  data.length >= offset + bytes.length && bytes.every((b, i) => data[offset + i] === b);
+/** How many leading bytes the type checks need. */
+export const HEAD_BYTES = 16;
+
+const startsWith = ({ head }: Probe, bytes: number[], offset = 0) =>
+  head.length >= offset + bytes.length && bytes.every((b, i) => head[offset + i] === b);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 const TEXT_EXTENSIONS = [
@@ -78,27 +91,45 @@ const KINDS: readonly Kind[] = [
     extensions: ["zip"],
     matches: (d) => startsWith(d, [0x50, 0x4b, 0x03, 0x04]) || startsWith(d, [0x50, 0x4b, 0x05, 0x06]),
   },
-  { contentType: "text/plain; charset=utf-8", extensions: TEXT_EXTENSIONS, matches: isPlainText },
+  { contentType: "text/plain; charset=utf-8", extensions: TEXT_EXTENSIONS, matches: (p) => p.isText },
 ];
 
-/** Text = valid UTF-8 without NUL or other binary control bytes (tab, newlines, form feed and ESC allowed). */
-export function isPlainText(data: Buffer): boolean {
-  for (const byte of data) {
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1b)
-      return false;
-    if (byte === 0x7f) return false;
-  }
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(data);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/**
+ * Text = valid UTF-8 without NUL or other binary control bytes (tab, newlines, form feed and ESC allowed),
+ * checked chunk by chunk as a file streams in.
+ */
+export class PlainTextProbe {
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+  private text = true;
 
-/** The content type the bytes prove, if it is one we accept. */
-export function detectContentType(data: Buffer): string | undefined {
-  return KINDS.find((k) => k.matches(data))?.contentType;
+  update(chunk: Buffer): void {
+    if (!this.text) return;
+    for (const byte of chunk) {
+      if (
+        (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1b) ||
+        byte === 0x7f
+      ) {
+        this.text = false;
+        return;
+      }
+    }
+    try {
+      this.decoder.decode(chunk, { stream: true });
+    } catch {
+      this.text = false;
+    }
+  }
+
+  /** Whether the whole file was text (a UTF-8 sequence cut off at the end is not). */
+  end(): boolean {
+    if (!this.text) return false;
+    try {
+      this.decoder.decode();
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 export const ACCEPTED_EXTENSIONS = KINDS.flatMap((k) => k.extensions);
@@ -121,12 +152,12 @@ export function checkUpload(file: UploadedFile): CheckedFile {
   const fileName = cleanFileName(file.fileName);
   if (!fileName)
     throw new AppError("validation_failed", "A file has no name", { reason: "type", fileName: "" });
-  if (file.data.length === 0)
+  if (file.size === 0)
     throw new AppError("validation_failed", `${fileName} is empty`, { reason: "empty", fileName });
-  if (file.data.length > ATTACHMENT_LIMITS.maxBytes)
+  if (file.size > ATTACHMENT_LIMITS.maxBytes)
     throw new AppError("payload_too_large", `${fileName} is larger than 10 MB`, { reason: "size", fileName });
   const ext = path.extname(fileName).slice(1).toLowerCase();
-  const kind = KINDS.find((k) => k.matches(file.data));
+  const kind = KINDS.find((k) => k.matches(file));
   if (!kind?.extensions.includes(ext)) {
     throw new AppError(
       "unsupported_media_type",
@@ -137,9 +168,9 @@ export function checkUpload(file: UploadedFile): CheckedFile {
   return {
     fileName,
     contentType: kind.contentType,
-    data: file.data,
-    size: file.data.length,
-    sha256: createHash("sha256").update(file.data).digest("hex"),
+    tempPath: file.tempPath,
+    size: file.size,
+    sha256: file.sha256,
   };
 }
 
@@ -164,10 +195,17 @@ export function attachmentPath(dataDir: string, storageKey: string): string {
   return full;
 }
 
-export function writeAttachmentFile(dataDir: string, storageKey: string, data: Buffer): void {
+/** Move a received upload (a temporary file in the same data folder) to its place among the attachments. */
+export function storeAttachmentFile(dataDir: string, storageKey: string, tempPath: string): void {
   const file = attachmentPath(dataDir, storageKey);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data, { flag: "wx", mode: 0o600 });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (fs.existsSync(file)) throw new Error(`attachment ${storageKey} already exists`);
+  fs.renameSync(tempPath, file);
+}
+
+/** Temporary upload files live in `${dataDir}/uploads` until they are stored or refused. */
+export function uploadsDir(dataDir: string): string {
+  return path.join(dataDir, "uploads");
 }
 
 export function removeAttachmentFile(dataDir: string, storageKey: string): void {

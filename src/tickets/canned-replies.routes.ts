@@ -37,9 +37,9 @@ export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps):
       access: "agent",
       status: 204,
       params: idParams,
-      handler: async ({ params, reply }) => {
+      handler: async ({ params }) => {
         await removeCannedReply(ctx, params.id);
-        return reply.code(204).send();
+        return null;
       },
     }),
   ]);

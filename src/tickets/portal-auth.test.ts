@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { listMails } from "../mail/mail.repository.js";
 import { describeEachDatabase, startTestServer, TestClock, type TestServer } from "../test/harness.js";
 import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE } from "./portal/portal-kit.js";
-import { buildPortalWorld, portalSession } from "./tickets.factories.js";
+import { buildPortalWorld, multipartBody, portalSession, TINY_PNG } from "./tickets.factories.js";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = "application/x-www-form-urlencoded";
@@ -25,7 +25,7 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     world = await buildPortalWorld(t.server.ctx);
   });
   afterAll(async () => t.close());
-  beforeEach(() => t.server.deps.limiter.reset());
+  beforeEach(async () => await t.server.deps.limiter.reset());
 
   const inject = (opts: InjectOptions) => t.server.app.inject(opts);
 
@@ -143,7 +143,7 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     }
     expect((await mailsTo("bruno@example.com")).length - before).toBe(MAGIC_LINK_LIMITS.perEmail);
 
-    t.server.deps.limiter.reset();
+    await t.server.deps.limiter.reset();
     const statuses: number[] = [];
     for (let i = 0; i < MAGIC_LINK_LIMITS.perIp + 1; i++)
       statuses.push((await requestLink(`x${i}@example.com`, pre)).statusCode);
@@ -152,6 +152,56 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers["retry-after"]).toBeTruthy();
     expect(limited.body).toContain("Too many requests");
+  });
+
+  it("keeps the per-address mail limit for its whole window while one-minute limits come and go", async () => {
+    const before = (await mailsTo("bruno@example.com")).length;
+    const pre = await signInPage();
+    for (let i = 0; i < MAGIC_LINK_LIMITS.perEmail; i++) await requestLink("bruno@example.com", pre);
+    for (let minute = 0; minute < 3; minute++) {
+      clock.advance(61_000);
+      // A one-minute limiter at work (the webhook's) used to sweep away the quarter-hour counts.
+      const webhook = await inject({ method: "POST", url: "/webhooks/whatsapp", payload: "{}" });
+      expect(webhook.statusCode).toBe(401);
+      expect((await requestLink("bruno@example.com", pre)).statusCode).toBe(200);
+    }
+    expect((await mailsTo("bruno@example.com")).length - before).toBe(MAGIC_LINK_LIMITS.perEmail);
+  });
+
+  it("refuses files on the forms that take none, before reading them (415, never 500)", async () => {
+    const before = (await mailsTo("bruno@example.com")).length;
+    const pre = await signInPage();
+    const alice = await portalSession(t.server.ctx, world.alice.id);
+    const six = multipartBody(
+      { _csrf: pre.csrf, email: "bruno@example.com" },
+      Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.png`, data: TINY_PNG })),
+    );
+    const eleven = multipartBody({ _csrf: pre.csrf, token: "x".repeat(40) }, [
+      { name: "big.bin", data: Buffer.alloc(11 * 1024 * 1024, 1) },
+    ]);
+    const attempts = [
+      { url: "/support/sign-in?lang=en", body: six },
+      { url: "/support/auth?lang=en", body: eleven },
+      { url: "/support/sign-out?lang=en", body: six },
+    ];
+    for (const a of attempts) {
+      const res = await inject({
+        method: "POST",
+        url: a.url,
+        headers: { cookie: a.url.includes("sign-out") ? alice.cookie : pre.cookie, ...a.body.headers },
+        payload: a.body.payload,
+      });
+      expect(res.statusCode, a.url).toBe(415);
+      expect(res.body).toContain("This form takes no files");
+    }
+    expect((await mailsTo("bruno@example.com")).length).toBe(before);
+  });
+
+  it("limits sign-in link confirmations per client before reading the form", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await openLink("y".repeat(40))).post.statusCode);
+    expect(statuses.slice(0, 30).every((s) => s === 410)).toBe(true);
+    expect(statuses[30]).toBe(429);
   });
 
   it("refuses every form post without its CSRF token (403), and with another session's token", async () => {

@@ -10,7 +10,7 @@ import {
   TestClock,
   type TestServer,
 } from "../test/harness.js";
-import { attachmentsRoot } from "./attachments.js";
+import { attachmentsRoot, uploadsDir } from "./attachments.js";
 import { buildPortalWorld, FAKE_EXE, multipartBody, portalSession, TINY_PNG } from "./tickets.factories.js";
 
 const PASSWORD = "S3cret-Pa55-word!";
@@ -32,7 +32,7 @@ describeEachDatabase("customer portal tickets", (dialect) => {
     agentCookie = await signInCookie(t.server);
   });
   afterAll(async () => t.close());
-  beforeEach(() => t.server.deps.limiter.reset());
+  beforeEach(async () => await t.server.deps.limiter.reset());
 
   const inject = (opts: InjectOptions) => t.server.app.inject(opts);
   const db = () => t.server.ctx.db.kysely;
@@ -142,7 +142,7 @@ describeEachDatabase("customer portal tickets", (dialect) => {
     const before = (await db().selectFrom("tickets").select("id").execute()).length;
     const six = Array.from({ length: 6 }, (_, i) => ({ name: `shot${i}.png`, data: TINY_PNG }));
     const many = await openTicket(alice, { licenseId: world.aliceActive.id }, six);
-    expect(many.statusCode).toBe(413);
+    expect(many.statusCode).toBe(400);
     expect(many.body).toContain("Attach at most 5 files.");
     expect(many.body).toContain("Filter does not show"); // what was typed is kept
     const big = Buffer.concat([TINY_PNG, Buffer.alloc(10 * 1024 * 1024, 0)]);
@@ -152,6 +152,23 @@ describeEachDatabase("customer portal tickets", (dialect) => {
     expect(large.statusCode).toBe(413);
     expect(large.body).toContain("huge.png is larger than 10 MB.");
     expect((await db().selectFrom("tickets").select("id").execute()).length).toBe(before);
+    // The files streamed to temporary files are gone again.
+    expect(fs.readdirSync(uploadsDir(t.config.dataDir))).toEqual([]);
+  });
+
+  it("checks the form token before it reads the first file: a file before the token is refused unread", async () => {
+    const body = multipartBody({ licenseId: world.aliceActive.id, subject: "x" }, [
+      { name: "screen.png", data: TINY_PNG },
+    ]);
+    const res = await inject({
+      method: "POST",
+      url: "/support/tickets?lang=en",
+      headers: { cookie: alice.cookie, ...body.headers },
+      payload: body.payload,
+    });
+    expect(res.statusCode).toBe(403);
+    const uploads = uploadsDir(t.config.dataDir);
+    expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
   });
 
   it("keeps store access encrypted, shows it only to agents with an audit row, and erases it on close", async () => {

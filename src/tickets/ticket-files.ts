@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { newId } from "../platform/ids.js";
-import { type CheckedFile, removeAttachmentFile, writeAttachmentFile } from "./attachments.js";
+import { type CheckedFile, removeAttachmentFile, storeAttachmentFile } from "./attachments.js";
 import { insertAttachment } from "./ticket-thread.repository.js";
 import type { AuthorType } from "./tickets.tables.js";
 
@@ -18,7 +18,7 @@ export function stageFiles(ctx: AppContext, ticketId: string, files: CheckedFile
     for (const file of files) {
       const id = newId();
       const storageKey = `${ticketId}/${id}`;
-      writeAttachmentFile(ctx.config.dataDir, storageKey, file.data);
+      storeAttachmentFile(ctx.config.dataDir, storageKey, file.tempPath);
       staged.push({ ...file, id, storageKey });
     }
   } catch (error) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
-import { sendAttachment } from "./attachment-download.js";
+import { attachmentBody } from "./attachment-download.js";
 import {
   customerLanguage,
   findTicketCustomerByEmail,
@@ -154,7 +154,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: HttpDeps): void
       access: "agent",
       params: z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) }),
       handler: async ({ params, reply }) =>
-        sendAttachment(
+        attachmentBody(
           reply,
           ctx.config.dataDir,
           await ticketAttachment(ctx, params.id, params.attachmentId),

@@ -39,7 +39,10 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       // Ten tries per minute per address and per account.
       rateLimit: { bucket: "sign-in", max: 10, windowMs: 60_000 },
       handler: async ({ body, reply }) => {
-        deps.limiter.hit("sign-in-email", body.email.toLowerCase(), 10, 60_000);
+        await deps.limiter.hit(
+          { bucket: "sign-in-email", max: 10, windowMs: 60_000 },
+          body.email.toLowerCase(),
+        );
         const session = await signIn(ctx, body.email, body.password);
         reply.setCookie(SESSION_COOKIE, session.token, {
           path: "/",
@@ -73,7 +76,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       handler: async ({ principal, reply }) => {
         if (principal?.sessionToken) await signOut(ctx, principal.sessionToken);
         reply.clearCookie(SESSION_COOKIE, { path: "/" });
-        return reply.code(204).send();
+        return null;
       },
     }),
     defineRoute({
@@ -133,9 +136,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       access: "owner",
       params: idParams,
       status: 204,
-      handler: async ({ params, user, reply }) => {
+      handler: async ({ params, user }) => {
         await revokeKey(ctx, user, params.id);
-        return reply.code(204).send();
+        return null;
       },
     }),
   ]);

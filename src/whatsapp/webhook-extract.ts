@@ -136,7 +136,7 @@ function readMessage(raw: unknown, contacts: WebhookContact[], scope: Scope): Me
     }),
     timestamp: m.timestamp,
     type: m.type,
-    raw,
+    raw: boundedRaw(raw, scope),
   };
 
   const context = part("context", MessagePartSchemas.context);
@@ -284,7 +284,7 @@ function readStatus(raw: unknown, scope: Scope): StatusEvent | undefined {
     recipientId: s.recipient_id,
     recipientUserId: s.recipient_user_id,
     bizOpaqueCallbackData: s.biz_opaque_callback_data,
-    raw,
+    raw: boundedRaw(raw, scope),
   });
   if (Array.isArray(raw.errors)) {
     const errors = readErrors(raw.errors, `${scope.path}.errors`, scope.problems);

@@ -9,8 +9,9 @@ import { verifySignature } from "./signature.js";
 const BODY_LIMIT = 4 * 1024 * 1024;
 // The signature is the authentication, so signed traffic is only bounded far above what one process can
 // store (Meta's retries must never be throttled); requests with a bad signature get a tight budget.
-const ALL_PER_MINUTE = 1_800_000;
-const BAD_SIGNATURE_PER_MINUTE = 600;
+// The ceiling is counted per process: a shared count would put a database write in front of every delivery.
+const ALL_LIMIT = { bucket: "webhook", max: 1_800_000, windowMs: 60_000, perProcess: true };
+const BAD_SIGNATURE_LIMIT = { bucket: "webhook-bad-signature", max: 600, windowMs: 60_000 };
 
 /**
  * GET/POST /webhooks/whatsapp, outside /api: no session, the signature is the auth. Registered in its own
@@ -39,13 +40,13 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps
     });
 
     scope.post("/webhooks/whatsapp", { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-      limiter.hit("webhook", req.ip, ALL_PER_MINUTE, 60_000);
+      await limiter.hit(ALL_LIMIT, req.ip);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers["x-hub-signature-256"];
       if (
         !verifySignature(raw, typeof header === "string" ? header : undefined, ctx.config.whatsapp.appSecret)
       ) {
-        limiter.hit("webhook-bad-signature", req.ip, BAD_SIGNATURE_PER_MINUTE, 60_000);
+        await limiter.hit(BAD_SIGNATURE_LIMIT, req.ip);
         throw new AppError("invalid_signature", "Missing or wrong X-Hub-Signature-256");
       }
       let body: unknown;

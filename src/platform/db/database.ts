@@ -1,9 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, sql } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.js";
+import { preparePrivateSqliteFile } from "../private-files.js";
 import type { Database } from "./schema.js";
 import {
   ownTransactions,
@@ -44,7 +43,7 @@ export function openDatabase(database: Config["database"], options: OpenOptions 
 }
 
 export function openSqlite(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") preparePrivateSqliteFile(file);
   const handle = new SqliteDatabase(file);
   handle.pragma("journal_mode = WAL");
   // FULL: a commit is on disk before we acknowledge anything.

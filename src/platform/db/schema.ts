@@ -9,6 +9,7 @@ import type { SettingsTables } from "../../settings/settings.tables.js";
 import type { TicketsTables } from "../../tickets/tickets.tables.js";
 import type { UsersTables } from "../../users/users.tables.js";
 import type { AuditTables } from "../audit/audit.tables.js";
+import type { RateLimitTables } from "../http/rate-limit.tables.js";
 import type { JobsTables } from "../outbox/outbox.tables.js";
 
 /**
@@ -24,6 +25,7 @@ export interface Database
     JobsTables,
     LicensesTables,
     PolicyTables,
+    RateLimitTables,
     SettingsTables,
     UsersTables,
     TicketsTables,

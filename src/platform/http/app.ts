@@ -4,8 +4,10 @@ import type { AppContext } from "../context.js";
 import { registerHealthRoutes } from "../health/health.routes.js";
 import { randomToken } from "../ids.js";
 import { installErrorHandler } from "./errors.js";
+import { jsonBodyParser } from "./json-body.js";
 import { buildOpenApi } from "./openapi.js";
-import { RateLimiter } from "./rate-limit.js";
+import { MemoryRateLimitStore, RateLimiter } from "./rate-limit.js";
+import { DatabaseRateLimitStore } from "./rate-limit.repository.js";
 import type { HttpDeps, RouteRecord } from "./route.js";
 
 export interface HttpModule {
@@ -38,14 +40,22 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
     bodyLimit: 4 * 1024 * 1024,
     requestIdHeader: "x-request-id",
     genReqId: () => randomToken(16),
-    trustProxy: ctx.config.production,
+    // Forwarding headers are believed only from the proxies the operator names (TRUST_PROXY).
+    trustProxy: trustProxy(ctx.config.trustProxy),
   }) as unknown as FastifyInstance;
-  const deps: HttpDeps = { ctx, limiter: new RateLimiter(), routeTable: [] as RouteRecord[], allRoutes: [] };
+  const deps: HttpDeps = {
+    ctx,
+    limiter: createRateLimiter(ctx),
+    routeTable: [] as RouteRecord[],
+    allRoutes: [],
+  };
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) deps.allRoutes.push({ method, url: route.url });
   });
 
   await app.register(cookie);
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, jsonBodyParser(app));
   installErrorHandler(app);
 
   app.addHook("onRequest", async (req, reply) => {
@@ -84,4 +94,21 @@ export async function buildHttpApp(ctx: AppContext, modules: HttpModule[]): Prom
   );
 
   return { app, deps };
+}
+
+/**
+ * PostgreSQL desks may run several processes: their limits are counted in the database so they hold
+ * across processes. SQLite serves one process, which counts exactly in memory (a table there would put
+ * a durable commit, contending with the webhook's writer, in front of every limited request).
+ */
+function createRateLimiter(ctx: AppContext): RateLimiter {
+  const local = new MemoryRateLimitStore();
+  const shared = ctx.db.dialect === "postgres" ? new DatabaseRateLimitStore(ctx.db.kysely) : local;
+  return new RateLimiter(shared, local, () => ctx.clock.now().getTime());
+}
+
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the nearest N hops". */
+function trustProxy(setting: AppContext["config"]["trustProxy"]) {
+  if (typeof setting === "number") return (_address: string, hop: number) => hop < setting;
+  return setting === false ? false : [...setting];
 }

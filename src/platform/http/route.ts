@@ -4,7 +4,7 @@ import type { User } from "../../users/users.repository.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { authenticate, type Principal } from "./auth.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { RateLimit, RateLimiter } from "./rate-limit.js";
 
 /**
  * Who may call a route. "public" routes must be on the allow-list test (security.test.ts);
@@ -27,7 +27,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** Response schema, for the OpenAPI document. */
   response?: z.ZodType;
   status?: number;
-  rateLimit?: { bucket: string; max: number; windowMs: number; key?: (req: FastifyRequest) => string };
+  /** Counted before the body is read: `key` sees the headers and the address, never the body. */
+  rateLimit?: RateLimit & { key?: (req: FastifyRequest) => string };
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>;
 }
 
@@ -39,7 +40,8 @@ export interface HandlerInput<B, Q, P> {
   /** The signed-in user; present on every non-public route. */
   user: User;
   req: FastifyRequest;
-  reply: FastifyReply;
+  /** For status, headers and cookies only: the handler returns the body and the route sends it. */
+  reply: Omit<FastifyReply, "send" | "then">;
 }
 
 export interface RouteRecord {
@@ -74,6 +76,9 @@ export function defineRoute<
   return spec;
 }
 
+/** Who called, from the onRequest hook to the handler of the same request. */
+const principals = new WeakMap<FastifyRequest, Principal | undefined>();
+
 export function registerRoutes(
   app: FastifyInstance,
   deps: HttpDeps,
@@ -98,12 +103,19 @@ export function registerRoutes(
     app.route({
       method: spec.method,
       url: spec.url,
-      handler: async (req, reply) => {
+      // Rate limit and authentication run on request, before Fastify reads the body: an anonymous or
+      // limited caller never gets a body buffered (the CSV import takes 20 MB).
+      onRequest: async (req) => {
         if (spec.rateLimit) {
           const key = spec.rateLimit.key ? spec.rateLimit.key(req) : req.ip;
-          limiter.hit(spec.rateLimit.bucket, key, spec.rateLimit.max, spec.rateLimit.windowMs);
+          await limiter.hit(spec.rateLimit, key);
         }
-        const principal = await authenticate(ctx, req, spec.access, spec.scope);
+        principals.set(req, await authenticate(ctx, req, spec.access, spec.scope));
+      },
+      handler: async (req, reply) => {
+        const principal = principals.get(req);
+        // The usual status; a handler may set another on `reply` before it returns its body.
+        reply.code(spec.status ?? 200);
         const params = parse(spec.params, req.params, "path parameters");
         const query = parse(spec.query, req.query, "query");
         const body = parse(spec.body, req.body, "body");
@@ -116,8 +128,9 @@ export function registerRoutes(
           req,
           reply,
         });
-        if (reply.sent) return reply;
-        reply.code(spec.status ?? 200);
+        // Fastify sends the returned body (an object, a Buffer, a stream) exactly once. A handler that
+        // sent the reply itself would race it: awaiting a reply ends when the client hangs up, which can
+        // be before the response has ended, and a second send then fails with ERR_HTTP_HEADERS_SENT.
         return result ?? null;
       },
     });

@@ -15,6 +15,8 @@ export const PORTAL_CSRF_COOKIE = "beedesk_portal_csrf";
 const MINUTE = 60_000;
 /** Magic-link requests: per address and per client address, per quarter hour. */
 export const MAGIC_LINK_LIMITS = { perEmail: 3, perIp: 10, windowMs: 15 * MINUTE };
+/** Sign-in link confirmations per client address per quarter hour. */
+export const CONFIRM_LIMIT = { bucket: "portal-confirm-ip", max: 30, windowMs: 15 * MINUTE };
 /** New tickets and replies per customer per hour: generous for people, a wall for scripts. */
 export const WRITE_LIMITS = { tickets: 20, replies: 60, windowMs: 60 * MINUTE };
 

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../platform/errors.js";
+import type { RateLimit } from "../../platform/http/rate-limit.js";
 import {
   CUSTOMER_SESSION_DAYS,
   magicLinkUsable,
@@ -8,18 +9,31 @@ import {
   signInWithMagicLink,
   signOutCustomer,
 } from "../portal-auth.service.js";
-import { readPortalForm, requireToken } from "./portal-forms.js";
-import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE, type PortalKit } from "./portal-kit.js";
+import { readPortalFields, requireToken } from "./portal-forms.js";
+import {
+  CONFIRM_LIMIT,
+  CUSTOMER_COOKIE,
+  MAGIC_LINK_LIMITS,
+  PORTAL_CSRF_COOKIE,
+  type PortalKit,
+} from "./portal-kit.js";
 import { ConfirmLinkPage, InvalidLinkPage, LinkSentPage, SignInPage } from "./portal-sign-in.js";
 
 /** Sign-in by magic link (request, confirm) and sign-out. */
 export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): void {
   const { ctx, limiter, cookieOptions, page, session, preSessionToken, home, html } = kit;
 
-  scope.post("/support/sign-in", async (req, reply) => {
+  // Limits run on request, before Fastify reads the body.
+  const perClient = (limit: RateLimit) => async (req: FastifyRequest) => limiter.hit(limit, req.ip);
+  const magicLinkPerClient = perClient({
+    bucket: "portal-magic-link-ip",
+    max: MAGIC_LINK_LIMITS.perIp,
+    windowMs: MAGIC_LINK_LIMITS.windowMs,
+  });
+
+  scope.post("/support/sign-in", { onRequest: magicLinkPerClient }, async (req, reply) => {
     const p = await page(req);
-    limiter.hit("portal-magic-link-ip", req.ip, MAGIC_LINK_LIMITS.perIp, MAGIC_LINK_LIMITS.windowMs);
-    const { fields } = await readPortalForm(req);
+    const fields = readPortalFields(req);
     requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
     const csrf = preSessionToken(req, reply);
     const email = z
@@ -31,11 +45,13 @@ export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): vo
     }
     try {
       // Past the per-address limit the answer stays the same; only the mail is not sent again.
-      limiter.hit(
-        "portal-magic-link-email",
+      await limiter.hit(
+        {
+          bucket: "portal-magic-link-email",
+          max: MAGIC_LINK_LIMITS.perEmail,
+          windowMs: MAGIC_LINK_LIMITS.windowMs,
+        },
         email.data,
-        MAGIC_LINK_LIMITS.perEmail,
-        MAGIC_LINK_LIMITS.windowMs,
       );
       await requestMagicLink(ctx, email.data, p.lang);
     } catch (error) {
@@ -54,9 +70,9 @@ export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): vo
     return html(reply, <ConfirmLinkPage page={p} token={token} csrf={csrf} />);
   });
 
-  scope.post("/support/auth", async (req, reply) => {
+  scope.post("/support/auth", { onRequest: perClient(CONFIRM_LIMIT) }, async (req, reply) => {
     const p = await page(req);
-    const { fields } = await readPortalForm(req);
+    const fields = readPortalFields(req);
     requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
     const result = await signInWithMagicLink(ctx, fields.token ?? "");
     if (!result) return html(reply, <InvalidLinkPage page={p} csrf={preSessionToken(req, reply)} />, 410);
@@ -68,7 +84,7 @@ export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): vo
     const p = await page(req);
     const s = await session(req);
     if (s) {
-      const { fields } = await readPortalForm(req);
+      const fields = readPortalFields(req);
       requireToken(s.csrfToken, fields._csrf);
       await signOutCustomer(ctx, s.token);
     }

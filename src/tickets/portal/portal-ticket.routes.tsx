@@ -2,14 +2,20 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { findLicenseById } from "../../licenses/licenses.repository.js";
 import { listLicensesForCustomer } from "../../licenses/licenses.service.js";
 import { AppError } from "../../platform/errors.js";
-import { sendAttachment } from "../attachment-download.js";
+import { attachmentBody } from "../attachment-download.js";
 import { type CheckedFile, checkUploads } from "../attachments.js";
 import { customerTicket, replyAsCustomer } from "../ticket-replies.service.js";
 import { findAttachment, listAttachments, listMessages } from "../ticket-thread.repository.js";
 import { findCredentials } from "../tickets.repository.js";
 import { credentialsSchema, replyTextSchema, ticketFieldsSchema } from "../tickets.schema.js";
 import { canReopen, openTicket } from "../tickets.service.js";
-import { readPortalForm, requireToken, UploadProblem } from "./portal-forms.js";
+import {
+  discardUploads,
+  type PortalForm,
+  readPortalUpload,
+  requireToken,
+  UploadProblem,
+} from "./portal-forms.js";
 import { type PortalKit, type Session, WRITE_LIMITS } from "./portal-kit.js";
 import type { PortalPage } from "./portal-shared.js";
 import { NewTicketPage, type NewTicketValues, TicketPage } from "./portal-tickets.js";
@@ -34,7 +40,10 @@ export function registerTicketRoutes(scope: FastifyInstance, kit: PortalKit): vo
     const p = await page(req);
     const s = await session(req);
     if (!s) return reply.redirect(home(p), 303);
-    limiter.hit("portal-new-ticket", s.customer.id, WRITE_LIMITS.tickets, WRITE_LIMITS.windowMs);
+    await limiter.hit(
+      { bucket: "portal-new-ticket", max: WRITE_LIMITS.tickets, windowMs: WRITE_LIMITS.windowMs },
+      s.customer.id,
+    );
     const licenses = () => listLicensesForCustomer(ctx, s.customer.id);
     const again = async (values: NewTicketValues, error: string, status: number) =>
       html(
@@ -48,48 +57,56 @@ export function registerTicketRoutes(scope: FastifyInstance, kit: PortalKit): vo
         />,
         status,
       );
-    let form: Awaited<ReturnType<typeof readPortalForm>>;
+    let form: PortalForm;
     try {
-      form = await readPortalForm(req);
+      form = await readPortalUpload(req, { csrf: s.csrfToken, dataDir: ctx.config.dataDir });
     } catch (error) {
       if (!(error instanceof UploadProblem)) throw error;
       requireToken(s.csrfToken, error.fields._csrf);
-      return again(error.fields, uploadMessage(p, error.reason, error.fileName), 413);
-    }
-    const { fields } = form;
-    requireToken(s.csrfToken, fields._csrf);
-    const parsed = ticketFieldsSchema.safeParse(fields);
-    if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      return again(fields, `${p.t("portal.newTicket.missing")} (${detail})`, 400);
-    }
-    let files: CheckedFile[];
-    try {
-      files = checkUploads(form.files);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
-      return again(fields, uploadMessage(p, d.reason, d.fileName), error.status);
+      return again(error.fields, uploadMessage(p, error.reason, error.fileName), uploadStatus(error));
     }
     try {
-      const ticket = await openTicket(
-        ctx,
-        { type: "customer", customerId: s.customer.id },
-        {
-          ...parsed.data,
-          customerId: s.customer.id,
-          language: p.lang,
-          credentials: credentialsSchema.parse(fields),
-          files,
-        },
-      );
-      return reply.redirect(`/support/tickets/${ticket.id}?lang=${p.lang}&notice=created`, 303);
-    } catch (error) {
-      // Another customer's license, an unknown one, or one without support: the same answer for all.
-      if (error instanceof AppError && (error.code === "conflict" || error.code === "not_found")) {
-        return again(fields, p.t("portal.newTicket.licenseNotActive"), 409);
+      return await newTicket(form, s);
+    } finally {
+      discardUploads(form.files);
+    }
+
+    async function newTicket(form: PortalForm, s: Session) {
+      const { fields } = form;
+      requireToken(s.csrfToken, fields._csrf);
+      const parsed = ticketFieldsSchema.safeParse(fields);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+        return again(fields, `${p.t("portal.newTicket.missing")} (${detail})`, 400);
       }
-      throw error;
+      let files: CheckedFile[];
+      try {
+        files = checkUploads(form.files);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
+        return again(fields, uploadMessage(p, d.reason, d.fileName), error.status);
+      }
+      try {
+        const ticket = await openTicket(
+          ctx,
+          { type: "customer", customerId: s.customer.id },
+          {
+            ...parsed.data,
+            customerId: s.customer.id,
+            language: p.lang,
+            credentials: credentialsSchema.parse(fields),
+            files,
+          },
+        );
+        return reply.redirect(`/support/tickets/${ticket.id}?lang=${p.lang}&notice=created`, 303);
+      } catch (error) {
+        // Another customer's license, an unknown one, or one without support: the same answer for all.
+        if (error instanceof AppError && (error.code === "conflict" || error.code === "not_found")) {
+          return again(fields, p.t("portal.newTicket.licenseNotActive"), 409);
+        }
+        throw error;
+      }
     }
   });
 
@@ -154,41 +171,52 @@ export function registerTicketRoutes(scope: FastifyInstance, kit: PortalKit): vo
     if (!s) return reply.redirect(home(p), 303);
     const { id } = req.params as { id: string };
     await customerTicket(ctx, s.customer.id, id);
-    limiter.hit("portal-reply", s.customer.id, WRITE_LIMITS.replies, WRITE_LIMITS.windowMs);
-    let form: Awaited<ReturnType<typeof readPortalForm>>;
+    await limiter.hit(
+      { bucket: "portal-reply", max: WRITE_LIMITS.replies, windowMs: WRITE_LIMITS.windowMs },
+      s.customer.id,
+    );
+    let form: PortalForm;
     try {
-      form = await readPortalForm(req);
+      form = await readPortalUpload(req, { csrf: s.csrfToken, dataDir: ctx.config.dataDir });
     } catch (error) {
       if (!(error instanceof UploadProblem)) throw error;
       requireToken(s.csrfToken, error.fields._csrf);
       return renderTicket(reply, p, s, id, {
         error: uploadMessage(p, error.reason, error.fileName),
-        status: 413,
-      });
-    }
-    requireToken(s.csrfToken, form.fields._csrf);
-    const text = replyTextSchema.safeParse(form.fields.text ?? "");
-    if (!text.success)
-      return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.replyEmpty"), status: 400 });
-    let files: CheckedFile[];
-    try {
-      files = checkUploads(form.files);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
-      return renderTicket(reply, p, s, id, {
-        error: uploadMessage(p, d.reason, d.fileName),
-        status: error.status,
+        status: uploadStatus(error),
       });
     }
     try {
-      await replyAsCustomer(ctx, s.customer.id, id, text.data, files);
-    } catch (error) {
-      if (error instanceof AppError && error.code === "invalid_state")
-        return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.closed"), status: 409 });
-      throw error;
+      return await sendReply(form, s);
+    } finally {
+      discardUploads(form.files);
     }
-    return reply.redirect(`/support/tickets/${id}?lang=${p.lang}&notice=sent`, 303);
+
+    async function sendReply(form: PortalForm, s: Session) {
+      requireToken(s.csrfToken, form.fields._csrf);
+      const text = replyTextSchema.safeParse(form.fields.text ?? "");
+      if (!text.success)
+        return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.replyEmpty"), status: 400 });
+      let files: CheckedFile[];
+      try {
+        files = checkUploads(form.files);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const d = error.details as { reason: "type" | "size" | "count" | "empty"; fileName: string };
+        return renderTicket(reply, p, s, id, {
+          error: uploadMessage(p, d.reason, d.fileName),
+          status: error.status,
+        });
+      }
+      try {
+        await replyAsCustomer(ctx, s.customer.id, id, text.data, files);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "invalid_state")
+          return renderTicket(reply, p, s, id, { error: p.t("portal.ticket.closed"), status: 409 });
+        throw error;
+      }
+      return reply.redirect(`/support/tickets/${id}?lang=${p.lang}&notice=sent`, 303);
+    }
   });
 
   scope.get("/support/tickets/:id/attachments/:attachmentId", async (req, reply) => {
@@ -199,8 +227,13 @@ export function registerTicketRoutes(scope: FastifyInstance, kit: PortalKit): vo
     const ticket = await customerTicket(ctx, s.customer.id, id);
     const attachment = await findAttachment(ctx.db.kysely, ticket.id, attachmentId);
     if (!attachment) throw new AppError("not_found", "No such attachment");
-    return sendAttachment(reply, ctx.config.dataDir, attachment);
+    return attachmentBody(reply, ctx.config.dataDir, attachment);
   });
+}
+
+/** Too large: 413; too many files: 400. */
+function uploadStatus(problem: UploadProblem): number {
+  return problem.reason === "size" ? 413 : 400;
 }
 
 function uploadMessage(p: PortalPage, reason: "type" | "size" | "count" | "empty", fileName: string): string {

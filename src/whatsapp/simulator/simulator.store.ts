@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../../platform/private-files.js";
 import { demoPersonas } from "./personas.js";
 import type { BusinessProfile } from "./profile-validate.js";
 import type { ChatMessage, NumberRole, Persona } from "./simulator.types.js";
@@ -168,8 +169,8 @@ export class SimulatorStore {
   }
 
   saveMedia(record: MediaRecord, bytes: Buffer): void {
-    fs.mkdirSync(this.mediaDir, { recursive: true });
-    fs.writeFileSync(path.join(this.mediaDir, record.id), bytes);
+    fs.mkdirSync(this.mediaDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    fs.writeFileSync(path.join(this.mediaDir, record.id), bytes, { mode: PRIVATE_FILE_MODE });
     this.state.media[record.id] = record;
     this.scheduleSave();
   }
@@ -202,9 +203,9 @@ export class SimulatorStore {
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.state));
+    fs.writeFileSync(tmp, JSON.stringify(this.state), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, this.file);
   }
 }
