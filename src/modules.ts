@@ -5,6 +5,7 @@ import { licensesModule } from "./licenses/licenses.module.js";
 import { mailModule } from "./mail/mail.module.js";
 import type { DomainModule } from "./platform/module.js";
 import { policyModule } from "./policy/policy.module.js";
+import { privacyModule } from "./privacy/privacy.module.js";
 import { reportsModule } from "./reports/reports.module.js";
 import { settingsModule } from "./settings/settings.module.js";
 import { ticketsModule } from "./tickets/tickets.module.js";
@@ -28,4 +29,5 @@ export const modules: DomainModule[] = [
   reportsModule,
   mailModule,
   ticketsModule,
+  privacyModule,
 ];

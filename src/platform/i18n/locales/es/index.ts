@@ -6,6 +6,7 @@ import { inbox } from "./inbox.js";
 import { licenses } from "./licenses.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
+import { privacy } from "./privacy.js";
 import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
 import { simulator } from "./simulator.js";
@@ -23,4 +24,5 @@ export const es: typeof en = {
   portal,
   simulator,
   licenses,
+  privacy,
 };
