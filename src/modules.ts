@@ -1,3 +1,4 @@
+import { backupModule } from "./backup/backup.module.js";
 import { billingModule } from "./billing/billing.module.js";
 import { deskModule } from "./inbox/desk.module.js";
 import { inboxModule } from "./inbox/inbox.module.js";
@@ -30,4 +31,5 @@ export const modules: DomainModule[] = [
   mailModule,
   ticketsModule,
   privacyModule,
+  backupModule,
 ];

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
+import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import type { AppSettings } from "./settings-types.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
@@ -162,6 +163,7 @@ export function SettingsScreen() {
         </button>
       </form>
       <AutoRepliesEditor />
+      <BackupSettingsForm settings={settings.backups} />
     </section>
   );
 }
