@@ -4,6 +4,7 @@ import { listLicensesForCustomer } from "../../licenses/licenses.service.js";
 import { AppError } from "../../platform/errors.js";
 import { attachmentBody } from "../attachment-download.js";
 import { type CheckedFile, checkUploads } from "../attachments.js";
+import { openDataRequest } from "../data-request.service.js";
 import { customerTicket, replyAsCustomer } from "../ticket-replies.service.js";
 import { findAttachment, listAttachments, listMessages } from "../ticket-thread.repository.js";
 import { findCredentials } from "../tickets.repository.js";
@@ -12,6 +13,7 @@ import { canReopen, openTicket } from "../tickets.service.js";
 import {
   discardUploads,
   type PortalForm,
+  readPortalFields,
   readPortalUpload,
   requireToken,
   UploadProblem,
@@ -23,6 +25,23 @@ import { NewTicketPage, type NewTicketValues, TicketPage } from "./portal-ticket
 /** The customer's tickets: open one, read one, reply, download an attachment. */
 export function registerTicketRoutes(scope: FastifyInstance, kit: PortalKit): void {
   const { ctx, limiter, page, session, signedIn, home, html } = kit;
+
+  scope.post("/support/data-request", async (req, reply) => {
+    const p = await page(req);
+    const s = await session(req);
+    if (!s) return reply.redirect(home(p), 303);
+    await limiter.hit(
+      { bucket: "portal-new-ticket", max: WRITE_LIMITS.tickets, windowMs: WRITE_LIMITS.windowMs },
+      s.customer.id,
+    );
+    const fields = readPortalFields(req);
+    requireToken(s.csrfToken, fields._csrf);
+    if (fields.kind !== "export" && fields.kind !== "erase") {
+      throw new AppError("validation_failed", "kind must be export or erase");
+    }
+    const id = await openDataRequest(ctx, s.customer.id, fields.kind);
+    return reply.redirect(`/support/tickets/${id}?lang=${p.lang}`, 303);
+  });
 
   scope.get("/support/tickets/new", async (req, reply) => {
     const p = await page(req);

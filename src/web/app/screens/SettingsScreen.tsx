@@ -3,6 +3,7 @@ import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { MailInSettings } from "./MailInSettings.js";
+import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import type { AppSettings } from "./settings-types.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
@@ -164,6 +165,7 @@ export function SettingsScreen() {
       </form>
       <AutoRepliesEditor />
       <MailInSettings />
+      <BackupSettingsForm settings={settings.backups} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { en } from "../en/index.js";
 import { app } from "./app.js";
+import { backups } from "./backups.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
 import { inbox } from "./inbox.js";
@@ -7,6 +8,7 @@ import { licenses } from "./licenses.js";
 import { mailIn } from "./mail-in.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
+import { privacy } from "./privacy.js";
 import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
 import { simulator } from "./simulator.js";
@@ -25,4 +27,6 @@ export const es: typeof en = {
   simulator,
   licenses,
   mailIn,
+  privacy,
+  backups,
 };
