@@ -2,9 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { agreedEngagement, type BillingTest, call, OWNER, QUOTE } from "../billing/billing.test-support.js";
 import { localStorageFor } from "../platform/storage.js";
-import { checkUploads } from "../tickets/attachments.js";
+import { checkUploads, uploadFromBuffer } from "../tickets/attachments.js";
+import { replyAsAgent } from "../tickets/ticket-replies.service.js";
 import { buildPortalWorld, TINY_PNG } from "../tickets/tickets.factories.js";
-import { openTicket, replyAsAgent } from "../tickets/tickets.service.js";
+import { openTicket } from "../tickets/tickets.service.js";
 import { listUsers } from "../users/users.repository.js";
 
 // Data of every kind for the backup and data-rights suites: customers and licenses, a ticket with an
@@ -34,7 +35,7 @@ export async function seedEveryKind(t: BillingTest) {
         adminPassword: "s3cret-pw",
         ftp: "",
       },
-      files: checkUploads([{ fileName: "screen.png", data: TINY_PNG }]),
+      files: checkUploads([uploadFromBuffer(ctx.config.dataDir, "screen.png", TINY_PNG)]),
     },
   );
   const owner = (await listUsers(ctx.db.kysely)).find((u) => u.email === OWNER.email);

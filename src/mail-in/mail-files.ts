@@ -1,11 +1,21 @@
-import { ATTACHMENT_LIMITS, type CheckedFile, checkUpload } from "../tickets/attachments.js";
+import {
+  ATTACHMENT_LIMITS,
+  type CheckedFile,
+  checkUpload,
+  discardUploads,
+  type UploadedFile,
+  uploadFromBuffer,
+} from "../tickets/attachments.js";
 import type { MailNote } from "./mail-notes.js";
 
 /**
  * A mail's attachments under the portal's rules (size, type proven by content, at most five). A mail
  * cannot be refused like an upload, so a file that fails is left out and named in a note for the agent.
  */
-export function checkedMailFiles(attachments: { fileName: string; data: Buffer; inline: boolean }[]): {
+export function checkedMailFiles(
+  dataDir: string,
+  attachments: { fileName: string; data: Buffer; inline: boolean }[],
+): {
   files: CheckedFile[];
   notes: MailNote[];
 } {
@@ -18,9 +28,12 @@ export function checkedMailFiles(attachments: { fileName: string; data: Buffer; 
       notes.push({ key: "mailIn.note.tooManyFiles", params: { max: ATTACHMENT_LIMITS.maxFiles } });
       break;
     }
+    let upload: UploadedFile | undefined;
     try {
-      files.push(checkUpload({ fileName: a.fileName || "attachment", data: a.data }));
+      upload = uploadFromBuffer(dataDir, a.fileName || "attachment", a.data);
+      files.push(checkUpload(upload));
     } catch (error) {
+      if (upload) discardUploads([upload]);
       const reason = error instanceof Error ? error.message : String(error);
       notes.push({ key: "mailIn.note.refusedFile", params: { file: a.fileName || "attachment", reason } });
     }

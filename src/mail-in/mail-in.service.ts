@@ -8,6 +8,7 @@ import { newId } from "../platform/ids.js";
 import { detectLanguage } from "../policy/language.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { discardUploads } from "../tickets/attachments.js";
 import { findTicketCustomerByEmail, listCustomerLicenseChoices } from "../tickets/desk-lookup.service.js";
 import { findCustomerTicketByNumber, findTicketOfCustomer } from "../tickets/mail-channel.service.js";
 import { supportAddress } from "../tickets/ticket-mails.js";
@@ -177,7 +178,7 @@ async function replyToThread(
   const number = ticketNumberInSubject(mail.subject);
   if (!ticket && number !== undefined) ticket = await findCustomerTicketByNumber(ctx, customer.id, number);
   if (!ticket) return undefined;
-  const { files, notes: fileNotes } = checkedMailFiles(mail.attachments);
+  const { files, notes: fileNotes } = checkedMailFiles(ctx.config.dataDir, mail.attachments);
   const note = encodeNotes([...notes, ...fileNotes]);
   const language = ticket.language;
   try {
@@ -191,6 +192,7 @@ async function replyToThread(
     );
     return { outcome: "ticket_reply", ticketId: ticket.id, note };
   } catch (error) {
+    discardUploads(files);
     // A closed ticket takes no replies: the mail is treated as a new one.
     if (error instanceof AppError && error.code === "invalid_state") {
       notes.push({ key: "mailIn.note.closedTicket", params: { number: ticket.number } });
@@ -222,26 +224,35 @@ async function openFromMail(
       },
     });
   }
-  const { files, notes: fileNotes } = checkedMailFiles(mail.attachments);
+  const { files, notes: fileNotes } = checkedMailFiles(ctx.config.dataDir, mail.attachments);
   const note = encodeNotes([...notes, ...fileNotes]);
   const subject = mail.subject.replace(/^((re|fwd?|rv|res)\s*:\s*)+/i, "").trim();
-  const ticket = await openTicket(
-    ctx,
-    { type: "customer", customerId: customer.id },
-    {
-      customerId: customer.id,
-      licenseId: license.chosen.id,
-      category: "other",
-      subject: (subject.length >= 3 ? subject : translate(language, "mailIn.ticket.noSubject")).slice(0, 200),
-      description: body.slice(0, 20_000),
-      storeUrl: "",
-      opencartVersion: "",
-      phpVersion: "",
-      language,
-      files,
-      viaMail: mailOrigin(base, { outcome: "ticket_opened", language, note }),
-    },
-  );
+  let ticket: Awaited<ReturnType<typeof openTicket>>;
+  try {
+    ticket = await openTicket(
+      ctx,
+      { type: "customer", customerId: customer.id },
+      {
+        customerId: customer.id,
+        licenseId: license.chosen.id,
+        category: "other",
+        subject: (subject.length >= 3 ? subject : translate(language, "mailIn.ticket.noSubject")).slice(
+          0,
+          200,
+        ),
+        description: body.slice(0, 20_000),
+        storeUrl: "",
+        opencartVersion: "",
+        phpVersion: "",
+        language,
+        files,
+        viaMail: mailOrigin(base, { outcome: "ticket_opened", language, note }),
+      },
+    );
+  } catch (error) {
+    discardUploads(files);
+    throw error;
+  }
   return { outcome: "ticket_opened", ticketId: ticket.id, note };
 }
 

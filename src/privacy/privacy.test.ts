@@ -16,16 +16,18 @@ import {
   requestedEngagement,
   startBillingServer,
 } from "../billing/billing.test-support.js";
-import { linkContactToCustomer, setMessageMedia } from "../inbox/inbox.repository.js";
+import { linkContactToCustomer } from "../inbox/inbox.repository.js";
+import { setMessageMedia } from "../inbox/messages.repository.js";
 import { indexNewMessages } from "../inbox/search-index.js";
 import { createCustomer } from "../licenses/customers.service.js";
 import { SYSTEM_ACTOR } from "../licenses/licenses.service.js";
 import { listAudit } from "../platform/audit/audit.repository.js";
 import { localStorageFor } from "../platform/storage.js";
 import { describeEachDatabase, TestClock } from "../test/harness.js";
-import { checkUploads } from "../tickets/attachments.js";
+import { checkUploads, uploadFromBuffer } from "../tickets/attachments.js";
+import { replyAsAgent } from "../tickets/ticket-replies.service.js";
 import { buildLicense, buildProduct, TINY_PNG } from "../tickets/tickets.factories.js";
-import { openTicket, replyAsAgent } from "../tickets/tickets.service.js";
+import { openTicket } from "../tickets/tickets.service.js";
 import { listUsers } from "../users/users.repository.js";
 
 // Strings that exist only in this person's data: after erasure they must appear nowhere.
@@ -74,7 +76,7 @@ describeEachDatabase("data rights: export and erasure", (dialect) => {
         phpVersion: "8.2",
         language: "es",
         credentials: { adminUrl: `${STORE}/admin`, adminUser: "zyxwan", adminPassword: "pw", ftp: "" },
-        files: checkUploads([{ fileName: FILE_NAME, data: TINY_PNG }]),
+        files: checkUploads([uploadFromBuffer(ctx.config.dataDir, FILE_NAME, TINY_PNG)]),
       },
     );
     ticketId = ticket.id;

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../platform/errors.js";
-import { PRIVATE_DIR_MODE } from "../platform/private-files.js";
+import { randomToken } from "../platform/ids.js";
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../platform/private-files.js";
 
 /** Per ticket message: at most 5 files of at most 10 MB each. */
 export const ATTACHMENT_LIMITS = { maxFiles: 5, maxBytes: 10 * 1024 * 1024 } as const;
@@ -210,4 +212,30 @@ export function uploadsDir(dataDir: string): string {
 
 export function removeAttachmentFile(dataDir: string, storageKey: string): void {
   fs.rmSync(attachmentPath(dataDir, storageKey), { force: true });
+}
+
+/**
+ * A file already in memory (a mail's attachment, a fixture) as an upload: written to a temporary file in
+ * uploads/ like a streamed one, so it is checked and stored the same way. The caller discards it unless stored.
+ */
+export function uploadFromBuffer(dataDir: string, fileName: string, data: Buffer): UploadedFile {
+  const dir = uploadsDir(dataDir);
+  ensurePrivateDir(dir);
+  const tempPath = path.join(dir, `${randomToken(24)}.part`);
+  fs.writeFileSync(tempPath, data, { flag: "wx", mode: PRIVATE_FILE_MODE });
+  const text = new PlainTextProbe();
+  text.update(data);
+  return {
+    fileName,
+    tempPath,
+    size: data.length,
+    sha256: createHash("sha256").update(data).digest("hex"),
+    head: data.subarray(0, HEAD_BYTES),
+    isText: text.end(),
+  };
+}
+
+/** Remove temporary upload files (those already stored were moved away, so this is then a no-op). */
+export function discardUploads(files: Pick<UploadedFile, "tempPath">[]): void {
+  for (const f of files) fs.rmSync(f.tempPath, { force: true });
 }

@@ -12,6 +12,7 @@ import {
   WebhookErrorSchema,
   WebhookPayloadError,
 } from "./webhook.schema.js";
+import { boundedRaw } from "./webhook-bounds.js";
 import type {
   ExtractResult,
   MessageEvent,

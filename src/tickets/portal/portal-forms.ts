@@ -10,6 +10,7 @@ import { randomToken } from "../../platform/ids.js";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../../platform/private-files.js";
 import {
   ATTACHMENT_LIMITS,
+  discardUploads,
   HEAD_BYTES,
   PlainTextProbe,
   type UploadedFile,
@@ -91,9 +92,6 @@ export async function readPortalUpload(
 }
 
 /** Remove the temporary files of uploads that were not stored. */
-export function discardUploads(files: Pick<UploadedFile, "tempPath">[]): void {
-  for (const f of files) fs.rmSync(f.tempPath, { force: true });
-}
 
 async function receiveFile(
   stream: NodeJS.ReadableStream,
@@ -151,3 +149,5 @@ export function tokensMatch(expected: string | undefined, given: string | undefi
 export function requireToken(expected: string | undefined, given: string | undefined): void {
   if (!tokensMatch(expected, given)) throw new AppError("csrf_failed", "The form token is missing or wrong");
 }
+
+export { discardUploads };

@@ -227,7 +227,7 @@ describeBrowser("API requests of the agent app's screens in Chromium", () => {
   it("reloads the premium list once per engagement event", async () => {
     const asked = await afterEvent("/app/premium", {
       type: "engagement.updated",
-      audience: "owner",
+      audience: "premium",
       data: { id: ids.engagement, state: "requested" },
     });
     expect(asked).toEqual(["GET /api/v1/engagements"]);
@@ -236,7 +236,7 @@ describeBrowser("API requests of the agent app's screens in Chromium", () => {
   it("reloads an open engagement once per event about it", async () => {
     const asked = await afterEvent(`/app/premium/${ids.engagement}`, {
       type: "engagement.updated",
-      audience: "owner",
+      audience: "premium",
       data: { id: ids.engagement, state: "requested" },
     });
     expect(asked).toEqual([`GET /api/v1/engagements/${ids.engagement}`]);

@@ -2,8 +2,8 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
-import { MailInSettings } from "./MailInSettings.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
+import { MailInSettings } from "./MailInSettings.js";
 import type { AppSettings } from "./settings-types.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
