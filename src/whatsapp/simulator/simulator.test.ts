@@ -150,7 +150,10 @@ describe("simulator page API and state", () => {
 describe("simulator switched off", () => {
   it.each([
     ["off", { BEEDESK_SIMULATOR: "off" }],
-    ["production", { NODE_ENV: "production", PUBLIC_URL: "https://desk.example.com" }],
+    [
+      "production",
+      { NODE_ENV: "production", PUBLIC_URL: "https://desk.example.com", SMTP_URL: "smtp://127.0.0.1:2525" },
+    ],
   ])("has no /simulator routes at all (%s)", async (_name, env) => {
     const t = await startTestServer("sqlite", {
       env: {
