@@ -314,6 +314,27 @@ describeMail("email-in against a real Dovecot and a real SMTP server", (dialect)
     expect((await inject("GET", `/api/v1/tickets/${ticketId}`)).json().messages.length).toBe(messagesBefore);
   });
 
+  it("never answers the desk's own people or its own mail", async () => {
+    const sentBefore = smtp.received.length;
+    // The owner answers a new-ticket notification from their mail client.
+    await deliverAndRead(
+      mail(
+        { From: "owner@example.com", Subject: "Re: New ticket", "Message-ID": "<own-1@x>" },
+        "Looking at it.",
+      ),
+    );
+    // Our own sender address, e.g. a Bcc that comes back.
+    await deliverAndRead(
+      mail(
+        { From: "HuntBee Support <support@huntbee.example>", Subject: "Copy", "Message-ID": "<own-2@x>" },
+        "A copy of what we sent.",
+      ),
+    );
+    expect((await mailRows()).slice(-2).map((r) => r.outcome)).toEqual(["own_mail", "own_mail"]);
+    await t.server.worker!.drain();
+    expect(smtp.received.length).toBe(sentBefore);
+  });
+
   it("answers one sender at most three times a day", async () => {
     for (let i = 2; i <= 5; i++) {
       await deliverAndRead(
