@@ -10,7 +10,7 @@ import {
   type TestServer,
 } from "../test/harness.js";
 import { startSmtp } from "../test/smtp.js";
-import { buildPortalWorld } from "../tickets/tickets.factories.js";
+import { buildLicense, buildPortalWorld, FAKE_EXE, TINY_PNG } from "../tickets/tickets.factories.js";
 import { parseInboundMail } from "./inbound-mail.js";
 import { MailReader } from "./mail-in.reader.js";
 import { handleInboundMail } from "./mail-in.service.js";
@@ -215,6 +215,90 @@ describeMail("email-in against a real Dovecot and a real SMTP server", (dialect)
     const alices = (await inject("GET", `/api/v1/tickets/${last.ticket_id}`)).json();
     expect(alices.customer.email).toBe("alice@example.com");
     expect(alices.license.id).toBe(world.aliceActive.id);
+  });
+
+  it("keeps attachments the portal would accept and names the ones it left out", async () => {
+    const boundary = "b-mail-in-test";
+    const part = (name: string, type: string, data: Buffer) =>
+      [
+        `--${boundary}`,
+        `Content-Type: ${type}; name="${name}"`,
+        `Content-Disposition: attachment; filename="${name}"`,
+        "Content-Transfer-Encoding: base64",
+        "",
+        data.toString("base64"),
+      ].join("\n");
+    const raw = [
+      "From: bruno@example.com",
+      "Subject: Re: captura",
+      "Message-ID: <att-1@bruno.example>",
+      `In-Reply-To: ${agentReplyId}`,
+      "MIME-Version: 1.0",
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      "",
+      `--${boundary}`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Adjunto una captura de pantalla.",
+      part("captura.png", "image/png", TINY_PNG),
+      part("factura.png", "image/png", FAKE_EXE),
+      `--${boundary}--`,
+      "",
+    ].join("\n");
+    await deliverAndRead(raw);
+    const ticket = (await inject("GET", `/api/v1/tickets/${ticketId}`)).json();
+    const message = ticket.messages.at(-1);
+    expect(message.body).toBe("Adjunto una captura de pantalla.");
+    expect(
+      ticket.attachments
+        .filter((a: { messageId: string }) => a.messageId === message.id)
+        .map((a: { fileName: string; contentType: string }) => [a.fileName, a.contentType]),
+    ).toEqual([["captura.png", "image/png"]]);
+    const mails = (await inject("GET", `/api/v1/tickets/${ticketId}/mail`)).json();
+    expect(mails.items.at(-1).notes).toEqual([
+      {
+        key: "mailIn.note.refusedFile",
+        params: { file: "factura.png", reason: expect.stringContaining("factura.png") },
+      },
+    ]);
+  });
+
+  it("opens a ticket on the latest license and flags it when the mail does not say which", async () => {
+    const second = await buildLicense(ctx, {
+      customerId: world.bruno.id,
+      productId: world.other.id,
+      purchaseDate: "2026-09-01",
+      supportUntil: "2027-09-01",
+    });
+    await deliverAndRead(
+      mail(
+        { From: "bruno@example.com", Subject: "Una duda", "Message-ID": "<lic-1@bruno.example>" },
+        "Tengo una duda con la extensión.",
+      ),
+    );
+    const row = (await mailRows()).at(-1)!;
+    expect(row.outcome).toBe("ticket_opened");
+    expect((await inject("GET", `/api/v1/tickets/${row.ticket_id}`)).json().license.id).toBe(second.id);
+    const mails = (await inject("GET", `/api/v1/tickets/${row.ticket_id}/mail`)).json();
+    expect(mails.items[0].notes[0].key).toBe("mailIn.note.licenseGuess");
+    // Naming the product settles it.
+    await deliverAndRead(
+      mail(
+        {
+          From: "bruno@example.com",
+          Subject: "Mega Filter PRO no filtra",
+          "Message-ID": "<lic-2@bruno.example>",
+        },
+        "El filtro no filtra por precio.",
+      ),
+    );
+    const named = (await mailRows()).at(-1)!;
+    expect((await inject("GET", `/api/v1/tickets/${named.ticket_id}`)).json().license.id).toBe(
+      world.brunoActive.id,
+    );
+    expect((await inject("GET", `/api/v1/tickets/${named.ticket_id}/mail`)).json().items[0].notes).toEqual(
+      [],
+    );
   });
 
   it("answers a stranger with the policy in their language and opens nothing", async () => {
