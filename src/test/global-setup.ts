@@ -30,10 +30,9 @@ export default async function setup(): Promise<void> {
     execFileSync(
       path.join(PROJECT_ROOT, "node_modules", ".bin", "vite"),
       ["build", "--config", "vite.config.ts", "--logLevel", "error"],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: "inherit",
-      },
+      // The production build, as shipped: under vitest NODE_ENV is "test", which would give React's
+      // development build (StrictMode runs every effect twice) and leave it in dist/web for `npm start`.
+      { cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } },
     );
   }
 }

@@ -2,7 +2,7 @@ import { type MouseEvent, useEffect, useState } from "react";
 import { api } from "./api.js";
 import { type Lang, useT } from "./i18n.js";
 import { navigate, usePath } from "./router.js";
-import { screens } from "./screens.js";
+import { type Screen, screens } from "./screens.js";
 import type { SessionUser } from "./types.js";
 
 export function Shell({
@@ -18,22 +18,30 @@ export function Shell({
 }) {
   const t = useT();
   const path = usePath();
+  // Screens listed only when their probe says so (premium, the dev mail viewer): until it answers, a link
+  // straight to one shows nothing rather than the home screen's data.
   const [available, setAvailable] = useState<ReadonlySet<string>>(new Set());
+  const [probed, setProbed] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     for (const s of screens) {
       s.available?.().then(
-        (ok) => ok && setAvailable((prev) => new Set(prev).add(s.path)),
-        () => undefined,
+        (ok) => {
+          if (ok) setAvailable((prev) => new Set(prev).add(s.path));
+          setProbed((prev) => new Set(prev).add(s.path));
+        },
+        () => setProbed((prev) => new Set(prev).add(s.path)),
       );
     }
   }, []);
-  const visible = screens.filter(
-    (s) => (!s.ownerOnly || user.role === "owner") && (!s.available || available.has(s.path)),
-  );
-  const current =
-    [...visible]
+  const allowed = screens.filter((s) => !s.ownerOnly || user.role === "owner");
+  const visible = allowed.filter((s) => !s.available || available.has(s.path));
+  const matching = (list: Screen[]) =>
+    [...list]
       .sort((a, b) => b.path.length - a.path.length)
-      .find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? visible[0]!;
+      .find((s) => path === s.path || path.startsWith(`${s.path}/`));
+  const asked = matching(allowed);
+  const waiting = asked?.available !== undefined && !probed.has(asked.path);
+  const current = matching(visible) ?? visible[0]!;
   const Current = current.component;
 
   function go(event: MouseEvent<HTMLAnchorElement>, to: string) {
@@ -77,9 +85,7 @@ export function Shell({
           </button>
         </div>
       </header>
-      <main className="content">
-        <Current user={user} path={path} />
-      </main>
+      <main className="content">{waiting ? null : <Current user={user} path={path} />}</main>
     </div>
   );
 }

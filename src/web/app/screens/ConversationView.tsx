@@ -336,7 +336,7 @@ export function ConversationView({
               onChanged();
             }}
           />
-          {conversation.role === "premium" ? <ConversationMeter key={version} conversationId={id} /> : null}
+          {conversation.role === "premium" ? <ConversationMeter conversationId={id} /> : null}
           <CustomerPanel
             conversationId={id}
             version={version}
