@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { backupCommand, restoreCommand } from "./backup/backup.cli.js";
 import { licensesCommand } from "./licenses/licenses.cli.js";
 import { type Config, ConfigError, parseConfig } from "./platform/config.js";
 import { createContext } from "./platform/context-factory.js";
@@ -15,6 +16,10 @@ Commands:
   whatsapp profile sync           push the presales "about" text from settings to WhatsApp
   licenses import <file.csv> [--dry-run] [--report out.csv]
                                   import licenses from a shop or marketplace export
+  backup <file.tar.gz> [--key-passphrase-file FILE]
+                                  a consistent backup of the running desk (database, files, manifest)
+  restore <file.tar.gz> [--key-passphrase-file FILE | --without-key]
+                                  restore a backup into an empty data folder (and empty database)
   user create --email E --name N --role owner|agent [--password P]
                                   create an account (a password is generated when omitted)
 `;
@@ -24,6 +29,8 @@ type Command = (args: string[], config: Config) => Promise<number>;
 const commands: Record<string, Command> = {
   whatsapp: whatsappCommand,
   licenses: licensesCommand,
+  backup: (args, config) => backupCommand(args, config),
+  restore: (args, config) => restoreCommand(args, config),
   serve: async (args, config) => {
     const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
     if (!["web", "worker", "all"].includes(values.role ?? "")) {
