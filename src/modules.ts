@@ -6,6 +6,7 @@ import { mailModule } from "./mail/mail.module.js";
 import { mailInModule } from "./mail-in/mail-in.module.js";
 import type { DomainModule } from "./platform/module.js";
 import { policyModule } from "./policy/policy.module.js";
+import { privacyModule } from "./privacy/privacy.module.js";
 import { reportsModule } from "./reports/reports.module.js";
 import { settingsModule } from "./settings/settings.module.js";
 import { ticketsModule } from "./tickets/tickets.module.js";
@@ -30,4 +31,5 @@ export const modules: DomainModule[] = [
   mailModule,
   ticketsModule,
   mailInModule,
+  privacyModule,
 ];

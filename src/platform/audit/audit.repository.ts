@@ -47,3 +47,9 @@ export async function listAudit(db: Kysely<Database>, subjectType: string, subje
     at: r.created_at,
   }));
 }
+
+/** Erasure: the details of earlier entries about these subjects may hold personal data; the entries stay. */
+export async function scrubAuditDetails(db: Kysely<Database>, subjectIds: string[]): Promise<void> {
+  if (!subjectIds.length) return;
+  await db.updateTable("audit_log").set({ details: "{}" }).where("subject_id", "in", subjectIds).execute();
+}

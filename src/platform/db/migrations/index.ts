@@ -10,6 +10,7 @@ import * as m20261125T1600 from "./20261125T1600_policy_inbox.js";
 import * as m20261125T1700 from "./20261125T1700_search_index_deferred.js";
 import * as m20261203T0700 from "./20261203T0700_mail_headers.js";
 import * as m20261203T0710 from "./20261203T0710_mail_in.js";
+import * as m20261203T0740 from "./20261203T0740_erasure.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "20261125T1700_search_index_deferred": m20261125T1700,
   "20261203T0700_mail_headers": m20261203T0700,
   "20261203T0710_mail_in": m20261203T0710,
+  "20261203T0740_erasure": m20261203T0740,
 };

@@ -6,6 +6,7 @@ import { licenses } from "./licenses.js";
 import { mailIn } from "./mail-in.js";
 import { policy } from "./policy.js";
 import { portal } from "./portal.js";
+import { privacy } from "./privacy.js";
 import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
 import { simulator } from "./simulator.js";
@@ -25,4 +26,5 @@ export const en = {
   simulator,
   licenses,
   mailIn,
+  privacy,
 };

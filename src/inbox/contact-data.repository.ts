@@ -1,0 +1,151 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/db/schema.js";
+
+// A WhatsApp contact's data, as the data-rights export shows it and as erasure removes it.
+
+export async function contactIdsOfCustomer(db: Kysely<Database>, customerId: string): Promise<string[]> {
+  const rows = await db.selectFrom("contacts").select("id").where("customer_id", "=", customerId).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function contactDataRows(db: Kysely<Database>, contactId: string) {
+  const contact = await db
+    .selectFrom("contacts")
+    .select(["id", "wa_id", "user_id", "profile_name", "username", "language", "customer_id", "created_at"])
+    .where("id", "=", contactId)
+    .executeTakeFirst();
+  if (!contact) return undefined;
+  const conversations = await db
+    .selectFrom("conversations")
+    .select(["id", "role", "state", "created_at", "last_message_at"])
+    .where("contact_id", "=", contactId)
+    .orderBy("created_at")
+    .execute();
+  const messages = conversations.length
+    ? await db
+        .selectFrom("messages")
+        .select([
+          "conversation_id",
+          "direction",
+          "type",
+          "text",
+          "status",
+          "created_at",
+          "media_key",
+          "media_mime",
+        ])
+        .where(
+          "conversation_id",
+          "in",
+          conversations.map((c) => c.id),
+        )
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute()
+    : [];
+  return {
+    id: contact.id,
+    phone: contact.wa_id,
+    userId: contact.user_id,
+    profileName: contact.profile_name,
+    username: contact.username,
+    language: contact.language,
+    customerId: contact.customer_id,
+    createdAt: contact.created_at,
+    conversations: conversations.map((c) => ({
+      id: c.id,
+      line: c.role,
+      state: c.state,
+      createdAt: c.created_at,
+      lastMessageAt: c.last_message_at,
+      messages: messages
+        .filter((m) => m.conversation_id === c.id)
+        .map((m) => ({
+          from: m.direction === "in" ? "customer" : "business",
+          type: m.type,
+          text: m.text,
+          status: m.status,
+          at: m.created_at,
+          mediaKey: m.media_key,
+          mediaMime: m.media_mime,
+        })),
+    })),
+  };
+}
+
+export interface ErasedContact {
+  conversationIds: string[];
+  /** Media storage keys whose files are deleted once the erasure has committed. */
+  mediaKeys: string[];
+  messages: number;
+}
+
+/**
+ * The contact's identity (phone, user id, names), every message's text, raw payload and media, the
+ * conversation previews and the agents' notes go. The rows stay (with their wamids, for idempotency), so
+ * counts and reports still add up. A text update also takes it out of the search index (SQLite's FTS5
+ * trigger; PostgreSQL's expression index follows the row).
+ */
+export async function eraseContactRows(
+  trx: Kysely<Database>,
+  contactId: string,
+  at: string,
+): Promise<ErasedContact> {
+  const contact = await trx
+    .selectFrom("contacts")
+    .select(["wa_id"])
+    .where("id", "=", contactId)
+    .executeTakeFirst();
+  const conversationIds = (
+    await trx.selectFrom("conversations").select("id").where("contact_id", "=", contactId).execute()
+  ).map((r) => r.id);
+  let mediaKeys: string[] = [];
+  let messages = 0;
+  if (conversationIds.length) {
+    mediaKeys = (
+      await trx
+        .selectFrom("messages")
+        .select("media_key")
+        .where("conversation_id", "in", conversationIds)
+        .where("media_key", "is not", null)
+        .execute()
+    ).map((r) => r.media_key as string);
+    const updated = await trx
+      .updateTable("messages")
+      .set({
+        text: null,
+        raw: "{}",
+        error_reason: null,
+        media_id: null,
+        media_key: null,
+        media_mime: null,
+        media_size: null,
+      })
+      .where("conversation_id", "in", conversationIds)
+      .executeTakeFirst();
+    messages = Number(updated.numUpdatedRows);
+    await trx
+      .updateTable("conversations")
+      .set({ last_message_preview: "", updated_at: at })
+      .where("id", "in", conversationIds)
+      .execute();
+    await trx.deleteFrom("conversation_notes").where("conversation_id", "in", conversationIds).execute();
+  }
+  if (contact?.wa_id) {
+    // Statuses for unknown wamids name their recipient; those of this number go.
+    await trx.deleteFrom("whatsapp_pending_statuses").where("raw", "like", `%${contact.wa_id}%`).execute();
+  }
+  await trx
+    .updateTable("contacts")
+    .set({
+      wa_id: null,
+      user_id: null,
+      profile_name: null,
+      username: null,
+      customer_id: null,
+      updated_at: at,
+    })
+    .where("id", "=", contactId)
+    .execute();
+  return { conversationIds, mediaKeys, messages };
+}

@@ -1,0 +1,33 @@
+/** Data rights: the export's read-me, the agent app's buttons, the portal's requests. */
+export const privacy = {
+  readme: {
+    title: "Your data held by {vendor}",
+    intro: "This archive holds everything {vendor} keeps about you, as of {date} (UTC).",
+    customer: "customer.json: your name, email, phone numbers and licenses.",
+    tickets: "tickets.json: your support tickets and their messages; attachments/ holds the files you sent.",
+    whatsapp:
+      "whatsapp.json: your WhatsApp conversations, message by message; media/ holds the pictures and files.",
+    billing: "billing.json: premium support quotes, agreements, time and invoices.",
+    mail: "mail.json: the emails we sent you.",
+    notes: "Internal notes written by the support team are not part of this export.",
+  },
+  app: {
+    section: "Data rights",
+    export: "Export data (zip)",
+    erase: "Erase personal data",
+    eraseConfirm:
+      "Erase this person's name, phones, emails, messages, media and attachments everywhere? Invoices keep the name the law requires. This cannot be undone.",
+    erased: "Personal data erased.",
+    ownerOnly: "Only the owner can export or erase personal data.",
+  },
+  request: {
+    title: "Your data",
+    intro: "You can ask for a copy of the data we hold about you, or for its erasure.",
+    export: "Ask for a copy of my data",
+    erase: "Ask to erase my data",
+    sent: "We have received your request and will answer by email.",
+    ticketSubjectExport: "Data request: copy of my data",
+    ticketSubjectErase: "Data request: erase my data",
+    ticketBody: "Request made from the support portal by {email} on {date}.",
+  },
+};
