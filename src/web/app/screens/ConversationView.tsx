@@ -5,6 +5,7 @@ import { useT } from "../i18n.js";
 import type { SessionUser } from "../types.js";
 import { ConversationActions } from "./ConversationActions.js";
 import { CustomerPanel } from "./CustomerPanel.js";
+import { DataRights } from "./DataRights.js";
 import { WindowBadge } from "./InboxScreen.js";
 import {
   type ConversationView as Conversation,
@@ -342,6 +343,16 @@ export function ConversationView({
             version={version}
             lastCustomerText={messages.filter((m) => m.direction === "in" && m.text).at(-1)?.text ?? ""}
           />
+          {user.role === "owner" ? (
+            <DataRights
+              kind="contact"
+              id={conversation.contact.id}
+              onErased={async () => {
+                await load();
+                onChanged();
+              }}
+            />
+          ) : null}
         </aside>
       </div>
     </article>

@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
 import { ApiError, api } from "../../api.js";
 import { useT } from "../../i18n.js";
+import { DataRights } from "../DataRights.js";
 import { phonesFromText } from "./CustomersScreen.js";
 import { type Customer, go, type License, type Product } from "./licenses-types.js";
 import { SupportBadge } from "./SupportBadge.js";
@@ -20,7 +21,7 @@ interface TicketItem {
 }
 
 /** A customer: details (editable), licenses with support state, tickets, and adding a license. */
-export function CustomerPage({ id }: { id: string }) {
+export function CustomerPage({ id, isOwner }: { id: string; isOwner: boolean }) {
   const t = useT();
   const [customer, setCustomer] = useState<CustomerDetail | null>(null);
   const [tickets, setTickets] = useState<TicketItem[] | null>(null);
@@ -80,6 +81,7 @@ export function CustomerPage({ id }: { id: string }) {
             </ul>
           )}
           <AddLicense customerId={customer.id} onAdded={load} />
+          {isOwner ? <DataRights kind="customer" id={customer.id} onErased={() => void load()} /> : null}
           {tickets ? (
             <>
               <h2>{t("licenses.customers.tickets")}</h2>

@@ -8,10 +8,10 @@ import { type CustomerListItem, go } from "./licenses-types.js";
 import "./licenses.css";
 
 /** /app/customers (search and list, new customer) and /app/customers/:id. */
-export function CustomersScreen({ path }: { user: SessionUser; path: string }) {
+export function CustomersScreen({ user, path }: { user: SessionUser; path: string }) {
   const rest = decodeURIComponent(path.replace(/^\/app\/customers\/?/, ""));
   if (rest === "new") return <NewCustomer />;
-  if (rest) return <CustomerPage id={rest} />;
+  if (rest) return <CustomerPage id={rest} isOwner={user.role === "owner"} />;
   return <CustomerList />;
 }
 
