@@ -1,3 +1,4 @@
+import { backupModule } from "./backup/backup.module.js";
 import { billingModule } from "./billing/billing.module.js";
 import { deskModule } from "./inbox/desk.module.js";
 import { inboxModule } from "./inbox/inbox.module.js";
@@ -32,4 +33,5 @@ export const modules: DomainModule[] = [
   ticketsModule,
   mailInModule,
   privacyModule,
+  backupModule,
 ];

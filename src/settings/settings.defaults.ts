@@ -50,6 +50,7 @@ export function defaultSettings(config: Config): Settings {
     },
     tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
     premium: { openToAgentIds: [] },
+    backups: { enabled: false, time: "03:30", folder: "", keep: 7 },
     texts: { overrides: {} },
   };
 }

@@ -83,6 +83,19 @@ export const settingsSchema = z.object({
     // Agents (user ids) the owner lets see and answer premium conversations.
     openToAgentIds: z.array(z.string()),
   }),
+  backups: z.object({
+    // Scheduled backups, run once a day by the worker; off until the owner turns them on.
+    enabled: z.boolean(),
+    // When, in the vendor's time zone (HH:MM).
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    // Folder for the archives (absolute); empty = "beedesk-backups" beside the data folder.
+    folder: z
+      .string()
+      .max(500)
+      .refine((f) => f === "" || f.startsWith("/"), "must be an absolute path"),
+    // Archives kept; older ones are deleted after each successful backup.
+    keep: z.number().int().min(1).max(365),
+  }),
   texts: z.object({
     // The owner's wording of the automatic WhatsApp replies, per text and language; absent = built-in text.
     // Limits after filling in the placeholders are checked by the policy before saving (policy.routes.ts).

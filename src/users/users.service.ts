@@ -15,6 +15,7 @@ import {
   insertSession,
   insertUser,
   listApiKeys,
+  listUsers,
   revokeApiKey,
   touchApiKey,
   type User,
@@ -169,4 +170,9 @@ export { listApiKeys };
 /** Tokens are stored hashed: a leaked database does not yield usable sessions or keys. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** The owners who can act (not disabled): who hears about what only an owner can fix. */
+export async function listOwners(ctx: AppContext): Promise<User[]> {
+  return (await listUsers(ctx.db.kysely)).filter((u) => u.role === "owner" && !u.disabled);
 }

@@ -308,3 +308,19 @@ export async function listDeadJobs(db: Kysely<Database>, limit = 100): Promise<J
     .execute();
   return rows.map(rowToJob);
 }
+
+/** The most recent job of a type (scheduled work's last result), with when it last changed. */
+export async function latestJobOfType(
+  db: Kysely<Database>,
+  type: string,
+): Promise<(Job & { updatedAt: string }) | undefined> {
+  const row = await db
+    .selectFrom("jobs")
+    .select([...JOB_COLUMNS, "updated_at"])
+    .where("type", "=", type)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { ...rowToJob(row), updatedAt: row.updated_at } : undefined;
+}

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../api.js";
 import { useT } from "../i18n.js";
 import type { SessionUser } from "../types.js";
+import { BackupCard } from "./BackupCard.js";
 import { money } from "./format.js";
 import type { AppSettings } from "./settings-types.js";
 
@@ -53,6 +54,7 @@ export function HomeScreen({ user }: { user: SessionUser }) {
               </li>
             </ul>
           </div>
+          {user.role === "owner" ? <BackupCard /> : null}
         </div>
       ) : null}
     </section>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
+import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
 import type { AppSettings } from "./settings-types.js";
 
@@ -164,6 +165,7 @@ export function SettingsScreen() {
       </form>
       <AutoRepliesEditor />
       <MailInSettings />
+      <BackupSettingsForm settings={settings.backups} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { app } from "./app.js";
+import { backups } from "./backups.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
 import { inbox } from "./inbox.js";
@@ -27,4 +28,5 @@ export const en = {
   licenses,
   mailIn,
   privacy,
+  backups,
 };

@@ -1,5 +1,6 @@
 import type { en } from "../en/index.js";
 import { app } from "./app.js";
+import { backups } from "./backups.js";
 import { billing } from "./billing.js";
 import { common } from "./common.js";
 import { inbox } from "./inbox.js";
@@ -27,4 +28,5 @@ export const es: typeof en = {
   licenses,
   mailIn,
   privacy,
+  backups,
 };
