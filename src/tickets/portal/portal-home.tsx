@@ -94,6 +94,20 @@ export function PortalHomePage({
         })}
       </section>
 
+      <section aria-labelledby="your-data">
+        <h2 id="your-data">{t("privacy.request.title")}</h2>
+        <p className="note">{t("privacy.request.intro")}</p>
+        <form method="post" action={`/support/data-request?lang=${lang}`}>
+          <input type="hidden" name="_csrf" value={signedIn.csrf} />
+          <button type="submit" name="kind" value="export">
+            {t("privacy.request.export")}
+          </button>{" "}
+          <button type="submit" name="kind" value="erase">
+            {t("privacy.request.erase")}
+          </button>
+        </form>
+      </section>
+
       <FreeSupportNote page={page} />
       {anyEnded || licenses.length === 0 ? <PremiumSection page={page} /> : null}
     </PortalFrame>

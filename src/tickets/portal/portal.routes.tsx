@@ -12,6 +12,7 @@ import { policyModel } from "../../web/public/policy-model.js";
 import { pageContext, sendHtml } from "../../web/public/public-pages.routes.js";
 import { sendAttachment } from "../attachment-download.js";
 import { type CheckedFile, checkUploads } from "../attachments.js";
+import { openDataRequest } from "../data-request.service.js";
 import {
   CUSTOMER_SESSION_DAYS,
   magicLinkUsable,
@@ -200,6 +201,20 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
       }
       reply.clearCookie(CUSTOMER_COOKIE, { path: "/support" });
       return reply.redirect(home(p), 303);
+    });
+
+    scope.post("/support/data-request", async (req, reply) => {
+      const p = await page(req);
+      const s = await session(req);
+      if (!s) return reply.redirect(home(p), 303);
+      limiter.hit("portal-new-ticket", s.customer.id, WRITE_LIMITS.tickets, WRITE_LIMITS.windowMs);
+      const { fields } = await readPortalForm(req);
+      requireToken(s.csrfToken, fields._csrf);
+      if (fields.kind !== "export" && fields.kind !== "erase") {
+        throw new AppError("validation_failed", "kind must be export or erase");
+      }
+      const id = await openDataRequest(ctx, s.customer.id, fields.kind);
+      return reply.redirect(`/support/tickets/${id}?lang=${p.lang}`, 303);
     });
 
     scope.get("/support/tickets/new", async (req, reply) => {

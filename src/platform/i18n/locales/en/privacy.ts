@@ -18,14 +18,12 @@ export const privacy = {
     eraseConfirm:
       "Erase this person's name, phones, emails, messages, media and attachments everywhere? Invoices keep the name the law requires. This cannot be undone.",
     erased: "Personal data erased.",
-    ownerOnly: "Only the owner can export or erase personal data.",
   },
   request: {
     title: "Your data",
     intro: "You can ask for a copy of the data we hold about you, or for its erasure.",
     export: "Ask for a copy of my data",
     erase: "Ask to erase my data",
-    sent: "We have received your request and will answer by email.",
     ticketSubjectExport: "Data request: copy of my data",
     ticketSubjectErase: "Data request: erase my data",
     ticketBody: "Request made from the support portal by {email} on {date}.",

@@ -20,14 +20,12 @@ export const privacy: typeof en = {
     eraseConfirm:
       "¿Borrar en todas partes el nombre, teléfonos, correos, mensajes, archivos multimedia y adjuntos de esta persona? Las facturas conservan el nombre que exige la ley. No se puede deshacer.",
     erased: "Datos personales borrados.",
-    ownerOnly: "Solo el propietario puede exportar o borrar datos personales.",
   },
   request: {
     title: "Sus datos",
     intro: "Puede pedir una copia de los datos que guardamos sobre usted, o su borrado.",
     export: "Pedir una copia de mis datos",
     erase: "Pedir el borrado de mis datos",
-    sent: "Hemos recibido su solicitud y le responderemos por correo.",
     ticketSubjectExport: "Solicitud de datos: copia de mis datos",
     ticketSubjectErase: "Solicitud de datos: borrar mis datos",
     ticketBody: "Solicitud hecha desde el portal de soporte por {email} el {date}.",
