@@ -10,7 +10,11 @@ import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { discardUploads } from "../tickets/attachments.js";
 import { findTicketCustomerByEmail, listCustomerLicenseChoices } from "../tickets/desk-lookup.service.js";
-import { findCustomerTicketByNumber, findTicketOfCustomer } from "../tickets/mail-channel.service.js";
+import {
+  findCustomerTicketByNumber,
+  findTicketOfCustomer,
+  isDeskUserAddress,
+} from "../tickets/mail-channel.service.js";
 import { supportAddress } from "../tickets/ticket-mails.js";
 import { replyAsCustomer } from "../tickets/ticket-replies.service.js";
 import { type MailOrigin, openTicket } from "../tickets/tickets.service.js";
@@ -69,6 +73,9 @@ export async function handleInboundMail(
 
   if (!mail.from.address) return failMail(ctx, base, [{ key: "mailIn.note.noSender" }]);
   if (await isOwnMail(ctx, settings, mail)) return ignore("own_mail", []);
+  // An agent answering a notification by mail: answered in the desk, never with the policy.
+  if (await isDeskUserAddress(ctx, mail.from.address))
+    return ignore("own_mail", [{ key: "mailIn.note.fromAgent" }]);
   const automatic = automaticReason(mail.headers, mail.from.address, mail.subject);
   if (automatic)
     return ignore("automatic", [{ key: "mailIn.note.automatic", params: { reason: automatic } }]);
@@ -310,9 +317,16 @@ async function answerWithPolicy(
   const since = new Date(ctx.clock.now().getTime() - DAY_MS).toISOString();
   if ((await countPolicyAnswersSince(ctx.db.kysely, mail.from.address, since)) >= POLICY_ANSWERS_PER_DAY)
     return recordOnly(ctx, { ...base, language, outcome: "rate_limited", note: encodeNotes(notes) });
-  const sender: Sender = customer
-    ? { kind: "ended", email: mail.from.address, canRenew: await hasExpiredLicense(ctx, customer.id) }
-    : { kind: "unknown", email: mail.from.address };
+  const licenses = customer ? await listCustomerLicenseChoices(ctx, customer.id) : [];
+  // A customer without any license reads like anyone else; one whose licenses all ended is told so.
+  const sender: Sender =
+    licenses.length > 0
+      ? {
+          kind: "ended",
+          email: mail.from.address,
+          canRenew: licenses.some((l) => l.support.reason === "expired"),
+        }
+      : { kind: "unknown", email: mail.from.address };
   const content = policyAnswerContent(settings, ctx.config.publicUrl, language, sender, mail.subject);
   await ctx.db.kysely.transaction().execute(async (trx: Kysely<Database>) => {
     await insertMailIn(trx, { ...base, language, outcome: "policy_answer", note: encodeNotes(notes) });
@@ -328,8 +342,4 @@ async function answerWithPolicy(
   });
   ctx.outbox.wake();
   return { outcome: "policy_answer", ticketId: null, note: encodeNotes(notes) };
-}
-
-async function hasExpiredLicense(ctx: AppContext, customerId: string): Promise<boolean> {
-  return (await listCustomerLicenseChoices(ctx, customerId)).some((l) => l.support.reason === "expired");
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from "../platform/context.js";
+import { listActiveDeskUsers } from "./desk-users.repository.js";
 import { findCustomerTicket, listTickets, type Ticket } from "./tickets.repository.js";
 
 // What email-in needs from the desk to thread a mail: tickets looked up only within the sender's own.
@@ -25,4 +26,10 @@ export async function findTicketOfCustomer(
   ticketId: string,
 ): Promise<Ticket | undefined> {
   return findCustomerTicket(ctx.db.kysely, customerId, ticketId);
+}
+
+/** Whether the address belongs to someone on the desk (an agent answering a notification by mail). */
+export async function isDeskUserAddress(ctx: AppContext, email: string): Promise<boolean> {
+  const address = email.trim().toLowerCase();
+  return (await listActiveDeskUsers(ctx.db.kysely)).some((u) => u.email.toLowerCase() === address);
 }

@@ -41,6 +41,7 @@ export const mailIn = {
     automatic: "Sent automatically ({reason})",
     duplicate: "The same mail (Message-ID) was already handled",
     error: "Error: {error}",
+    fromAgent: "Sent by someone on the desk: answer in the desk, not by mail",
   },
   settings: {
     title: "Mail in",

@@ -43,6 +43,7 @@ export const mailIn: typeof en = {
     automatic: "Enviado automáticamente ({reason})",
     duplicate: "Este mismo correo (Message-ID) ya se trató",
     error: "Error: {error}",
+    fromAgent: "Enviado por alguien del equipo: se responde en el escritorio, no por correo",
   },
   settings: {
     title: "Correo entrante",
