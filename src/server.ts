@@ -10,8 +10,7 @@ import type { DomainModule } from "./platform/module.js";
 import { OutboxWorker, type WorkerOptions } from "./platform/outbox/outbox.worker.js";
 import { startSchedule } from "./platform/schedules.js";
 import { seedSettings } from "./settings/settings.service.js";
-import { countUsers } from "./users/users.repository.js";
-import { ensureFirstOwner } from "./users/users.service.js";
+import { countUsers, ensureFirstOwner } from "./users/users.service.js";
 import { onInboundMessage } from "./whatsapp/inbound-events.js";
 
 export type ServerRole = "web" | "worker" | "all";

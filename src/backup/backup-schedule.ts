@@ -6,7 +6,7 @@ import type { Config } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { defineJob } from "../platform/outbox/job.js";
-import { latestJobOfType } from "../platform/outbox/outbox.repository.js";
+import { latestJobOfType } from "../platform/outbox/outbox.public.js";
 import { getSettings } from "../settings/settings.service.js";
 import { listOwners } from "../users/users.service.js";
 import { createBackup } from "./backup.service.js";

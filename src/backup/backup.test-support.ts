@@ -6,7 +6,7 @@ import { checkUploads, uploadFromBuffer } from "../tickets/attachments.js";
 import { replyAsAgent } from "../tickets/ticket-replies.service.js";
 import { buildPortalWorld, TINY_PNG } from "../tickets/tickets.factories.js";
 import { openTicket } from "../tickets/tickets.service.js";
-import { listUsers } from "../users/users.repository.js";
+import { listUsers } from "../users/users.service.js";
 
 // Data of every kind for the backup and data-rights suites: customers and licenses, a ticket with an
 // attachment and sealed store credentials, a premium engagement invoiced, WhatsApp media on disk.

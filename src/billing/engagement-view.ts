@@ -1,7 +1,7 @@
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import { allowedActions } from "./engagement-state.js";
 import {
   type EngagementListRow,

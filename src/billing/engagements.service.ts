@@ -1,15 +1,14 @@
 import type { Kysely } from "kysely";
-import { findConversation } from "../inbox/inbox.repository.js";
+import { findConversation } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import { defaultSettings } from "../settings/settings.defaults.js";
-import { readSettingRows } from "../settings/settings.repository.js";
 import type { ServiceType, Settings } from "../settings/settings.schema.js";
-import { getSettings } from "../settings/settings.service.js";
+import { getSettings, readSettingRows } from "../settings/settings.service.js";
 import { authorizeArea, authorizeResource } from "../users/policies.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import type { EngagementState } from "./billing.tables.js";
 import { type EngagementAction, nextState } from "./engagement-state.js";
 import {
@@ -26,6 +25,9 @@ import {
 import { findPremiumContact } from "./premium-channel.js";
 import { closeOpenQuotes } from "./quotes.repository.js";
 import { sumTimeEntryMinutes } from "./time.repository.js";
+
+// What the policy reads of billing: whether a conversation already has an engagement open.
+export { findOpenEngagementForConversation } from "./engagements.repository.js";
 
 /** Refusals of work on one engagement, time entry or invoice: as if it did not exist. */
 export const ENGAGEMENT: PremiumRefusal = { notFound: "No such engagement" };

@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
-import { findCustomerById } from "../licenses/customers.repository.js";
 import { todayIn } from "../licenses/entitlement.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { findCustomerById } from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import { invoiceText, summaryText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";

@@ -2,7 +2,7 @@ import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { ServiceType } from "../settings/settings.schema.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import { nextState } from "./engagement-state.js";
 import {
   ENGAGEMENT,

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
 import {

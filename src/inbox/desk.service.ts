@@ -9,18 +9,18 @@ import {
   findLicenseByKey,
   listLicensesForCustomer,
 } from "../licenses/licenses.service.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
-import { pinLanguage } from "../policy/policy.repository.js";
+import { pinLanguage } from "../policy/policy.public.js";
 import { outboundFor } from "../policy/policy.send.js";
 import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, canSee } from "../users/policies.js";
-import type { User } from "../users/users.repository.js";
-import { findUserById } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
+import { findUserById } from "../users/users.service.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
 import {
   assignConversation,

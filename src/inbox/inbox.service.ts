@@ -5,7 +5,7 @@ import { localStorageFor } from "../platform/storage.js";
 import type { Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import { agentReadableReason } from "../whatsapp/graph-response.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
 import { windowState } from "../whatsapp/window.js";

@@ -1,4 +1,4 @@
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { listAudit } from "../platform/audit/audit.repository.js";
+import { listAudit } from "../platform/audit/audit.service.js";
 import {
   describeEachDatabase,
   signInCookie,

@@ -1,4 +1,4 @@
-import type { AuditEntry } from "../platform/audit/audit.repository.js";
+import type { AuditEntry } from "../platform/audit/audit.service.js";
 import type { Principal } from "../platform/http/auth.js";
 
 /** Who made a change, for the audit trail: a signed-in user, an API key (the shop), or the system. */

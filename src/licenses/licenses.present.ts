@@ -1,6 +1,6 @@
-import { listAudit } from "../platform/audit/audit.repository.js";
+import { listAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
-import { listApiKeys, listUsers } from "../users/users.repository.js";
+import { listApiKeys, listUsers } from "../users/users.service.js";
 import { formatPhone } from "./contact-normalize.js";
 import type { Customer, CustomerListItem } from "./customers.repository.js";
 

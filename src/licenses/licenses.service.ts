@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { listAudit, recordAudit } from "../platform/audit/audit.repository.js";
+import { listAudit, recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
@@ -42,7 +42,7 @@ export {
 export { createCustomer, createProduct, updateCustomer } from "./customers.service.js";
 export type { Actor } from "./licenses.actor.js";
 export { actorFromPrincipal, SYSTEM_ACTOR } from "./licenses.actor.js";
-export { findLicenseByKey } from "./licenses.repository.js";
+export { findLicenseById, findLicenseByKey, type License } from "./licenses.repository.js";
 
 /** A license with its support state, judged today in the vendor's time zone. */
 export interface LicenseWithSupport extends License {
@@ -414,10 +414,6 @@ export async function setLicenseStatus(
     }),
   );
   return getLicense(ctx, keyInput);
-}
-
-export async function licenseAudit(ctx: AppContext, license: License) {
-  return listAudit(ctx.db.kysely, "license", license.id);
 }
 
 /** Another transaction changed the license between our read and our write. */

@@ -6,13 +6,11 @@ import { audienceOf } from "../users/policies.js";
  * requested. A reply guarded by a marker is queued only when this transaction claimed the marker.
  */
 
-import { findOpenEngagementForConversation } from "../billing/engagements.repository.js";
-import { createRequestedEngagement } from "../billing/engagements.service.js";
 import {
-  linkContactToCustomer,
-  setContactLanguage,
-  setConversationState,
-} from "../inbox/inbox.repository.js";
+  createRequestedEngagement,
+  findOpenEngagementForConversation,
+} from "../billing/engagements.service.js";
+import { linkContactToCustomer, setContactLanguage, setConversationState } from "../inbox/inbox.public.js";
 import {
   findCustomerById,
   findCustomerByPhone,

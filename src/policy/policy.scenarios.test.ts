@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { findOpenEngagementForConversation } from "../billing/engagements.repository.js";
+import { findOpenEngagementForConversation } from "../billing/engagements.service.js";
 import type { LiveEvent } from "../platform/events.js";
 import { updateSettings } from "../settings/settings.service.js";
 import {

@@ -9,11 +9,11 @@ import {
 } from "../inbox/contact-data.service.js";
 import { anonymiseCustomer, customerData } from "../licenses/customer-data.service.js";
 import { eraseMail, mailData } from "../mail/mail-data.service.js";
-import { recordAudit, scrubAuditDetails } from "../platform/audit/audit.repository.js";
+import { recordAudit, scrubAuditDetails } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { translator } from "../platform/i18n/i18n.js";
-import { deleteLanguagePin } from "../policy/policy-data.repository.js";
+import { deleteLanguagePin } from "../policy/policy.public.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import {
@@ -22,7 +22,7 @@ import {
   eraseTickets,
   ticketData,
 } from "../tickets/ticket-data.service.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 
 // The customer's data rights: everything held about a customer (and their WhatsApp contacts) as a zip, and
 // its erasure everywhere. Each domain reads and erases its own tables; this module only puts them together,

@@ -16,19 +16,19 @@ import {
   requestedEngagement,
   startBillingServer,
 } from "../billing/billing.test-support.js";
-import { linkContactToCustomer } from "../inbox/inbox.repository.js";
-import { setMessageMedia } from "../inbox/messages.repository.js";
+import { linkContactToCustomer } from "../inbox/inbox.public.js";
 import { indexNewMessages } from "../inbox/search-index.js";
 import { createCustomer } from "../licenses/customers.service.js";
 import { SYSTEM_ACTOR } from "../licenses/licenses.service.js";
-import { listAudit } from "../platform/audit/audit.repository.js";
+import { listAudit } from "../platform/audit/audit.service.js";
 import { localStorageFor } from "../platform/storage.js";
 import { describeEachDatabase, TestClock } from "../test/harness.js";
 import { checkUploads, uploadFromBuffer } from "../tickets/attachments.js";
 import { replyAsAgent } from "../tickets/ticket-replies.service.js";
 import { buildLicense, buildProduct, TINY_PNG } from "../tickets/tickets.factories.js";
 import { openTicket } from "../tickets/tickets.service.js";
-import { listUsers } from "../users/users.repository.js";
+import { listUsers } from "../users/users.service.js";
+import { setMessageMedia } from "../whatsapp/whatsapp.public.js";
 
 // Strings that exist only in this person's data: after erasure they must appear nowhere.
 const NAME = "Zyxwan Qorbel";

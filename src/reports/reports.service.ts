@@ -2,7 +2,7 @@ import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";
 import { canSee } from "../users/policies.js";
-import type { User } from "../users/users.repository.js";
+import type { User } from "../users/users.service.js";
 import { toCsv } from "./csv.js";
 import {
   conversationFirstResponses,

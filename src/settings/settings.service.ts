@@ -4,6 +4,9 @@ import { defaultSettings } from "./settings.defaults.js";
 import { readSettingRows, seedSettingRow, writeSettingRow } from "./settings.repository.js";
 import { SETTINGS_KEYS, type Settings, type SettingsKey, settingsSchema } from "./settings.schema.js";
 
+// Inside a transaction the settings are read on its connection (getSettings would read through ctx.db).
+export { readSettingRows } from "./settings.repository.js";
+
 // Settings are read on hot paths (every webhook), sometimes inside a transaction. Once loaded they are
 // served from memory and refreshed in the background when older than a second, so a read never waits
 // for the database connection (on SQLite a transaction holds the only one: waiting would deadlock), and

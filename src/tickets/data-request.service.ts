@@ -1,6 +1,5 @@
-import { findCustomerById } from "../licenses/customers.repository.js";
-import { listLicensesForCustomer } from "../licenses/licenses.service.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { findCustomerById, listLicensesForCustomer } from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";

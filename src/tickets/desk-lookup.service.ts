@@ -1,5 +1,8 @@
-import { findCustomerByEmail, findCustomerById } from "../licenses/customers.repository.js";
-import { listLicensesForCustomer } from "../licenses/licenses.service.js";
+import {
+  findCustomerByEmail,
+  findCustomerById,
+  listLicensesForCustomer,
+} from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 
 /** The customer an agent opens a ticket for, found by email. */

@@ -1,5 +1,5 @@
-import { findCustomerByEmail, findCustomerById } from "../licenses/customers.repository.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { findCustomerByEmail, findCustomerById } from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { randomToken } from "../platform/ids.js";
 import type { Language } from "../settings/settings.schema.js";

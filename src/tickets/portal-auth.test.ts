@@ -1,6 +1,6 @@
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { listMails } from "../mail/mail.repository.js";
+import { listMails } from "../mail/mail.service.js";
 import { describeEachDatabase, startTestServer, TestClock, type TestServer } from "../test/harness.js";
 import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE } from "./portal/portal-kit.js";
 import { buildPortalWorld, multipartBody, portalSession, TINY_PNG } from "./tickets.factories.js";
@@ -53,10 +53,7 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
 
   async function latestToken(email: string): Promise<string> {
     const [latest] = await mailsTo(email);
-    const mail = await (await import("../mail/mail.repository.js")).findMail(
-      t.server.ctx.db.kysely,
-      latest!.id,
-    );
+    const mail = await (await import("../mail/mail.service.js")).findMail(t.server.ctx.db.kysely, latest!.id);
     const match = /\/support\/auth\?token=([0-9a-z]+)/.exec(mail!.text);
     return match![1]!;
   }

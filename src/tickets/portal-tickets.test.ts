@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { listAudit } from "../platform/audit/audit.repository.js";
+import { listAudit } from "../platform/audit/audit.service.js";
 import {
   describeEachDatabase,
   signInCookie,

@@ -1,5 +1,5 @@
-import { findCustomerById } from "../licenses/customers.repository.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { findCustomerById } from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";

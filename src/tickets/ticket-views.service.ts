@@ -1,7 +1,6 @@
-import { findCustomerById } from "../licenses/customers.repository.js";
 import { type SupportState, supportState } from "../licenses/entitlement.js";
-import { findLicenseById } from "../licenses/licenses.repository.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { findCustomerById, findLicenseById } from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";

@@ -1,5 +1,4 @@
-import { findCustomerByEmail } from "../licenses/customers.repository.js";
-import { listLicensesForCustomer } from "../licenses/licenses.service.js";
+import { findCustomerByEmail, listLicensesForCustomer } from "../licenses/licenses.service.js";
 import { devMailViewerEnabled } from "../mail/mail.service.js";
 import type { AppContext } from "../platform/context.js";
 import { seedCannedReplies } from "./canned-replies.service.js";

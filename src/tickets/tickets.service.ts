@@ -1,8 +1,7 @@
 import type { Kysely } from "kysely";
-import { findCustomerById } from "../licenses/customers.repository.js";
 import { supportState } from "../licenses/entitlement.js";
-import { findLicenseById, type License } from "../licenses/licenses.repository.js";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { findCustomerById, findLicenseById, type License } from "../licenses/licenses.service.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";

@@ -1,6 +1,6 @@
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { listAudit } from "../platform/audit/audit.repository.js";
+import { listAudit } from "../platform/audit/audit.service.js";
 import { newId } from "../platform/ids.js";
 import {
   describeEachDatabase,

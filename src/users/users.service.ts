@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId, randomToken } from "../platform/ids.js";
@@ -14,13 +14,15 @@ import {
   insertApiKey,
   insertSession,
   insertUser,
-  listApiKeys,
   listUsers,
   revokeApiKey,
   touchApiKey,
   type User,
 } from "./users.repository.js";
 import type { Role } from "./users.tables.js";
+
+// What other domains read of the users: the account type, lookups and lists.
+export { countUsers, findUserById, listApiKeys, listUsers, type User } from "./users.repository.js";
 
 export const SESSION_DAYS = 14;
 
@@ -164,8 +166,6 @@ export async function revokeKey(ctx: AppContext, owner: User, id: string): Promi
     at,
   });
 }
-
-export { listApiKeys };
 
 /** Tokens are stored hashed: a leaked database does not yield usable sessions or keys. */
 export function hashToken(token: string): string {

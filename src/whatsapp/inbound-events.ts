@@ -5,7 +5,7 @@ import {
   findConversation,
   findMessage,
   type Message,
-} from "../inbox/inbox.repository.js";
+} from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
 import { InboundDispatcher } from "./inbound-dispatcher.js";

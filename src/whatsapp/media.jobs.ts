@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { findMessage } from "../inbox/inbox.repository.js";
-import { setMessageMedia } from "../inbox/messages.repository.js";
+import { findMessage } from "../inbox/inbox.public.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { localStorageFor, TooLargeError } from "../platform/storage.js";
 import { GraphUnreachableError } from "./cloud-api.js";
+import { setMessageMedia } from "./delivery.repository.js";
 import { parseGraphError } from "./graph-response.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { MEDIA_JOB } from "./ingest.repository.js";

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { recordAudit } from "../platform/audit/audit.repository.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
 import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/route.js";
 import { getBusinessProfile, syncPresalesProfile } from "./profile.service.js";
 

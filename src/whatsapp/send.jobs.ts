@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { findConversation, findMessage } from "../inbox/inbox.repository.js";
-import { markMessageFailed, recordSentWamid } from "../inbox/messages.repository.js";
+import { findConversation, findMessage } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
-import { findUserById } from "../users/users.repository.js";
+import { findUserById } from "../users/users.service.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
+import { markMessageFailed, recordSentWamid } from "./delivery.repository.js";
 import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph-response.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { markReadBody } from "./outbound.js";

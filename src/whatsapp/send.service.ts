@@ -4,13 +4,13 @@ import {
   findConversation,
   type Message,
   touchConversationOutbound,
-} from "../inbox/inbox.repository.js";
-import { insertOutboundMessage } from "../inbox/messages.repository.js";
+} from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import { audienceOf } from "../users/policies.js";
+import { insertOutboundMessage } from "./delivery.repository.js";
 import {
   type ButtonsInput,
   buttonsMessage,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { findJob } from "../platform/outbox/outbox.repository.js";
+import { findJob } from "../platform/outbox/outbox.public.js";
 import { updateSettings } from "../settings/settings.service.js";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
 import { buildStatusPayload, buildTextPayload, FIXTURE, wamid } from "./fixtures.js";

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { insertOutboundMessage, recordSentWamid } from "../inbox/messages.repository.js";
 import { modules } from "../modules.js";
 import { newId } from "../platform/ids.js";
 import type { DomainModule } from "../platform/module.js";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
+import { insertOutboundMessage, recordSentWamid } from "./delivery.repository.js";
 import {
   batchPayload,
   bsuidPayload,

@@ -1,5 +1,5 @@
-import { prunePendingStatuses } from "../inbox/messages.repository.js";
 import type { DomainModule } from "../platform/module.js";
+import { prunePendingStatuses } from "./delivery.repository.js";
 import { inboundJob } from "./inbound-events.js";
 import { mediaJob } from "./media.jobs.js";
 import { registerProfileRoutes } from "./profile.routes.js";

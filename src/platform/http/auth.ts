@@ -1,6 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { findUserById, type User } from "../../users/users.repository.js";
-import { resolveApiKey, resolveSession } from "../../users/users.service.js";
+import { findUserById, resolveApiKey, resolveSession, type User } from "../../users/users.service.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { Access } from "./route.js";

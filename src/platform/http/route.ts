@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { User } from "../../users/users.repository.js";
+import type { User } from "../../users/users.service.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { authenticate, type Principal } from "./auth.js";

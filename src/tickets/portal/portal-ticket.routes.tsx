@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { findLicenseById } from "../../licenses/licenses.repository.js";
-import { listLicensesForCustomer } from "../../licenses/licenses.service.js";
+import { findLicenseById, listLicensesForCustomer } from "../../licenses/licenses.service.js";
 import { AppError } from "../../platform/errors.js";
 import { attachmentBody } from "../attachment-download.js";
 import { type CheckedFile, checkUploads } from "../attachments.js";

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from "kysely";
+import type { MessageStatus } from "../inbox/inbox.tables.js";
 import type { Dialect } from "../platform/db/database.js";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
-import { shouldApplyStatus } from "../whatsapp/webhook-events.js";
-import type { MessageStatus } from "./inbox.tables.js";
+import { shouldApplyStatus } from "./webhook-events.js";
 
 // The delivery side of messages: outbound rows, the wamid Meta returns, failures, media, early statuses.
 
