@@ -7,6 +7,7 @@ import type { AppContext } from "../platform/context.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { defineJob } from "../platform/outbox/job.js";
 import { latestJobOfType } from "../platform/outbox/outbox.public.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { listOwners } from "../users/users.service.js";
 import { createBackup } from "./backup.service.js";
@@ -48,11 +49,11 @@ async function prune(folder: string, keep: number): Promise<string[]> {
 
 async function notifyOwners(ctx: AppContext, date: string, folder: string, error: string): Promise<void> {
   const owners = await listOwners(ctx);
-  await ctx.db.transact(async (trx) => {
+  await inSharedTransaction(ctx, async (tx) => {
     for (const owner of owners) {
       const lang = owner.language === "es" ? "es" : "en";
       const t = (key: Parameters<typeof translate>[1], params = {}) => translate(lang, key, params);
-      await queueMail(ctx, trx, {
+      await queueMail(tx, {
         kind: "backup.failed",
         to: owner.email,
         content: {
@@ -112,8 +113,8 @@ export async function scheduleBackup(ctx: AppContext): Promise<boolean> {
   if (!settings.backups.enabled) return false;
   const local = localMoment(ctx.clock.now(), settings.vendor.timeZone);
   if (local.time < settings.backups.time) return false;
-  await ctx.db.transact((trx) =>
-    ctx.outbox.enqueue(trx, {
+  await inSharedTransaction(ctx, (tx) =>
+    tx.enqueue({
       type: BACKUP_JOB,
       payload: { date: local.date },
       dedupeKey: `${BACKUP_JOB}:${local.date}`,

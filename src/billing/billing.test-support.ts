@@ -1,4 +1,5 @@
 import { randomToken } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
 import {
   OWNER,
@@ -141,8 +142,8 @@ export async function requestedEngagement(
   );
   const conversation = await conversationOf(t, customer);
   const ctx = t.server.ctx;
-  const engagement = await ctx.db.kysely.transaction().execute((trx) =>
-    createRequestedEngagement(trx, ctx, {
+  const engagement = await inTransaction(ctx, (tx) =>
+    createRequestedEngagement(tx, {
       conversationId: conversation.id,
       contactId: conversation.contactId,
       serviceType,

@@ -3,7 +3,10 @@ import { findConversation } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
+import type { LiveEvent } from "../platform/events.js";
 import { newId } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
+import { inTransaction } from "../platform/transaction.js";
 import { defaultSettings } from "../settings/settings.defaults.js";
 import type { ServiceType, Settings } from "../settings/settings.schema.js";
 import { getSettings, readSettingRows } from "../settings/settings.service.js";
@@ -81,19 +84,18 @@ export interface RequestedEngagementInput {
  * that one is returned (a still-requested one takes the newly chosen service type) instead of a second.
  */
 export async function createRequestedEngagement(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   input: RequestedEngagementInput,
 ): Promise<Engagement> {
-  const at = ctx.clock.now().toISOString();
-  const open = await findOpenEngagementForConversation(trx, input.conversationId);
+  const at = tx.clock.now().toISOString();
+  const open = await findOpenEngagementForConversation(tx.trx, input.conversationId);
   if (open) {
     if (open.state === "requested" && open.serviceType !== input.serviceType) {
-      await setEngagementState(trx, open.id, "requested", "requested", at, {
+      await setEngagementState(tx.trx, open.id, "requested", "requested", at, {
         service_type: input.serviceType,
       });
       await recordEvent(
-        trx,
+        tx.trx,
         open.id,
         "change_service",
         "requested",
@@ -104,15 +106,15 @@ export async function createRequestedEngagement(
           serviceType: input.serviceType,
         },
       );
-      publishEngagement(ctx, open.id);
-      return (await findEngagement(trx, open.id)) as Engagement;
+      tx.publish(engagementUpdated(open.id));
+      return (await findEngagement(tx.trx, open.id)) as Engagement;
     }
     return open;
   }
-  const contact = await findPremiumContact(trx, input.contactId);
+  const contact = await findPremiumContact(tx.trx, input.contactId);
   if (!contact) throw new AppError("not_found", "No such contact");
   const id = newId();
-  await insertEngagement(trx, {
+  await insertEngagement(tx.trx, {
     id,
     state: "requested",
     service_type: input.serviceType,
@@ -121,27 +123,27 @@ export async function createRequestedEngagement(
     customer_id: input.customerId ?? contact.customerId,
     contact_wa_id: contact.waId,
     contact_name: contact.name,
-    language: contact.language ?? (await defaultLanguageIn(trx, ctx)),
+    language: contact.language ?? (await defaultLanguageIn(tx)),
     current_quote_id: null,
     current_agreement_id: null,
     created_by: null,
     created_at: at,
     updated_at: at,
   });
-  await recordEvent(trx, id, "request", null, "requested", { type: "customer", id: input.contactId }, at, {
+  await recordEvent(tx.trx, id, "request", null, "requested", { type: "customer", id: input.contactId }, at, {
     serviceType: input.serviceType,
   });
-  publishEngagement(ctx, id);
-  return (await findEngagement(trx, id)) as Engagement;
+  tx.publish(engagementUpdated(id));
+  return (await findEngagement(tx.trx, id)) as Engagement;
 }
 
 /** The business's default language, read through the caller's transaction (see premiumTransaction). */
-async function defaultLanguageIn(trx: Kysely<Database>, ctx: AppContext): Promise<"es" | "en"> {
-  const vendor = (await readSettingRows(trx)).get("vendor") as { defaultLanguage?: unknown } | undefined;
+async function defaultLanguageIn(tx: TxContext): Promise<"es" | "en"> {
+  const vendor = (await readSettingRows(tx.trx)).get("vendor") as { defaultLanguage?: unknown } | undefined;
   const language = vendor?.defaultLanguage;
   return language === "es" || language === "en"
     ? language
-    : defaultSettings(ctx.config).vendor.defaultLanguage;
+    : defaultSettings(tx.config).vendor.defaultLanguage;
 }
 
 /**
@@ -154,13 +156,13 @@ export async function startEngagement(
   user: User,
   input: { conversationId: string; serviceType: ServiceType },
 ): Promise<Engagement> {
-  const engagement = await premiumTransaction(ctx, user, "area", async (trx) => {
-    const conversation = await findConversation(trx, input.conversationId);
+  const engagement = await premiumTransaction(ctx, user, "area", async (tx) => {
+    const conversation = await findConversation(tx.trx, input.conversationId);
     if (!conversation) throw new AppError("not_found", "No such conversation");
     if (conversation.role !== "premium") {
       throw new AppError("invalid_state", "Engagements belong to conversations on the premium number");
     }
-    return createRequestedEngagement(trx, ctx, {
+    return createRequestedEngagement(tx, {
       conversationId: conversation.id,
       contactId: conversation.contact.id,
       customerId: conversation.contact.customerId,
@@ -197,20 +199,16 @@ export async function premiumTransaction<T>(
   ctx: AppContext,
   user: Pick<User, "id" | "role"> | null,
   refusal: PremiumRefusal,
-  work: (trx: Kysely<Database>, settings: Settings) => Promise<T>,
+  work: (tx: TxContext, settings: Settings) => Promise<T>,
 ): Promise<T> {
   const settings = await getSettings(ctx);
   if (user) authorizePremium(settings, user, refusal);
-  return ctx.db.kysely.transaction().execute((trx) => work(trx, settings));
+  return inTransaction(ctx, (tx) => work(tx, settings));
 }
 
 /** Loads and locks an engagement for a change (access is checked by premiumTransaction). */
-export async function engagementForChange(
-  trx: Kysely<Database>,
-  ctx: AppContext,
-  id: string,
-): Promise<Engagement> {
-  const engagement = await lockEngagement(trx, id, ctx.clock.now().toISOString());
+export async function engagementForChange(tx: TxContext, id: string): Promise<Engagement> {
+  const engagement = await lockEngagement(tx.trx, id, tx.clock.now().toISOString());
   if (!engagement) throw new AppError("not_found", "No such engagement");
   return engagement;
 }
@@ -220,8 +218,7 @@ export async function engagementForChange(
  * state, and records who did it and when. Returns the new state.
  */
 export async function transition(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   engagement: Engagement,
   action: EngagementAction,
   actor: Actor,
@@ -239,11 +236,11 @@ export async function transition(
       },
     );
   }
-  const at = ctx.clock.now().toISOString();
-  const moved = await setEngagementState(trx, engagement.id, engagement.state, to, at, patch);
+  const at = tx.clock.now().toISOString();
+  const moved = await setEngagementState(tx.trx, engagement.id, engagement.state, to, at, patch);
   if (!moved) throw new AppError("invalid_state", "The engagement changed meanwhile; reload and try again");
   if (action !== "record_time")
-    await recordEvent(trx, engagement.id, action, engagement.state, to, actor, at, details);
+    await recordEvent(tx.trx, engagement.id, action, engagement.state, to, actor, at, details);
   engagement.state = to;
   return to;
 }
@@ -277,9 +274,9 @@ export async function cancelEngagement(
   id: string,
   reason: string,
 ): Promise<void> {
-  await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, id);
-    if (engagement.state === "closed" && (await sumTimeEntryMinutes(trx, id)) > 0) {
+  await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+    const engagement = await engagementForChange(tx, id);
+    if (engagement.state === "closed" && (await sumTimeEntryMinutes(tx.trx, id)) > 0) {
       throw new AppError(
         "invalid_state",
         "Time was recorded on this engagement: invoice it instead of cancelling",
@@ -288,13 +285,18 @@ export async function cancelEngagement(
         },
       );
     }
-    await transition(trx, ctx, engagement, "cancel", userActor(user), { reason }, { current_quote_id: null });
-    await closeOpenQuotes(trx, id, "cancelled", ctx.clock.now().toISOString());
+    await transition(tx, engagement, "cancel", userActor(user), { reason }, { current_quote_id: null });
+    await closeOpenQuotes(tx.trx, id, "cancelled", ctx.clock.now().toISOString());
   });
   publishEngagement(ctx, id);
 }
 
 /** Tells signed-in apps showing premium work to refetch an engagement. */
+/** The live event that tells the premium screens an engagement changed. */
+export function engagementUpdated(id: string): LiveEvent {
+  return { type: "engagement.updated", audience: "premium", data: { id } };
+}
+
 export function publishEngagement(ctx: AppContext, id: string): void {
-  ctx.events.publish({ type: "engagement.updated", audience: "premium", data: { id } });
+  ctx.events.publish(engagementUpdated(id));
 }

@@ -67,8 +67,8 @@ async function agreementOf(trx: Kysely<Database>, engagement: Engagement): Promi
  * the customer a summary of the time by entry, the billed time and the amount.
  */
 export async function closeEngagement(ctx: AppContext, user: User, engagementId: string): Promise<void> {
-  await premiumTransaction(ctx, user, ENGAGEMENT, async (trx, settings) => {
-    const engagement = await engagementForChange(trx, ctx, engagementId);
+  await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
+    const engagement = await engagementForChange(tx, engagementId);
     if (!nextState(engagement.state, "close")) {
       throw new AppError(
         "invalid_state",
@@ -78,11 +78,11 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
         },
       );
     }
-    const agreement = await agreementOf(trx, engagement);
-    for (const timer of await listRunningTimers(trx, engagement.id)) {
-      await stopTimerIn(trx, ctx, user, engagement, timer.userId, "");
+    const agreement = await agreementOf(tx.trx, engagement);
+    for (const timer of await listRunningTimers(tx.trx, engagement.id)) {
+      await stopTimerIn(tx, user, engagement, timer.userId, "");
     }
-    const entries = await listTimeEntries(trx, engagement.id);
+    const entries = await listTimeEntries(tx.trx, engagement.id);
     const computation = computeInvoice({
       entries,
       hourlyRateCents: agreement.hourlyRateCents,
@@ -91,15 +91,15 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
       capMinutes: agreement.capMinutes,
     });
     const text = summaryText({
-      language: await customerLanguage(trx, engagement),
+      language: await customerLanguage(tx.trx, engagement),
       timeZone: settings.vendor.timeZone,
       serviceType: agreement.serviceType,
       currency: agreement.currency,
       entries,
       computation,
     });
-    const summarySent = await sendSummaryMessage(trx, ctx, { engagement, text, sentByUserId: user.id });
-    await transition(trx, ctx, engagement, "close", userActor(user), { summarySent });
+    const summarySent = await sendSummaryMessage(tx, { engagement, text, sentByUserId: user.id });
+    await transition(tx, engagement, "close", userActor(user), { summarySent });
   });
   ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
@@ -110,8 +110,8 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
  * gapless number of the year, the entries locked, and the customer told the total and the payment link.
  */
 export async function issueInvoice(ctx: AppContext, user: User, engagementId: string): Promise<Invoice> {
-  const invoice = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx, settings) => {
-    const engagement = await engagementForChange(trx, ctx, engagementId);
+  const invoice = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
+    const engagement = await engagementForChange(tx, engagementId);
     if (!nextState(engagement.state, "invoice")) {
       throw new AppError(
         "invalid_state",
@@ -121,8 +121,8 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
         },
       );
     }
-    const agreement = await agreementOf(trx, engagement);
-    const entries = await listTimeEntries(trx, engagement.id);
+    const agreement = await agreementOf(tx.trx, engagement);
+    const entries = await listTimeEntries(tx.trx, engagement.id);
     if (entries.length === 0) {
       throw new AppError(
         "invalid_state",
@@ -139,9 +139,9 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
     const now = ctx.clock.now();
     const at = now.toISOString();
     const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
-    const seq = await nextInvoiceSeq(trx, "INV", year);
+    const seq = await nextInvoiceSeq(tx.trx, "INV", year);
     const number = formatInvoiceNumber(year, seq);
-    const language = await customerLanguage(trx, engagement);
+    const language = await customerLanguage(tx.trx, engagement);
     const link = settings.rates.paymentUrlTemplate.trim()
       ? paymentUrl(settings.rates.paymentUrlTemplate, {
           amountCents: computation.amountCents,
@@ -157,7 +157,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       note: e.note,
       agent: e.userName,
     }));
-    await insertInvoice(trx, {
+    await insertInvoice(tx.trx, {
       id,
       kind: "invoice",
       number,
@@ -179,7 +179,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       total_cents: computation.amountCents,
       lines: JSON.stringify(computation.lines),
       items: JSON.stringify(items),
-      bill_to: JSON.stringify(await billTo(trx, engagement)),
+      bill_to: JSON.stringify(await billTo(tx.trx, engagement)),
       vendor: JSON.stringify(vendorSnapshot(settings.vendor)),
       payment_url: link,
       reason: "",
@@ -187,8 +187,8 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       issued_by: user.id,
       paid_at: null,
     });
-    await attachEntriesToInvoice(trx, engagement.id, id, at);
-    const invoiceSent = await sendInvoiceMessage(trx, ctx, {
+    await attachEntriesToInvoice(tx.trx, engagement.id, id, at);
+    const invoiceSent = await sendInvoiceMessage(tx, {
       engagement,
       sentByUserId: user.id,
       text: invoiceText({
@@ -199,12 +199,12 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
         paymentUrl: link,
       }),
     });
-    await transition(trx, ctx, engagement, "invoice", userActor(user), {
+    await transition(tx, engagement, "invoice", userActor(user), {
       invoiceId: id,
       number,
       invoiceSent,
     });
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "invoice.issue",
@@ -213,7 +213,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       details: { number, engagementId: engagement.id, totalCents: computation.amountCents },
       at,
     });
-    return (await findInvoice(trx, id)) as Invoice;
+    return (await findInvoice(tx.trx, id)) as Invoice;
   });
   ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
@@ -261,11 +261,11 @@ export async function issueCreditNote(
   invoiceId: string,
   reason: string,
 ): Promise<Invoice> {
-  const credit = await premiumTransaction(ctx, user, INVOICE, async (trx, settings) => {
-    const found = await findInvoice(trx, invoiceId);
+  const credit = await premiumTransaction(ctx, user, INVOICE, async (tx, settings) => {
+    const found = await findInvoice(tx.trx, invoiceId);
     if (!found) throw new AppError("not_found", "No such invoice");
-    const engagement = await engagementForChange(trx, ctx, found.engagementId);
-    const invoice = (await findInvoice(trx, invoiceId)) as Invoice;
+    const engagement = await engagementForChange(tx, found.engagementId);
+    const invoice = (await findInvoice(tx.trx, invoiceId)) as Invoice;
     if (invoice.kind !== "invoice")
       throw new AppError("invalid_state", "A credit note cannot itself be credited");
     if (invoice.status === "credited")
@@ -273,10 +273,10 @@ export async function issueCreditNote(
     const now = ctx.clock.now();
     const at = now.toISOString();
     const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
-    const seq = await nextInvoiceSeq(trx, "CN", year);
+    const seq = await nextInvoiceSeq(tx.trx, "CN", year);
     const number = formatInvoiceNumber(year, seq).replace(/^INV-/, "CN-");
     const id = newId();
-    await insertInvoice(trx, {
+    await insertInvoice(tx.trx, {
       id,
       kind: "credit_note",
       number,
@@ -306,17 +306,17 @@ export async function issueCreditNote(
       issued_by: user.id,
       paid_at: null,
     });
-    if (!(await setInvoiceStatus(trx, invoice.id, invoice.status, "credited", invoice.paidAt))) {
+    if (!(await setInvoiceStatus(tx.trx, invoice.id, invoice.status, "credited", invoice.paidAt))) {
       throw new AppError("invalid_state", "The invoice changed meanwhile; reload and try again");
     }
-    await releaseEntriesFromInvoice(trx, invoice.id, at);
-    await transition(trx, ctx, engagement, "credit", userActor(user), {
+    await releaseEntriesFromInvoice(tx.trx, invoice.id, at);
+    await transition(tx, engagement, "credit", userActor(user), {
       invoiceId: invoice.id,
       creditNoteId: id,
       number,
       reason,
     });
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "invoice.credit",
@@ -325,7 +325,7 @@ export async function issueCreditNote(
       details: { creditNoteId: id, number, reason },
       at,
     });
-    await notifyCustomer(trx, ctx, {
+    await notifyCustomer(tx, {
       conversationId: engagement.conversationId,
       sentByUserId: user.id,
       text: translate(invoice.language, "billing.wa.creditNote", {
@@ -334,7 +334,7 @@ export async function issueCreditNote(
         total: formatMoney(-invoice.totalCents, invoice.currency, invoice.language),
       }),
     });
-    return (await findInvoice(trx, id)) as Invoice;
+    return (await findInvoice(tx.trx, id)) as Invoice;
   });
   ctx.outbox.wake();
   publishEngagement(ctx, credit.engagementId);
@@ -348,23 +348,23 @@ export async function setInvoicePaid(
   invoiceId: string,
   paid: boolean,
 ): Promise<Invoice> {
-  const invoice = await premiumTransaction(ctx, user, INVOICE, async (trx) => {
-    const found = await findInvoice(trx, invoiceId);
+  const invoice = await premiumTransaction(ctx, user, INVOICE, async (tx) => {
+    const found = await findInvoice(tx.trx, invoiceId);
     if (!found) throw new AppError("not_found", "No such invoice");
-    const engagement = await engagementForChange(trx, ctx, found.engagementId);
-    const invoice = (await findInvoice(trx, invoiceId)) as Invoice;
+    const engagement = await engagementForChange(tx, found.engagementId);
+    const invoice = (await findInvoice(tx.trx, invoiceId)) as Invoice;
     const from = paid ? "unpaid" : "paid";
     if (invoice.kind !== "invoice" || invoice.status !== from) {
       throw new AppError("invalid_state", `This invoice is ${invoice.status}`, { status: invoice.status });
     }
     const at = ctx.clock.now().toISOString();
-    if (!(await setInvoiceStatus(trx, invoice.id, from, paid ? "paid" : "unpaid", paid ? at : null))) {
+    if (!(await setInvoiceStatus(tx.trx, invoice.id, from, paid ? "paid" : "unpaid", paid ? at : null))) {
       throw new AppError("invalid_state", "The invoice changed meanwhile; reload and try again");
     }
-    await transition(trx, ctx, engagement, paid ? "mark_paid" : "mark_unpaid", userActor(user), {
+    await transition(tx, engagement, paid ? "mark_paid" : "mark_unpaid", userActor(user), {
       invoiceId,
     });
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: paid ? "invoice.paid" : "invoice.unpaid",
@@ -373,13 +373,13 @@ export async function setInvoicePaid(
       at,
     });
     if (paid) {
-      await notifyCustomer(trx, ctx, {
+      await notifyCustomer(tx, {
         conversationId: engagement.conversationId,
         sentByUserId: user.id,
         text: translate(invoice.language, "billing.wa.paid", { number: invoice.number }),
       });
     }
-    return (await findInvoice(trx, invoiceId)) as Invoice;
+    return (await findInvoice(tx.trx, invoiceId)) as Invoice;
   });
   ctx.outbox.wake();
   publishEngagement(ctx, invoice.engagementId);

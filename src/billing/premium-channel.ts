@@ -4,6 +4,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { isAppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
+import type { TxContext } from "../platform/transaction.js";
 import type { Language } from "../settings/settings.schema.js";
 import { queueOutbound } from "../whatsapp/send.service.js";
 import type { Engagement } from "./engagements.repository.js";
@@ -60,7 +61,7 @@ export async function findPremiumContact(
  * Queue one message to the customer through the WhatsApp channel, in the caller's transaction (wake the
  * outbox after commit). The channel checks WhatsApp's limits and the 24-hour window (409 window_closed).
  */
-async function queue(trx: Kysely<Database>, ctx: AppContext, message: BillingOutbound): Promise<void> {
+async function queue(tx: TxContext, message: BillingOutbound): Promise<void> {
   const common = {
     conversationId: message.conversationId,
     sentByUserId: message.sentByUserId,
@@ -68,24 +69,24 @@ async function queue(trx: Kysely<Database>, ctx: AppContext, message: BillingOut
     callbackData: `billing:${message.tag}`,
   };
   if (message.content.kind === "text") {
-    await queueOutbound(trx, ctx, { ...common, kind: "text", text: message.content.text, previewUrl: false });
+    await queueOutbound(tx, { ...common, kind: "text", text: message.content.text, previewUrl: false });
     return;
   }
   const { kind: _kind, ...buttons } = message.content;
-  await queueOutbound(trx, ctx, { ...common, kind: "buttons", buttons });
+  await queueOutbound(tx, { ...common, kind: "buttons", buttons });
 }
 
 /**
  * A notification that must not block the change it reports (a summary, an invoice, a receipt): outside
  * the 24-hour window it is skipped and the caller learns so (false), instead of the close or invoice failing.
  */
-async function notify(trx: Kysely<Database>, ctx: AppContext, message: BillingOutbound): Promise<boolean> {
+async function notify(tx: TxContext, message: BillingOutbound): Promise<boolean> {
   try {
-    await queue(trx, ctx, message);
+    await queue(tx, message);
     return true;
   } catch (error) {
     if (isAppError(error) && error.code === "window_closed") {
-      ctx.log.info(
+      tx.log.info(
         { conversationId: message.conversationId },
         "billing message not sent: the 24-hour window is closed",
       );
@@ -97,13 +98,12 @@ async function notify(trx: Kysely<Database>, ctx: AppContext, message: BillingOu
 
 /** The quote as a reply-button message: the terms as the body, Accept / Decline carrying the quote id. */
 export async function sendQuoteMessage(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   input: { engagement: Engagement; quote: Quote; sentByUserId: string | null },
 ): Promise<void> {
   const { quote } = input;
   const lang = quote.language;
-  await queue(trx, ctx, {
+  await queue(tx, {
     conversationId: input.engagement.conversationId,
     sentByUserId: input.sentByUserId,
     tag: `quote:${quote.id}`,
@@ -121,11 +121,10 @@ export async function sendQuoteMessage(
 
 /** An answer to the customer's own message (their window is open: they just wrote). */
 export async function sendBillingText(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   input: { conversationId: string; text: string; sentByUserId?: string | null },
 ): Promise<void> {
-  await queue(trx, ctx, {
+  await queue(tx, {
     conversationId: input.conversationId,
     sentByUserId: input.sentByUserId ?? null,
     tag: "answer",
@@ -135,11 +134,10 @@ export async function sendBillingText(
 
 /** A notification about the customer's engagement; false when the 24-hour window kept it from going out. */
 export async function notifyCustomer(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   input: { conversationId: string; text: string; sentByUserId: string | null; tag?: string },
 ): Promise<boolean> {
-  return notify(trx, ctx, {
+  return notify(tx, {
     conversationId: input.conversationId,
     sentByUserId: input.sentByUserId,
     tag: input.tag ?? "notice",
@@ -149,11 +147,10 @@ export async function notifyCustomer(
 
 /** The closing summary: time by entry, total and amount. */
 export async function sendSummaryMessage(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   input: { engagement: Engagement; text: string; sentByUserId: string | null },
 ): Promise<boolean> {
-  return notifyCustomer(trx, ctx, {
+  return notifyCustomer(tx, {
     conversationId: input.engagement.conversationId,
     text: input.text,
     sentByUserId: input.sentByUserId,
@@ -163,11 +160,10 @@ export async function sendSummaryMessage(
 
 /** The invoice: number, total and the payment link. */
 export async function sendInvoiceMessage(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   input: { engagement: Engagement; text: string; sentByUserId: string | null },
 ): Promise<boolean> {
-  return notifyCustomer(trx, ctx, {
+  return notifyCustomer(tx, {
     conversationId: input.engagement.conversationId,
     text: input.text,
     sentByUserId: input.sentByUserId,

@@ -1,12 +1,12 @@
-// The customer's answer to a quote: Accept / Decline taps and "acepto Q-XXXX" texts, checked against the
-// quote they name and the number it was sent to.
-
-import type { Kysely } from "kysely";
 import type { AppContext } from "../platform/context.js";
-import type { Database } from "../platform/db/schema.js";
 import type { MessageKey } from "../platform/i18n/i18n.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
+import { inTransaction } from "../platform/transaction.js";
+// The customer's answer to a quote: Accept / Decline taps and "acepto Q-XXXX" texts, checked against the
+// quote they name and the number it was sent to.
+
 import { getSettings } from "../settings/settings.service.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
 import { type EngagementAction, nextState } from "./engagement-state.js";
@@ -91,9 +91,9 @@ export async function handleInboundForBilling(
 
   const touched: { engagementId?: string } = {};
   const settings = await getSettings(ctx);
-  const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<BillingInboundOutcome> => {
-    const outcome = await answerReply(trx, ctx, inbound, reply, settings.vendor.defaultLanguage, touched);
-    if (outcome !== "duplicate") await recordInboundOutcome(trx, inbound.wamid, outcome);
+  const outcome = await inTransaction(ctx, async (tx): Promise<BillingInboundOutcome> => {
+    const outcome = await answerReply(tx, inbound, reply, settings.vendor.defaultLanguage, touched);
+    if (outcome !== "duplicate") await recordInboundOutcome(tx.trx, inbound.wamid, outcome);
     return outcome;
   });
   ctx.outbox.wake();
@@ -103,8 +103,7 @@ export async function handleInboundForBilling(
 
 /** One reply to one quote, inside the transaction that records its outcome. */
 interface QuoteReply {
-  trx: Kysely<Database>;
-  ctx: AppContext;
+  tx: TxContext;
   inbound: BillingInbound;
   reply: BillingReply;
   quote: Quote;
@@ -114,28 +113,29 @@ interface QuoteReply {
 
 /** Claims the message, finds and locks the quote it names, then refuses it, declines it or accepts it. */
 async function answerReply(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   inbound: BillingInbound,
   reply: BillingReply,
   defaultLanguage: "es" | "en",
   touched: { engagementId?: string },
 ): Promise<BillingInboundOutcome> {
-  if (!(await claimInboundMessage(trx, inbound.wamid, ctx.clock.now().toISOString()))) return "duplicate";
-  if (await findAgreementByWamid(trx, inbound.wamid)) return "duplicate";
+  if (!(await claimInboundMessage(tx.trx, inbound.wamid, tx.clock.now().toISOString()))) return "duplicate";
+  if (await findAgreementByWamid(tx.trx, inbound.wamid)) return "duplicate";
   const found =
-    reply.via === "button" ? await findQuote(trx, reply.quoteId) : await findQuoteByCode(trx, reply.code);
+    reply.via === "button"
+      ? await findQuote(tx.trx, reply.quoteId)
+      : await findQuoteByCode(tx.trx, reply.code);
   if (!found) {
     const code = reply.via === "text" ? reply.code : "";
-    await answer(trx, ctx, inbound, found, defaultLanguage, "billing.wa.refusedUnknown", { code });
+    await answer(tx, inbound, found, defaultLanguage, "billing.wa.refusedUnknown", { code });
     return "refused_unknown";
   }
   // Lock first, then read the quote again: two taps handled at once queue here.
-  const engagement = await lockEngagement(trx, found.engagementId, ctx.clock.now().toISOString());
-  const quote = await findQuote(trx, found.id);
+  const engagement = await lockEngagement(tx.trx, found.engagementId, tx.clock.now().toISOString());
+  const quote = await findQuote(tx.trx, found.id);
   if (!engagement || !quote) return "refused_unknown";
   touched.engagementId = engagement.id;
-  const r: QuoteReply = { trx, ctx, inbound, reply, quote, engagement, defaultLanguage };
+  const r: QuoteReply = { tx, inbound, reply, quote, engagement, defaultLanguage };
 
   const refusal = await refusalFor(r);
   if (refusal) return refuse(r, ...refusal);
@@ -156,7 +156,7 @@ type Refusal = [outcome: BillingInboundOutcome, key: MessageKey, params?: Record
 
 /** Why this reply cannot settle this quote: another number, a quote already answered, replaced or closed. */
 async function refusalFor({
-  trx,
+  tx,
   inbound,
   reply,
   quote,
@@ -175,7 +175,9 @@ async function refusalFor({
       : ["refused_already_declined", "billing.wa.refusedAlreadyDeclined"];
   }
   if (quote.status === "superseded" || engagement.currentQuoteId !== quote.id) {
-    const current = engagement.currentQuoteId ? await findQuote(trx, engagement.currentQuoteId) : undefined;
+    const current = engagement.currentQuoteId
+      ? await findQuote(tx.trx, engagement.currentQuoteId)
+      : undefined;
     if (current?.status !== "open") return ["refused_closed", "billing.wa.refusedClosed"];
     return ["refused_superseded", "billing.wa.refusedSuperseded", { current: current.code }];
   }
@@ -185,12 +187,12 @@ async function refusalFor({
 
 /** A refusal is kept on the engagement's history and told to the customer. */
 async function refuse(
-  { trx, ctx, inbound, reply, quote, engagement, defaultLanguage }: QuoteReply,
+  { tx, inbound, reply, quote, engagement, defaultLanguage }: QuoteReply,
   outcome: BillingInboundOutcome,
   key: MessageKey,
   params: Record<string, string> = {},
 ): Promise<BillingInboundOutcome> {
-  await insertEngagementEvent(trx, {
+  await insertEngagementEvent(tx.trx, {
     id: newId(),
     engagement_id: engagement.id,
     action: `refused_${reply.action}`,
@@ -205,22 +207,21 @@ async function refuse(
       wamid: inbound.wamid,
       sender: inbound.senderWaId,
     }),
-    created_at: ctx.clock.now().toISOString(),
+    created_at: tx.clock.now().toISOString(),
   });
-  await answer(trx, ctx, inbound, quote, defaultLanguage, key, { code: quote.code, ...params });
+  await answer(tx, inbound, quote, defaultLanguage, key, { code: quote.code, ...params });
   return outcome;
 }
 
 async function declineQuote(
-  { trx, ctx, inbound, quote, engagement, defaultLanguage }: QuoteReply,
+  { tx, inbound, quote, engagement, defaultLanguage }: QuoteReply,
   action: EngagementAction,
 ): Promise<BillingInboundOutcome> {
-  const at = ctx.clock.now().toISOString();
+  const at = tx.clock.now().toISOString();
   const customer: Actor = { type: "customer", id: inbound.contactId };
-  await setQuoteStatus(trx, quote.id, "open", "declined", at);
+  await setQuoteStatus(tx.trx, quote.id, "open", "declined", at);
   await transition(
-    trx,
-    ctx,
+    tx,
     engagement,
     action,
     customer,
@@ -229,26 +230,26 @@ async function declineQuote(
   );
   if (quote.kind === "extension") {
     const agreement = engagement.currentAgreementId
-      ? await findAgreement(trx, engagement.currentAgreementId)
+      ? await findAgreement(tx.trx, engagement.currentAgreementId)
       : undefined;
     const current = formatDuration(agreement?.capMinutes ?? quote.capMinutes, quote.language);
-    await answer(trx, ctx, inbound, quote, defaultLanguage, "billing.wa.extensionDeclined", {
+    await answer(tx, inbound, quote, defaultLanguage, "billing.wa.extensionDeclined", {
       code: quote.code,
       cap: current,
     });
     return "extension_declined";
   }
-  await answer(trx, ctx, inbound, quote, defaultLanguage, "billing.wa.declined", { code: quote.code });
+  await answer(tx, inbound, quote, defaultLanguage, "billing.wa.declined", { code: quote.code });
   return "declined";
 }
 
 /** The agreement: the quote's terms frozen with the accepting message; the engagement moves on. */
 async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<BillingInboundOutcome> {
-  const { trx, ctx, inbound, reply, quote, engagement, defaultLanguage } = r;
-  const at = ctx.clock.now().toISOString();
+  const { tx, inbound, reply, quote, engagement, defaultLanguage } = r;
+  const at = tx.clock.now().toISOString();
   const customer: Actor = { type: "customer", id: inbound.contactId };
   const agreementId = newId();
-  const inserted = await insertAgreement(trx, {
+  const inserted = await insertAgreement(tx.trx, {
     id: agreementId,
     engagement_id: engagement.id,
     quote_id: quote.id,
@@ -269,10 +270,9 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
     created_at: at,
   });
   if (!inserted) return refuse(r, "refused_already_accepted", "billing.wa.refusedAlreadyAccepted");
-  await setQuoteStatus(trx, quote.id, "open", "accepted", at);
+  await setQuoteStatus(tx.trx, quote.id, "open", "accepted", at);
   await transition(
-    trx,
-    ctx,
+    tx,
     engagement,
     action,
     customer,
@@ -281,8 +281,7 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
   );
   const extension = quote.kind === "extension";
   await answer(
-    trx,
-    ctx,
+    tx,
     inbound,
     quote,
     defaultLanguage,
@@ -294,8 +293,7 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
 
 /** One answer per customer message, in the quote's language, where the customer wrote. */
 async function answer(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   inbound: BillingInbound,
   quote: Pick<Quote, "language"> | undefined,
   defaultLanguage: "es" | "en",
@@ -303,7 +301,7 @@ async function answer(
   params: Record<string, string>,
 ): Promise<void> {
   const language = quote?.language ?? defaultLanguage;
-  await sendBillingText(trx, ctx, {
+  await sendBillingText(tx, {
     conversationId: inbound.conversationId,
     text: translate(language, key, params),
   });

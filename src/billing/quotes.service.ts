@@ -36,8 +36,8 @@ export async function sendQuote(
   engagementId: string,
   input: QuoteInput,
 ): Promise<Quote> {
-  const quote = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx, settings) => {
-    const engagement = await engagementForChange(trx, ctx, engagementId);
+  const quote = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
+    const engagement = await engagementForChange(tx, engagementId);
     const extension = engagement.state === "agreed" || engagement.state === "in_progress";
     const action = extension ? "quote_extension" : "quote";
     if (!nextState(engagement.state, action)) {
@@ -66,7 +66,7 @@ export async function sendQuote(
     };
     if (extension) {
       const agreement = engagement.currentAgreementId
-        ? await findAgreement(trx, engagement.currentAgreementId)
+        ? await findAgreement(tx.trx, engagement.currentAgreementId)
         : undefined;
       if (!agreement) throw new AppError("agreement_required", "A cap extension needs an agreement in force");
       const differs =
@@ -107,10 +107,10 @@ export async function sendQuote(
       };
     }
 
-    const contact = await findPremiumContact(trx, engagement.contactId);
+    const contact = await findPremiumContact(tx.trx, engagement.contactId);
     const language = contact?.language ?? engagement.language;
     const at = ctx.clock.now().toISOString();
-    await closeOpenQuotes(trx, engagement.id, "superseded", at);
+    await closeOpenQuotes(tx.trx, engagement.id, "superseded", at);
 
     const id = newId();
     let code = "";
@@ -125,7 +125,7 @@ export async function sendQuote(
         capMinutes,
         language,
       });
-      const inserted = await insertQuote(trx, {
+      const inserted = await insertQuote(tx.trx, {
         id,
         engagement_id: engagement.id,
         code,
@@ -154,8 +154,7 @@ export async function sendQuote(
     }
 
     await transition(
-      trx,
-      ctx,
+      tx,
       engagement,
       action,
       userActor(user),
@@ -165,8 +164,8 @@ export async function sendQuote(
         ...(extension ? {} : { service_type: terms.serviceType }),
       },
     );
-    const quote = (await findQuote(trx, id)) as Quote;
-    await sendQuoteMessage(trx, ctx, { engagement, quote, sentByUserId: user.id });
+    const quote = (await findQuote(tx.trx, id)) as Quote;
+    await sendQuoteMessage(tx, { engagement, quote, sentByUserId: user.id });
     return quote;
   });
   ctx.outbox.wake();

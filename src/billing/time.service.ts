@@ -4,6 +4,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
 import type { User } from "../users/users.service.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
@@ -85,8 +86,7 @@ function capReached(used: number, agreement: Agreement, wanted: number): AppErro
 }
 
 async function record(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   user: User,
   workerId: string,
   engagement: Engagement,
@@ -99,9 +99,9 @@ async function record(
     endedAt: string | null;
   },
 ): Promise<TimeEntry> {
-  const at = ctx.clock.now().toISOString();
+  const at = tx.clock.now().toISOString();
   const id = newId();
-  await insertTimeEntry(trx, {
+  await insertTimeEntry(tx.trx, {
     id,
     engagement_id: engagement.id,
     agreement_id: agreement.id,
@@ -117,8 +117,7 @@ async function record(
     updated_at: at,
   });
   await transition(
-    trx,
-    ctx,
+    tx,
     engagement,
     engagement.state === "agreed" ? "start_work" : "record_time",
     userActor(user),
@@ -126,7 +125,7 @@ async function record(
       entryId: id,
     },
   );
-  await recordAudit(trx, {
+  await recordAudit(tx.trx, {
     actorType: "user",
     actorId: user.id,
     action: "time_entry.create",
@@ -141,7 +140,7 @@ async function record(
     },
     at,
   });
-  return (await findTimeEntry(trx, id)) as TimeEntry;
+  return (await findTimeEntry(tx.trx, id)) as TimeEntry;
 }
 
 /** A manual entry: refused without an agreement, and past the cap (the error says what is left). */
@@ -151,12 +150,12 @@ export async function addTimeEntry(
   engagementId: string,
   input: { minutes: number; note: string },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, engagementId);
-    const agreement = await agreementInForce(trx, engagement);
-    const used = await sumTimeEntryMinutes(trx, engagement.id);
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+    const engagement = await engagementForChange(tx, engagementId);
+    const agreement = await agreementInForce(tx.trx, engagement);
+    const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
     if (used + input.minutes > agreement.capMinutes) throw capReached(used, agreement, input.minutes);
-    const entry = await record(trx, ctx, user, user.id, engagement, agreement, {
+    const entry = await record(tx, user, user.id, engagement, agreement, {
       minutes: input.minutes,
       note: input.note,
       source: "manual",
@@ -176,26 +175,26 @@ export async function startTimer(
   user: User,
   engagementId: string,
 ): Promise<{ timer: RunningTimer; cap: CapView }> {
-  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, engagementId);
-    const agreement = await agreementInForce(trx, engagement);
-    const used = await sumTimeEntryMinutes(trx, engagement.id);
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+    const engagement = await engagementForChange(tx, engagementId);
+    const agreement = await agreementInForce(tx.trx, engagement);
+    const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
     if (used >= agreement.capMinutes) throw capReached(used, agreement, 0);
     const at = ctx.clock.now().toISOString();
-    const started = await insertRunningTimer(trx, {
+    const started = await insertRunningTimer(tx.trx, {
       user_id: user.id,
       engagement_id: engagement.id,
       started_at: at,
     });
     if (!started) {
-      const running = await findRunningTimer(trx, user.id);
+      const running = await findRunningTimer(tx.trx, user.id);
       throw new AppError("conflict", "You already have a timer running; stop it first", {
         engagementId: running?.engagementId,
       });
     }
     if (engagement.state === "agreed")
-      await transition(trx, ctx, engagement, "start_work", userActor(user), { timer: "start" });
-    await recordAudit(trx, {
+      await transition(tx, engagement, "start_work", userActor(user), { timer: "start" });
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "timer.start",
@@ -204,7 +203,7 @@ export async function startTimer(
       at,
     });
     return {
-      timer: (await findRunningTimer(trx, user.id)) as RunningTimer,
+      timer: (await findRunningTimer(tx.trx, user.id)) as RunningTimer,
       cap: capView(used, agreement.capMinutes),
     };
   });
@@ -229,26 +228,25 @@ export function timerMinutes(startedAt: string, endedAt: string): number {
  * and the customer is never billed past what they agreed.
  */
 export async function stopTimerIn(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   user: User,
   engagement: Engagement,
   timerUserId: string,
   note: string,
 ): Promise<StopResult | undefined> {
-  const timer = await deleteRunningTimer(trx, timerUserId, engagement.id);
+  const timer = await deleteRunningTimer(tx.trx, timerUserId, engagement.id);
   if (!timer) return undefined;
-  const at = ctx.clock.now().toISOString();
+  const at = tx.clock.now().toISOString();
   const agreement = engagement.currentAgreementId
-    ? await findAgreement(trx, engagement.currentAgreementId)
+    ? await findAgreement(tx.trx, engagement.currentAgreementId)
     : undefined;
   if (!agreement) throw new AppError("agreement_required", "No agreement in force");
-  const used = await sumTimeEntryMinutes(trx, engagement.id);
+  const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
   const elapsed = timerMinutes(timer.startedAt, at);
   const recordable = Math.min(elapsed, Math.max(0, agreement.capMinutes - used));
   let entry: TimeEntry | null = null;
   if (recordable > 0) {
-    entry = await record(trx, ctx, user, timerUserId, engagement, agreement, {
+    entry = await record(tx, user, timerUserId, engagement, agreement, {
       minutes: recordable,
       note,
       source: "timer",
@@ -256,7 +254,7 @@ export async function stopTimerIn(
       endedAt: at,
     });
   }
-  await recordAudit(trx, {
+  await recordAudit(tx.trx, {
     actorType: "user",
     actorId: user.id,
     action: "timer.stop",
@@ -280,9 +278,9 @@ export async function stopTimer(
   engagementId: string,
   note: string,
 ): Promise<StopResult> {
-  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (trx) => {
-    const engagement = await engagementForChange(trx, ctx, engagementId);
-    const stopped = await stopTimerIn(trx, ctx, user, engagement, user.id, note);
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+    const engagement = await engagementForChange(tx, engagementId);
+    const stopped = await stopTimerIn(tx, user, engagement, user.id, note);
     if (!stopped) throw new AppError("conflict", "You have no timer running on this engagement");
     return stopped;
   });
@@ -291,14 +289,13 @@ export async function stopTimer(
 }
 
 async function entryForChange(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   entryId: string,
 ): Promise<{ entry: TimeEntry; engagement: Engagement; agreement: Agreement }> {
-  const found = await findTimeEntry(trx, entryId);
+  const found = await findTimeEntry(tx.trx, entryId);
   if (!found || found.deletedAt) throw new AppError("not_found", "No such time entry");
-  const engagement = await engagementForChange(trx, ctx, found.engagementId);
-  const entry = (await findTimeEntry(trx, entryId)) as TimeEntry;
+  const engagement = await engagementForChange(tx, found.engagementId);
+  const entry = (await findTimeEntry(tx.trx, entryId)) as TimeEntry;
   if (entry.invoiceId) {
     throw new AppError("conflict", "This time entry is invoiced and locked; correct it with a credit note", {
       reason: "locked",
@@ -315,7 +312,7 @@ async function entryForChange(
     );
   }
   const agreement = engagement.currentAgreementId
-    ? await findAgreement(trx, engagement.currentAgreementId)
+    ? await findAgreement(tx.trx, engagement.currentAgreementId)
     : undefined;
   if (!agreement) throw new AppError("agreement_required", "No agreement in force");
   return { entry, engagement, agreement };
@@ -328,20 +325,20 @@ export async function updateTimeEntry(
   entryId: string,
   patch: { minutes?: number | undefined; note?: string | undefined; reason?: string | undefined },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (trx) => {
-    const { entry, engagement, agreement } = await entryForChange(trx, ctx, entryId);
+  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx) => {
+    const { entry, engagement, agreement } = await entryForChange(tx, entryId);
     const minutes = patch.minutes ?? entry.minutes;
     const note = patch.note ?? entry.note;
-    const used = await sumTimeEntryMinutes(trx, engagement.id);
+    const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
     const after = used - entry.minutes + minutes;
     if (minutes > entry.minutes && after > agreement.capMinutes) {
       throw capReached(used - entry.minutes, agreement, minutes);
     }
     const at = ctx.clock.now().toISOString();
-    if (!(await updateTimeEntryRow(trx, entry.id, { minutes, note }, at))) {
+    if (!(await updateTimeEntryRow(tx.trx, entry.id, { minutes, note }, at))) {
       throw new AppError("conflict", "This time entry is invoiced and locked", { reason: "locked" });
     }
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "time_entry.update",
@@ -356,7 +353,7 @@ export async function updateTimeEntry(
       at,
     });
     const cap = capView(after, agreement.capMinutes);
-    return { entry: (await findTimeEntry(trx, entry.id)) as TimeEntry, cap, warning: warningFor(cap) };
+    return { entry: (await findTimeEntry(tx.trx, entry.id)) as TimeEntry, cap, warning: warningFor(cap) };
   });
   if (result.entry) publishEngagement(ctx, result.entry.engagementId);
   return result;
@@ -369,13 +366,13 @@ export async function deleteTimeEntry(
   entryId: string,
   reason: string,
 ): Promise<TimeResult> {
-  return premiumTransaction(ctx, user, TIME_ENTRY, async (trx) => {
-    const { entry, engagement, agreement } = await entryForChange(trx, ctx, entryId);
+  return premiumTransaction(ctx, user, TIME_ENTRY, async (tx) => {
+    const { entry, engagement, agreement } = await entryForChange(tx, entryId);
     const at = ctx.clock.now().toISOString();
-    if (!(await updateTimeEntryRow(trx, entry.id, { deleted_at: at }, at))) {
+    if (!(await updateTimeEntryRow(tx.trx, entry.id, { deleted_at: at }, at))) {
       throw new AppError("conflict", "This time entry is invoiced and locked", { reason: "locked" });
     }
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "time_entry.delete",
@@ -384,7 +381,7 @@ export async function deleteTimeEntry(
       details: { engagementId: engagement.id, before: { minutes: entry.minutes, note: entry.note }, reason },
       at,
     });
-    const cap = capView(await sumTimeEntryMinutes(trx, engagement.id), agreement.capMinutes);
+    const cap = capView(await sumTimeEntryMinutes(tx.trx, engagement.id), agreement.capMinutes);
     return { entry: null, cap, warning: warningFor(cap) };
   });
 }

@@ -13,6 +13,7 @@ import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { pinLanguage } from "../policy/policy.public.js";
 import { outboundFor } from "../policy/policy.send.js";
 import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
@@ -93,7 +94,7 @@ export async function linkContact(
     throw new AppError("validation_failed", "Give the customer's email or a license key");
   }
   const at = ctx.clock.now().toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async ({ trx }) => {
     await linkContactToCustomer(trx, conversation.contact.id, customerId, at);
     await recordAudit(trx, {
       actorType: "user",
@@ -120,9 +121,9 @@ export async function unlinkContact(
 ): Promise<CustomerPanel> {
   const conversation = await conversationForUser(ctx, user, conversationId);
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await linkContactToCustomer(trx, conversation.contact.id, null, at);
-    await recordAudit(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await linkContactToCustomer(tx.trx, conversation.contact.id, null, at);
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "contact.unlink",
@@ -149,9 +150,9 @@ export async function setLanguage(
 ): Promise<{ language: Language }> {
   const conversation = await conversationForUser(ctx, user, conversationId);
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await setContactLanguage(trx, conversation.contact.id, language, at);
-    await pinLanguage(trx, conversation.contact.id, language, user.id, at);
+  await inTransaction(ctx, async (tx) => {
+    await setContactLanguage(tx.trx, conversation.contact.id, language, at);
+    await pinLanguage(tx.trx, conversation.contact.id, language, user.id, at);
   });
   ctx.events.publish({
     type: "conversation.updated",
@@ -245,9 +246,9 @@ export async function assign(
     }
   }
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await assignConversation(trx, conversation.id, assigneeId, at);
-    await recordAudit(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await assignConversation(tx.trx, conversation.id, assigneeId, at);
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "conversation.assign",
@@ -275,9 +276,9 @@ export async function setClosed(
   const conversation = await conversationForUser(ctx, user, conversationId);
   const state = closed ? "closed" : "waiting";
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await setConversationState(trx, conversation.id, state, at);
-    await recordAudit(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await setConversationState(tx.trx, conversation.id, state, at);
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: closed ? "conversation.close" : "conversation.reopen",

@@ -1,5 +1,6 @@
 import type { AppContext } from "../platform/context.js";
 import type { Schedule } from "../platform/schedules.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import { hasUnindexedMessages, INDEX_BATCH, indexNewMessages } from "./search-index.js";
 
 // When stored messages join the SQLite search index (see search-index.ts): a few times a second from the
@@ -8,7 +9,7 @@ import { hasUnindexedMessages, INDEX_BATCH, indexNewMessages } from "./search-in
 /** SQLite: one indexing pass in a shared commit, when messages wait to be indexed. */
 async function indexPendingMessages(ctx: AppContext): Promise<void> {
   if (ctx.db.dialect !== "sqlite" || !(await hasUnindexedMessages(ctx.db.kysely))) return;
-  await ctx.db.transact((trx) => indexNewMessages(trx));
+  await inSharedTransaction(ctx, (tx) => indexNewMessages(tx.trx));
 }
 
 /**
@@ -19,7 +20,7 @@ export async function catchUpSearchIndex(ctx: AppContext): Promise<void> {
   if (ctx.db.dialect !== "sqlite") return;
   try {
     while (await hasUnindexedMessages(ctx.db.kysely)) {
-      const indexed = await ctx.db.transact((trx) => indexNewMessages(trx), { urgent: true });
+      const indexed = await inSharedTransaction(ctx, (tx) => indexNewMessages(tx.trx), { urgent: true });
       if (indexed < INDEX_BATCH) break;
     }
   } catch (error) {

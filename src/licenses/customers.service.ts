@@ -4,6 +4,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { languageForPhone, normalizeEmail, normalizePhone } from "./contact-normalize.js";
 import {
@@ -114,10 +115,10 @@ export async function createCustomer(ctx: AppContext, input: NewCustomer, actor:
   const email = requireEmail(input.email);
   const language = input.language ?? (await defaultLanguageFor(ctx, input.phones));
   const at = ctx.clock.now().toISOString();
-  const customer = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const customer = await inTransaction(ctx, async (tx) => {
     const phones = requirePhones(input.phones ?? []);
-    await assertPhonesFree(trx, phones, undefined);
-    const result = await ensureCustomer(trx, { ...input, email, language }, actor, at);
+    await assertPhonesFree(tx.trx, phones, undefined);
+    const result = await ensureCustomer(tx.trx, { ...input, email, language }, actor, at);
     if (!result.created) throw new AppError("conflict", `A customer with the email ${email} already exists`);
     return result.customer;
   });
@@ -140,15 +141,15 @@ export async function updateCustomer(
   actor: Actor,
 ): Promise<Customer> {
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await findCustomerById(trx, id);
+  await inTransaction(ctx, async (tx) => {
+    const before = await findCustomerById(tx.trx, id);
     if (!before) throw new AppError("not_found", "No such customer");
     const changes: Record<string, unknown> = {};
     const row: Parameters<typeof updateCustomerRow>[2] = {};
     if (patch.email !== undefined) {
       const email = requireEmail(patch.email);
       if (email !== before.email) {
-        const other = await findCustomerByEmail(trx, email);
+        const other = await findCustomerByEmail(tx.trx, email);
         if (other) throw new AppError("conflict", `A customer with the email ${email} already exists`);
         row.email = email;
         changes.email = { from: before.email, to: email };
@@ -170,14 +171,14 @@ export async function updateCustomer(
       const phones = requirePhones(patch.phones);
       const added = phones.filter((p) => !before.phones.includes(p));
       const removed = before.phones.filter((p) => !phones.includes(p));
-      await assertPhonesFree(trx, added, id);
-      await removeCustomerPhones(trx, id, removed);
-      await addCustomerPhones(trx, id, added, at);
+      await assertPhonesFree(tx.trx, added, id);
+      await removeCustomerPhones(tx.trx, id, removed);
+      await addCustomerPhones(tx.trx, id, added, at);
       if (added.length || removed.length) changes.phones = { added, removed };
     }
     if (Object.keys(changes).length === 0) return;
-    await updateCustomerRow(trx, id, row, at);
-    await recordAudit(trx, {
+    await updateCustomerRow(tx.trx, id, row, at);
+    await recordAudit(tx.trx, {
       ...auditActor(actor),
       action: "customer.updated",
       subjectType: "customer",
@@ -220,10 +221,11 @@ export async function createProduct(ctx: AppContext, input: NewProduct, actor: A
     throw new AppError("validation_failed", "The support period is a whole number of months (0–240)");
   }
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (await findProductBySku(trx, sku)) throw new AppError("conflict", `A product with SKU ${sku} exists`);
+  await inTransaction(ctx, async (tx) => {
+    if (await findProductBySku(tx.trx, sku))
+      throw new AppError("conflict", `A product with SKU ${sku} exists`);
     const id = newId();
-    await insertProduct(trx, {
+    await insertProduct(tx.trx, {
       id,
       sku,
       name: input.name.trim(),
@@ -234,7 +236,7 @@ export async function createProduct(ctx: AppContext, input: NewProduct, actor: A
       created_at: at,
       updated_at: at,
     });
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       ...auditActor(actor),
       action: "product.created",
       subjectType: "product",
@@ -255,11 +257,11 @@ export async function updateProduct(
   actor: Actor,
 ): Promise<Product> {
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await findProductById(trx, id);
+  await inTransaction(ctx, async (tx) => {
+    const before = await findProductById(tx.trx, id);
     if (!before) throw new AppError("not_found", "No such product");
     await updateProductRow(
-      trx,
+      tx.trx,
       id,
       {
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
@@ -272,7 +274,7 @@ export async function updateProduct(
       },
       at,
     );
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       ...auditActor(actor),
       action: "product.updated",
       subjectType: "product",

@@ -1,6 +1,7 @@
 import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { normalizeDomain } from "./contact-normalize.js";
 import { supportState } from "./entitlement.js";
@@ -23,12 +24,12 @@ export async function addLicenseDomain(
 ): Promise<LicenseWithSupport> {
   const domain = requireDomain(domainInput);
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const license = await findLicenseByKey(trx, keyInput);
+  await inTransaction(ctx, async (tx) => {
+    const license = await findLicenseByKey(tx.trx, keyInput);
     if (!license) throw new AppError("not_found", "No license with that key");
     if (license.domains.length >= 50) throw new AppError("invalid_state", "A license has at most 50 domains");
-    if (!(await insertLicenseDomain(trx, license.id, domain, at))) return;
-    await recordAudit(trx, {
+    if (!(await insertLicenseDomain(tx.trx, license.id, domain, at))) return;
+    await recordAudit(tx.trx, {
       ...auditActor(actor),
       action: "license.domain_added",
       subjectType: "license",
@@ -48,13 +49,13 @@ export async function removeLicenseDomain(
 ): Promise<LicenseWithSupport> {
   const domain = normalizeDomain(domainInput) ?? domainInput.trim().toLowerCase();
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const license = await findLicenseByKey(trx, keyInput);
+  await inTransaction(ctx, async (tx) => {
+    const license = await findLicenseByKey(tx.trx, keyInput);
     if (!license) throw new AppError("not_found", "No license with that key");
-    if (!(await deleteLicenseDomain(trx, license.id, domain))) {
+    if (!(await deleteLicenseDomain(tx.trx, license.id, domain))) {
       throw new AppError("not_found", `${domain} is not activated on this license`);
     }
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       ...auditActor(actor),
       action: "license.domain_removed",
       subjectType: "license",

@@ -3,6 +3,7 @@ import type { AuditLogTable } from "../platform/audit/audit.tables.js";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { languageForPhone } from "./contact-normalize.js";
 import { type Customer, findCustomersByEmails, findPhoneOwners } from "./customers.repository.js";
@@ -427,10 +428,10 @@ export async function importLicensesCsv(
     if (options.dryRun) {
       planned = await planBatch(ctx.db.kysely, batch, products, clock, seenOrders);
     } else {
-      planned = await ctx.db.kysely.transaction().execute(async (trx) => {
+      planned = await inTransaction(ctx, async (tx) => {
         // Planned again inside the transaction: what is written matches what is there.
-        const plan = await planBatch(trx, batch, products, clock, seenOrders);
-        await applyBatch(trx, plan, context);
+        const plan = await planBatch(tx.trx, batch, products, clock, seenOrders);
+        await applyBatch(tx.trx, plan, context);
         return plan;
       });
     }

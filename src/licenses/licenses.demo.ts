@@ -1,4 +1,5 @@
 import type { AppContext } from "../platform/context.js";
+import { inTransaction } from "../platform/transaction.js";
 import { createProduct, ensureCustomer } from "./customers.service.js";
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data.js";
 import { addDays } from "./entitlement.js";
@@ -16,10 +17,10 @@ export async function seedLicensesDemo(ctx: AppContext): Promise<void> {
       await createProduct(ctx, { ...product, platformVersions: [...product.platformVersions] }, SYSTEM_ACTOR);
     }
   }
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (tx) => {
     for (const demo of Object.values(DEMO_CUSTOMERS)) {
       const { customer } = await ensureCustomer(
-        trx,
+        tx.trx,
         {
           email: demo.email,
           name: demo.name,
@@ -32,8 +33,7 @@ export async function seedLicensesDemo(ctx: AppContext): Promise<void> {
       );
       for (const l of demo.licenses) {
         const { license } = await insertNewLicense(
-          trx,
-          ctx,
+          tx,
           clock,
           {
             customerId: customer.id,
@@ -47,7 +47,7 @@ export async function seedLicensesDemo(ctx: AppContext): Promise<void> {
           },
           SYSTEM_ACTOR,
         );
-        for (const domain of l.domains) await insertLicenseDomain(trx, license.id, domain, at);
+        for (const domain of l.domains) await insertLicenseDomain(tx.trx, license.id, domain, at);
       }
     }
   });

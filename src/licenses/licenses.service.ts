@@ -4,6 +4,8 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { findCustomerById } from "./customers.repository.js";
 import { defaultLanguageFor, ensureCustomer } from "./customers.service.js";
@@ -165,16 +167,15 @@ export function supportUntilFor(
  * license already there with created=false; a key already used elsewhere is a 409 conflict.
  */
 export async function insertNewLicense(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   clock: LicenseClock,
   input: NewLicense,
   actor: Actor,
 ): Promise<{ license: License; created: boolean }> {
-  const product = await resolveProduct(trx, input);
+  const product = await resolveProduct(tx.trx, input);
   const orderRef = input.orderRef?.trim() || null;
   if (orderRef) {
-    const existing = await findLicenseByOrder(trx, orderRef, product.id);
+    const existing = await findLicenseByOrder(tx.trx, orderRef, product.id);
     if (existing) return { license: existing, created: false };
   }
   const purchaseDate = input.purchaseDate ?? clock.today;
@@ -183,9 +184,9 @@ export async function insertNewLicense(
   }
   const supportUntil = supportUntilFor(purchaseDate, product, input);
   const key = input.key ? requireKey(input.key) : newLicenseKey(clock.keyPrefix);
-  const at = ctx.clock.now().toISOString();
+  const at = tx.clock.now().toISOString();
   const id = newId();
-  const inserted = await insertLicense(trx, {
+  const inserted = await insertLicense(tx.trx, {
     id,
     key,
     customer_id: input.customerId,
@@ -201,12 +202,12 @@ export async function insertNewLicense(
   if (!inserted) {
     // Lost a race with the same order, or the key is taken.
     if (orderRef) {
-      const existing = await findLicenseByOrder(trx, orderRef, product.id);
+      const existing = await findLicenseByOrder(tx.trx, orderRef, product.id);
       if (existing) return { license: existing, created: false };
     }
     throw new AppError("conflict", `The license key ${key} is already in use`);
   }
-  await recordAudit(trx, {
+  await recordAudit(tx.trx, {
     ...auditActor(actor),
     action: "license.created",
     subjectType: "license",
@@ -224,7 +225,7 @@ export async function insertNewLicense(
     },
     at,
   });
-  const license = await findLicenseById(trx, id);
+  const license = await findLicenseById(tx.trx, id);
   if (!license) throw new AppError("internal", "license vanished after insert");
   return { license, created: true };
 }
@@ -236,9 +237,10 @@ export async function createLicense(
   actor: Actor,
 ): Promise<{ license: LicenseWithSupport; created: boolean }> {
   const clock = await licenseClock(ctx);
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (!(await findCustomerById(trx, input.customerId))) throw new AppError("not_found", "No such customer");
-    return insertNewLicense(trx, ctx, clock, input, actor);
+  const result = await inTransaction(ctx, async (tx) => {
+    if (!(await findCustomerById(tx.trx, input.customerId)))
+      throw new AppError("not_found", "No such customer");
+    return insertNewLicense(tx, clock, input, actor);
   });
   return { license: withSupport(result.license, clock), created: result.created };
 }
@@ -270,19 +272,18 @@ export async function createLicenseOnPurchase(
   const language = input.language ?? (await defaultLanguageFor(ctx, input.phone ? [input.phone] : undefined));
   const at = ctx.clock.now().toISOString();
   const run = () =>
-    ctx.db.kysely.transaction().execute(async (trx) => {
-      const product = await resolveProduct(trx, { productSku: input.productSku });
-      const existing = await findLicenseByOrder(trx, input.orderRef.trim(), product.id);
+    inTransaction(ctx, async (tx) => {
+      const product = await resolveProduct(tx.trx, { productSku: input.productSku });
+      const existing = await findLicenseByOrder(tx.trx, input.orderRef.trim(), product.id);
       if (existing) return { license: existing, created: false };
       const { customer } = await ensureCustomer(
-        trx,
+        tx.trx,
         { email: input.email, name: input.name, language, phones: input.phone ? [input.phone] : [] },
         actor,
         at,
       );
       return insertNewLicense(
-        trx,
-        ctx,
+        tx,
         clock,
         {
           customerId: customer.id,
@@ -323,14 +324,14 @@ export async function renewLicense(
   const clock = await licenseClock(ctx);
   const at = ctx.clock.now().toISOString();
   const changed = await withRetryOnRace(() =>
-    ctx.db.kysely.transaction().execute(async (trx) => {
-      const license = await findLicenseByKey(trx, keyInput);
+    inTransaction(ctx, async (tx) => {
+      const license = await findLicenseByKey(tx.trx, keyInput);
       if (!license) throw new AppError("not_found", "No license with that key");
       if (license.status !== "active") {
         throw new AppError("invalid_state", `A ${license.status} license cannot be renewed`);
       }
       if (input.orderRef) {
-        const audit = await listAudit(trx, "license", license.id);
+        const audit = await listAudit(tx.trx, "license", license.id);
         if (audit.some((e) => e.action === "license.renewed" && e.details.orderRef === input.orderRef)) {
           return false;
         }
@@ -355,12 +356,12 @@ export async function renewLicense(
         until = input.supportUntil;
       }
       if (until === license.supportUntil) return false;
-      const updated = await updateLicenseRow(trx, license.id, { support_until: until }, at, {
+      const updated = await updateLicenseRow(tx.trx, license.id, { support_until: until }, at, {
         support_until: license.supportUntil,
         status: "active",
       });
       if (!updated) throw new RaceLost();
-      await recordAudit(trx, {
+      await recordAudit(tx.trx, {
         ...auditActor(actor),
         action: "license.renewed",
         subjectType: "license",
@@ -390,11 +391,11 @@ export async function setLicenseStatus(
 ): Promise<LicenseWithSupport> {
   const at = ctx.clock.now().toISOString();
   await withRetryOnRace(() =>
-    ctx.db.kysely.transaction().execute(async (trx) => {
-      const license = await findLicenseByKey(trx, keyInput);
+    inTransaction(ctx, async (tx) => {
+      const license = await findLicenseByKey(tx.trx, keyInput);
       if (!license) throw new AppError("not_found", "No license with that key");
       if (license.status === status) return;
-      if (!(await updateLicenseRow(trx, license.id, { status }, at, { status: license.status }))) {
+      if (!(await updateLicenseRow(tx.trx, license.id, { status }, at, { status: license.status }))) {
         throw new RaceLost();
       }
       const action =
@@ -403,7 +404,7 @@ export async function setLicenseStatus(
           : status === "refunded"
             ? "license.refunded"
             : "license.reinstated";
-      await recordAudit(trx, {
+      await recordAudit(tx.trx, {
         ...auditActor(actor),
         action,
         subjectType: "license",

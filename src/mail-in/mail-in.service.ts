@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
 import { findSentMails, queueMail } from "../mail/mail.service.js";
 import type { AppContext } from "../platform/context.js";
-import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { detectLanguage } from "../policy/language.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
@@ -328,9 +327,9 @@ async function answerWithPolicy(
         }
       : { kind: "unknown", email: mail.from.address };
   const content = policyAnswerContent(settings, ctx.config.publicUrl, language, sender, mail.subject);
-  await ctx.db.kysely.transaction().execute(async (trx: Kysely<Database>) => {
-    await insertMailIn(trx, { ...base, language, outcome: "policy_answer", note: encodeNotes(notes) });
-    await queueMail(ctx, trx, {
+  await inTransaction(ctx, async (tx) => {
+    await insertMailIn(tx.trx, { ...base, language, outcome: "policy_answer", note: encodeNotes(notes) });
+    await queueMail(tx, {
       kind: "mail_in.policy_answer",
       to: mail.from.address,
       content,
@@ -340,6 +339,5 @@ async function answerWithPolicy(
       replyTo: supportAddress(settings),
     });
   });
-  ctx.outbox.wake();
   return { outcome: "policy_answer", ticketId: null, note: encodeNotes(notes) };
 }

@@ -1,9 +1,8 @@
-import type { Kysely } from "kysely";
 import type { Config } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
-import type { Database } from "../platform/db/schema.js";
 import { newId } from "../platform/ids.js";
 import { PermanentJobError } from "../platform/outbox/job.js";
+import type { TxContext } from "../platform/transaction.js";
 import {
   findMail,
   findMailsByMessageIds,
@@ -43,11 +42,11 @@ export function devMailViewerEnabled(config: Config): boolean {
  * Write the mail and its `mail.send` job in the caller's transaction, so the mail exists exactly when
  * the state change it reports does. Call `ctx.outbox.wake()` after the commit.
  */
-export async function queueMail(ctx: AppContext, trx: Kysely<Database>, mail: OutgoingMail): Promise<string> {
+export async function queueMail(tx: TxContext, mail: OutgoingMail): Promise<string> {
   const rendered = renderMail(mail.content);
   const id = newId();
   const inReplyTo = mail.inReplyTo && isMessageId(mail.inReplyTo) ? mail.inReplyTo : null;
-  await insertMail(trx, {
+  await insertMail(tx.trx, {
     id,
     kind: mail.kind,
     to_address: mail.to.trim().toLowerCase(),
@@ -61,14 +60,14 @@ export async function queueMail(ctx: AppContext, trx: Kysely<Database>, mail: Ou
     related_type: mail.related?.type ?? null,
     related_id: mail.related?.id ?? null,
     error: null,
-    created_at: ctx.clock.now().toISOString(),
+    created_at: tx.clock.now().toISOString(),
     sent_at: null,
-    message_id: messageIdFor(id, ctx.config.mail.from),
+    message_id: messageIdFor(id, tx.config.mail.from),
     auto_submitted: mail.autoSubmitted === undefined ? "auto-generated" : mail.autoSubmitted,
     in_reply_to: inReplyTo,
     reply_to: mail.replyTo?.trim() || null,
   });
-  await ctx.outbox.enqueue(trx, { type: MAIL_SEND_JOB, payload: { mailId: id } });
+  await tx.enqueue({ type: MAIL_SEND_JOB, payload: { mailId: id } });
   return id;
 }
 

@@ -1,4 +1,3 @@
-import { audienceOf } from "../users/policies.js";
 /**
  * The policy at work: for every new customer message (after it is stored, never for a duplicate
  * delivery) load what decide() needs, run it, and carry out its actions in ONE transaction: replies
@@ -18,8 +17,10 @@ import {
 } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 import { isAppError } from "../platform/errors.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
+import { audienceOf } from "../users/policies.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
 import { type DecideInput, type Decision, decide, type InboundSummary } from "./decide.js";
 import {
@@ -105,26 +106,26 @@ export async function handleInboundMessage(
   const env = { settings, language: decision.language, publicUrl: ctx.config.publicUrl };
 
   // Shared with the other messages decided at the same moment (one commit for all of them on SQLite).
-  const result = await ctx.db.transact(async (trx) => {
-    if (!(await markHandled(trx, message.id, now))) {
+  const result = await inSharedTransaction(ctx, async (tx) => {
+    if (!(await markHandled(tx.trx, message.id, now))) {
       return { handled: false, queued: [] as string[], state: undefined, engagement: undefined };
     }
-    if (linkByPhone && customerId) await linkContactToCustomer(trx, contact.id, customerId, now);
+    if (linkByPhone && customerId) await linkContactToCustomer(tx.trx, contact.id, customerId, now);
     const queued: string[] = [];
     let state: string | undefined;
     let engagement: { id: string; serviceType: string } | undefined;
     for (const action of decision.actions) {
       switch (action.type) {
         case "rememberLanguage":
-          await setContactLanguage(trx, contact.id, action.language, now);
+          await setContactLanguage(tx.trx, contact.id, action.language, now);
           break;
         case "setState":
           if (conversation.state !== action.state)
-            await setConversationState(trx, conversation.id, action.state, now);
+            await setConversationState(tx.trx, conversation.id, action.state, now);
           state = action.state;
           break;
         case "requestEngagement":
-          engagement = await createRequestedEngagement(trx, ctx, {
+          engagement = await createRequestedEngagement(tx, {
             conversationId: conversation.id,
             contactId: contact.id,
             customerId: customerId ?? null,
@@ -134,18 +135,13 @@ export async function handleInboundMessage(
         case "reply": {
           if (
             action.once &&
-            !(await claimMarker(trx, conversation.id, action.once.marker, action.once.cutoff, now))
+            !(await claimMarker(tx.trx, conversation.id, action.once.marker, action.once.cutoff, now))
           ) {
             break;
           }
-          for (const marker of action.stamps ?? []) await stampMarker(trx, conversation.id, marker, now);
+          for (const marker of action.stamps ?? []) await stampMarker(tx.trx, conversation.id, marker, now);
           try {
-            const { messageId } = await sendPolicyReply(
-              trx,
-              ctx,
-              conversation.id,
-              renderReply(action.reply, env),
-            );
+            const { messageId } = await sendPolicyReply(tx, conversation.id, renderReply(action.reply, env));
             if (messageId) queued.push(messageId);
           } catch (error) {
             // A message that arrived long after it was written leaves no window to answer in.

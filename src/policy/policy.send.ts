@@ -1,6 +1,4 @@
-import type { Kysely } from "kysely";
-import type { AppContext } from "../platform/context.js";
-import type { Database } from "../platform/db/schema.js";
+import type { TxContext } from "../platform/transaction.js";
 import { type OutboundInput, type Queued, queueOutbound } from "../whatsapp/send.service.js";
 import type { ReplyContent } from "./policy-texts.js";
 
@@ -27,11 +25,10 @@ export function outboundFor(
 
 /** Queue a policy reply in the caller's transaction (throws window_closed outside the 24-hour window). */
 export function sendPolicyReply(
-  trx: Kysely<Database>,
-  ctx: AppContext,
+  tx: TxContext,
   conversationId: string,
   content: ReplyContent,
   sentByUserId: string | null = null,
 ): Promise<Queued> {
-  return queueOutbound(trx, ctx, outboundFor(conversationId, content, sentByUserId));
+  return queueOutbound(tx, outboundFor(conversationId, content, sentByUserId));
 }

@@ -13,6 +13,7 @@ import { recordAudit, scrubAuditDetails } from "../platform/audit/audit.service.
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { translator } from "../platform/i18n/i18n.js";
+import { inTransaction } from "../platform/transaction.js";
 import { deleteLanguagePin } from "../policy/policy.public.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
@@ -153,25 +154,25 @@ async function erase(
   subjectId: string,
 ): Promise<ErasureSummary> {
   const at = ctx.clock.now().toISOString();
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const result = await inTransaction(ctx, async (tx) => {
     const conversationIds: string[] = [];
     const mediaKeys: string[] = [];
     let messages = 0;
     for (const contactId of who.contactIds) {
-      const erased = await eraseContact(trx, contactId, at);
+      const erased = await eraseContact(tx.trx, contactId, at);
       conversationIds.push(...erased.conversationIds);
       mediaKeys.push(...erased.mediaKeys);
       messages += erased.messages;
-      await deleteLanguagePin(trx, contactId);
+      await deleteLanguagePin(tx.trx, contactId);
     }
-    const tickets = await eraseTickets(trx, { customerId: who.customerId, conversationIds }, at);
-    const billing = await eraseBilling(trx, { customerId: who.customerId, contactIds: who.contactIds });
-    const mails = await eraseMail(trx, {
+    const tickets = await eraseTickets(tx.trx, { customerId: who.customerId, conversationIds }, at);
+    const billing = await eraseBilling(tx.trx, { customerId: who.customerId, contactIds: who.contactIds });
+    const mails = await eraseMail(tx.trx, {
       email: who.email,
       relatedIds: [...tickets.ticketIds, ...billing.engagementIds, ...billing.invoiceIds],
     });
-    if (who.customerId) await anonymiseCustomer(trx, who.customerId, at);
-    await scrubAuditDetails(trx, [
+    if (who.customerId) await anonymiseCustomer(tx.trx, who.customerId, at);
+    await scrubAuditDetails(tx.trx, [
       ...(who.customerId ? [who.customerId] : []),
       ...who.contactIds,
       ...conversationIds,
@@ -187,7 +188,7 @@ async function erase(
       mails,
       files: mediaKeys.length + tickets.attachmentKeys.length,
     };
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "privacy.erase",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
 import type { Schedule } from "../platform/schedules.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import { autoCloseQuietTickets } from "./tickets.service.js";
 
 export const AUTO_CLOSE_JOB = "tickets.auto_close";
@@ -18,14 +19,13 @@ export const autoCloseJob = defineJob({
 /** Enqueue this time slot's run; the dedupe key makes every process enqueue the same single job. */
 export async function scheduleAutoClose(ctx: AppContext): Promise<void> {
   const slot = Math.floor(ctx.clock.now().getTime() / AUTO_CLOSE_SLOT_MS);
-  await ctx.db.kysely.transaction().execute((trx) =>
-    ctx.outbox.enqueue(trx, {
+  await inSharedTransaction(ctx, (tx) =>
+    tx.enqueue({
       type: AUTO_CLOSE_JOB,
       payload: { slot },
       dedupeKey: `${AUTO_CLOSE_JOB}:${slot}`,
     }),
   );
-  ctx.outbox.wake();
 }
 
 /** Checks every minute whether a new slot began (cheap: a deduplicated insert). */

@@ -4,6 +4,7 @@ import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { listOwners } from "../users/users.service.js";
 import { insertTicket, nextTicketNumber } from "./tickets.repository.js";
@@ -30,9 +31,9 @@ export async function openDataRequest(
   const now = ctx.clock.now();
   const at = now.toISOString();
   const id = newId();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const number = await nextTicketNumber(trx);
-    await insertTicket(trx, {
+  await inTransaction(ctx, async (tx) => {
+    const number = await nextTicketNumber(tx.trx);
+    await insertTicket(tx.trx, {
       id,
       number,
       customer_id: customer.id,
@@ -68,7 +69,7 @@ export async function openDataRequest(
       created_at: at,
       updated_at: at,
     });
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "customer",
       actorId: customer.id,
       action: "privacy.request",

@@ -2,6 +2,8 @@ import { findCustomerByEmail, findCustomerById } from "../licenses/licenses.serv
 import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { randomToken } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
+import { inTransaction } from "../platform/transaction.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { hashToken } from "../users/users.service.js";
@@ -36,15 +38,15 @@ export async function requestMagicLink(ctx: AppContext, email: string, lang: Lan
   const settings = await getSettings(ctx);
   const token = randomToken(40);
   const now = ctx.clock.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await deleteExpiredMagicLinks(trx, new Date(now.getTime() - 86_400_000).toISOString());
-    await insertMagicLink(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await deleteExpiredMagicLinks(tx.trx, new Date(now.getTime() - 86_400_000).toISOString());
+    await insertMagicLink(tx.trx, {
       id: hashToken(token),
       customerId: customer.id,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + MAGIC_LINK_MINUTES * 60_000).toISOString(),
     });
-    await queueMagicLinkMail(ctx, trx, settings, {
+    await queueMagicLinkMail(tx, settings, {
       to: customer.email,
       customerId: customer.id,
       lang,
@@ -69,12 +71,12 @@ export async function signInWithMagicLink(
 ): Promise<{ sessionToken: string; csrfToken: string; customerId: string } | undefined> {
   if (!isTokenShaped(token)) return undefined;
   const now = ctx.clock.now().toISOString();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const customerId = await consumeMagicLink(trx, hashToken(token), now);
+  return inTransaction(ctx, async (tx) => {
+    const customerId = await consumeMagicLink(tx.trx, hashToken(token), now);
     if (!customerId) return undefined;
-    await deleteExpiredCustomerSessions(trx, now);
-    const session = await openSession(trx, ctx, customerId);
-    await recordAudit(trx, {
+    await deleteExpiredCustomerSessions(tx.trx, now);
+    const session = await openSession(tx, customerId);
+    await recordAudit(tx.trx, {
       actorType: "customer",
       actorId: customerId,
       action: "portal.signed_in",
@@ -91,18 +93,17 @@ export async function createCustomerSession(
   ctx: AppContext,
   customerId: string,
 ): Promise<{ sessionToken: string; csrfToken: string }> {
-  return openSession(ctx.db.kysely, ctx, customerId);
+  return inTransaction(ctx, (tx) => openSession(tx, customerId));
 }
 
 async function openSession(
-  db: AppContext["db"]["kysely"],
-  ctx: AppContext,
+  tx: TxContext,
   customerId: string,
 ): Promise<{ sessionToken: string; csrfToken: string }> {
   const sessionToken = randomToken(40);
   const csrfToken = randomToken(32);
-  const now = ctx.clock.now();
-  await insertCustomerSession(db, {
+  const now = tx.clock.now();
+  await insertCustomerSession(tx.trx, {
     id: hashToken(sessionToken),
     customerId,
     csrfToken,

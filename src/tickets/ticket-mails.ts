@@ -1,9 +1,7 @@
-import type { Kysely } from "kysely";
 import { queueMail } from "../mail/mail.service.js";
 import type { MailContent } from "../mail/mail-render.js";
-import type { AppContext } from "../platform/context.js";
-import type { Database } from "../platform/db/schema.js";
 import { translate } from "../platform/i18n/i18n.js";
+import type { TxContext } from "../platform/transaction.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import type { DeskUser } from "./desk-users.repository.js";
 import type { Ticket } from "./tickets.repository.js";
@@ -38,8 +36,7 @@ const agentFooter = (lang: Language, settings: Settings) =>
   translate(lang, "tickets.mail.agentFooter", { vendor: settings.vendor.name });
 
 export async function queueMagicLinkMail(
-  ctx: AppContext,
-  trx: Kysely<Database>,
+  tx: TxContext,
   settings: Settings,
   input: { to: string; customerId: string; lang: Language; url: string },
 ): Promise<void> {
@@ -54,7 +51,7 @@ export async function queueMagicLinkMail(
     notes: [t("tickets.mail.magicLink.ignore")],
     footer: customerFooter(input.lang, settings),
   };
-  await queueMail(ctx, trx, {
+  await queueMail(tx, {
     kind: "portal.magic_link",
     to: input.to,
     content,
@@ -63,15 +60,14 @@ export async function queueMagicLinkMail(
 }
 
 export async function queueReplyToCustomerMail(
-  ctx: AppContext,
-  trx: Kysely<Database>,
+  tx: TxContext,
   settings: Settings,
   input: { ticket: Ticket; customer: Party; agentName: string; text: string },
 ): Promise<void> {
   const { ticket } = input;
   const lang = ticket.language;
   const base = { number: ticket.number, subject: ticket.subject };
-  await queueMail(ctx, trx, {
+  await queueMail(tx, {
     kind: "ticket.reply",
     to: input.customer.email,
     related: { type: "ticket", id: ticket.id },
@@ -86,7 +82,7 @@ export async function queueReplyToCustomerMail(
       quote: { label: translate(lang, "tickets.mail.reply.quoteLabel"), text: input.text },
       action: {
         label: translate(lang, "tickets.mail.reply.action"),
-        url: customerTicketUrl(ctx.config.publicUrl, ticket),
+        url: customerTicketUrl(tx.config.publicUrl, ticket),
       },
       footer: customerFooter(lang, settings),
     },
@@ -94,8 +90,7 @@ export async function queueReplyToCustomerMail(
 }
 
 export async function queueStatusToCustomerMail(
-  ctx: AppContext,
-  trx: Kysely<Database>,
+  tx: TxContext,
   settings: Settings,
   input: { ticket: Ticket; customer: Party; status: TicketStatus; credentialsErased: boolean },
 ): Promise<void> {
@@ -103,7 +98,7 @@ export async function queueStatusToCustomerMail(
   const lang = ticket.language;
   const statusLabel = translate(lang, `tickets.customerStatus.${status}`);
   const base = { number: ticket.number, subject: ticket.subject, status: statusLabel };
-  await queueMail(ctx, trx, {
+  await queueMail(tx, {
     kind: "ticket.status",
     to: input.customer.email,
     related: { type: "ticket", id: ticket.id },
@@ -118,7 +113,7 @@ export async function queueStatusToCustomerMail(
       notes: input.credentialsErased ? [translate(lang, "tickets.mail.status.revoke")] : [],
       action: {
         label: translate(lang, "tickets.mail.status.action"),
-        url: customerTicketUrl(ctx.config.publicUrl, ticket),
+        url: customerTicketUrl(tx.config.publicUrl, ticket),
       },
       footer: customerFooter(lang, settings),
     },
@@ -126,15 +121,14 @@ export async function queueStatusToCustomerMail(
 }
 
 export async function queueOpenedForCustomerMail(
-  ctx: AppContext,
-  trx: Kysely<Database>,
+  tx: TxContext,
   settings: Settings,
   input: { ticket: Ticket; customer: Party; agentName: string; productName: string },
 ): Promise<void> {
   const { ticket } = input;
   const lang = ticket.language;
   const base = { number: ticket.number, subject: ticket.subject };
-  await queueMail(ctx, trx, {
+  await queueMail(tx, {
     kind: "ticket.opened_for_customer",
     to: input.customer.email,
     related: { type: "ticket", id: ticket.id },
@@ -152,7 +146,7 @@ export async function queueOpenedForCustomerMail(
       quote: { label: ticket.subject, text: ticket.description },
       action: {
         label: translate(lang, "tickets.mail.openedForYou.action"),
-        url: customerTicketUrl(ctx.config.publicUrl, ticket),
+        url: customerTicketUrl(tx.config.publicUrl, ticket),
       },
       footer: customerFooter(lang, settings),
     },
@@ -160,8 +154,7 @@ export async function queueOpenedForCustomerMail(
 }
 
 export async function queueOpenedToAgentsMail(
-  ctx: AppContext,
-  trx: Kysely<Database>,
+  tx: TxContext,
   settings: Settings,
   input: { ticket: Ticket; customer: Party; productName: string; recipients: DeskUser[] },
 ): Promise<void> {
@@ -176,7 +169,7 @@ export async function queueOpenedToAgentsMail(
       product: input.productName,
       category: translate(lang, `tickets.category.${ticket.category}`),
     };
-    await queueMail(ctx, trx, {
+    await queueMail(tx, {
       kind: "ticket.opened",
       to: agent.email,
       related: { type: "ticket", id: ticket.id },
@@ -188,7 +181,7 @@ export async function queueOpenedToAgentsMail(
         quote: { label: translate(lang, "tickets.mail.agentOpened.quoteLabel"), text: ticket.description },
         action: {
           label: translate(lang, "tickets.mail.agentOpened.action"),
-          url: agentTicketUrl(ctx.config.publicUrl, ticket.id),
+          url: agentTicketUrl(tx.config.publicUrl, ticket.id),
         },
         footer: agentFooter(lang, settings),
       },
@@ -197,8 +190,7 @@ export async function queueOpenedToAgentsMail(
 }
 
 export async function queueCustomerReplyToAgentsMail(
-  ctx: AppContext,
-  trx: Kysely<Database>,
+  tx: TxContext,
   settings: Settings,
   input: { ticket: Ticket; customer: Party; text: string; reopened: boolean; recipients: DeskUser[] },
 ): Promise<void> {
@@ -210,7 +202,7 @@ export async function queueCustomerReplyToAgentsMail(
       subject: ticket.subject,
       customer: customer.name || customer.email,
     };
-    await queueMail(ctx, trx, {
+    await queueMail(tx, {
       kind: "ticket.customer_reply",
       to: agent.email,
       related: { type: "ticket", id: ticket.id },
@@ -222,7 +214,7 @@ export async function queueCustomerReplyToAgentsMail(
         quote: { label: translate(lang, "tickets.mail.agentCustomerReply.quoteLabel"), text: input.text },
         action: {
           label: translate(lang, "tickets.mail.agentCustomerReply.action"),
-          url: agentTicketUrl(ctx.config.publicUrl, ticket.id),
+          url: agentTicketUrl(tx.config.publicUrl, ticket.id),
         },
         footer: agentFooter(lang, settings),
       },

@@ -3,6 +3,7 @@ import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { CheckedFile } from "./attachments.js";
 import { agentRecipients, publishUpdate } from "./ticket-actors.js";
@@ -45,9 +46,9 @@ export async function replyAsCustomer(
   const at = now.toISOString();
   const staged = stageFiles(ctx, ticket.id, files);
   try {
-    const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const updated = await inTransaction(ctx, async (tx) => {
       const messageId = newId();
-      await insertMessage(trx, {
+      await insertMessage(tx.trx, {
         id: messageId,
         ticket_id: ticket.id,
         author_type: "customer",
@@ -57,14 +58,14 @@ export async function replyAsCustomer(
         source: viaMail ? "mail" : "portal",
         created_at: at,
       });
-      await recordFiles(trx, ticket.id, messageId, staged, { type: "customer", id: customerId }, at);
-      await viaMail?.record(trx, { ticketId: ticket.id, messageId });
+      await recordFiles(tx.trx, ticket.id, messageId, staged, { type: "customer", id: customerId }, at);
+      await viaMail?.record(tx.trx, { ticketId: ticket.id, messageId });
       const patch: TicketPatch = { status: "open", last_activity_at: at, updated_at: at, resolved_at: null };
-      if (!(await updateTicket(trx, ticket.id, patch, ticket.status)))
+      if (!(await updateTicket(tx.trx, ticket.id, patch, ticket.status)))
         throw new AppError("conflict", "The ticket changed meanwhile; reload and try again");
-      const fresh = (await findTicketById(trx, ticket.id))!;
+      const fresh = (await findTicketById(tx.trx, ticket.id))!;
       if (reopened) {
-        await recordAudit(trx, {
+        await recordAudit(tx.trx, {
           actorType: "customer",
           actorId: customerId,
           action: "ticket.reopened",
@@ -73,12 +74,12 @@ export async function replyAsCustomer(
           at,
         });
       }
-      await queueCustomerReplyToAgentsMail(ctx, trx, settings, {
+      await queueCustomerReplyToAgentsMail(tx, settings, {
         ticket: fresh,
         customer,
         text,
         reopened,
-        recipients: await agentRecipients(trx, fresh),
+        recipients: await agentRecipients(tx.trx, fresh),
       });
       return fresh;
     });
@@ -107,8 +108,8 @@ export async function replyAsAgent(
   if (!input.internal && ticket.status === "closed")
     throw new AppError("invalid_state", "This ticket is closed: reopen it to reply, or add an internal note");
   const at = ctx.clock.now().toISOString();
-  const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
-    await insertMessage(trx, {
+  const updated = await inTransaction(ctx, async (tx) => {
+    await insertMessage(tx.trx, {
       id: newId(),
       ticket_id: ticket.id,
       author_type: "user",
@@ -119,8 +120,8 @@ export async function replyAsAgent(
       created_at: at,
     });
     if (input.internal) {
-      await updateTicket(trx, ticket.id, { updated_at: at });
-      return (await findTicketById(trx, ticket.id))!;
+      await updateTicket(tx.trx, ticket.id, { updated_at: at });
+      return (await findTicketById(tx.trx, ticket.id))!;
     }
     const patch: TicketPatch = {
       first_response_at: ticket.firstResponseAt ?? at,
@@ -128,11 +129,11 @@ export async function replyAsAgent(
       updated_at: at,
       ...(ticket.status === "open" ? { status: "pending_customer" as const } : {}),
     };
-    if (!(await updateTicket(trx, ticket.id, patch, ticket.status)))
+    if (!(await updateTicket(tx.trx, ticket.id, patch, ticket.status)))
       throw new AppError("conflict", "The ticket changed meanwhile; reload and try again");
-    const fresh = (await findTicketById(trx, ticket.id))!;
-    const customer = (await findCustomerById(trx, ticket.customerId))!;
-    await queueReplyToCustomerMail(ctx, trx, settings, {
+    const fresh = (await findTicketById(tx.trx, ticket.id))!;
+    const customer = (await findCustomerById(tx.trx, ticket.customerId))!;
+    await queueReplyToCustomerMail(tx, settings, {
       ticket: fresh,
       customer,
       agentName: user.name,

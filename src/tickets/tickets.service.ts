@@ -6,6 +6,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, authorizeResource } from "../users/policies.js";
@@ -124,9 +125,9 @@ export async function openTicket(
     let ticket: Ticket | undefined;
     for (let attempt = 1; !ticket; attempt++) {
       try {
-        ticket = await db.transaction().execute(async (trx) => {
-          const number = await nextTicketNumber(trx);
-          await insertTicket(trx, {
+        ticket = await inTransaction(ctx, async (tx) => {
+          const number = await nextTicketNumber(tx.trx);
+          await insertTicket(tx.trx, {
             id,
             number,
             customer_id: customer.id,
@@ -156,21 +157,22 @@ export async function openTicket(
             created_at: at,
             updated_at: at,
           });
-          await recordFiles(trx, id, null, staged, createdBy, at);
-          if (actor.type === "customer") await input.viaMail?.record(trx, { ticketId: id, messageId: null });
+          await recordFiles(tx.trx, id, null, staged, createdBy, at);
+          if (actor.type === "customer")
+            await input.viaMail?.record(tx.trx, { ticketId: id, messageId: null });
           if (hasCredentials(input.credentials)) {
-            await insertCredentials(trx, id, ctx.secrets.encrypt(JSON.stringify(input.credentials)), at);
+            await insertCredentials(tx.trx, id, ctx.secrets.encrypt(JSON.stringify(input.credentials)), at);
           }
           if (input.fromConversationId && actor.type === "user") {
-            await copyConversationMessages(trx, {
+            await copyConversationMessages(tx.trx, {
               conversationId: input.fromConversationId,
               ticketId: id,
               customerId: customer.id,
               agentId: actor.user.id,
             });
           }
-          const created = (await findTicketById(trx, id))!;
-          await recordAudit(trx, {
+          const created = (await findTicketById(tx.trx, id))!;
+          await recordAudit(tx.trx, {
             ...actorAudit(actor),
             action: "ticket.opened",
             subjectType: "ticket",
@@ -179,7 +181,7 @@ export async function openTicket(
             at,
           });
           if (created.courtesy) {
-            await recordAudit(trx, {
+            await recordAudit(tx.trx, {
               ...actorAudit(actor),
               action: "ticket.courtesy_granted",
               subjectType: "ticket",
@@ -189,14 +191,14 @@ export async function openTicket(
             });
           }
           if (actor.type === "customer") {
-            await queueOpenedToAgentsMail(ctx, trx, settings, {
+            await queueOpenedToAgentsMail(tx, settings, {
               ticket: created,
               customer,
               productName: license.productName,
-              recipients: await agentRecipients(trx, created),
+              recipients: await agentRecipients(tx.trx, created),
             });
           } else {
-            await queueOpenedForCustomerMail(ctx, trx, settings, {
+            await queueOpenedForCustomerMail(tx, settings, {
               ticket: created,
               customer,
               agentName: actor.user.name,
@@ -271,7 +273,7 @@ export async function changeStatus(
   if (options.onlyFrom && ticket.status !== options.onlyFrom) return ticket;
   if (ticket.status === status) return ticket;
   const at = ctx.clock.now().toISOString();
-  const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const updated = await inTransaction(ctx, async (tx) => {
     const patch: TicketPatch = {
       status,
       updated_at: at,
@@ -279,10 +281,10 @@ export async function changeStatus(
       resolved_at: status === "resolved" ? at : status === "closed" ? ticket.resolvedAt : null,
       closed_at: status === "closed" ? at : null,
     };
-    if (!(await updateTicket(trx, ticket.id, patch, ticket.status)))
+    if (!(await updateTicket(tx.trx, ticket.id, patch, ticket.status)))
       throw new AppError("conflict", "The ticket changed meanwhile; reload and try again");
-    const erased = status === "closed" ? await eraseCredentials(trx, ticket.id, at) : false;
-    await recordAudit(trx, {
+    const erased = status === "closed" ? await eraseCredentials(tx.trx, ticket.id, at) : false;
+    await recordAudit(tx.trx, {
       ...actorAudit(actor),
       action: "ticket.status_changed",
       subjectType: "ticket",
@@ -290,9 +292,9 @@ export async function changeStatus(
       details: { from: ticket.status, to: status, credentialsErased: erased },
       at,
     });
-    const fresh = (await findTicketById(trx, ticket.id))!;
-    const customer = (await findCustomerById(trx, ticket.customerId))!;
-    await queueStatusToCustomerMail(ctx, trx, settings, {
+    const fresh = (await findTicketById(tx.trx, ticket.id))!;
+    const customer = (await findCustomerById(tx.trx, ticket.customerId))!;
+    await queueStatusToCustomerMail(tx, settings, {
       ticket: fresh,
       customer,
       status,
@@ -316,9 +318,9 @@ export async function assignTicket(
   if (assigneeId && !(await findActiveDeskUser(ctx.db.kysely, assigneeId)))
     throw new AppError("validation_failed", "No active agent with that id");
   const at = ctx.clock.now().toISOString();
-  const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
-    await updateTicket(trx, ticket.id, { assignee_id: assigneeId, updated_at: at });
-    await recordAudit(trx, {
+  const updated = await inTransaction(ctx, async (tx) => {
+    await updateTicket(tx.trx, ticket.id, { assignee_id: assigneeId, updated_at: at });
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "ticket.assigned",
@@ -327,7 +329,7 @@ export async function assignTicket(
       details: { from: ticket.assigneeId, to: assigneeId },
       at,
     });
-    return (await findTicketById(trx, ticket.id))!;
+    return (await findTicketById(tx.trx, ticket.id))!;
   });
   publishUpdate(ctx, updated, "assignee");
   return updated;

@@ -4,6 +4,7 @@ import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId, randomToken } from "../platform/ids.js";
+import { inTransaction } from "../platform/transaction.js";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.js";
 import {
   countUsers,
@@ -123,8 +124,8 @@ export async function createApiKey(ctx: AppContext, owner: User, name: string, s
   const secret = `bdk_${randomToken(40)}`;
   const id = newId();
   const at = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await insertApiKey(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await insertApiKey(tx.trx, {
       id,
       name,
       prefix: secret.slice(0, 8),
@@ -133,7 +134,7 @@ export async function createApiKey(ctx: AppContext, owner: User, name: string, s
       createdBy: owner.id,
       createdAt: at,
     });
-    await recordAudit(trx, {
+    await recordAudit(tx.trx, {
       actorType: "user",
       actorId: owner.id,
       action: "api_key.created",

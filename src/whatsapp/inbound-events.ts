@@ -8,6 +8,7 @@ import {
 } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { defineJob } from "../platform/outbox/job.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import { InboundDispatcher } from "./inbound-dispatcher.js";
 import { INBOUND_JOB } from "./ingest.repository.js";
 import { type WindowState, windowState } from "./window.js";
@@ -85,11 +86,9 @@ export const inboundJob = defineJob({
           "inbound listener failed; retrying alone",
         );
       }
-      await ctx.db.kysely.transaction().execute(async (trx) => {
-        for (const ids of failed)
-          await ctx.outbox.enqueue(trx, { type: INBOUND_JOB, payload: { messages: [ids] } });
+      await inSharedTransaction(ctx, async (tx) => {
+        for (const ids of failed) await tx.enqueue({ type: INBOUND_JOB, payload: { messages: [ids] } });
       });
-      ctx.outbox.wake();
     }
     return {
       messages: messages.length,

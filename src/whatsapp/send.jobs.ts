@@ -2,6 +2,7 @@ import { z } from "zod";
 import { findConversation, findMessage } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
 import { findUserById } from "../users/users.service.js";
@@ -88,8 +89,9 @@ export const sendJob = defineJob({
       const now = ctx.clock.now().toISOString();
       // Urgent (the duplicate window lasts until this commit), shared with the other sends answered in the
       // same turn of the event loop: one commit records them all.
-      const applied = await ctx.db.transact(
-        (trx) => recordSentWamid(trx, ctx.db.dialect, messageId, wamid, now),
+      const applied = await inSharedTransaction(
+        ctx,
+        (tx) => recordSentWamid(tx.trx, tx.dialect, messageId, wamid, now),
         { urgent: true },
       );
       ctx.events.publish({

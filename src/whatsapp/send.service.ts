@@ -1,4 +1,3 @@
-import type { Kysely } from "kysely";
 import {
   type Conversation,
   findConversation,
@@ -6,9 +5,10 @@ import {
   touchConversationOutbound,
 } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
-import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
+import { inTransaction } from "../platform/transaction.js";
 import { audienceOf } from "../users/policies.js";
 import { insertOutboundMessage } from "./delivery.repository.js";
 import {
@@ -58,20 +58,16 @@ export interface Queued {
  * BEFORE anything is written, then writes the outbound message row (status queued) and its
  * `whatsapp.send` job. Call `ctx.outbox.wake()` after the transaction commits (or use sendOutbound).
  */
-export async function queueOutbound(
-  trx: Kysely<Database>,
-  ctx: AppContext,
-  input: OutboundInput,
-): Promise<Queued> {
-  const conversation = await findConversation(trx, input.conversationId);
+export async function queueOutbound(tx: TxContext, input: OutboundInput): Promise<Queued> {
+  const conversation = await findConversation(tx.trx, input.conversationId);
   if (!conversation) throw new AppError("not_found", "Conversation not found");
-  const now = ctx.clock.now().toISOString();
+  const now = tx.clock.now().toISOString();
 
   if (input.kind === "read") {
     const wamid = input.wamid ?? conversation.lastInboundWamid;
     if (!wamid) throw new AppError("invalid_state", "The customer has not written in this conversation");
     markReadBody(wamid);
-    const jobId = await ctx.outbox.enqueue(trx, {
+    const jobId = await tx.enqueue({
       type: READ_JOB,
       payload: { phoneNumberId: conversation.phoneNumberId, wamid },
       dedupeKey: `${READ_JOB}:${wamid}`,
@@ -86,14 +82,14 @@ export async function queueOutbound(
     ...(input.callbackData !== undefined && { callbackData: input.callbackData }),
   };
   const { body, text, preview } = build(to, input, options);
-  if (input.kind !== "template" && !windowState(conversation.lastInboundAt, ctx.clock.now()).open) {
+  if (input.kind !== "template" && !windowState(conversation.lastInboundAt, tx.clock.now()).open) {
     throw new AppError(
       "window_closed",
       "The 24-hour customer service window is closed: only an approved template message can be sent now",
     );
   }
   const messageId = newId();
-  await insertOutboundMessage(trx, {
+  await insertOutboundMessage(tx.trx, {
     id: messageId,
     conversationId: conversation.id,
     type: body.type,
@@ -104,19 +100,19 @@ export async function queueOutbound(
     createdAt: now,
   });
   await touchConversationOutbound(
-    trx,
+    tx.trx,
     conversation.id,
     now,
     preview,
     input.sentByUserId ? "replied" : undefined,
   );
-  const jobId = await ctx.outbox.enqueue(trx, { type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
+  const jobId = await tx.enqueue({ type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
   return { messageId, jobId };
 }
 
 /** queueOutbound in its own transaction, then wake the worker and tell the inbox. */
 export async function sendOutbound(ctx: AppContext, input: OutboundInput): Promise<Queued> {
-  const queued = await ctx.db.kysely.transaction().execute((trx) => queueOutbound(trx, ctx, input));
+  const queued = await inTransaction(ctx, (tx) => queueOutbound(tx, input));
   ctx.outbox.wake();
   if (queued.messageId) {
     const conversation = await findConversation(ctx.db.kysely, input.conversationId);

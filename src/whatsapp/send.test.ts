@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { findJob } from "../platform/outbox/outbox.public.js";
+import { inTransaction } from "../platform/transaction.js";
 import { updateSettings } from "../settings/settings.service.js";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
 import { buildStatusPayload, buildTextPayload, FIXTURE, wamid } from "./fixtures.js";
@@ -52,10 +53,7 @@ describeEachDatabase("WhatsApp sending through the outbox", (dialect) => {
   }
 
   async function queue(input: OutboundInput) {
-    const queued = await db()
-      .transaction()
-      .execute((trx) => queueOutbound(trx, ctx(), input));
-    return queued;
+    return inTransaction(ctx(), (tx) => queueOutbound(tx, input));
   }
 
   async function message(id: string) {
