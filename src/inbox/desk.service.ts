@@ -15,7 +15,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import { pinLanguage } from "../policy/policy.repository.js";
 import { outboundFor } from "../policy/policy.send.js";
-import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
+import { type ReplyContent, renderReply } from "../policy/policy-texts.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.repository.js";
@@ -28,6 +28,7 @@ import {
   setContactLanguage,
   setConversationState,
 } from "./inbox.repository.js";
+import type { CustomerPanelView } from "./inbox.schema.js";
 import { maySeePremium, visibleConversation } from "./inbox.service.js";
 import { type ConversationNote, insertNote, listNotes } from "./notes.repository.js";
 
@@ -38,20 +39,8 @@ function audienceOf(conversation: Conversation): "agents" | "owner" {
   return conversation.role === "premium" ? "owner" : "agents";
 }
 
-export interface CustomerPanel {
-  customer: { id: string; name: string; email: string; phones: string[] } | null;
-  licenses: {
-    id: string;
-    key: string;
-    product: string;
-    supportUntil: string;
-    status: string;
-    support: LicenseSupport;
-    supportActive: boolean;
-    daysLeft: number;
-  }[];
-  language: Language | null;
-}
+/** The panel is presented here: its shape is the route's schema. */
+export type CustomerPanel = CustomerPanelView;
 
 export async function customerPanel(ctx: AppContext, conversation: Conversation): Promise<CustomerPanel> {
   const language = conversation.contact.language === "es" || conversation.contact.language === "en";

@@ -17,9 +17,15 @@ import {
   type TicketAttachment,
   type TicketMessage,
 } from "./tickets.repository.js";
-import { credentialsSchema, type TicketCredentials } from "./tickets.schema.js";
+import {
+  credentialsSchema,
+  type TicketAttachmentView,
+  type TicketCredentials,
+  type TicketDetailView,
+  type TicketMessageView,
+} from "./tickets.schema.js";
 
-export function presentAttachment(a: TicketAttachment, url: string) {
+export function presentAttachment(a: TicketAttachment, url: string): TicketAttachmentView {
   return {
     id: a.id,
     messageId: a.messageId,
@@ -32,7 +38,7 @@ export function presentAttachment(a: TicketAttachment, url: string) {
   };
 }
 
-export function presentMessage(m: TicketMessage) {
+export function presentMessage(m: TicketMessage): TicketMessageView {
   return {
     id: m.id,
     author: m.author,
@@ -44,7 +50,7 @@ export function presentMessage(m: TicketMessage) {
 }
 
 /** Everything the desk shows for one ticket, internal notes included. */
-export async function deskTicketView(ctx: AppContext, ticketId: string) {
+export async function deskTicketView(ctx: AppContext, ticketId: string): Promise<TicketDetailView> {
   const db = ctx.db.kysely;
   const ticket = await findTicketById(db, ticketId);
   if (!ticket) throw new AppError("not_found", "No such ticket");
