@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { serviceTypeSchema } from "../settings/settings.schema.js";
+import type { EngagementState } from "./billing.tables.js";
 import { ENGAGEMENT_STATES } from "./engagement-state.js";
 
-export const engagementStateSchema = z.enum(ENGAGEMENT_STATES as [string, ...string[]]);
+export const engagementStateSchema = z.enum(
+  ENGAGEMENT_STATES as readonly [EngagementState, ...EngagementState[]],
+);
 
 export const listEngagementsQuery = z.object({
   // One state or several, comma-separated: ?state=quoted,agreed
@@ -267,11 +270,23 @@ export const engagementDetailView = engagementSummaryView.extend({
   allowedActions: z.array(z.string()),
   rateCard: z.object({
     currency: z.string(),
-    hourly: z.record(z.string(), z.number()),
+    hourly: z.record(serviceTypeSchema, z.number()),
     incrementMinutes: z.number(),
     minimumMinutes: z.number(),
   }),
 });
+
+export const engagementListView = z.object({ data: z.array(engagementSummaryView) });
+
+export type EngagementSummaryView = z.infer<typeof engagementSummaryView>;
+export type EngagementDetailView = z.infer<typeof engagementDetailView>;
+export type QuoteView = z.infer<typeof quoteView>;
+export type AgreementView = z.infer<typeof agreementView>;
+export type TimeEntryView = z.infer<typeof timeEntryView>;
+export type TimerView = z.infer<typeof timerView>;
+export type CapView = z.infer<typeof capView>;
+export type InvoiceView = z.infer<typeof invoiceView>;
+export type EngagementEventView = z.infer<typeof engagementEventView>;
 
 export const auditView = z.object({
   data: z.array(

@@ -2,6 +2,15 @@ import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.service.js";
+import type {
+  AgreementView,
+  EngagementDetailView,
+  EngagementSummaryView,
+  InvoiceView,
+  QuoteView,
+  TimeEntryView,
+  TimerView,
+} from "./billing.schema.js";
 import { allowedActions } from "./engagement-state.js";
 import {
   type EngagementListRow,
@@ -21,9 +30,9 @@ import {
 } from "./time.repository.js";
 import { capView } from "./time.service.js";
 
-// Domain objects → the API's shapes (billing.schema.ts documents them).
+// Domain objects → the API's shapes, typed by billing.schema.ts (the one definition of each shape).
 
-export function presentEngagementSummary(e: EngagementListRow) {
+export function presentEngagementSummary(e: EngagementListRow): EngagementSummaryView {
   return {
     id: e.id,
     state: e.state,
@@ -37,7 +46,7 @@ export function presentEngagementSummary(e: EngagementListRow) {
   };
 }
 
-export function presentQuote(q: Quote) {
+export function presentQuote(q: Quote): QuoteView {
   return {
     id: q.id,
     code: q.code,
@@ -62,11 +71,11 @@ export function presentQuote(q: Quote) {
   };
 }
 
-export function presentAgreement(a: Agreement) {
+export function presentAgreement(a: Agreement): AgreementView {
   return { ...a, hashVerified: sha256Hex(a.termsText) === a.termsSha256 };
 }
 
-export function presentTimeEntry(e: TimeEntry) {
+export function presentTimeEntry(e: TimeEntry): TimeEntryView {
   return {
     id: e.id,
     engagementId: e.engagementId,
@@ -85,14 +94,14 @@ export function presentTimeEntry(e: TimeEntry) {
   };
 }
 
-export function presentTimer(t: RunningTimer, now: Date) {
+export function presentTimer(t: RunningTimer, now: Date): TimerView {
   return {
     ...t,
     elapsedMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(t.startedAt)) / 60_000)),
   };
 }
 
-export function presentInvoice(i: Invoice) {
+export function presentInvoice(i: Invoice): InvoiceView {
   return {
     id: i.id,
     kind: i.kind,
@@ -124,7 +133,11 @@ export function presentInvoice(i: Invoice) {
 }
 
 /** Everything the engagement screen shows, in one read. */
-export async function getEngagementDetail(ctx: AppContext, user: User, id: string) {
+export async function getEngagementDetail(
+  ctx: AppContext,
+  user: User,
+  id: string,
+): Promise<EngagementDetailView> {
   await assertPremiumAccess(ctx, user, ENGAGEMENT);
   const db = ctx.db.kysely;
   const engagement = await findEngagementWithParties(db, id);

@@ -9,7 +9,7 @@ import {
   auditView,
   deleteTimeEntryBody,
   engagementDetailView,
-  engagementSummaryView,
+  engagementListView,
   invoiceView,
   listEngagementsQuery,
   patchTimeEntryBody,
@@ -74,7 +74,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
       tags: TAGS,
       access: "agent",
       query: listEngagementsQuery,
-      response: z.object({ data: z.array(engagementSummaryView) }),
+      response: engagementListView,
       handler: async ({ query, user }) => ({
         data: (
           await listPremiumEngagements(ctx, user, {

@@ -15,34 +15,7 @@ import {
   setLanguage,
   unlinkContact,
 } from "./desk.service.js";
-
-const panelView = z.object({
-  customer: z
-    .object({ id: z.string(), name: z.string(), email: z.string(), phones: z.array(z.string()) })
-    .nullable(),
-  licenses: z.array(
-    z.object({
-      id: z.string(),
-      key: z.string(),
-      product: z.string(),
-      supportUntil: z.string(),
-      status: z.string(),
-      support: z.enum(["active", "expired", "revoked", "refunded"]),
-      supportActive: z.boolean(),
-      daysLeft: z.number(),
-    }),
-  ),
-  language: languageSchema.nullable(),
-});
-
-const noteView = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  authorId: z.string().nullable(),
-  authorName: z.string().nullable(),
-  body: z.string(),
-  createdAt: z.string(),
-});
+import { customerPanelView, noteListView, noteView } from "./inbox.schema.js";
 
 const linkBody = z
   .object({
@@ -63,7 +36,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tags: ["inbox"],
       access: "agent",
       params: idParams,
-      response: panelView,
+      response: customerPanelView,
       handler: async ({ params, user }) =>
         customerPanel(ctx, await conversationForUser(ctx, user, params.id)),
     }),
@@ -75,7 +48,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
       access: "agent",
       params: idParams,
       body: linkBody,
-      response: panelView,
+      response: customerPanelView,
       handler: async ({ params, body, user }) => linkContact(ctx, user, params.id, body),
     }),
     defineRoute({
@@ -85,7 +58,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tags: ["inbox"],
       access: "agent",
       params: idParams,
-      response: panelView,
+      response: customerPanelView,
       handler: async ({ params, user }) => unlinkContact(ctx, user, params.id),
     }),
     defineRoute({
@@ -106,7 +79,7 @@ export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tags: ["inbox"],
       access: "agent",
       params: idParams,
-      response: z.object({ data: z.array(noteView) }),
+      response: noteListView,
       handler: async ({ params, user }) => ({ data: await notesFor(ctx, user, params.id) }),
     }),
     defineRoute({

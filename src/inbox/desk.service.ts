@@ -16,7 +16,7 @@ import { newId } from "../platform/ids.js";
 import { inTransaction } from "../platform/transaction.js";
 import { pinLanguage } from "../policy/policy.public.js";
 import { outboundFor } from "../policy/policy.send.js";
-import { type LicenseSupport, type ReplyContent, renderReply } from "../policy/policy-texts.js";
+import { type ReplyContent, renderReply } from "../policy/policy-texts.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, canSee } from "../users/policies.js";
@@ -30,26 +30,15 @@ import {
   setContactLanguage,
   setConversationState,
 } from "./inbox.repository.js";
+import type { CustomerPanelView } from "./inbox.schema.js";
 import { visibleConversation } from "./inbox.service.js";
 import { type ConversationNote, insertNote, listNotes } from "./notes.repository.js";
 
 /** Premium conversations are the owner's unless opened to the agent: to others they do not exist. */
 export const conversationForUser = visibleConversation;
 
-export interface CustomerPanel {
-  customer: { id: string; name: string; email: string; phones: string[] } | null;
-  licenses: {
-    id: string;
-    key: string;
-    product: string;
-    supportUntil: string;
-    status: string;
-    support: LicenseSupport;
-    supportActive: boolean;
-    daysLeft: number;
-  }[];
-  language: Language | null;
-}
+/** The panel is presented here: its shape is the route's schema. */
+export type CustomerPanel = CustomerPanelView;
 
 export async function customerPanel(ctx: AppContext, conversation: Conversation): Promise<CustomerPanel> {
   const language = conversation.contact.language === "es" || conversation.contact.language === "en";

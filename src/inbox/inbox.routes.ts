@@ -3,9 +3,11 @@ import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { getSettings } from "../settings/settings.service.js";
 import {
+  conversationListView,
   conversationView,
   listConversationsQuery,
   listMessagesQuery,
+  messageListView,
   messageView,
   replyBody,
 } from "./inbox.schema.js";
@@ -33,7 +35,7 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       tags: ["inbox"],
       access: "agent",
       query: listConversationsQuery,
-      response: z.object({ data: z.array(conversationView), nextBefore: z.string().nullable() }),
+      response: conversationListView,
       handler: async ({ query, user }) => {
         const [settings, list] = await Promise.all([getSettings(ctx), inboxList(ctx, user, query)]);
         return {
@@ -61,7 +63,7 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       access: "agent",
       params: idParams,
       query: listMessagesQuery,
-      response: z.object({ data: z.array(messageView) }),
+      response: messageListView,
       handler: async ({ params, query, user }) => ({
         data: (await thread(ctx, user, params.id, query)).map((m) => presentMessage(m, user)),
       }),

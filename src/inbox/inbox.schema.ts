@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageSchema } from "../settings/settings.schema.js";
 
 export const conversationRoleSchema = z.enum(["presales", "premium"]);
 export const conversationStateSchema = z.enum(["waiting", "redirected", "replied", "closed"]);
@@ -74,3 +75,44 @@ export const messageView = z.object({
   createdAt: z.string(),
   statusAt: z.string().nullable(),
 });
+
+export const conversationListView = z.object({
+  data: z.array(conversationView),
+  nextBefore: z.string().nullable(),
+});
+export const messageListView = z.object({ data: z.array(messageView) });
+
+/** The conversation's contact's customer and licenses (the inbox's customer panel). */
+export const customerPanelView = z.object({
+  customer: z
+    .object({ id: z.string(), name: z.string(), email: z.string(), phones: z.array(z.string()) })
+    .nullable(),
+  licenses: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      product: z.string(),
+      supportUntil: z.string(),
+      status: z.string(),
+      support: z.enum(["active", "expired", "revoked", "refunded"]),
+      supportActive: z.boolean(),
+      daysLeft: z.number(),
+    }),
+  ),
+  language: languageSchema.nullable(),
+});
+
+export const noteView = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export const noteListView = z.object({ data: z.array(noteView) });
+
+export type ConversationView = z.infer<typeof conversationView>;
+export type MessageView = z.infer<typeof messageView>;
+export type CustomerPanelView = z.infer<typeof customerPanelView>;
+export type NoteView = z.infer<typeof noteView>;

@@ -19,6 +19,7 @@ import {
   type Message,
   markConversationRead,
 } from "./inbox.repository.js";
+import type { ConversationView, MessageView } from "./inbox.schema.js";
 import type { ConversationRole, ConversationState } from "./inbox.tables.js";
 import { catchUpSearchIndex } from "./search-index.service.js";
 
@@ -121,7 +122,7 @@ export async function mediaFor(
   };
 }
 
-export function presentConversation(ctx: AppContext, settings: Settings, c: Conversation) {
+export function presentConversation(ctx: AppContext, settings: Settings, c: Conversation): ConversationView {
   const window = windowState(c.lastInboundAt, ctx.clock.now());
   const businessNumber =
     c.phoneNumberId === settings.channels.presales.phoneNumberId
@@ -154,7 +155,7 @@ export function presentConversation(ctx: AppContext, settings: Settings, c: Conv
   };
 }
 
-export function presentMessage(m: Message, viewer: Viewer) {
+export function presentMessage(m: Message, viewer: Viewer): MessageView {
   let content: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(m.raw) as unknown;

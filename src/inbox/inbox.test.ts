@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
+import { checkedResponse } from "../test/api-shape.js";
 import { describeEachDatabase, signInCookie, startTestServer, type TestServer } from "../test/harness.js";
 import { createUser } from "../users/users.service.js";
 import { buildInboundPayload, buildTextPayload, FIXTURE, wamid } from "../whatsapp/fixtures.js";
@@ -30,15 +31,19 @@ describeEachDatabase("inbox REST API", (dialect) => {
   });
   afterEach(async () => t.close());
 
-  const get = (cookie: string, url: string) =>
-    t.server.app.inject({ method: "GET", url, headers: { cookie } });
-  const post = (cookie: string, url: string, payload: unknown = {}) =>
-    t.server.app.inject({
-      method: "POST",
-      url,
-      headers: { cookie, "content-type": "application/json" },
-      payload: JSON.stringify(payload),
-    });
+  // Every successful answer is checked against its route's response schema.
+  const get = async (cookie: string, url: string) =>
+    checkedResponse(t.server, await t.server.app.inject({ method: "GET", url, headers: { cookie } }));
+  const post = async (cookie: string, url: string, payload: unknown = {}) =>
+    checkedResponse(
+      t.server,
+      await t.server.app.inject({
+        method: "POST",
+        url,
+        headers: { cookie, "content-type": "application/json" },
+        payload: JSON.stringify(payload),
+      }),
+    );
 
   async function write(
     text: string,

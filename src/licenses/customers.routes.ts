@@ -9,9 +9,10 @@ import {
   createCustomerBody,
   createProductBody,
   customerDetailView,
-  customerListItemView,
   customerListQuery,
+  customerListView,
   customerView,
+  productListView,
   productView,
   updateCustomerBody,
   updateProductBody,
@@ -29,7 +30,7 @@ export function customerRoutes(deps: HttpDeps) {
       tags: ["customers"],
       access: "agent",
       query: customerListQuery,
-      response: z.object({ data: z.array(customerListItemView), total: z.number() }),
+      response: customerListView,
       handler: async ({ query }) => {
         const clock = await licenseClock(ctx);
         const { items, total } = await searchCustomers(ctx.db.kysely, { ...query, today: clock.today });
@@ -80,7 +81,7 @@ export function customerRoutes(deps: HttpDeps) {
       summary: "Products (extensions)",
       tags: ["products"],
       access: "agent",
-      response: z.object({ data: z.array(productView) }),
+      response: productListView,
       handler: async () => ({ data: await listProducts(ctx.db.kysely) }),
     }),
     defineRoute({

@@ -5,6 +5,7 @@ import { jsonBodyParser } from "../platform/http/json-body.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import type { Language } from "../settings/settings.schema.js";
 import { actorFromPrincipal } from "./licenses.actor.js";
+import { importJobView } from "./licenses.schema.js";
 import { findImportJob, type ImportJob, startImportJob } from "./licenses-import.jobs.js";
 import { importRowText, importText } from "./licenses-import.text.js";
 
@@ -29,48 +30,11 @@ function pageFields() {
   };
 }
 
-const rowView = z.object({
-  line: z.number(),
-  outcome: z.enum(["create", "update", "unchanged", "rejected"]),
-  reason: z.string().optional(),
-  email: z.string().optional(),
-  product: z.string().optional(),
-  key: z.string().optional(),
-  changes: z.array(z.string()).optional(),
-});
-
-const jobView = z.object({
-  id: z.string(),
-  dryRun: z.boolean(),
-  status: z.enum(["running", "done", "failed"]),
-  phase: z.enum(["checking", "importing", "done"]),
-  processed: z.number(),
-  total: z.number(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  error: z.string().nullable(),
-  fileError: z.string().nullable(),
-  delimiter: z.string().nullable(),
-  ignoredColumns: z.array(z.string()),
-  summary: z
-    .object({
-      total: z.number(),
-      create: z.number(),
-      update: z.number(),
-      unchanged: z.number(),
-      rejected: z.number(),
-    })
-    .nullable(),
-  rows: z.array(rowView),
-  /** Rows matching the outcome filter (for paging the report). */
-  rowsTotal: z.number(),
-});
-
 function presentJob(
   job: ImportJob,
   page: z.infer<typeof jobQuery>,
   language: Language,
-): z.infer<typeof jobView> {
+): z.infer<typeof importJobView> {
   const all = job.result?.rows ?? [];
   const matching = page.outcome ? all.filter((r) => r.outcome === page.outcome) : all;
   return {
@@ -120,7 +84,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
         access: "agent",
         scope: "licenses",
         query: importQuery,
-        response: jobView,
+        response: importJobView,
         status: 202,
         handler: async ({ req, query, principal, user, reply }) => {
           const text = csvText(req.body);
@@ -144,7 +108,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: HttpDeps): void
         scope: "licenses",
         params: idParams,
         query: jobQuery,
-        response: jobView,
+        response: importJobView,
         handler: async ({ params, query, user }) => {
           const job = findImportJob(ctx, params.id);
           if (!job) throw new AppError("not_found", "No such import (reports are kept for an hour)");

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { updateSettings } from "../settings/settings.service.js";
+import { checkedResponse } from "../test/api-shape.js";
 import {
   describeEachDatabase,
   signInCookie,
@@ -42,6 +43,7 @@ describeEachDatabase("licenses API", (dialect) => {
       headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
       payload: body !== undefined ? JSON.stringify(body) : undefined,
     });
+    checkedResponse(t.server, res); // a successful answer has its route's response shape
     return { status: res.statusCode, body: res.body ? (res.json() as Json) : {} };
   }
 

@@ -16,8 +16,8 @@ import {
   domainParams,
   keyParams,
   licenseDetailView,
-  licenseListItemView,
   licenseListQuery,
+  licenseListView,
   licenseView,
   purchaseBody,
   reasonBody,
@@ -47,7 +47,7 @@ export function registerLicenseRoutes(app: FastifyInstance, deps: HttpDeps): voi
       tags: ["licenses"],
       access: "agent",
       query: licenseListQuery,
-      response: z.object({ data: z.array(licenseListItemView), total: z.number() }),
+      response: licenseListView,
       handler: async ({ query }) => {
         const clock = await licenseClock(ctx);
         const { items, total } = await searchLicenses(ctx.db.kysely, { ...query, today: clock.today });

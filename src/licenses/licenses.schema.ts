@@ -176,3 +176,55 @@ export const licenseDetailView = licenseView.extend({
   audit: z.array(auditView),
   refundWindowLastDay: z.string(),
 });
+
+const importRowView = z.object({
+  line: z.number(),
+  outcome: z.enum(["create", "update", "unchanged", "rejected"]),
+  reason: z.string().optional(),
+  email: z.string().optional(),
+  product: z.string().optional(),
+  key: z.string().optional(),
+  changes: z.array(z.string()).optional(),
+});
+
+/** A CSV import (dry run or real) with its progress and a page of its per-row report. */
+export const importJobView = z.object({
+  id: z.string(),
+  dryRun: z.boolean(),
+  status: z.enum(["running", "done", "failed"]),
+  phase: z.enum(["checking", "importing", "done"]),
+  processed: z.number(),
+  total: z.number(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  fileError: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  ignoredColumns: z.array(z.string()),
+  summary: z
+    .object({
+      total: z.number(),
+      create: z.number(),
+      update: z.number(),
+      unchanged: z.number(),
+      rejected: z.number(),
+    })
+    .nullable(),
+  rows: z.array(importRowView),
+  /** Rows matching the outcome filter (for paging the report). */
+  rowsTotal: z.number(),
+});
+
+export const customerListView = z.object({ data: z.array(customerListItemView), total: z.number() });
+export const licenseListView = z.object({ data: z.array(licenseListItemView), total: z.number() });
+export const productListView = z.object({ data: z.array(productView) });
+
+export type CustomerView = z.infer<typeof customerView>;
+export type CustomerListItemView = z.infer<typeof customerListItemView>;
+export type CustomerDetailView = z.infer<typeof customerDetailView>;
+export type ProductView = z.infer<typeof productView>;
+export type LicenseView = z.infer<typeof licenseView>;
+export type LicenseListItemView = z.infer<typeof licenseListItemView>;
+export type LicenseDetailView = z.infer<typeof licenseDetailView>;
+export type LicenseAuditView = z.infer<typeof auditView>;
+export type ImportJobView = z.infer<typeof importJobView>;

@@ -60,10 +60,10 @@ export function registerMailInRoutes(app: FastifyInstance, deps: HttpDeps): void
       tags: ["mail-in"],
       access: "agent",
       query: mailInListQuery,
-      response: z.object({ items: z.array(mailInView), total: z.number() }),
+      response: z.object({ data: z.array(mailInView), total: z.number() }),
       handler: async ({ query }) => {
         const { items, total } = await listMailIn(ctx.db.kysely, query);
-        return { items: items.map(presentMailIn), total };
+        return { data: items.map(presentMailIn), total };
       },
     }),
     defineRoute({
@@ -101,9 +101,9 @@ export function registerMailInRoutes(app: FastifyInstance, deps: HttpDeps): void
       tags: ["mail-in"],
       access: "agent",
       params: idParams,
-      response: z.object({ items: z.array(mailInView) }),
+      response: z.object({ data: z.array(mailInView) }),
       handler: async ({ params }) => ({
-        items: (await listMailInForTicket(ctx.db.kysely, params.id)).map(presentMailIn),
+        data: (await listMailInForTicket(ctx.db.kysely, params.id)).map(presentMailIn),
       }),
     }),
   ]);

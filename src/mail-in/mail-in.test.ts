@@ -99,8 +99,8 @@ describeMail("email-in against a real Dovecot and a real SMTP server", (dialect)
     ]);
     expect(ticket.status).toBe("open");
     const mails = (await w.inject("GET", `/api/v1/tickets/${ticketId}/mail`)).json();
-    expect(mails.items.map((m: { outcome: string }) => m.outcome)).toEqual(["ticket_opened", "ticket_reply"]);
-    expect(mails.items[1].ticketMessageId).toBe(customerMessages[0].id);
+    expect(mails.data.map((m: { outcome: string }) => m.outcome)).toEqual(["ticket_opened", "ticket_reply"]);
+    expect(mails.data[1].ticketMessageId).toBe(customerMessages[0].id);
   });
 
   it("answers a stranger with the policy in their language and opens nothing", async () => {
@@ -251,9 +251,9 @@ describeMail("email-in against a real Dovecot and a real SMTP server", (dialect)
       ["No sender at all", true],
     ]);
     const failed = (await w.inject("GET", "/api/v1/mail-in/messages?state=failed")).json();
-    expect(failed.items).toHaveLength(1);
-    expect(failed.items[0]).toMatchObject({ subject: "No sender at all", outcome: "failed" });
-    expect(failed.items[0].notes[0].key).toBe("mailIn.note.noSender");
+    expect(failed.data).toHaveLength(1);
+    expect(failed.data[0]).toMatchObject({ subject: "No sender at all", outcome: "failed" });
+    expect(failed.data[0].notes[0].key).toBe("mailIn.note.noSender");
   });
 
   it("handles nothing twice across a restart, a crash before the move, or the same mail delivered again", async () => {

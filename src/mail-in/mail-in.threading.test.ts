@@ -88,7 +88,7 @@ describeMail("email-in threading, attachments and licenses", (dialect) => {
         .map((a: { fileName: string; contentType: string }) => [a.fileName, a.contentType]),
     ).toEqual([["captura.png", "image/png"]]);
     const mails = (await w.inject("GET", `/api/v1/tickets/${ticketId}/mail`)).json();
-    expect(mails.items.at(-1).notes).toEqual([
+    expect(mails.data.at(-1).notes).toEqual([
       {
         key: "mailIn.note.refusedFile",
         params: { file: "factura.png", reason: expect.stringContaining("factura.png") },
@@ -113,7 +113,7 @@ describeMail("email-in threading, attachments and licenses", (dialect) => {
     expect(row.outcome).toBe("ticket_opened");
     expect((await w.inject("GET", `/api/v1/tickets/${row.ticket_id}`)).json().license.id).toBe(second.id);
     const mails = (await w.inject("GET", `/api/v1/tickets/${row.ticket_id}/mail`)).json();
-    expect(mails.items[0].notes[0].key).toBe("mailIn.note.licenseGuess");
+    expect(mails.data[0].notes[0].key).toBe("mailIn.note.licenseGuess");
     // Naming the product settles it.
     await w.deliverAndRead(
       mail(
@@ -129,7 +129,7 @@ describeMail("email-in threading, attachments and licenses", (dialect) => {
     expect((await w.inject("GET", `/api/v1/tickets/${named.ticket_id}`)).json().license.id).toBe(
       w.world.brunoActive.id,
     );
-    expect((await w.inject("GET", `/api/v1/tickets/${named.ticket_id}/mail`)).json().items[0].notes).toEqual(
+    expect((await w.inject("GET", `/api/v1/tickets/${named.ticket_id}/mail`)).json().data[0].notes).toEqual(
       [],
     );
   });

@@ -3,20 +3,8 @@ import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { findMail, listMails } from "./mail.repository.js";
+import { type MailSummaryView, mailListView, mailView } from "./mail.schema.js";
 import { devMailViewerEnabled } from "./mail.service.js";
-
-const mailSummaryView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  to: z.string(),
-  language: z.string(),
-  subject: z.string(),
-  status: z.enum(["pending", "sent", "stored", "failed"]),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
-
-const mailView = mailSummaryView.extend({ text: z.string(), html: z.string() });
 
 export function registerMailRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
@@ -45,11 +33,11 @@ export function registerMailRoutes(app: FastifyInstance, deps: HttpDeps): void {
         limit: z.coerce.number().int().min(1).max(200).default(50),
         offset: z.coerce.number().int().min(0).default(0),
       }),
-      response: z.object({ items: z.array(mailSummaryView), total: z.number() }),
+      response: mailListView,
       handler: async ({ query }) => {
         requireViewer();
         const { items, total } = await listMails(ctx.db.kysely, query);
-        return { items: items.map(presentSummary), total };
+        return { data: items.map(presentSummary), total };
       },
     }),
     defineRoute({
@@ -70,7 +58,7 @@ export function registerMailRoutes(app: FastifyInstance, deps: HttpDeps): void {
   ]);
 }
 
-function presentSummary(m: z.infer<typeof mailSummaryView>) {
+function presentSummary(m: MailSummaryView): MailSummaryView {
   return {
     id: m.id,
     kind: m.kind,

@@ -1,6 +1,7 @@
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
+import { checkedJson } from "../test/api-shape.js";
 import {
   describeEachDatabase,
   signInCookie,
@@ -171,26 +172,28 @@ describe("development mail viewer (no SMTP_URL)", () => {
     ).toEqual({
       enabled: true,
     });
-    const list = (
-      await t.server.app.inject({ method: "GET", url: "/api/v1/dev-mail", headers: { cookie } })
-    ).json();
-    expect(list.items[0]).toMatchObject({
+    const list = checkedJson(
+      t.server,
+      await t.server.app.inject({ method: "GET", url: "/api/v1/dev-mail", headers: { cookie } }),
+    );
+    expect(list.data[0]).toMatchObject({
       to: "bruno@example.com",
       kind: "portal.magic_link",
       language: "es",
       status: "stored",
       subject: "Su enlace de acceso al soporte de HuntBee",
     });
-    const one = (
+    const one = checkedJson(
+      t.server,
       await t.server.app.inject({
         method: "GET",
-        url: `/api/v1/dev-mail/${list.items[0].id}`,
+        url: `/api/v1/dev-mail/${list.data[0].id}`,
         headers: { cookie },
-      })
-    ).json();
+      }),
+    );
     expect(one.text).toContain("/support/auth?token=");
     expect(one.html).toContain("Entrar en el portal de soporte");
-    const stored = await findMail(t.server.ctx.db.kysely, list.items[0].id);
+    const stored = await findMail(t.server.ctx.db.kysely, list.data[0].id);
     expect(stored?.transport).toBe("viewer");
     expect((await t.server.app.inject({ method: "GET", url: "/api/v1/dev-mail" })).statusCode).toBe(401);
   });

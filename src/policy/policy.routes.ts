@@ -3,33 +3,11 @@ import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/route.js";
 import { catalogs } from "../platform/i18n/i18n.js";
-import { LANGUAGES, languageSchema, settingsSchema } from "../settings/settings.schema.js";
+import { languageSchema } from "../settings/settings.schema.js";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
+import { policyPreviewView, policyTextsView, textOverridesSchema } from "./policy.schema.js";
 import { POLICY_TEXT_KEYS } from "./policy-text-keys.js";
 import { PLACEHOLDERS, previewTexts, validateTexts } from "./policy-texts.js";
-
-const overridesSchema = settingsSchema.shape.texts.shape.overrides;
-
-const contentView = z.union([
-  z.object({ kind: z.literal("text"), text: z.string() }),
-  z.object({
-    kind: z.literal("buttons"),
-    body: z.string(),
-    buttons: z.array(z.object({ id: z.string(), title: z.string() })),
-  }),
-  z.object({
-    kind: z.literal("list"),
-    body: z.string(),
-    button: z.string(),
-    sections: z.array(
-      z.object({
-        title: z.string().optional(),
-        rows: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })),
-      }),
-    ),
-  }),
-]);
-const problemView = z.object({ key: z.string(), language: languageSchema, message: z.string() });
 
 export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
@@ -42,12 +20,13 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void
         "The automatic replies: the owner's wording, the built-in texts and the placeholders each may use",
       tags: ["policy"],
       access: "agent",
+      response: policyTextsView,
       handler: async () => {
         const settings = await getSettings(ctx);
         return {
           keys: POLICY_TEXT_KEYS,
           overrides: settings.texts.overrides,
-          defaults: Object.fromEntries(LANGUAGES.map((l) => [l, catalogs[l].policy.replies])),
+          defaults: { es: catalogs.es.policy.replies, en: catalogs.en.policy.replies },
           placeholders: PLACEHOLDERS,
         };
       },
@@ -58,11 +37,8 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void
       summary: "Every automatic reply as a draft of the texts would send it, with any limit it breaks",
       tags: ["policy"],
       access: "owner",
-      body: z.object({ overrides: overridesSchema, language: languageSchema }),
-      response: z.object({
-        previews: z.array(z.object({ name: z.string(), content: contentView })),
-        problems: z.array(problemView),
-      }),
+      body: z.object({ overrides: textOverridesSchema, language: languageSchema }),
+      response: policyPreviewView,
       handler: async ({ body }) => {
         const settings = await getSettings(ctx);
         return {
@@ -78,7 +54,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void
         "Save the owner's wording of the automatic replies (refused when a filled text breaks a limit)",
       tags: ["policy"],
       access: "owner",
-      body: z.object({ overrides: overridesSchema }),
+      body: z.object({ overrides: textOverridesSchema }),
       handler: async ({ body, user }) => {
         const settings = await getSettings(ctx);
         // Blank texts mean "use the built-in one": drop them so the stored settings stay small.

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
-import { cannedReplyBody, cannedReplyQuery, cannedReplyView } from "./canned-replies.schema.js";
+import {
+  cannedReplyBody,
+  cannedReplyListView,
+  cannedReplyQuery,
+  cannedReplyView,
+} from "./canned-replies.schema.js";
 import { createCannedReply, listCannedReplies, removeCannedReply } from "./canned-replies.service.js";
 
 export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -15,8 +20,8 @@ export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps):
       tags,
       access: "agent",
       query: cannedReplyQuery,
-      response: z.object({ items: z.array(cannedReplyView) }),
-      handler: async ({ query }) => ({ items: await listCannedReplies(ctx.db.kysely, query.language) }),
+      response: cannedReplyListView,
+      handler: async ({ query }) => ({ data: await listCannedReplies(ctx.db.kysely, query.language) }),
     }),
     defineRoute({
       method: "POST",

@@ -15,4 +15,7 @@ export const cannedReplyView = z.object({
   updatedAt: z.string(),
 });
 
+export const cannedReplyListView = z.object({ data: z.array(cannedReplyView) });
+export type CannedReplyView = z.infer<typeof cannedReplyView>;
+
 export const cannedReplyQuery = z.object({ language: z.enum(["es", "en"]).optional() });

@@ -13,9 +13,15 @@ import {
   type TicketMessage,
 } from "./ticket-thread.repository.js";
 import { findCredentials, findTicketById, isOverdue, type Ticket } from "./tickets.repository.js";
-import { credentialsSchema, type TicketCredentials } from "./tickets.schema.js";
+import {
+  credentialsSchema,
+  type TicketAttachmentView,
+  type TicketCredentials,
+  type TicketDetailView,
+  type TicketMessageView,
+} from "./tickets.schema.js";
 
-export function presentAttachment(a: TicketAttachment, url: string) {
+export function presentAttachment(a: TicketAttachment, url: string): TicketAttachmentView {
   return {
     id: a.id,
     messageId: a.messageId,
@@ -28,7 +34,7 @@ export function presentAttachment(a: TicketAttachment, url: string) {
   };
 }
 
-export function presentMessage(m: TicketMessage) {
+export function presentMessage(m: TicketMessage): TicketMessageView {
   return {
     id: m.id,
     author: m.author,
@@ -40,7 +46,7 @@ export function presentMessage(m: TicketMessage) {
 }
 
 /** Everything the desk shows for one ticket, internal notes included. */
-export async function deskTicketView(ctx: AppContext, ticketId: string) {
+export async function deskTicketView(ctx: AppContext, ticketId: string): Promise<TicketDetailView> {
   const db = ctx.db.kysely;
   const ticket = await findTicketById(db, ticketId);
   if (!ticket) throw new AppError("not_found", "No such ticket");

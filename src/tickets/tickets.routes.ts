@@ -14,12 +14,13 @@ import { listTickets } from "./tickets.repository.js";
 import {
   assignBody,
   credentialsView,
+  customerLookupView,
   deskCreateBody,
   replyBody,
   statusBody,
   ticketDetailView,
-  ticketListItemView,
   ticketListQuery,
+  ticketListView,
 } from "./tickets.schema.js";
 import { assignTicket, changeStatus, openTicket } from "./tickets.service.js";
 
@@ -31,17 +32,20 @@ export function registerTicketRoutes(app: FastifyInstance, deps: HttpDeps): void
     defineRoute({
       method: "GET",
       url: "/api/v1/tickets",
-      summary: "Tickets, most recently updated first; status is a comma-separated list",
+      summary:
+        "Tickets, most recently updated first; status is a comma-separated list (`items` is a deprecated alias of `data`)",
       tags,
       access: "agent",
       query: ticketListQuery,
-      response: z.object({ items: z.array(ticketListItemView), total: z.number() }),
-      handler: async ({ query, user }) =>
-        listTickets(
+      response: ticketListView,
+      handler: async ({ query, user }) => {
+        const { items, total } = await listTickets(
           ctx.db.kysely,
           { ...query, assignee: query.assignee === "me" ? user.id : query.assignee },
           ctx.clock.now().toISOString(),
-        ),
+        );
+        return { data: items, total, items };
+      },
     }),
     defineRoute({
       method: "POST",
@@ -73,6 +77,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: HttpDeps): void
       tags,
       access: "agent",
       query: z.object({ email: z.string().trim().min(3).max(254) }),
+      response: customerLookupView,
       handler: async ({ query }) => {
         const customer = await findTicketCustomerByEmail(ctx, query.email);
         if (!customer) throw new AppError("not_found", "No customer with that email");

@@ -154,3 +154,34 @@ export const ticketDetailView = z.object({
 });
 
 export const credentialsView = credentialsSchema.required();
+
+export const ticketListView = z.object({
+  data: z.array(ticketListItemView),
+  total: z.number(),
+  /** Deprecated alias of `data`, kept for this release for clients of the first API; read `data`. */
+  items: z.array(ticketListItemView).meta({ deprecated: true }),
+});
+
+/** GET /api/v1/tickets/customer-lookup: the customer an agent opens a ticket for, with license choices. */
+export const customerLookupView = z.object({
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string(), language: z.string() }),
+  licenses: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      productName: z.string(),
+      status: z.enum(["active", "revoked", "refunded"]),
+      purchaseDate: z.string(),
+      supportUntil: z.string(),
+      support: supportStateView,
+    }),
+  ),
+});
+
+export type TicketListItemView = z.infer<typeof ticketListItemView>;
+export type TicketDetailView = z.infer<typeof ticketDetailView>;
+export type TicketMessageView = z.infer<typeof messageView>;
+export type TicketAttachmentView = z.infer<typeof attachmentView>;
+export type SupportStateView = z.infer<typeof supportStateView>;
+export type CredentialsView = z.infer<typeof credentialsView>;
+export type CustomerLookupView = z.infer<typeof customerLookupView>;

@@ -2,6 +2,7 @@ import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listAudit } from "../platform/audit/audit.service.js";
 import { newId } from "../platform/ids.js";
+import { checkedResponse } from "../test/api-shape.js";
 import {
   describeEachDatabase,
   signInCookie,
@@ -38,7 +39,8 @@ describeEachDatabase("ticket desk API", (dialect) => {
   });
   afterAll(async () => t.close());
 
-  const inject = (opts: InjectOptions) => t.server.app.inject(opts);
+  // Every successful answer is checked against its route's response schema.
+  const inject = async (opts: InjectOptions) => checkedResponse(t.server, await t.server.app.inject(opts));
   const db = () => t.server.ctx.db.kysely;
   const post = (url: string, cookie: string, payload: unknown) =>
     inject({
@@ -179,10 +181,13 @@ describeEachDatabase("ticket desk API", (dialect) => {
     await post(`/api/v1/tickets/${b.id}/status`, agent, { status: "resolved" });
 
     const ids = async (query: string, cookie = agent) =>
-      ((await get(`/api/v1/tickets?${query}&limit=200`, cookie)).json().items as { id: string }[]).map(
+      ((await get(`/api/v1/tickets?${query}&limit=200`, cookie)).json().data as { id: string }[]).map(
         (i) => i.id,
       );
     expect(await ids(`assignee=me`)).toEqual([a.id]);
+    // `items` stays a deprecated alias of `data` for this release (SPEC section 4 clients may read it).
+    const listed = (await get("/api/v1/tickets?assignee=me", agent)).json();
+    expect(listed.items).toEqual(listed.data);
     expect(await ids(`assignee=${agentId}`, owner)).toEqual([a.id]);
     expect(await ids(`status=resolved`)).toContain(b.id);
     expect(await ids(`status=open,pending_customer`)).not.toContain(b.id);
@@ -367,9 +372,9 @@ describeEachDatabase("ticket desk API", (dialect) => {
       language: "es",
     });
     expect(created.statusCode).toBe(201);
-    const es = (await get("/api/v1/canned-replies?language=es", agent)).json().items;
+    const es = (await get("/api/v1/canned-replies?language=es", agent)).json().data;
     expect(es.map((c: { title: string }) => c.title)).toContain("Saludo");
-    const en = (await get("/api/v1/canned-replies?language=en", agent)).json().items;
+    const en = (await get("/api/v1/canned-replies?language=en", agent)).json().data;
     expect(en.map((c: { title: string }) => c.title)).not.toContain("Saludo");
     expect(
       (await post("/api/v1/canned-replies", agent, { title: "", body: "x", language: "es" })).statusCode,

@@ -13,7 +13,12 @@ import type { RateLimit, RateLimiter } from "./rate-limit.js";
  */
 export type Access = "public" | "agent" | "owner";
 
-export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+export interface RouteSpec<
+  B extends z.ZodType,
+  Q extends z.ZodType,
+  P extends z.ZodType,
+  R extends z.ZodType = z.ZodUnknown,
+> {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   summary: string;
@@ -24,12 +29,13 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   body?: B;
   query?: Q;
   params?: P;
-  /** Response schema, for the OpenAPI document. */
-  response?: z.ZodType;
+  /** Response schema: the one definition of the shape (OpenAPI, the handler's type, the agent app's types). */
+  response?: R;
   status?: number;
   /** Counted before the body is read: `key` sees the headers and the address, never the body. */
   rateLimit?: RateLimit & { key?: (req: FastifyRequest) => string };
-  handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>;
+  /** Returns the response (typed by `response`), or sends one itself through `reply`. */
+  handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<z.input<R> | FastifyReply>;
 }
 
 export interface HandlerInput<B, Q, P> {
@@ -72,7 +78,8 @@ export function defineRoute<
   B extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   P extends z.ZodType = z.ZodUnknown,
->(spec: RouteSpec<B, Q, P>): RouteSpec<B, Q, P> {
+  R extends z.ZodType = z.ZodUnknown,
+>(spec: RouteSpec<B, Q, P, R>): RouteSpec<B, Q, P, R> {
   return spec;
 }
 
@@ -83,7 +90,7 @@ export function registerRoutes(
   app: FastifyInstance,
   deps: HttpDeps,
   // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of specs.
-  specs: RouteSpec<any, any, any>[],
+  specs: RouteSpec<any, any, any, any>[],
 ): void {
   const { ctx, limiter } = deps;
   for (const spec of specs) {

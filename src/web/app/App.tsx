@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "./api.js";
+import type { Session } from "./api-types.js";
 import { initialLang, type Lang, LangContext } from "./i18n.js";
 import { Shell } from "./Shell.js";
 import { SignIn } from "./SignIn.js";
@@ -10,7 +11,7 @@ export function App() {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
 
   useEffect(() => {
-    api<{ user: SessionUser }>("GET", "/api/v1/session")
+    api<Session>("GET", "/api/v1/session")
       .then((s) => setUser(s.user))
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) setUser(null);

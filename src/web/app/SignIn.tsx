@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, api } from "./api.js";
+import type { Session } from "./api-types.js";
 import { type Lang, useT } from "./i18n.js";
 import type { SessionUser } from "./types.js";
 
@@ -22,7 +23,7 @@ export function SignIn({
     setBusy(true);
     setError(null);
     try {
-      const session = await api<{ user: SessionUser }>("POST", "/api/v1/session", {
+      const session = await api<Session>("POST", "/api/v1/session", {
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
       });

@@ -117,10 +117,10 @@ describeBrowser("API requests of the agent app's screens in Chromium", () => {
     );
     ids.presales = conversations.data.find((c) => c.role === "presales")?.id ?? "";
     ids.premium = conversations.data.find((c) => c.role === "premium")?.id ?? "";
-    ids.ticket = (await getJson<{ items: { id: string }[] }>(owner, "/api/v1/tickets")).items[0]?.id ?? "";
+    ids.ticket = (await getJson<{ data: { id: string }[] }>(owner, "/api/v1/tickets")).data[0]?.id ?? "";
     ids.customer = (await getJson<{ data: { id: string }[] }>(owner, "/api/v1/customers")).data[0]?.id ?? "";
     ids.license = (await getJson<{ data: { key: string }[] }>(owner, "/api/v1/licenses")).data[0]?.key ?? "";
-    ids.mail = (await getJson<{ items: { id: string }[] }>(owner, "/api/v1/dev-mail")).items[0]?.id ?? "";
+    ids.mail = (await getJson<{ data: { id: string }[] }>(owner, "/api/v1/dev-mail")).data[0]?.id ?? "";
     for (const [name, id] of Object.entries(ids)) if (!id) throw new Error(`no demo ${name}`);
   }, 60_000);
 

@@ -1,7 +1,1 @@
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: "owner" | "agent";
-  language: string;
-}
+export type { SessionUser } from "./api-types.js";

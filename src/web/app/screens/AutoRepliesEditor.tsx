@@ -2,23 +2,12 @@ import { useEffect, useMemo, useState } from "react";
 import type { PolicyTextKey } from "../../../policy/policy-text-keys.js";
 import type { ReplyContent } from "../../../policy/policy-texts.js";
 import { ApiError, api } from "../api.js";
+import type { PolicyPreview, PolicyTexts } from "../api-types.js";
 import { type Lang, useT } from "../i18n.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
 import "./policy.css";
 
 type Texts = Partial<Record<PolicyTextKey, Partial<Record<Lang, string>>>>;
-
-interface TextsResponse {
-  keys: PolicyTextKey[];
-  overrides: Texts;
-  defaults: Record<Lang, Record<PolicyTextKey, string>>;
-  placeholders: Record<PolicyTextKey, string[]>;
-}
-
-interface Preview {
-  previews: { name: string; content: ReplyContent }[];
-  problems: { key: string; language: Lang; message: string }[];
-}
 
 const LANGS: Lang[] = ["es", "en"];
 const SHORT: ReadonlySet<PolicyTextKey> = new Set([
@@ -35,14 +24,14 @@ const SHORT: ReadonlySet<PolicyTextKey> = new Set([
  */
 export function AutoRepliesEditor() {
   const t = useT();
-  const [data, setData] = useState<TextsResponse | null>(null);
+  const [data, setData] = useState<PolicyTexts | null>(null);
   const [draft, setDraft] = useState<Record<Lang, Record<string, string>>>({ es: {}, en: {} });
   const [lang, setLang] = useState<Lang>("es");
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<PolicyPreview | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
-    api<TextsResponse>("GET", "/api/v1/policy/texts").then((d) => {
+    api<PolicyTexts>("GET", "/api/v1/policy/texts").then((d) => {
       setData(d);
       const next: Record<Lang, Record<string, string>> = { es: {}, en: {} };
       for (const l of LANGS) for (const k of d.keys) next[l][k] = d.overrides[k]?.[l] ?? d.defaults[l][k];
@@ -66,7 +55,7 @@ export function AutoRepliesEditor() {
   useEffect(() => {
     if (!data) return;
     const timer = setTimeout(() => {
-      api<Preview>("POST", "/api/v1/policy/texts/preview", { overrides, language: lang }).then(
+      api<PolicyPreview>("POST", "/api/v1/policy/texts/preview", { overrides, language: lang }).then(
         setPreview,
         () => setPreview(null),
       );

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { ReplyContent } from "../../../policy/policy-texts.js";
 import { ApiError, api } from "../api.js";
+import type { CannedReply, ListOf } from "../api-types.js";
 import { useT } from "../i18n.js";
 import type { SessionUser } from "../types.js";
 import { ConversationActions } from "./ConversationActions.js";
@@ -72,14 +73,14 @@ export function ConversationView({
   const [problem, setProblem] = useState<string | null>(null);
   const threadRef = useRef<HTMLOListElement>(null);
   const [template, setTemplate] = useState({ name: "hello_world", languageCode: "en_US" });
-  const [canned, setCanned] = useState<{ id: string; title: string; body: string }[] | null>(null);
+  const [canned, setCanned] = useState<CannedReply[] | null>(null);
 
   const load = useCallback(async () => {
     try {
       const [c, m, n] = await Promise.all([
         api<Conversation>("GET", `/api/v1/conversations/${id}`),
-        api<{ data: MessageView[] }>("GET", `/api/v1/conversations/${id}/messages`),
-        api<{ data: NoteView[] }>("GET", `/api/v1/conversations/${id}/notes`),
+        api<ListOf<MessageView>>("GET", `/api/v1/conversations/${id}/messages`),
+        api<ListOf<NoteView>>("GET", `/api/v1/conversations/${id}/notes`),
       ]);
       setConversation(c);
       setMessages(m.data);
@@ -105,7 +106,7 @@ export function ConversationView({
   }, [count]);
 
   useEffect(() => {
-    api<{ data: { id: string; title: string; body: string }[] }>("GET", "/api/v1/canned-replies").then(
+    api<ListOf<CannedReply>>("GET", "/api/v1/canned-replies").then(
       (r) => setCanned(r.data),
       () => setCanned([]),
     );

@@ -1,5 +1,6 @@
 import { type FormEvent, type MouseEvent, useState } from "react";
 import { ApiError, api } from "../api.js";
+import type { TicketDetail } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
 import type { CustomerPanelView } from "./inbox-types.js";
@@ -32,7 +33,7 @@ export function CreateTicketForm({
     const text = (name: string) => String(f.get(name) ?? "").trim();
     setStatus(null);
     try {
-      const ticket = await api<{ id: string; number: number }>("POST", "/api/v1/tickets", {
+      const ticket = await api<TicketDetail>("POST", "/api/v1/tickets", {
         customerId: panel.customer.id,
         licenseId,
         category: text("category"),

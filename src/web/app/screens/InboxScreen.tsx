@@ -1,5 +1,6 @@
 import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api.js";
+import type { ListOf } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
 import type { SessionUser } from "../types.js";
@@ -80,10 +81,7 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
   const roles = useRef(new Map<string, string>());
 
   const load = useCallback(async () => {
-    const list = await api<{ data: Conversation[] }>(
-      "GET",
-      `/api/v1/conversations${query(filters, user.id)}`,
-    );
+    const list = await api<ListOf<Conversation>>("GET", `/api/v1/conversations${query(filters, user.id)}`);
     for (const c of list.data) roles.current.set(c.id, c.role);
     setConversations(list.data);
   }, [filters, user.id]);
@@ -94,7 +92,7 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
   }, [load, filters.q]);
 
   useEffect(() => {
-    api<{ data: UserView[] }>("GET", "/api/v1/users").then(
+    api<ListOf<UserView>>("GET", "/api/v1/users").then(
       (u) => setUsers(u.data),
       () => setUsers([]),
     );

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { MailInSetupView, MailInTestView, MailInView } from "../../../mail-in/mail-in.schema.js";
 import { ApiError, api } from "../api.js";
+import type { ListOf } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { MailNotes } from "./tickets/MailOrigin.js";
 import { when } from "./tickets/tickets-types.js";
@@ -19,8 +20,8 @@ export function MailInSettings() {
     const s = await api<MailInSetupView>("GET", "/api/v1/mail-in/settings");
     setSetup(s);
     setFolder(s.processedFolder);
-    const f = await api<{ items: MailInView[] }>("GET", "/api/v1/mail-in/messages?state=failed&limit=50");
-    setFailed(f.items);
+    const f = await api<ListOf<MailInView>>("GET", "/api/v1/mail-in/messages?state=failed&limit=50");
+    setFailed(f.data);
   }, []);
   useEffect(() => {
     void load().catch(() => undefined);

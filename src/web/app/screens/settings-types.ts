@@ -1,3 +1,1 @@
-import type { Settings } from "../../../settings/settings.schema.js";
-
-export type AppSettings = Settings;
+export type { AppSettings } from "../api-types.js";

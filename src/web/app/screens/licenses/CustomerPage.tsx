@@ -1,30 +1,18 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
 import { ApiError, api } from "../../api.js";
+import type { CustomerDetail, ListOf, TicketListItem } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { DataRights } from "../DataRights.js";
 import { phonesFromText } from "./CustomersScreen.js";
 import { type Customer, go, type License, type Product } from "./licenses-types.js";
 import { SupportBadge } from "./SupportBadge.js";
 
-interface CustomerDetail extends Customer {
-  licenses: License[];
-}
-
-interface TicketItem {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-  product: { name: string };
-  updatedAt: string;
-}
-
 /** A customer: details (editable), licenses with support state, tickets, and adding a license. */
 export function CustomerPage({ id, isOwner }: { id: string; isOwner: boolean }) {
   const t = useT();
   const [customer, setCustomer] = useState<CustomerDetail | null>(null);
-  const [tickets, setTickets] = useState<TicketItem[] | null>(null);
+  const [tickets, setTickets] = useState<TicketListItem[] | null>(null);
   const [error, setError] = useState("");
 
   const load = useCallback(async () => {
@@ -38,8 +26,8 @@ export function CustomerPage({ id, isOwner }: { id: string; isOwner: boolean }) 
   useEffect(() => {
     void load();
     // The desk lists tickets by customer; without it (or on error) the section stays hidden.
-    api<{ items: TicketItem[] }>("GET", `/api/v1/tickets?customerId=${encodeURIComponent(id)}&limit=50`).then(
-      (r) => setTickets(r.items),
+    api<ListOf<TicketListItem>>("GET", `/api/v1/tickets?customerId=${encodeURIComponent(id)}&limit=50`).then(
+      (r) => setTickets(r.data),
       () => setTickets(null),
     );
   }, [id, load]);
@@ -186,7 +174,7 @@ function AddLicense({ customerId, onAdded }: { customerId: string; onAdded: () =
 
   useEffect(() => {
     if (!open) return;
-    api<{ data: Product[] }>("GET", "/api/v1/products").then(
+    api<ListOf<Product>>("GET", "/api/v1/products").then(
       (r) => setProducts(r.data),
       () => setProducts([]),
     );

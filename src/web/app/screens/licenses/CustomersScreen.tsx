@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { Customer, ListOf, PageOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import type { SessionUser } from "../../types.js";
@@ -28,7 +29,7 @@ function CustomerList() {
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
     if (query.trim()) params.set("q", query.trim());
     try {
-      const r = await api<{ data: CustomerListItem[]; total: number }>("GET", `/api/v1/customers?${params}`);
+      const r = await api<PageOf<CustomerListItem>>("GET", `/api/v1/customers?${params}`);
       setItems((prev) => (offset === 0 ? r.data : [...(prev ?? []), ...r.data]));
       setTotal(r.total);
       setError("");
@@ -131,7 +132,7 @@ function NewCustomer() {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     try {
-      const created = await api<{ id: string }>("POST", "/api/v1/customers", {
+      const created = await api<Customer>("POST", "/api/v1/customers", {
         email: String(form.get("email") ?? ""),
         name: String(form.get("name") ?? ""),
         language: String(form.get("language") ?? "en"),

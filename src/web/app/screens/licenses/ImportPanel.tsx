@@ -1,32 +1,9 @@
 import { type ChangeEvent, useContext, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { ImportJob } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 
-type Outcome = "create" | "update" | "unchanged" | "rejected";
-
-interface ImportRow {
-  line: number;
-  outcome: Outcome;
-  reason?: string;
-  email?: string;
-  product?: string;
-  key?: string;
-  changes?: string[];
-}
-
-interface ImportJob {
-  id: string;
-  dryRun: boolean;
-  status: "running" | "done" | "failed";
-  phase: string;
-  processed: number;
-  total: number;
-  error: string | null;
-  fileError: string | null;
-  summary: Record<Outcome, number> & { total: number };
-  rows: ImportRow[];
-  rowsTotal: number;
-}
+type Outcome = ImportJob["rows"][number]["outcome"];
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const ROWS_SHOWN = 200;
@@ -162,7 +139,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           <ul className="lic-summary">
             {OUTCOMES.map((o) => (
               <li key={o}>
-                {t(`licenses.import.summary.${o}`)}: {finished.summary[o].toLocaleString()}
+                {t(`licenses.import.summary.${o}`)}: {(finished.summary?.[o] ?? 0).toLocaleString()}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { ListOf, PageOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import type { SessionUser } from "../../types.js";
 import { ImportPanel } from "./ImportPanel.js";
@@ -33,7 +34,7 @@ function LicenseList() {
   const [error, setError] = useState("");
 
   useEffect(() => {
-    api<{ data: Product[] }>("GET", "/api/v1/products").then(
+    api<ListOf<Product>>("GET", "/api/v1/products").then(
       (r) => setProducts(r.data),
       () => setProducts([]),
     );
@@ -43,7 +44,7 @@ function LicenseList() {
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
     for (const [k, v] of Object.entries(f)) if (v.trim()) params.set(k, v.trim());
     try {
-      const r = await api<{ data: LicenseListItem[]; total: number }>("GET", `/api/v1/licenses?${params}`);
+      const r = await api<PageOf<LicenseListItem>>("GET", `/api/v1/licenses?${params}`);
       setItems((prev) => (offset === 0 ? r.data : [...(prev ?? []), ...r.data]));
       setTotal(r.total);
       setError("");

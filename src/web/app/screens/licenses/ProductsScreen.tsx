@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { ListOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import type { SessionUser } from "../../types.js";
 import type { Product } from "./licenses-types.js";
@@ -13,7 +14,7 @@ export function ProductsScreen(_props: { user: SessionUser; path: string }) {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
-    const r = await api<{ data: Product[] }>("GET", "/api/v1/products");
+    const r = await api<ListOf<Product>>("GET", "/api/v1/products");
     setProducts(r.data);
   }, []);
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../../api.js";
+import type { ListOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import { type LiveMessage, useLiveEvents } from "../live.js";
@@ -27,7 +28,7 @@ export function ConversationMeter({ conversationId }: { conversationId: string }
   const [detail, setDetail] = useState<EngagementDetail | null>(null);
 
   const load = useCallback(() => {
-    api<{ data: EngagementSummary[] }>(
+    api<ListOf<EngagementSummary>>(
       "GET",
       `/api/v1/engagements?conversationId=${encodeURIComponent(conversationId)}&limit=1`,
     )

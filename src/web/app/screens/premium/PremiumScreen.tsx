@@ -1,5 +1,6 @@
 import { type FormEvent, type MouseEvent, useCallback, useContext, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { EngagementDetail, ListOf } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import type { SessionUser } from "../../types.js";
@@ -41,7 +42,7 @@ export function PremiumScreen({ user, path }: { user: SessionUser; path: string 
   useEffect(() => {
     setMissing(false);
     if (selected || !conversation) return;
-    api<{ data: EngagementSummary[] }>(
+    api<ListOf<EngagementSummary>>(
       "GET",
       `/api/v1/engagements?conversationId=${encodeURIComponent(conversation)}`,
     )
@@ -70,7 +71,7 @@ function StartEngagement({ conversationId }: { conversationId: string }) {
   async function start(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     try {
-      const created = await api<{ id: string }>("POST", "/api/v1/engagements", {
+      const created = await api<EngagementDetail>("POST", "/api/v1/engagements", {
         conversationId,
         serviceType: service,
       });
@@ -109,7 +110,7 @@ function EngagementList() {
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    api<{ data: EngagementSummary[] }>("GET", `/api/v1/engagements${state ? `?state=${state}` : ""}`)
+    api<ListOf<EngagementSummary>>("GET", `/api/v1/engagements${state ? `?state=${state}` : ""}`)
       .then((res) => {
         setItems(res.data);
         setError(null);

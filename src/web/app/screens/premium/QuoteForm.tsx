@@ -1,6 +1,7 @@
 import { type FormEvent, useContext, useState } from "react";
 import { formatMoney } from "../../../../billing/money.js";
 import { api } from "../../api.js";
+import type { Quote } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 import { type EngagementDetail, SERVICE_TYPES, type ServiceType } from "./premium-types.js";
 
@@ -45,7 +46,7 @@ export function QuoteForm({
     setSending(true);
     const form = event.currentTarget;
     const ok = await act(
-      () => api<{ code: string }>("POST", `/api/v1/engagements/${detail.id}/quotes`, body),
+      () => api<Quote>("POST", `/api/v1/engagements/${detail.id}/quotes`, body),
       (quote) => t("billing.app.quote.sent", { code: (quote as { code: string }).code }),
     );
     setSending(false);

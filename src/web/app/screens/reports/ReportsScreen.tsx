@@ -1,39 +1,11 @@
 import { type FormEvent, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import { formatMoney } from "../../../../billing/money.js";
 import { ApiError, api } from "../../api.js";
+import type { Report } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 import type { SessionUser } from "../../types.js";
 import { BarChart, COLORS, LineChart } from "./charts.js";
 import "./reports.css";
-
-interface Stats {
-  medianMinutes: number | null;
-  count: number;
-  perDay: { day: string; medianMinutes: number; count: number }[];
-}
-
-interface Report {
-  from: string;
-  to: string;
-  series: {
-    messages: { day: string; role: string; number: string; inbound: number; outbound: number }[];
-    conversations: { day: string; presales: number; redirected: number }[];
-    tickets: { day: string; opened: number; resolved: number }[];
-    firstResponse: { presales: Stats; premium?: Stats; tickets: Stats };
-    premiumHours?: { serviceType: "consultation" | "technical_support" | "urgent_critical"; hours: number }[];
-    revenue?: { month: string; currency: string; invoicedCents: number; paidCents: number }[];
-    unpaidInvoices?: {
-      id: string;
-      number: string;
-      engagementId: string;
-      billTo: string;
-      totalCents: number;
-      currency: string;
-      issuedAt: string;
-      daysOutstanding: number;
-    }[];
-  };
-}
 
 /** Every day from `from` to `to` (inclusive), so quiet days show as zero. */
 function daysBetween(from: string, to: string): string[] {

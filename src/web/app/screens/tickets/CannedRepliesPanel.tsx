@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { ListOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import type { CannedReply } from "./tickets-types.js";
 
@@ -9,7 +10,7 @@ export function CannedRepliesPanel() {
   const [items, setItems] = useState<CannedReply[]>([]);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(
-    () => api<{ items: CannedReply[] }>("GET", "/api/v1/canned-replies").then((r) => setItems(r.items)),
+    () => api<ListOf<CannedReply>>("GET", "/api/v1/canned-replies").then((r) => setItems(r.data)),
     [],
   );
   useEffect(() => {

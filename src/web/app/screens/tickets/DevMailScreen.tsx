@@ -1,26 +1,12 @@
 import { type MouseEvent, useEffect, useState } from "react";
 import type { MailInView } from "../../../../mail-in/mail-in.schema.js";
 import { ApiError, api } from "../../api.js";
+import type { ListOf, Mail, MailSummary } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import { MailBadge } from "./MailOrigin.js";
 import { when } from "./tickets-types.js";
 import "./tickets.css";
-
-interface MailSummary {
-  id: string;
-  kind: string;
-  to: string;
-  language: string;
-  subject: string;
-  status: string;
-  createdAt: string;
-}
-
-interface Mail extends MailSummary {
-  text: string;
-  html: string;
-}
 
 /** Whether the development mail viewer is on (no SMTP_URL): decides if the screen is listed. */
 export async function devMailAvailable(): Promise<boolean> {
@@ -41,12 +27,12 @@ function MailList() {
   const [items, setItems] = useState<MailSummary[] | null>(null);
   const [incoming, setIncoming] = useState<MailInView[]>([]);
   useEffect(() => {
-    api<{ items: MailSummary[] }>("GET", "/api/v1/dev-mail?limit=100").then(
-      (r) => setItems(r.items),
+    api<ListOf<MailSummary>>("GET", "/api/v1/dev-mail?limit=100").then(
+      (r) => setItems(r.data),
       () => setItems([]),
     );
-    api<{ items: MailInView[] }>("GET", "/api/v1/mail-in/messages?limit=100").then(
-      (r) => setIncoming(r.items),
+    api<ListOf<MailInView>>("GET", "/api/v1/mail-in/messages?limit=100").then(
+      (r) => setIncoming(r.data),
       () => undefined,
     );
   }, []);

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { MailInDetailView, MailInView } from "../../../../mail-in/mail-in.schema.js";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
 import { api } from "../../api.js";
+import type { ListOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 
 /** The mails a ticket was opened or answered with, keyed by ticket message id ("" = the opening mail). */
@@ -9,8 +10,8 @@ export function useTicketMail(ticketId: string, version: unknown): Map<string, M
   const [byMessage, setByMessage] = useState(new Map<string, MailInView>());
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload whenever the ticket reloads.
   useEffect(() => {
-    api<{ items: MailInView[] }>("GET", `/api/v1/tickets/${ticketId}/mail`).then(
-      (r) => setByMessage(new Map(r.items.map((m) => [m.ticketMessageId ?? "", m]))),
+    api<ListOf<MailInView>>("GET", `/api/v1/tickets/${ticketId}/mail`).then(
+      (r) => setByMessage(new Map(r.data.map((m) => [m.ticketMessageId ?? "", m]))),
       () => undefined,
     );
   }, [ticketId, version]);

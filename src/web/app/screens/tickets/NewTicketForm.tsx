@@ -1,18 +1,14 @@
 import { type FormEvent, type MouseEvent, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { CustomerLookup } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import { CATEGORIES, day, type SupportState, type TicketDetail } from "./tickets-types.js";
-
-interface Lookup {
-  customer: { id: string; name: string; email: string; language: string };
-  licenses: { id: string; key: string; productName: string; support: SupportState }[];
-}
+import { CATEGORIES, day, type TicketDetail } from "./tickets-types.js";
 
 /** An agent opens a ticket for a customer; a license without support needs a courtesy reason. */
 export function NewTicketForm() {
   const t = useT();
-  const [lookup, setLookup] = useState<Lookup | null>(null);
+  const [lookup, setCustomerLookup] = useState<CustomerLookup | null>(null);
   const [licenseId, setLicenseId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,14 +18,14 @@ export function NewTicketForm() {
     const email = String(new FormData(event.currentTarget).get("email") ?? "");
     setError(null);
     try {
-      const found = await api<Lookup>(
+      const found = await api<CustomerLookup>(
         "GET",
         `/api/v1/tickets/customer-lookup?email=${encodeURIComponent(email)}`,
       );
-      setLookup(found);
+      setCustomerLookup(found);
       setLicenseId(found.licenses.find((l) => l.support.active)?.id ?? found.licenses[0]?.id ?? "");
     } catch (e) {
-      setLookup(null);
+      setCustomerLookup(null);
       setError(e instanceof ApiError && e.status === 404 ? t("tickets.desk.noCustomer") : String(e));
     }
   }

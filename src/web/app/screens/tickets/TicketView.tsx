@@ -1,5 +1,6 @@
 import { type FormEvent, type MouseEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api.js";
+import type { ListOf, UserView } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import type { SessionUser } from "../../types.js";
@@ -37,11 +38,11 @@ export function TicketView({ id, user }: { id: string; user: SessionUser }) {
 
   useEffect(() => {
     void load();
-    api<{ items: CannedReply[] }>("GET", "/api/v1/canned-replies").then(
-      (r) => setCanned(r.items),
+    api<ListOf<CannedReply>>("GET", "/api/v1/canned-replies").then(
+      (r) => setCanned(r.data),
       () => undefined,
     );
-    api<{ data: { id: string; name: string }[] }>("GET", "/api/v1/users").then(
+    api<ListOf<UserView>>("GET", "/api/v1/users").then(
       (r) => setUsers(r.data),
       () => undefined,
     );

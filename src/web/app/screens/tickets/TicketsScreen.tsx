@@ -1,5 +1,6 @@
 import { type FormEvent, type MouseEvent, useCallback, useEffect, useState } from "react";
 import { api } from "../../api.js";
+import type { ListOf, Product, UserView } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import type { SessionUser } from "../../types.js";
@@ -39,11 +40,11 @@ function TicketList() {
   const [users, setUsers] = useState<{ id: string; name: string }[]>([]);
 
   useEffect(() => {
-    api<{ data: { id: string; name: string }[] }>("GET", "/api/v1/products").then(
+    api<ListOf<Product>>("GET", "/api/v1/products").then(
       (r) => setProducts(r.data),
       () => setProducts([]),
     );
-    api<{ data: { id: string; name: string }[] }>("GET", "/api/v1/users").then(
+    api<ListOf<UserView>>("GET", "/api/v1/users").then(
       (r) => setUsers(r.data),
       () => setUsers([]),
     );
@@ -56,8 +57,8 @@ function TicketList() {
     if (f.assignee) params.set("assignee", f.assignee);
     if (f.overdue) params.set("overdue", "true");
     if (f.q.trim()) params.set("q", f.q.trim());
-    const r = await api<{ items: TicketListItem[] }>("GET", `/api/v1/tickets?${params}`);
-    setItems(r.items);
+    const r = await api<ListOf<TicketListItem>>("GET", `/api/v1/tickets?${params}`);
+    setItems(r.data);
   }, []);
 
   useEffect(() => {

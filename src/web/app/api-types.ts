@@ -1,0 +1,100 @@
+// The API's shapes as the agent app reads them: inferred from the server's zod schemas, the one definition of
+// each shape (type-only imports: nothing of the server reaches the bundle).
+import type { z } from "zod";
+import type {
+  agreementView,
+  capView,
+  engagementDetailView,
+  engagementEventView,
+  engagementSummaryView,
+  invoiceView,
+  quoteView,
+  timeEntryView,
+  timerView,
+} from "../../billing/billing.schema.js";
+import type { conversationView, customerPanelView, messageView, noteView } from "../../inbox/inbox.schema.js";
+import type {
+  auditView,
+  customerDetailView,
+  customerListItemView,
+  customerView,
+  importJobView,
+  licenseDetailView,
+  licenseListItemView,
+  licenseView,
+  productView,
+  supportView,
+} from "../../licenses/licenses.schema.js";
+import type { mailSummaryView, mailView } from "../../mail/mail.schema.js";
+import type { policyPreviewView, policyTextsView } from "../../policy/policy.schema.js";
+import type { reportView } from "../../reports/reports.schema.js";
+import type { Settings } from "../../settings/settings.schema.js";
+import type { cannedReplyView } from "../../tickets/canned-replies.schema.js";
+import type {
+  attachmentView,
+  credentialsView,
+  customerLookupView,
+  supportStateView,
+  ticketDetailView,
+  ticketListItemView,
+  messageView as ticketMessageView,
+} from "../../tickets/tickets.schema.js";
+import type { sessionView, userView } from "../../users/users.schema.js";
+
+/** A list answer: `{data: [...]}` (every list endpoint answers so). */
+export interface ListOf<T> {
+  data: T[];
+}
+/** A list that pages: `{data: [...], total}`. */
+export interface PageOf<T> extends ListOf<T> {
+  total: number;
+}
+
+export type Session = z.infer<typeof sessionView>;
+export type SessionUser = z.infer<typeof userView>;
+export type UserView = SessionUser;
+export type AppSettings = Settings;
+
+export type Conversation = z.infer<typeof conversationView>;
+export type Message = z.infer<typeof messageView>;
+export type Note = z.infer<typeof noteView>;
+export type CustomerPanel = z.infer<typeof customerPanelView>;
+
+export type EngagementSummary = z.infer<typeof engagementSummaryView>;
+export type EngagementDetail = z.infer<typeof engagementDetailView>;
+export type EngagementState = EngagementSummary["state"];
+export type Quote = z.infer<typeof quoteView>;
+export type Agreement = z.infer<typeof agreementView>;
+export type TimeEntry = z.infer<typeof timeEntryView>;
+export type RunningTimer = z.infer<typeof timerView>;
+export type Cap = z.infer<typeof capView>;
+export type Invoice = z.infer<typeof invoiceView>;
+export type EngagementEvent = z.infer<typeof engagementEventView>;
+
+export type Customer = z.infer<typeof customerView>;
+export type CustomerListItem = z.infer<typeof customerListItemView>;
+export type CustomerDetail = z.infer<typeof customerDetailView>;
+export type Product = z.infer<typeof productView>;
+export type Support = z.infer<typeof supportView>;
+export type License = z.infer<typeof licenseView>;
+export type LicenseListItem = z.infer<typeof licenseListItemView>;
+export type LicenseDetail = z.infer<typeof licenseDetailView>;
+export type AuditEntry = z.infer<typeof auditView>;
+export type ImportJob = z.infer<typeof importJobView>;
+
+export type MailSummary = z.infer<typeof mailSummaryView>;
+export type Mail = z.infer<typeof mailView>;
+export type PolicyTexts = z.infer<typeof policyTextsView>;
+export type PolicyPreview = z.infer<typeof policyPreviewView>;
+export type Report = z.infer<typeof reportView>;
+
+export type TicketListItem = z.infer<typeof ticketListItemView>;
+export type TicketDetail = z.infer<typeof ticketDetailView>;
+export type TicketStatus = TicketDetail["status"];
+export type TicketCategory = TicketDetail["category"];
+export type TicketMessage = z.infer<typeof ticketMessageView>;
+export type TicketAttachment = z.infer<typeof attachmentView>;
+export type SupportState = z.infer<typeof supportStateView>;
+export type Credentials = z.infer<typeof credentialsView>;
+export type CannedReply = z.infer<typeof cannedReplyView>;
+export type CustomerLookup = z.infer<typeof customerLookupView>;
