@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import { findContact } from "../inbox/inbox.public.js";
-import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { isAppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams } from "../platform/http/route.js";
 import { findCustomerById, searchCustomers } from "./customers.repository.js";

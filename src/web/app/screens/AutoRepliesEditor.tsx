@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
 import type { PolicyTextKey } from "../../../policy/policy-text-keys.js";
-import type { ReplyContent } from "../../../policy/policy-texts.js";
 import { ApiError, api } from "../api.js";
 import type { PolicyPreview, PolicyTexts } from "../api-types.js";
 import { type Lang, useT } from "../i18n.js";

@@ -5,7 +5,7 @@ import type { CustomerDetail, ListOf, TicketListItem } from "../../api-types.js"
 import { useT } from "../../i18n.js";
 import { DataRights } from "../DataRights.js";
 import { phonesFromText } from "./CustomersScreen.js";
-import { type Customer, go, type License, type Product } from "./licenses-types.js";
+import { type Customer, go, type Product } from "./licenses-types.js";
 import { SupportBadge } from "./SupportBadge.js";
 
 /** A customer: details (editable), licenses with support state, tickets, and adding a license. */
