@@ -3,7 +3,6 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeBrowser, launchBrowser } from "../test/browser.js";
 import { OWNER, TestClock, type TestServer } from "../test/harness.js";
 import { startListeningServer } from "../test/listen.js";
-import { CUSTOMER_COOKIE } from "./portal/portal-kit.js";
 import { buildPortalWorld, portalSession, TINY_PNG } from "./tickets.factories.js";
 
 describeBrowser("support portal and desk in Chromium", () => {
