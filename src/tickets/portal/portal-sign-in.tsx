@@ -17,7 +17,7 @@ export function SignInPage({ page, csrf, error }: { page: PortalPage; csrf: stri
   );
 }
 
-export function SignInForm({ page, csrf, error }: { page: PortalPage; csrf: string; error?: string }) {
+function SignInForm({ page, csrf, error }: { page: PortalPage; csrf: string; error?: string }) {
   const { t, lang } = page;
   return (
     <section className="card" aria-labelledby="sign-in">
