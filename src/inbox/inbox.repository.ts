@@ -293,15 +293,6 @@ export async function findMessage(db: Kysely<Database>, id: string): Promise<Mes
   return row ? rowToMessage(row) : undefined;
 }
 
-export async function findMessageByWamid(db: Kysely<Database>, wamid: string): Promise<Message | undefined> {
-  const row = await db
-    .selectFrom("messages")
-    .select(MESSAGE_COLUMNS)
-    .where("wamid", "=", wamid)
-    .executeTakeFirst();
-  return row ? rowToMessage(row) : undefined;
-}
-
 export async function findContact(db: Kysely<Database>, id: string): Promise<Contact | undefined> {
   const row = await db
     .selectFrom("contacts")

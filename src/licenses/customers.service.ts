@@ -36,13 +36,13 @@ export interface NewCustomer {
   phones?: string[];
 }
 
-export function requireEmail(input: string): string {
+function requireEmail(input: string): string {
   const email = normalizeEmail(input);
   if (!email) throw new AppError("validation_failed", `"${input}" is not a valid email address`);
   return email;
 }
 
-export function requirePhones(inputs: string[]): string[] {
+function requirePhones(inputs: string[]): string[] {
   const phones: string[] = [];
   for (const input of inputs) {
     const phone = normalizePhone(input);

@@ -196,5 +196,3 @@ export const DEMO_CUSTOMERS = {
     ],
   },
 } as const satisfies Record<string, DemoCustomer>;
-
-export type DemoCustomerId = keyof typeof DEMO_CUSTOMERS;

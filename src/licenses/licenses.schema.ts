@@ -5,7 +5,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in YYYY-MM-
 const language = z.enum(["es", "en"]);
 const phone = z.string().trim().min(5).max(40);
 
-export const pageQuery = {
+const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 };
@@ -218,13 +218,3 @@ export const importJobView = z.object({
 export const customerListView = z.object({ data: z.array(customerListItemView), total: z.number() });
 export const licenseListView = z.object({ data: z.array(licenseListItemView), total: z.number() });
 export const productListView = z.object({ data: z.array(productView) });
-
-export type CustomerView = z.infer<typeof customerView>;
-export type CustomerListItemView = z.infer<typeof customerListItemView>;
-export type CustomerDetailView = z.infer<typeof customerDetailView>;
-export type ProductView = z.infer<typeof productView>;
-export type LicenseView = z.infer<typeof licenseView>;
-export type LicenseListItemView = z.infer<typeof licenseListItemView>;
-export type LicenseDetailView = z.infer<typeof licenseDetailView>;
-export type LicenseAuditView = z.infer<typeof auditView>;
-export type ImportJobView = z.infer<typeof importJobView>;

@@ -103,7 +103,7 @@ export function newLicenseKey(prefix: string): string {
   }
 }
 
-export function requireKey(input: string): string {
+function requireKey(input: string): string {
   const key = normalizeLicenseKey(input);
   if (!isWellFormedLicenseKey(key)) {
     throw new AppError(

@@ -85,7 +85,7 @@ export async function ticketDataRows(db: Kysely<Database>, customerId: string) {
   }));
 }
 
-export const ERASED_TEXT = "[erased]";
+const ERASED_TEXT = "[erased]";
 
 /**
  * Subjects, descriptions, store URLs and every message go; attachments (rows here, files after the commit),

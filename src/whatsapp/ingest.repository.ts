@@ -1,6 +1,6 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import { newId } from "../platform/ids.js";
-import { getRow, runSql, type SqlProgram, statement } from "./ingest.sql.js";
+import { getRow, runSql, type SqlProgram, type Statement, statement } from "./ingest.sql.js";
 
 // The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
 // wamid (insert … on conflict do nothing), never from a read-then-write; statuses only move forward.
@@ -171,6 +171,9 @@ const Q = {
      values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
   ),
 };
+
+/** Every statement of the ingest path, for the test that checks them against the tables (ingest.columns.test.ts). */
+export const ingestStatements: Readonly<Record<string, Statement>> = Q;
 
 export interface ContactRow {
   id: string;
