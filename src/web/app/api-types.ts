@@ -1,6 +1,7 @@
 // The API's shapes as the agent app reads them: inferred from the server's zod schemas, the one definition of
 // each shape (type-only imports: nothing of the server reaches the bundle).
 import type { z } from "zod";
+import type { backupStatusView } from "../../backup/backup.schema.js";
 import type {
   agreementView,
   capView,
@@ -27,6 +28,7 @@ import type {
 } from "../../licenses/licenses.schema.js";
 import type { mailSummaryView, mailView } from "../../mail/mail.schema.js";
 import type { policyPreviewView, policyTextsView } from "../../policy/policy.schema.js";
+import type { retentionStatusView } from "../../privacy/privacy.schema.js";
 import type { reportView } from "../../reports/reports.schema.js";
 import type { Settings } from "../../settings/settings.schema.js";
 import type { cannedReplyView } from "../../tickets/canned-replies.schema.js";
@@ -98,3 +100,6 @@ export type SupportState = z.infer<typeof supportStateView>;
 export type Credentials = z.infer<typeof credentialsView>;
 export type CannedReply = z.infer<typeof cannedReplyView>;
 export type CustomerLookup = z.infer<typeof customerLookupView>;
+
+export type BackupStatus = z.infer<typeof backupStatusView>;
+export type RetentionStatus = z.infer<typeof retentionStatusView>;

@@ -1,20 +1,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../api.js";
+import type { BackupStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
-
-interface BackupStatus {
-  enabled: boolean;
-  time: string;
-  timeZone: string;
-  folder: string;
-  last: {
-    status: "ok" | "failed" | "running";
-    at: string;
-    file: string | null;
-    bytes: number | null;
-    error: string | null;
-  } | null;
-}
 
 /** Home, for the owner: the scheduled backups and the last one's result. */
 export function BackupCard() {

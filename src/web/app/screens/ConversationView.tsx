@@ -194,7 +194,9 @@ export function ConversationView({
                         <WhatsAppContent content={content} />
                       ) : (
                         <>
-                          {e.message.media ? (
+                          {e.message.media?.status === "deleted" ? (
+                            <p className="muted">{t("inbox.mediaDeleted", { type: e.message.type })}</p>
+                          ) : e.message.media ? (
                             <a href={e.message.media.url} target="_blank" rel="noreferrer">
                               {e.message.media.mimeType?.startsWith("image/") ? (
                                 <img
