@@ -45,9 +45,6 @@ describe("search index, step by step", () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
   });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
 
   async function start(): Promise<BeedeskServer> {
     server = new BeedeskServer(
@@ -61,7 +58,10 @@ describe("search index, step by step", () => {
     await server.prepare();
     return server;
   }
-  afterEach(async () => server.stop());
+  afterEach(async () => {
+    vi.useRealTimers();
+    await server.stop();
+  });
 
   it("stores a message without indexing it in the webhook's commit, and a search catches the index up first", async () => {
     const s = await start();
