@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
+import type { AppSettings } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
-import type { AppSettings } from "./settings-types.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
 
@@ -56,7 +56,7 @@ export function SettingsScreen() {
         } catch (e) {
           setStatus({
             ok: false,
-            text: t("policy.ui.aboutFailed", { message: e instanceof ApiError ? e.message : String(e) }),
+            text: t("policy.ui.aboutFailed", { message: errorMessage(e) }),
           });
           return;
         }
@@ -65,7 +65,7 @@ export function SettingsScreen() {
     } catch (e) {
       setStatus({
         ok: false,
-        text: t("app.settings.invalid", { message: e instanceof ApiError ? e.message : String(e) }),
+        text: t("app.settings.invalid", { message: errorMessage(e) }),
       });
     }
   }

@@ -1,5 +1,5 @@
 import { type ChangeEvent, useContext, useEffect, useRef, useState } from "react";
-import { ApiError, api } from "../../api.js";
+import { api, errorMessage } from "../../api.js";
 import type { ImportJob } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 
@@ -68,7 +68,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       const finished = await poll(started.id, onlyRejected);
       if (!dryRun && finished.status === "done") onImported();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,17 +1,18 @@
-import { type MouseEvent, useCallback, useContext, useEffect, useState } from "react";
+import { type MouseEvent, useContext, useEffect, useState } from "react";
 import { formatMoney } from "../../../../billing/money.js";
-import { ApiError, api } from "../../api.js";
+import { api, errorMessage, isApiError } from "../../api.js";
+import type {
+  EngagementDetail,
+  EngagementState,
+  Invoice,
+  LiveMessage,
+  SessionUser,
+} from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import type { SessionUser } from "../../types.js";
-import { type LiveMessage, useLiveEvents } from "../live.js";
-import {
-  dateTime,
-  duration,
-  type EngagementDetail,
-  type EngagementState,
-  type Invoice,
-} from "./premium-types.js";
+import { useData } from "../../use-data.js";
+import { useLiveEvents } from "../live.js";
+import { dateTime, duration } from "./premium-ui.js";
 import { QuoteForm } from "./QuoteForm.js";
 import { TimePanel } from "./TimePanel.js";
 
@@ -19,20 +20,20 @@ import { TimePanel } from "./TimePanel.js";
 export function EngagementView({ id, user }: { id: string; user: SessionUser }) {
   const t = useT();
   const lang = useContext(LangContext);
-  const [detail, setDetail] = useState<EngagementDetail | null>(null);
+  const {
+    data: detail,
+    error,
+    reload,
+  } = useData<EngagementDetail>(`/api/v1/engagements/${encodeURIComponent(id)}`);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const load = useCallback(() => {
-    api<EngagementDetail>("GET", `/api/v1/engagements/${encodeURIComponent(id)}`)
-      .then(setDetail)
-      .catch((e: unknown) =>
-        setStatus({
-          ok: false,
-          text: e instanceof ApiError && e.status === 403 ? t("billing.app.ownerOnly") : String(e),
-        }),
-      );
-  }, [id, t]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    if (error)
+      setStatus({
+        ok: false,
+        text: isApiError(error, 403) ? t("billing.app.ownerOnly") : errorMessage(error),
+      });
+  }, [error, t]);
+  const load = () => void reload();
   useLiveEvents((event: LiveMessage) => {
     if (event.type.startsWith("engagement.") && (event.data.id === undefined || event.data.id === id)) load();
   }, load);
@@ -49,7 +50,7 @@ export function EngagementView({ id, user }: { id: string; user: SessionUser }) 
       load();
       return true;
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
       load();
       return false;
     }

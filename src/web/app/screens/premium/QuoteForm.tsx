@@ -1,9 +1,9 @@
 import { type FormEvent, useContext, useState } from "react";
 import { formatMoney } from "../../../../billing/money.js";
 import { api } from "../../api.js";
-import type { Quote } from "../../api-types.js";
+import type { EngagementDetail, Quote, ServiceType } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
-import { type EngagementDetail, SERVICE_TYPES, type ServiceType } from "./premium-types.js";
+import { SERVICE_TYPES } from "./premium-ui.js";
 
 /**
  * The quote form, prefilled from the rate card. Overriding the rate is a deliberate step (a checkbox) and

@@ -1,9 +1,9 @@
-import { type FormEvent, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, useContext, useState } from "react";
 import { formatMoney } from "../../../../billing/money.js";
-import { ApiError, api } from "../../api.js";
-import type { Report } from "../../api-types.js";
+import { errorMessage } from "../../api.js";
+import type { Report, SessionUser } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
-import type { SessionUser } from "../../types.js";
+import { useData } from "../../use-data.js";
 import { BarChart, COLORS, LineChart } from "./charts.js";
 import "./reports.css";
 
@@ -45,31 +45,25 @@ function Panel({
 export function ReportsScreen(_props: { user: SessionUser; path: string }) {
   const t = useT();
   const lang = useContext(LangContext);
-  const [report, setReport] = useState<Report | null>(null);
-  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback((from?: string, to?: string) => {
-    const q = new URLSearchParams();
-    if (from) q.set("from", from);
-    if (to) q.set("to", to);
-    api<Report>("GET", `/api/v1/reports${q.size ? `?${q}` : ""}`)
-      .then((r) => {
-        setReport(r);
-        setRange({ from: r.from, to: r.to });
-        setError(null);
-      })
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)));
-  }, []);
-  useEffect(() => load(), [load]);
+  const [search, setSearch] = useState("");
+  const { data: report, error: failure, reload } = useData<Report>(`/api/v1/reports${search}`);
+  const error = failure ? errorMessage(failure) : null;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
-    load(String(f.get("from")), String(f.get("to")));
+    const q = new URLSearchParams();
+    const from = String(f.get("from"));
+    const to = String(f.get("to"));
+    if (from) q.set("from", from);
+    if (to) q.set("to", to);
+    const next = q.size ? `?${q}` : "";
+    if (next === search) void reload();
+    else setSearch(next);
   }
 
-  if (!report || !range) return error ? <p className="error">{error}</p> : null;
+  if (!report) return error ? <p className="error">{error}</p> : null;
+  const range = { from: report.from, to: report.to };
   const s = report.series;
   const days = daysBetween(report.from, report.to);
   const shortDay = (d: string) => d.slice(5);
