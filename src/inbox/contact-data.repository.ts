@@ -117,8 +117,14 @@ export async function eraseConversationContent(
     .executeTakeFirst();
   await trx
     .updateTable("conversations")
-    .set({ last_message_preview: "", anonymised_at: at, updated_at: at })
+    .set({ last_message_preview: "", preview: "", anonymised_at: at, updated_at: at })
     .where("id", "in", conversationIds)
+    .execute();
+  // The ad click id can single out the person who clicked.
+  await trx
+    .updateTable("whatsapp_ad_leads")
+    .set({ ctwa_clid: null })
+    .where("conversation_id", "in", conversationIds)
     .execute();
   await trx.deleteFrom("conversation_notes").where("conversation_id", "in", conversationIds).execute();
   return { mediaKeys, messages: Number(updated.numUpdatedRows) };

@@ -13,6 +13,7 @@ import {
   listMessage,
   type MessageBody,
   markReadBody,
+  reactionMessage,
   type SendOptions,
   type TemplateInput,
   templateMessage,
@@ -38,6 +39,8 @@ export type OutboundInput =
   | (Common & { kind: "buttons"; buttons: ButtonsInput })
   | (Common & { kind: "list"; list: ListInput })
   | (Common & { kind: "template"; template: TemplateInput })
+  /** A reaction to `messageWamid` (an empty emoji removes it): shown on that message, never a thread item. */
+  | (Common & { kind: "reaction"; messageWamid: string; emoji: string })
   /** Blue ticks on a customer's message (default: the conversation's last inbound message). */
   | { kind: "read"; conversationId: string; wamid?: string };
 
@@ -92,15 +95,19 @@ export async function queueOutbound(tx: TxContext, input: OutboundInput): Promis
     raw: JSON.stringify(body),
     sentByUserId: input.sentByUserId ?? null,
     contextWamid: input.replyTo ?? null,
+    targetWamid: input.kind === "reaction" ? input.messageWamid : null,
     createdAt: now,
   });
-  await touchConversationOutbound(
-    tx.trx,
-    conversation.id,
-    now,
-    preview,
-    input.sentByUserId ? "replied" : undefined,
-  );
+  // A reaction is neither the conversation's last message nor a reply.
+  if (input.kind !== "reaction") {
+    await touchConversationOutbound(
+      tx.trx,
+      conversation.id,
+      now,
+      preview,
+      input.sentByUserId ? "replied" : undefined,
+    );
+  }
   const jobId = await tx.enqueue({ type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
   return { messageId, jobId };
 }
@@ -112,11 +119,13 @@ export async function sendOutbound(ctx: AppContext, input: OutboundInput): Promi
   if (queued.messageId) {
     const conversation = await findConversation(ctx.db.kysely, input.conversationId);
     if (conversation) {
-      ctx.events.publish({
-        type: "message.created",
-        audience: audienceOf(conversation.role),
-        data: { conversationId: conversation.id, messageId: queued.messageId, direction: "out" },
-      });
+      const audience = audienceOf(conversation.role);
+      const data = { conversationId: conversation.id, messageId: queued.messageId };
+      ctx.events.publish(
+        input.kind === "reaction"
+          ? { type: "message.updated", audience, data: { ...data, targetWamid: input.messageWamid } }
+          : { type: "message.created", audience, data: { ...data, direction: "out" } },
+      );
     }
   }
   return queued;
@@ -150,6 +159,10 @@ function build(
     case "template": {
       const body = templateMessage(to, input.template, options);
       return { body, text: null, preview: `[template: ${input.template.name}]` };
+    }
+    case "reaction": {
+      const body = reactionMessage(to, input.messageWamid, input.emoji);
+      return { body, text: input.emoji === "" ? null : input.emoji, preview: input.emoji };
     }
   }
 }

@@ -14,6 +14,7 @@ import * as m20261203T0720 from "./20261203T0720_rate_limits.js";
 import * as m20261203T0740 from "./20261203T0740_erasure.js";
 import * as m20261203T0900 from "./20261203T0900_retention.js";
 import * as m20261203T1030 from "./20261203T1030_catalogue.js";
+import * as m20261203T1100 from "./20261203T1100_whatsapp_fidelity.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T0740_erasure": m20261203T0740,
   "20261203T0900_retention": m20261203T0900,
   "20261203T1030_catalogue": m20261203T1030,
+  "20261203T1100_whatsapp_fidelity": m20261203T1100,
 };

@@ -5,7 +5,7 @@
 export const policy = {
   replies: {
     greeting:
-      "Hello! 👋 This is {vendor}'s official WhatsApp number, for pre-sales questions about our {platform} extensions. Pre-sales questions are free.\n\nAlready bought one? Support after a purchase is free through tickets while your license has active support: {portalUrl}\n\nPremium {platform} support on WhatsApp, directly with {owner} (paid, billed by the time spent after you accept a quote): {premiumNumber} {premiumLink}\n{rates}\n\nHow can we help you?",
+      "Hello! 👋 This is {vendor}'s official WhatsApp number, for pre-sales questions about our {platform} extensions. Pre-sales questions are free.\n\nAlready bought one? Support after a purchase is free through tickets while your license has active support: {portalUrl}\n\nPremium {platform} support on WhatsApp, directly with {owner} (paid, billed by the time spent after you accept a quote): {premiumNumber} {premiumLink}\n{rates}",
     buttonPresales: "Pre-sales question",
     buttonPurchase: "Help with a purchase",
     buttonPremium: "Premium support",
@@ -35,7 +35,12 @@ export const policy = {
   parts: {
     rateLine: "• {service}: {amount} per hour",
     rateRow: "{amount} per hour",
-    nextOpen: "{day} at {time} ({timeZone} time)",
+    nextOpen: "{when} at {time} ({timeZone})",
+    today: "today",
+    tomorrow: "tomorrow",
+    onDay: "on {day}",
+    /** Ends the greeting when the customer has not asked anything yet. */
+    askHow: "How can we help you?",
     customer: "there",
   },
   /** What the owner reads in the auto-replies editor. */

@@ -3,7 +3,7 @@ import type { policy as en } from "../en/policy.js";
 export const policy: typeof en = {
   replies: {
     greeting:
-      "¡Hola! 👋 Este es el número oficial de WhatsApp de {vendor}, para consultas previas a la venta sobre nuestras extensiones de {platform}. Las consultas previas a la venta no tienen coste.\n\n¿Ya compraste una? El soporte posterior a la compra es gratuito mediante tickets mientras tu licencia tenga soporte activo: {portalUrl}\n\nSoporte premium de {platform} por WhatsApp, directamente con {owner} (de pago, facturado por el tiempo dedicado tras aceptar un presupuesto): {premiumNumber} {premiumLink}\n{rates}\n\n¿En qué podemos ayudarte?",
+      "¡Hola! 👋 Este es el número oficial de WhatsApp de {vendor}, para consultas previas a la venta sobre nuestras extensiones de {platform}. Las consultas previas a la venta no tienen coste.\n\n¿Ya compraste una? El soporte posterior a la compra es gratuito mediante tickets mientras tu licencia tenga soporte activo: {portalUrl}\n\nSoporte premium de {platform} por WhatsApp, directamente con {owner} (de pago, facturado por el tiempo dedicado tras aceptar un presupuesto): {premiumNumber} {premiumLink}\n{rates}",
     buttonPresales: "Pregunta de preventa",
     buttonPurchase: "Ayuda con mi compra",
     buttonPremium: "Soporte premium",
@@ -32,7 +32,11 @@ export const policy: typeof en = {
   parts: {
     rateLine: "• {service}: {amount} por hora",
     rateRow: "{amount} por hora",
-    nextOpen: "el {day} a las {time} (hora de {timeZone})",
+    nextOpen: "{when} a las {time} ({timeZone})",
+    today: "hoy",
+    tomorrow: "mañana",
+    onDay: "el {day}",
+    askHow: "¿En qué podemos ayudarte?",
     customer: "cliente",
   },
   editor: {
