@@ -1,4 +1,3 @@
-import { simpleParser } from "mailparser";
 import { type HeaderMap, headerMap } from "./mail-rules.js";
 
 /** Larger mails are kept in the mailbox, flagged, for the owner: beyond any ticket's attachment limits. */
@@ -17,6 +16,7 @@ export interface InboundMail {
 
 /** Parse a raw RFC 5322 mail with mailparser. */
 export async function parseInboundMail(source: Buffer): Promise<InboundMail> {
+  const { simpleParser } = await import("mailparser"); // loaded on first use, not at start-up
   const parsed = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true });
   const headers = headerMap(parsed.headerLines);
   const from = parsed.from?.value.find((a) => a.address) ?? undefined;
