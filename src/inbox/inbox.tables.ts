@@ -34,6 +34,8 @@ export interface ConversationsTable {
   last_message_at: string;
   last_message_preview: string;
   unread_count: number;
+  /** When retention (or an erasure) last emptied it; a later updated_at means it changed since. */
+  anonymised_at: string | null;
   created_at: string;
   updated_at: string;
 }

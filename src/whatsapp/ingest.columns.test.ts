@@ -45,6 +45,7 @@ const TABLES: Record<string, string[]> = {
     last_message_at: true,
     last_message_preview: true,
     unread_count: true,
+    anonymised_at: true,
     created_at: true,
     updated_at: true,
   }),

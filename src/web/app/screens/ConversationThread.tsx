@@ -114,9 +114,12 @@ function MessageBubble({ message, author }: { message: Message; author: string }
 
 /** A message's media (an image inline, anything else a link) and text. */
 function MessageBody({ message }: { message: Message }) {
+  const t = useT();
   return (
     <>
-      {message.media ? (
+      {message.media?.status === "deleted" ? (
+        <p className="muted">{t("inbox.mediaDeleted", { type: message.type })}</p>
+      ) : message.media ? (
         <a href={message.media.url} target="_blank" rel="noreferrer">
           {message.media.mimeType?.startsWith("image/") ? (
             <img src={message.media.url} alt={message.text ?? message.type} className="media" />
