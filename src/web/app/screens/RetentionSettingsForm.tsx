@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import type { AppSettings, RetentionStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
 
@@ -24,8 +24,7 @@ export function RetentionSettingsForm({ settings }: { settings: AppSettings["ret
     return () => clearTimeout(timer);
   }, [runs, load]);
 
-  const failed = (e: unknown) =>
-    setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+  const failed = (e: unknown) => setStatus({ ok: false, text: errorMessage(e) });
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
