@@ -7,7 +7,10 @@ import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
 import { agentReadableReason } from "../whatsapp/graph-response.js";
+import { heldReasonText } from "../whatsapp/graph-words.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
+import { templateOutbound } from "../whatsapp/template-send.js";
+import type { TemplateSend } from "../whatsapp/whatsapp.schema.js";
 import { windowState } from "../whatsapp/window.js";
 import {
   type Conversation,
@@ -72,15 +75,23 @@ export async function thread(
   return listMessages(ctx.db.kysely, conversationId, options);
 }
 
-/** An agent's free-form reply: 409 window_closed outside the 24-hour window (a template is needed). */
+/**
+ * An agent's reply: free-form text (409 window_closed outside the 24-hour window), or an approved template
+ * (allowed outside it; 409 template_not_approved for any other).
+ */
 export async function reply(
   ctx: AppContext,
   user: Viewer,
   conversationId: string,
-  text: string,
+  body: { text: string } | { template: TemplateSend },
 ): Promise<Message> {
   await visibleConversation(ctx, user, conversationId);
-  const queued = await sendOutbound(ctx, { conversationId, kind: "text", text, sentByUserId: user.id });
+  const queued = await sendOutbound(
+    ctx,
+    "text" in body
+      ? { conversationId, kind: "text", text: body.text, sentByUserId: user.id }
+      : await templateOutbound(ctx, conversationId, body.template, user.id),
+  );
   const message = await findMessage(ctx.db.kysely, queued.messageId!);
   if (!message) throw new AppError("internal", "The reply vanished");
   return message;
@@ -172,11 +183,13 @@ export function presentMessage(m: Message, viewer: Viewer): MessageView {
     status: m.status,
     errorCode: m.errorCode,
     errorReason:
-      m.status === "failed"
-        ? m.errorCode !== null
-          ? agentReadableReason(m.errorCode, viewer.language === "es" ? "es" : "en")
-          : m.errorReason
-        : null,
+      m.status === "held"
+        ? heldReasonText(m.errorReason, viewer.language === "es" ? "es" : "en")
+        : m.status === "failed"
+          ? m.errorCode !== null
+            ? agentReadableReason(m.errorCode, viewer.language === "es" ? "es" : "en")
+            : m.errorReason
+          : null,
     sentByUserId: m.sentByUserId,
     contextWamid: m.contextWamid,
     media: m.media

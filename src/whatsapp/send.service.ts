@@ -10,7 +10,7 @@ import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
 import { inTransaction } from "../platform/transaction.js";
 import { audienceOf } from "../users/policies.js";
-import { insertOutboundMessage } from "./delivery.repository.js";
+import { insertOutboundMessage, markMessageHeld } from "./delivery.repository.js";
 import {
   type ButtonsInput,
   buttonsMessage,
@@ -42,13 +42,15 @@ export type OutboundInput =
   | (Common & { kind: "text"; text: string; previewUrl?: boolean })
   | (Common & { kind: "buttons"; buttons: ButtonsInput })
   | (Common & { kind: "list"; list: ListInput })
-  | (Common & { kind: "template"; template: TemplateInput })
+  /** `text`: the template as the customer reads it (shown in the thread). */
+  | (Common & { kind: "template"; template: TemplateInput; text?: string })
   /** Blue ticks on a customer's message (default: the conversation's last inbound message). */
   | { kind: "read"; conversationId: string; wamid?: string };
 
 export interface Queued {
   /** The outbound message row (status queued); absent for kind "read". */
   messageId?: string;
+  /** The send job; "" for a held message (it gets one when released). */
   jobId: string;
 }
 
@@ -59,6 +61,24 @@ export interface Queued {
  * `whatsapp.send` job. Call `ctx.outbox.wake()` after the transaction commits (or use sendOutbound).
  */
 export async function queueOutbound(tx: TxContext, input: OutboundInput): Promise<Queued> {
+  return writeOutbound(tx, input);
+}
+
+/**
+ * An automatic message that must wait for the 24-hour window (automatic.service.ts): written like a send
+ * (same checks of WhatsApp's limits) but with status "held" and no send job; released when the customer
+ * writes again. `reason` says why, for the agent.
+ */
+export async function queueHeld(
+  tx: TxContext,
+  input: Exclude<OutboundInput, { kind: "read" }>,
+  reason: string,
+): Promise<string> {
+  const queued = await writeOutbound(tx, input, reason);
+  return queued.messageId!;
+}
+
+async function writeOutbound(tx: TxContext, input: OutboundInput, holdReason?: string): Promise<Queued> {
   const conversation = await findConversation(tx.trx, input.conversationId);
   if (!conversation) throw new AppError("not_found", "Conversation not found");
   const now = tx.clock.now().toISOString();
@@ -82,7 +102,11 @@ export async function queueOutbound(tx: TxContext, input: OutboundInput): Promis
     ...(input.callbackData !== undefined && { callbackData: input.callbackData }),
   };
   const { body, text, preview } = build(to, input, options);
-  if (input.kind !== "template" && !windowState(conversation.lastInboundAt, tx.clock.now()).open) {
+  if (
+    holdReason === undefined &&
+    input.kind !== "template" &&
+    !windowState(conversation.lastInboundAt, tx.clock.now()).open
+  ) {
     throw new AppError(
       "window_closed",
       "The 24-hour customer service window is closed: only an approved template message can be sent now",
@@ -106,6 +130,10 @@ export async function queueOutbound(tx: TxContext, input: OutboundInput): Promis
     preview,
     input.sentByUserId ? "replied" : undefined,
   );
+  if (holdReason !== undefined) {
+    await markMessageHeld(tx.trx, messageId, holdReason, null, now);
+    return { messageId, jobId: "" };
+  }
   const jobId = await tx.enqueue({ type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
   return { messageId, jobId };
 }
@@ -154,7 +182,8 @@ function build(
     }
     case "template": {
       const body = templateMessage(to, input.template, options);
-      return { body, text: null, preview: `[template: ${input.template.name}]` };
+      const text = input.text ?? null;
+      return { body, text, preview: (text ?? `[template: ${input.template.name}]`).slice(0, 160) };
     }
   }
 }

@@ -40,6 +40,12 @@ import type {
   messageView as ticketMessageView,
 } from "../../tickets/tickets.schema.js";
 import type { sessionView, userView } from "../../users/users.schema.js";
+import type {
+  connectionView,
+  starterSubmitView,
+  templateView,
+  whatsappStatusView,
+} from "../../whatsapp/whatsapp.schema.js";
 
 /** A list answer: `{data: [...]}` (every list endpoint answers so). */
 export interface ListOf<T> {
@@ -98,3 +104,8 @@ export type SupportState = z.infer<typeof supportStateView>;
 export type Credentials = z.infer<typeof credentialsView>;
 export type CannedReply = z.infer<typeof cannedReplyView>;
 export type CustomerLookup = z.infer<typeof customerLookupView>;
+
+export type WhatsAppTemplate = z.infer<typeof templateView>;
+export type WhatsAppStatus = z.infer<typeof whatsappStatusView>;
+export type WhatsAppConnection = z.infer<typeof connectionView>;
+export type StarterSubmit = z.infer<typeof starterSubmitView>;

@@ -12,6 +12,7 @@ import * as m20261203T0700 from "./20261203T0700_mail_headers.js";
 import * as m20261203T0710 from "./20261203T0710_mail_in.js";
 import * as m20261203T0720 from "./20261203T0720_rate_limits.js";
 import * as m20261203T0740 from "./20261203T0740_erasure.js";
+import * as m20261203T1000 from "./20261203T1000_whatsapp_connect.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T0710_mail_in": m20261203T0710,
   "20261203T0720_rate_limits": m20261203T0720,
   "20261203T0740_erasure": m20261203T0740,
+  "20261203T1000_whatsapp_connect": m20261203T1000,
 };

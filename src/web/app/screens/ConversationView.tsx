@@ -16,9 +16,17 @@ import {
   type UserView,
 } from "./inbox-types.js";
 import { ConversationMeter } from "./premium/ConversationMeter.js";
+import { TemplateComposer } from "./TemplateComposer.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
 
-const TICKS: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", played: "✓✓" };
+const TICKS: Record<string, string> = {
+  queued: "🕓",
+  held: "⏸",
+  sent: "✓",
+  delivered: "✓✓",
+  read: "✓✓",
+  played: "✓✓",
+};
 
 /** Interactive content of an outbound message, from the request body the channel stored. */
 function interactiveOf(m: MessageView): ReplyContent | undefined {
@@ -72,7 +80,6 @@ export function ConversationView({
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const threadRef = useRef<HTMLOListElement>(null);
-  const [template, setTemplate] = useState({ name: "hello_world", languageCode: "en_US" });
   const [canned, setCanned] = useState<CannedReply[] | null>(null);
 
   const load = useCallback(async () => {
@@ -131,18 +138,6 @@ export function ConversationView({
     } catch (e) {
       if (e instanceof ApiError && e.code === "window_closed") setProblem(t("inbox.composer.closedWindow"));
       else setProblem(e instanceof ApiError ? e.message : String(e));
-    }
-  }
-
-  async function sendTemplate() {
-    setProblem(null);
-    try {
-      await api("POST", `/api/v1/conversations/${id}/template`, template);
-      setProblem(t("inbox.composer.templateSent"));
-      await load();
-      onChanged();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : String(e));
     }
   }
 
@@ -233,6 +228,11 @@ export function ConversationView({
                         </span>
                       ) : null}
                     </span>
+                    {e.message.status === "held" ? (
+                      <p className="notice small" role="note">
+                        {e.message.errorReason}
+                      </p>
+                    ) : null}
                     {e.message.status === "failed" ? (
                       <p className="error small" role="note">
                         {t("inbox.failed", {
@@ -280,25 +280,14 @@ export function ConversationView({
             {mode === "reply" && !windowOpen ? (
               <div className="notice" role="note">
                 <p>{t("inbox.composer.closedWindow")}</p>
-                <div className="template-form">
-                  <label>
-                    {t("inbox.composer.templateName")}
-                    <input
-                      value={template.name}
-                      onChange={(e) => setTemplate({ ...template, name: e.target.value })}
-                    />
-                  </label>
-                  <label>
-                    {t("inbox.composer.templateLanguage")}
-                    <input
-                      value={template.languageCode}
-                      onChange={(e) => setTemplate({ ...template, languageCode: e.target.value })}
-                    />
-                  </label>
-                  <button type="button" onClick={() => void sendTemplate()}>
-                    {t("inbox.composer.template")}
-                  </button>
-                </div>
+                <TemplateComposer
+                  conversation={conversation}
+                  onSent={() => {
+                    setProblem(t("inbox.composer.templateSent"));
+                    void load();
+                    onChanged();
+                  }}
+                />
               </div>
             ) : null}
             <textarea

@@ -5,6 +5,7 @@ import type { SessionUser } from "../types.js";
 import { BackupCard } from "./BackupCard.js";
 import { money } from "./format.js";
 import type { AppSettings } from "./settings-types.js";
+import { WhatsAppHealthCard } from "./WhatsAppHealthCard.js";
 
 export function HomeScreen({ user }: { user: SessionUser }) {
   const t = useT();
@@ -54,6 +55,7 @@ export function HomeScreen({ user }: { user: SessionUser }) {
               </li>
             </ul>
           </div>
+          <WhatsAppHealthCard />
           {user.role === "owner" ? <BackupCard /> : null}
         </div>
       ) : null}

@@ -5,6 +5,8 @@ import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
 import type { AppSettings } from "./settings-types.js";
+import { TemplatesPanel } from "./TemplatesPanel.js";
+import { WhatsAppSettings } from "./WhatsAppSettings.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
 
@@ -164,6 +166,8 @@ export function SettingsScreen() {
         </button>
       </form>
       <AutoRepliesEditor />
+      <WhatsAppSettings />
+      <TemplatesPanel />
       <MailInSettings />
       <BackupSettingsForm settings={settings.backups} />
     </section>
