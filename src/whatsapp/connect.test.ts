@@ -21,7 +21,12 @@ describeEachDatabase("Settings → WhatsApp against the simulator", (dialect) =>
     t = await startSimulatorServer(dialect);
     owner = await signInCookie(t.server);
   });
-  afterEach(async () => t.close());
+  afterEach(async () => {
+    // Nothing in flight when the server closes (a webhook answered during close keeps its connection open).
+    await t.server.worker?.drain();
+    await webhooksSettled(t.server);
+    await t.close();
+  });
 
   const request = async (method: "GET" | "POST" | "PUT", url: string, body?: unknown, cookie = owner) =>
     t.server.app.inject({

@@ -17,6 +17,7 @@ import {
 } from "./starter-templates.js";
 import {
   deleteTemplatesExcept,
+  findTemplate,
   listTemplates,
   setTemplateStatus,
   type TemplateRecord,
@@ -147,20 +148,21 @@ export async function createTemplate(
 
 async function submit(ctx: AppContext, template: NewTemplate, lang: Lang): Promise<TemplateView> {
   const waba = await wabaId(ctx);
+  const startedAt = ctx.clock.now().toISOString();
   const answer = await graphCall(lang, waba, () => submitTemplate(cloudApi(ctx), waba, template));
   const now = ctx.clock.now().toISOString();
-  const existing = (await listTemplates(ctx.db.kysely)).find(
-    (t) => t.name === template.name && t.language === template.language,
-  );
+  const existing = await findTemplate(ctx.db.kysely, template.name, template.language);
+  // The review webhook can arrive before this answer is stored: a status it set since we asked is newer.
+  const reviewed = existing && existing.status !== "PENDING" && existing.updatedAt >= startedAt;
   const record: TemplateRecord = {
     id: existing?.id ?? newId(),
-    metaId: answer.id ?? null,
+    metaId: answer.id ?? existing?.metaId ?? null,
     name: template.name,
     language: template.language,
-    status: answer.status ?? "PENDING",
+    status: reviewed ? existing.status : (answer.status ?? "PENDING"),
     category: answer.category ?? template.category,
     components: template.components,
-    rejectedReason: null,
+    rejectedReason: reviewed ? existing.rejectedReason : null,
     updatedAt: now,
   };
   await upsertTemplate(ctx.db.kysely, record);
@@ -203,6 +205,7 @@ export interface TemplateStatusUpdate {
   language: string;
   event: string;
   reason: string | null;
+  category?: string | null;
 }
 
 /** message_template_status_update: APPROVED, REJECTED (with a reason), PAUSED, DISABLED… */
@@ -216,7 +219,19 @@ export async function applyTemplateStatus(ctx: AppContext, update: TemplateStatu
     ctx.clock.now().toISOString(),
   );
   if (changed === 0) {
-    ctx.log.info({ template: update.name, language: update.language }, "status for an unknown template");
+    // Created elsewhere (Meta's manager), or the answer to our own create is not stored yet: keep the status;
+    // a sync or the create fills in the rest.
+    await upsertTemplate(ctx.db.kysely, {
+      id: newId(),
+      metaId: update.metaId,
+      name: update.name,
+      language: update.language,
+      status: update.event,
+      category: update.category ?? "UTILITY",
+      components: [],
+      rejectedReason: reason,
+      updatedAt: ctx.clock.now().toISOString(),
+    });
   }
   ctx.events.publish({
     type: "whatsapp.templates",
