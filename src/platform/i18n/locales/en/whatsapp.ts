@@ -38,7 +38,7 @@ export const whatsapp = {
     locked: "Set on the server (environment variable)",
     storedApp: "Stored encrypted; leave empty to keep it",
     storedDefault: "Not set",
-    save: "Save",
+    save: "Save connection",
     saved: "Saved.",
     test: "Test connection",
     testing: "Testing…",

@@ -41,7 +41,7 @@ export const whatsapp: typeof en = {
     locked: "Definido en el servidor (variable de entorno)",
     storedApp: "Guardado cifrado; déjalo vacío para conservarlo",
     storedDefault: "Sin definir",
-    save: "Guardar",
+    save: "Guardar conexión",
     saved: "Guardado.",
     test: "Probar la conexión",
     testing: "Probando…",
