@@ -4,7 +4,6 @@ import path from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import tar from "tar-stream";
 import type { ManifestEntry } from "./backup-manifest.js";
 
 // A backup is a gzip-compressed tar: manifest.json first, then each entry the manifest lists.
@@ -42,6 +41,7 @@ export async function writeArchive(
   onBytes: (done: number) => void,
 ): Promise<void> {
   const temp = `${out}.${process.pid}.part`;
+  const tar = await loadTar();
   const pack = tar.pack();
   const written = pipeline(pack, zlib.createGzip({ level: 6 }), fs.createWriteStream(temp, { mode: 0o600 }));
   written.catch(() => {}); // awaited below; a write error also fails the entries
@@ -100,6 +100,7 @@ export interface ArchiveReader {
 
 /** Reads an archive entry by entry, hashing each; returns what was read (the manifest excluded). */
 export async function readArchive(file: string, reader: ArchiveReader): Promise<ManifestEntry[]> {
+  const tar = await loadTar();
   const input = fs.createReadStream(file);
   const gunzip = zlib.createGunzip();
   const extract = tar.extract();
@@ -170,4 +171,9 @@ export async function readArchive(file: string, reader: ArchiveReader): Promise<
 export async function saveEntry(stream: Readable, file: string): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   await pipeline(stream, fs.createWriteStream(file, { mode: 0o600 }));
+}
+
+/** tar-stream is loaded on first use: a desk that never backs up does not pay for it at start-up. */
+async function loadTar() {
+  return (await import("tar-stream")).default;
 }

@@ -1,23 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/route.js";
+import { backupStatusView } from "./backup.schema.js";
 import { backupStatus } from "./backup-schedule.js";
-
-const statusView = z.object({
-  enabled: z.boolean(),
-  time: z.string(),
-  timeZone: z.string(),
-  folder: z.string(),
-  last: z
-    .object({
-      status: z.enum(["ok", "failed", "running"]),
-      at: z.string(),
-      file: z.string().nullable(),
-      bytes: z.number().nullable(),
-      error: z.string().nullable(),
-    })
-    .nullable(),
-});
 
 export function registerBackupRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
@@ -28,7 +12,7 @@ export function registerBackupRoutes(app: FastifyInstance, deps: HttpDeps): void
       summary: "Scheduled backups: settings in force and the last run's result",
       tags: ["backups"],
       access: "owner",
-      response: statusView,
+      response: backupStatusView,
       handler: async () => backupStatus(ctx),
     }),
   ]);

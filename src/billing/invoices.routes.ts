@@ -3,7 +3,6 @@ import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platfor
 import { getSettings } from "../settings/settings.service.js";
 import { creditNoteBody, invoiceView } from "./billing.schema.js";
 import { presentInvoice } from "./engagement-view.js";
-import { renderInvoicePdf } from "./invoice-pdf.js";
 import { findInvoice } from "./invoices.repository.js";
 import { getInvoice, issueCreditNote, setInvoicePaid } from "./invoices.service.js";
 import { findAgreement } from "./quotes.repository.js";
@@ -37,6 +36,8 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: HttpDeps): voi
           getSettings(ctx),
           invoice.creditsInvoiceId ? findInvoice(ctx.db.kysely, invoice.creditsInvoiceId) : undefined,
         ]);
+        // PDFKit and its fonts load on the first PDF asked for, not at start-up.
+        const { renderInvoicePdf } = await import("./invoice-pdf.js");
         const pdf = await renderInvoicePdf(invoice, agreement, settings.vendor.timeZone, credited?.number);
         reply
           .type("application/pdf")

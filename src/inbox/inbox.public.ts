@@ -4,12 +4,12 @@
 export {
   type Contact,
   type Conversation,
+  clearNeedsReply,
   findContact,
   findConversation,
-  findMessage,
   linkContactToCustomer,
-  type Message,
   setContactLanguage,
   setConversationState,
   touchConversationOutbound,
 } from "./inbox.repository.js";
+export { findMessage, type Message } from "./messages.repository.js";

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Dialect } from "../platform/db/database.js";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
@@ -7,9 +7,6 @@ import type {
   ConversationRole,
   ConversationState,
   ConversationsTable,
-  MessageDirection,
-  MessageStatus,
-  MessagesTable,
 } from "./inbox.tables.js";
 
 export interface Contact {
@@ -34,28 +31,12 @@ export interface Conversation {
   lastInboundWamid: string | null;
   lastMessageAt: string;
   lastMessagePreview: string;
+  /** The customer's last message. */
+  preview: string;
+  needsReply: boolean;
   unreadCount: number;
   createdAt: string;
   contact: Contact;
-}
-
-export interface Message {
-  id: string;
-  conversationId: string;
-  direction: MessageDirection;
-  wamid: string | null;
-  type: string;
-  text: string | null;
-  /** Inbound: Meta's message JSON; outbound: the request body. */
-  raw: string;
-  status: MessageStatus;
-  errorCode: number | null;
-  errorReason: string | null;
-  sentByUserId: string | null;
-  contextWamid: string | null;
-  media: { id: string; mime: string | null; size: number | null; key: string | null; status: string } | null;
-  createdAt: string;
-  statusAt: string | null;
 }
 
 const CONTACT_COLUMNS = [
@@ -78,13 +59,15 @@ const CONVERSATION_COLUMNS = [
   "conversations.last_inbound_wamid",
   "conversations.last_message_at",
   "conversations.last_message_preview",
+  "conversations.preview",
+  "conversations.needs_reply",
   "conversations.unread_count",
   "conversations.created_at",
   ...CONTACT_COLUMNS,
 ] as const;
 
 type ConversationRow = Pick<
-  ConversationsTable,
+  Selectable<ConversationsTable>,
   | "id"
   | "phone_number_id"
   | "role"
@@ -94,6 +77,8 @@ type ConversationRow = Pick<
   | "last_inbound_wamid"
   | "last_message_at"
   | "last_message_preview"
+  | "preview"
+  | "needs_reply"
   | "unread_count"
   | "created_at"
 > &
@@ -112,6 +97,8 @@ function rowToConversation(row: ConversationRow): Conversation {
     lastInboundWamid: row.last_inbound_wamid,
     lastMessageAt: row.last_message_at,
     lastMessagePreview: row.last_message_preview,
+    preview: row.preview,
+    needsReply: Number(row.needs_reply) === 1,
     unreadCount: Number(row.unread_count),
     createdAt: row.created_at,
     contact: {
@@ -123,56 +110,6 @@ function rowToConversation(row: ConversationRow): Conversation {
       language: row.language,
       customerId: row.customer_id,
     },
-  };
-}
-
-const MESSAGE_COLUMNS = [
-  "id",
-  "conversation_id",
-  "direction",
-  "wamid",
-  "type",
-  "text",
-  "raw",
-  "status",
-  "error_code",
-  "error_reason",
-  "sent_by_user_id",
-  "context_wamid",
-  "media_id",
-  "media_mime",
-  "media_size",
-  "media_key",
-  "media_status",
-  "created_at",
-  "status_at",
-] as const;
-
-function rowToMessage(row: Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>): Message {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    direction: row.direction,
-    wamid: row.wamid,
-    type: row.type,
-    text: row.text,
-    raw: row.raw,
-    status: row.status,
-    errorCode: row.error_code === null ? null : Number(row.error_code),
-    errorReason: row.error_reason,
-    sentByUserId: row.sent_by_user_id,
-    contextWamid: row.context_wamid,
-    media: row.media_id
-      ? {
-          id: row.media_id,
-          mime: row.media_mime,
-          size: row.media_size === null ? null : Number(row.media_size),
-          key: row.media_key,
-          status: row.media_status ?? "pending",
-        }
-      : null,
-    createdAt: row.created_at,
-    statusAt: row.status_at,
   };
 }
 
@@ -215,6 +152,8 @@ export interface ConversationFilter {
   search?: string;
   /** Keyset pagination: conversations whose last message is older than this. */
   before?: string;
+  /** Only conversations waiting for a human reply (true) or not (false). */
+  needsReply?: boolean;
   limit: number;
 }
 
@@ -234,6 +173,8 @@ export async function listConversations(
   else if (filter.assigneeId !== undefined)
     query = query.where("conversations.assignee_id", "=", filter.assigneeId);
   if (filter.before) query = query.where("conversations.last_message_at", "<", filter.before);
+  if (filter.needsReply !== undefined)
+    query = query.where("conversations.needs_reply", "=", filter.needsReply ? 1 : 0);
   if (filter.search !== undefined && dialect === "sqlite") {
     // A common word matches tens of thousands of messages. First try the conversations of the newest
     // matches only (FTS5 walks rowids newest-first and stops early); when they fill the page, that is the
@@ -271,35 +212,6 @@ const RECENT_MATCHES = 5000;
 export function ftsQuery(text: string): string {
   const words = text.split(/\s+/).filter((w) => w !== "");
   return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? "*" : ""}`).join(" ");
-}
-
-export async function listMessages(
-  db: Kysely<Database>,
-  conversationId: string,
-  options: { before?: string; limit: number },
-): Promise<Message[]> {
-  let query = db.selectFrom("messages").select(MESSAGE_COLUMNS).where("conversation_id", "=", conversationId);
-  if (options.before) query = query.where("created_at", "<", options.before);
-  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(options.limit).execute();
-  return rows.reverse().map(rowToMessage);
-}
-
-const messageById = precompiled((db, id: string) =>
-  db.selectFrom("messages").select(MESSAGE_COLUMNS).where("id", "=", id),
-);
-
-export async function findMessage(db: Kysely<Database>, id: string): Promise<Message | undefined> {
-  const row = await messageById.first(db, id);
-  return row ? rowToMessage(row) : undefined;
-}
-
-export async function findMessageByWamid(db: Kysely<Database>, wamid: string): Promise<Message | undefined> {
-  const row = await db
-    .selectFrom("messages")
-    .select(MESSAGE_COLUMNS)
-    .where("wamid", "=", wamid)
-    .executeTakeFirst();
-  return row ? rowToMessage(row) : undefined;
 }
 
 export async function findContact(db: Kysely<Database>, id: string): Promise<Contact | undefined> {
@@ -340,6 +252,7 @@ const touchOutbound = precompiled((db, at: string, preview: string, id: string) 
     .where("id", "=", id),
 );
 
+// Only an agent's reply sets a state here ("replied"): a human answered, so nothing waits for one.
 const touchOutboundWithState = precompiled((db, at: string, preview: string, state: string, id: string) =>
   db
     .updateTable("conversations")
@@ -348,8 +261,30 @@ const touchOutboundWithState = precompiled((db, at: string, preview: string, sta
       last_message_preview: preview,
       updated_at: at,
       state: state as ConversationState,
+      needs_reply: 0,
     })
     .where("id", "=", id),
+);
+
+/**
+ * An automatic reply fully answered the customer's message `wamid`: nothing waits for a human, unless the
+ * customer wrote again meanwhile (then their newer message is the one to answer).
+ */
+export async function clearNeedsReply(
+  db: Kysely<Database>,
+  conversationId: string,
+  wamid: string,
+  at: string,
+): Promise<void> {
+  await clearNeedsReplyQuery.run(db, at, conversationId, wamid);
+}
+
+const clearNeedsReplyQuery = precompiled((db, at: string, id: string, wamid: string) =>
+  db
+    .updateTable("conversations")
+    .set({ needs_reply: 0, updated_at: at })
+    .where("id", "=", id)
+    .where("last_inbound_wamid", "=", wamid),
 );
 
 export async function setConversationState(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { getSettings } from "../settings/settings.service.js";
+import { presentConversation, presentMessage } from "./inbox.presenters.js";
 import {
   conversationListView,
   conversationView,
@@ -9,18 +10,11 @@ import {
   listMessagesQuery,
   messageListView,
   messageView,
+  reactionBody,
+  reactionParams,
   replyBody,
 } from "./inbox.schema.js";
-import {
-  inboxList,
-  markRead,
-  mediaFor,
-  presentConversation,
-  presentMessage,
-  reply,
-  thread,
-  visibleConversation,
-} from "./inbox.service.js";
+import { inboxList, markRead, mediaFor, react, reply, thread, visibleConversation } from "./inbox.service.js";
 
 // Media types a browser may show inline; anything else downloads as an attachment.
 const INLINE_TYPES = /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|amr)|video\/(mp4|3gpp))$/;
@@ -31,7 +25,8 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
     defineRoute({
       method: "GET",
       url: "/api/v1/conversations",
-      summary: "Inbox: conversations of both numbers, newest first (premium ones only for those allowed)",
+      summary:
+        "Inbox: conversations of both numbers, newest first (premium ones only for those allowed); needsReply=true for those waiting for a human",
       tags: ["inbox"],
       access: "agent",
       query: listConversationsQuery,
@@ -64,9 +59,10 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       params: idParams,
       query: listMessagesQuery,
       response: messageListView,
-      handler: async ({ params, query, user }) => ({
-        data: (await thread(ctx, user, params.id, query)).map((m) => presentMessage(m, user)),
-      }),
+      handler: async ({ params, query, user }) => {
+        const { messages, touches } = await thread(ctx, user, params.id, query);
+        return { data: messages.map((m) => presentMessage(m, user, touches)) };
+      },
     }),
     defineRoute({
       method: "POST",
@@ -81,6 +77,21 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       status: 201,
       handler: async ({ params, body, user }) =>
         presentMessage(await reply(ctx, user, params.id, body), user),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/conversations/:id/messages/:messageId/reactions",
+      summary:
+        "React to a message with an emoji (the Cloud API reaction type; an empty emoji removes the reaction). Answers the message with its reactions",
+      tags: ["inbox"],
+      access: "agent",
+      params: reactionParams,
+      body: reactionBody,
+      response: messageView,
+      handler: async ({ params, body, user }) => {
+        const { message, touches } = await react(ctx, user, params.id, params.messageId, body.emoji);
+        return presentMessage(message, user, touches);
+      },
     }),
     defineRoute({
       method: "POST",

@@ -14,6 +14,11 @@ export const listConversationsQuery = z.object({
   assignee: z.string().min(1).max(64).optional(),
   /** Page older than this lastMessageAt (from the previous page's nextBefore). */
   before: z.iso.datetime().optional(),
+  /** true: only conversations waiting for a human reply; false: only the others. */
+  needsReply: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -27,6 +32,18 @@ export const replyBody = z.union([
   z.object({ text: z.string().min(1).max(4096) }).strict(),
   z.object({ template: templateSendSchema }).strict(),
 ]);
+
+/** An agent's reaction to a message; an empty emoji takes the agent's reaction away. */
+export const reactionBody = z.object({
+  emoji: z
+    .string()
+    .max(32)
+    .refine((v) => v === "" || !/[\s\p{L}]/u.test(v), "emoji must be an emoji (or empty to remove)"),
+});
+export const reactionParams = z.object({
+  id: z.string().min(1).max(64),
+  messageId: z.string().min(1).max(64),
+});
 
 const contactView = z.object({
   id: z.string(),
@@ -48,6 +65,12 @@ export const conversationView = z.object({
   contact: contactView,
   lastMessageAt: z.string(),
   lastMessagePreview: z.string(),
+  /** The customer's last message (never an automatic reply, never a reaction). */
+  preview: z.string(),
+  /** A customer message that no automatic reply fully answers has no later human reply. */
+  needsReply: z.boolean(),
+  /** false: written to a business number that is not in the settings (nothing automatic is sent from it). */
+  numberConfigured: z.boolean(),
   lastInboundAt: z.string().nullable(),
   unreadCount: z.number(),
   window: z.object({ open: z.boolean(), closesAt: z.string().nullable() }),
@@ -79,6 +102,24 @@ export const messageView = z.object({
   content: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   statusAt: z.string().nullable(),
+  /** Current reactions on this message: the customer's and the agents' (one each at most). */
+  reactions: z.array(z.object({ emoji: z.string(), by: z.enum(["customer", "agent"]), at: z.string() })),
+  /** When the customer last edited it (`text` is the newest text); earlier texts in `edits`, oldest first. */
+  editedAt: z.string().nullable(),
+  edits: z.array(z.object({ text: z.string().nullable(), at: z.string() })),
+  /** When the customer deleted it; only the owner still sees its text and content. */
+  deletedAt: z.string().nullable(),
+  /** The click-to-WhatsApp ad that brought the customer, when this message came from one. */
+  referral: z
+    .object({
+      headline: z.string().nullable(),
+      body: z.string().nullable(),
+      sourceUrl: z.string().nullable(),
+      sourceId: z.string().nullable(),
+      sourceType: z.string().nullable(),
+      ctwaClid: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export const conversationListView = z.object({
@@ -120,4 +161,3 @@ export const noteListView = z.object({ data: z.array(noteView) });
 export type ConversationView = z.infer<typeof conversationView>;
 export type MessageView = z.infer<typeof messageView>;
 export type CustomerPanelView = z.infer<typeof customerPanelView>;
-export type NoteView = z.infer<typeof noteView>;

@@ -2,28 +2,21 @@ import type { Readable } from "node:stream";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { localStorageFor } from "../platform/storage.js";
-import type { Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
-import { agentReadableReason } from "../whatsapp/graph-response.js";
-import { heldReasonText } from "../whatsapp/graph-words.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
 import { templateOutbound } from "../whatsapp/template-send.js";
 import type { TemplateSend } from "../whatsapp/whatsapp.schema.js";
-import { windowState } from "../whatsapp/window.js";
 import {
   type Conversation,
   type ConversationFilter,
   findConversation,
-  findMessage,
   listConversations,
-  listMessages,
-  type Message,
   markConversationRead,
 } from "./inbox.repository.js";
-import type { ConversationView, MessageView } from "./inbox.schema.js";
 import type { ConversationRole, ConversationState } from "./inbox.tables.js";
+import { findMessage, listMessages, listTouches, type Message, type Touch } from "./messages.repository.js";
 import { catchUpSearchIndex } from "./search-index.service.js";
 
 type Viewer = Pick<User, "id" | "role" | "language">;
@@ -42,6 +35,7 @@ export interface InboxQuery {
   q?: string;
   assignee?: string;
   before?: string;
+  needsReply?: boolean;
   limit: number;
 }
 
@@ -53,6 +47,7 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     ...(query.role && { role: query.role }),
     ...(query.state && { state: query.state }),
     ...(query.before && { before: query.before }),
+    ...(query.needsReply !== undefined && { needsReply: query.needsReply }),
   };
   if (query.assignee === "me") filter.assigneeId = user.id;
   else if (query.assignee === "none") filter.assigneeId = null;
@@ -65,14 +60,44 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
   return listConversations(ctx.db.kysely, ctx.db.dialect, filter);
 }
 
+/** A page of the thread, with the reactions, edits and revokes that touch its messages. */
 export async function thread(
   ctx: AppContext,
   user: Viewer,
   conversationId: string,
   options: { before?: string; limit: number },
-): Promise<Message[]> {
+): Promise<{ messages: Message[]; touches: Touch[] }> {
   await visibleConversation(ctx, user, conversationId);
-  return listMessages(ctx.db.kysely, conversationId, options);
+  const messages = await listMessages(ctx.db.kysely, conversationId, options);
+  const wamids = messages.flatMap((m) => (m.wamid ? [m.wamid] : []));
+  return { messages, touches: await listTouches(ctx.db.kysely, conversationId, wamids) };
+}
+
+/**
+ * An agent reacts to a message of the conversation (the Cloud API `reaction` type); an empty emoji takes the
+ * reaction away. Answers the message with its reactions as they now stand.
+ */
+export async function react(
+  ctx: AppContext,
+  user: Viewer,
+  conversationId: string,
+  messageId: string,
+  emoji: string,
+): Promise<{ message: Message; touches: Touch[] }> {
+  await visibleConversation(ctx, user, conversationId);
+  const message = await findMessage(ctx.db.kysely, messageId);
+  if (!message || message.conversationId !== conversationId || message.targetWamid !== null) {
+    throw new AppError("not_found", "Message not found");
+  }
+  if (!message.wamid) throw new AppError("invalid_state", "The message has not reached WhatsApp yet");
+  await sendOutbound(ctx, {
+    kind: "reaction",
+    conversationId,
+    messageWamid: message.wamid,
+    emoji,
+    sentByUserId: user.id,
+  });
+  return { message, touches: await listTouches(ctx.db.kysely, conversationId, [message.wamid]) };
 }
 
 /**
@@ -130,73 +155,5 @@ export async function mediaFor(
     mime: message.media.mime ?? "application/octet-stream",
     size: message.media.size,
     filename: message.media.key.split("/").pop() ?? "media",
-  };
-}
-
-export function presentConversation(ctx: AppContext, settings: Settings, c: Conversation): ConversationView {
-  const window = windowState(c.lastInboundAt, ctx.clock.now());
-  const businessNumber =
-    c.phoneNumberId === settings.channels.presales.phoneNumberId
-      ? settings.channels.presales.displayNumber
-      : c.phoneNumberId === settings.channels.premium.phoneNumberId
-        ? settings.channels.premium.displayNumber
-        : null;
-  return {
-    id: c.id,
-    role: c.role,
-    phoneNumberId: c.phoneNumberId,
-    businessNumber,
-    state: c.state,
-    assigneeId: c.assigneeId,
-    contact: {
-      id: c.contact.id,
-      waId: c.contact.waId,
-      userId: c.contact.userId,
-      name: c.contact.profileName,
-      username: c.contact.username,
-      language: c.contact.language,
-      customerId: c.contact.customerId,
-    },
-    lastMessageAt: c.lastMessageAt,
-    lastMessagePreview: c.lastMessagePreview,
-    lastInboundAt: c.lastInboundAt,
-    unreadCount: c.unreadCount,
-    window: { open: window.open, closesAt: window.closesAt ?? null },
-    createdAt: c.createdAt,
-  };
-}
-
-export function presentMessage(m: Message, viewer: Viewer): MessageView {
-  let content: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(m.raw) as unknown;
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
-      content = parsed as Record<string, unknown>;
-  } catch {}
-  return {
-    id: m.id,
-    conversationId: m.conversationId,
-    direction: m.direction,
-    wamid: m.wamid,
-    type: m.type,
-    text: m.text,
-    status: m.status,
-    errorCode: m.errorCode,
-    errorReason:
-      m.status === "held"
-        ? heldReasonText(m.errorReason, viewer.language === "es" ? "es" : "en")
-        : m.status === "failed"
-          ? m.errorCode !== null
-            ? agentReadableReason(m.errorCode, viewer.language === "es" ? "es" : "en")
-            : m.errorReason
-          : null,
-    sentByUserId: m.sentByUserId,
-    contextWamid: m.contextWamid,
-    media: m.media
-      ? { status: m.media.status, mimeType: m.media.mime, size: m.media.size, url: `/api/v1/media/${m.id}` }
-      : null,
-    content,
-    createdAt: m.createdAt,
-    statusAt: m.statusAt,
   };
 }

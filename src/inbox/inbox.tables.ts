@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /** A person who writes on WhatsApp, known by phone (wa_id), business-scoped user id (BSUID), or both. */
 export interface ContactsTable {
   id: string;
@@ -33,7 +35,13 @@ export interface ConversationsTable {
   last_inbound_wamid: string | null;
   last_message_at: string;
   last_message_preview: string;
+  /** The customer's last message (never an automatic reply, a reaction or a system notice). */
+  preview: Generated<string>;
+  /** 1 while a customer message that no automatic reply fully answers has no later human reply. */
+  needs_reply: Generated<number>;
   unread_count: number;
+  /** When retention (or an erasure) last emptied it; a later updated_at means it changed since. */
+  anonymised_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -77,6 +85,23 @@ export interface MessagesTable {
   /** Inbound: WhatsApp's timestamp (never later than receipt). Outbound: when queued. */
   created_at: string;
   status_at: string | null;
+  /**
+   * A reaction, edit or revoke: the wamid of the message it touches. Such a row is not a thread item; the
+   * thread shows it on that message.
+   */
+  target_wamid: string | null;
+}
+
+/** A click-to-WhatsApp ad that brought a customer (from a message's `referral`). */
+export interface AdLeadsTable {
+  message_id: string;
+  conversation_id: string;
+  source_id: string | null;
+  source_type: string | null;
+  source_url: string | null;
+  headline: string | null;
+  ctwa_clid: string | null;
+  created_at: string;
 }
 
 /** Statuses for wamids beedesk does not know (yet): applied when a send response records the wamid. */
@@ -95,4 +120,5 @@ export interface InboxTables {
   conversations: ConversationsTable;
   messages: MessagesTable;
   whatsapp_pending_statuses: PendingStatusesTable;
+  whatsapp_ad_leads: AdLeadsTable;
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openSqlite } from "../platform/db/database.js";
 import { createLogger } from "../platform/logger.js";
 import { BeedeskServer } from "../server.js";
@@ -38,9 +38,13 @@ const index = (server: BeedeskServer, limit?: number) =>
   server.ctx.db.kysely.transaction().execute((trx) => indexNewMessages(trx, limit));
 
 // An in-memory database: the webhook commits on the process's own connection and no writer thread indexes in
-// the background, so every indexing step below is the test's own.
+// the background. The receiver's own indexing pass (every 100 ms, on a setInterval) is held still by fake
+// interval timers, so every indexing step below is the test's own even on a slow machine.
 describe("search index, step by step", () => {
   let server: BeedeskServer;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+  });
 
   async function start(): Promise<BeedeskServer> {
     server = new BeedeskServer(
@@ -54,7 +58,10 @@ describe("search index, step by step", () => {
     await server.prepare();
     return server;
   }
-  afterEach(async () => server.stop());
+  afterEach(async () => {
+    vi.useRealTimers();
+    await server.stop();
+  });
 
   it("stores a message without indexing it in the webhook's commit, and a search catches the index up first", async () => {
     const s = await start();

@@ -1,8 +1,10 @@
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import type { ImapTarget } from "./imap-url.js";
 
 /** A connected IMAP client; timeouts are short so a dead server fails a pass instead of hanging it. */
 export async function connectImap(target: ImapTarget, options: { idleMs?: number } = {}): Promise<ImapFlow> {
+  // Loaded on first use: only a desk with MAIL_IN_URL pays for it at start-up.
+  const { ImapFlow } = await import("imapflow");
   const client = new ImapFlow({
     host: target.host,
     port: target.port,

@@ -1,4 +1,3 @@
-import { simpleParser } from "mailparser";
 import { type HeaderMap, headerMap } from "./mail-rules.js";
 
 /** Larger mails are kept in the mailbox, flagged, for the owner: beyond any ticket's attachment limits. */
@@ -17,6 +16,7 @@ export interface InboundMail {
 
 /** Parse a raw RFC 5322 mail with mailparser. */
 export async function parseInboundMail(source: Buffer): Promise<InboundMail> {
+  const { simpleParser } = await import("mailparser"); // loaded on first use, not at start-up
   const parsed = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true });
   const headers = headerMap(parsed.headerLines);
   const from = parsed.from?.value.find((a) => a.address) ?? undefined;
@@ -43,7 +43,7 @@ export async function parseInboundMail(source: Buffer): Promise<InboundMail> {
 }
 
 /** A readable text for an HTML-only mail: block ends become line breaks, tags go, entities are decoded. */
-export function htmlToPlainText(html: string): string {
+function htmlToPlainText(html: string): string {
   return html
     .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, "")
     .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, "")

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { findMail, listMails } from "./mail.repository.js";
-import { type MailSummaryView, mailListView, mailView } from "./mail.schema.js";
+import { devMailStatusView, type MailSummaryView, mailListView, mailView } from "./mail.schema.js";
 import { devMailViewerEnabled } from "./mail.service.js";
 
 export function registerMailRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -19,7 +19,7 @@ export function registerMailRoutes(app: FastifyInstance, deps: HttpDeps): void {
       summary: "Whether mail is kept in the development viewer (no SMTP_URL)",
       tags: ["mail"],
       access: "agent",
-      response: z.object({ enabled: z.boolean() }),
+      response: devMailStatusView,
       handler: async () => ({ enabled: devMailViewerEnabled(ctx.config) }),
     }),
     defineRoute({

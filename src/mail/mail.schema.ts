@@ -11,6 +11,9 @@ export const mailSummaryView = z.object({
   sentAt: z.string().nullable(),
 });
 
+/** Whether mail is kept in the development viewer. */
+export const devMailStatusView = z.object({ enabled: z.boolean() });
+
 export const mailListView = z.object({ data: z.array(mailSummaryView), total: z.number() });
 
 export const mailView = mailSummaryView.extend({ text: z.string(), html: z.string() });

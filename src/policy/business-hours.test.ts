@@ -32,14 +32,17 @@ describe("business hours", () => {
     expect(nextOpening(weekdays, new Date("2026-11-25T02:00:00Z"), kolkata)).toEqual({
       weekday: 3,
       time: "10:00",
+      daysAhead: 0,
     });
     expect(nextOpening(weekdays, new Date("2026-11-25T14:00:00Z"), kolkata)).toEqual({
       weekday: 4,
       time: "10:00",
+      daysAhead: 1,
     });
     expect(nextOpening(weekdays, new Date("2026-11-27T14:00:00Z"), kolkata)).toEqual({
       weekday: 1,
       time: "10:00",
+      daysAhead: 3,
     });
     expect(nextOpening({ ...weekdays, days: [] }, new Date(), kolkata)).toBeUndefined();
   });

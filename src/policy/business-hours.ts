@@ -66,12 +66,15 @@ export function isOpen(hours: BusinessHours, now: Date, timeZone: string): boole
   );
 }
 
-/** The next opening after `now` (weekday and "HH:MM" local time), or undefined when no day is open. */
+/**
+ * The next opening after `now` (weekday, "HH:MM" local time, and how many local days ahead: 0 today, 1
+ * tomorrow…), or undefined when no day is open.
+ */
 export function nextOpening(
   hours: BusinessHours,
   now: Date,
   timeZone: string,
-): { weekday: number; time: string } | undefined {
+): { weekday: number; time: string; daysAhead: number } | undefined {
   const days = hours.days.filter((d) => Number.isInteger(d) && d >= 0 && d <= 6);
   if (days.length === 0) return undefined;
   const { weekday, minutes } = localMoment(now, timeZone);
@@ -80,7 +83,7 @@ export function nextOpening(
     const day = (weekday + ahead) % 7;
     if (!days.includes(day)) continue;
     if (ahead === 0 && minutes >= open) continue;
-    return { weekday: day, time: hours.open };
+    return { weekday: day, time: hours.open, daysAhead: ahead };
   }
   return undefined;
 }

@@ -31,7 +31,7 @@ describe("decide: the official (pre-sales) number", () => {
     expect(d.intent).toBe("presales");
     expect(d.actions).toContainEqual({
       type: "reply",
-      reply: { kind: "greeting" },
+      reply: { kind: "greeting", asked: true },
       once: { marker: "greeting", cutoff: hoursAgo(24) },
     });
     expect(stateOf(d.actions)).toEqual({ type: "setState", state: "waiting" });
@@ -84,6 +84,7 @@ describe("decide: the official (pre-sales) number", () => {
       reply: { kind: "redirect" },
       once: { marker: "redirect", cutoff: hoursAgo(24) },
       stamps: ["greeting"],
+      answers: true,
     });
     expect(stateOf(d.actions)).toEqual({ type: "setState", state: "redirected" });
   });
@@ -162,6 +163,43 @@ describe("decide: the official (pre-sales) number", () => {
     expect(d.actions[0]).toMatchObject({
       reply: { kind: "presalesAck", open: false, nextOpen: { weekday: 1, time: "10:00" } },
     });
+  });
+
+  it("says today or tomorrow by the customer's own day", () => {
+    const nextOpen = (now: string, waId: string) => {
+      const d = decide(input({ now: new Date(now), contact: { waId }, message: tap("route:presales") }));
+      const action = d.actions[0];
+      return action?.type === "reply" && action.reply.kind === "presalesAck"
+        ? action.reply.nextOpen
+        : undefined;
+    };
+    // Thursday 23:30 in Kolkata, 19:00 in Madrid: Friday's opening is tomorrow for both.
+    expect(nextOpen("2026-11-26T18:00:00Z", "34612345678")).toEqual({ weekday: 5, time: "10:00", inDays: 1 });
+    // Friday 05:00 in Kolkata, 00:30 in Madrid: today; still Thursday 18:30 in Lima: tomorrow.
+    expect(nextOpen("2026-11-26T23:30:00Z", "34612345678")).toMatchObject({ inDays: 0 });
+    expect(nextOpen("2026-11-26T23:30:00Z", "51987654321")).toMatchObject({ inDays: 1 });
+    // A number whose country spans several zones is judged by the vendor's day.
+    expect(nextOpen("2026-11-26T23:30:00Z", "15551234567")).toMatchObject({ inDays: 0 });
+  });
+
+  it("does not ask how to help when the first message already asks something", () => {
+    const asked = decide(input({ message: text("¿Funciona con OpenCart 4?") }));
+    const hello = decide(input({ message: text("Hola") }));
+    const greeting = (d: ReturnType<typeof decide>) =>
+      d.actions.find((a) => a.type === "reply" && a.reply.kind === "greeting");
+    expect(greeting(asked)).toMatchObject({ reply: { kind: "greeting", asked: true } });
+    expect(greeting(hello)).toMatchObject({ reply: { kind: "greeting" } });
+    expect(greeting(hello)).not.toMatchObject({ reply: { asked: true } });
+  });
+
+  it("greets an ad lead as pre-sales even when its words read as post-purchase support", () => {
+    const d = decide(input({ message: { ...text("I bought it and it shows an error"), fromAd: true } }));
+    expect(replies(d.actions)).toEqual(["greeting"]);
+    expect(stateOf(d.actions)).toEqual({ type: "setState", state: "waiting" });
+  });
+
+  it("starts nothing for what is not the customer writing", () => {
+    expect(decide(input({ message: { kind: "none" } })).actions).toEqual([]);
   });
 
   it("redirects on Help with a purchase, even within the redirect cooldown", () => {

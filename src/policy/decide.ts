@@ -10,19 +10,20 @@ import { type LicenseStatus, supportState } from "../licenses/entitlement.js";
 import type { Language, ServiceType, Settings } from "../settings/settings.schema.js";
 import { SERVICE_TYPES } from "../settings/settings.schema.js";
 import { isOpen, nextOpening } from "./business-hours.js";
+import { customerTimeZone, daysFromCustomer } from "./customer-time.js";
 import { classifyIntent, type Intent } from "./intent.js";
 import { detectLanguage, languageFromPhone } from "./language.js";
 import { type LicenseLine, type PolicyReply, REPLY_IDS, SERVICE_ROW_PREFIX } from "./policy-texts.js";
 
 /** Auto-replies that are sent at most once per cooldown per conversation. */
-export const MARKERS = ["greeting", "redirect", "premium_info", "rate_card"] as const;
+const MARKERS = ["greeting", "redirect", "premium_info", "rate_card"] as const;
 export type Marker = (typeof MARKERS)[number];
 
 /**
  * Billing answers the customer's reply to a quote (an Accept / Decline tap, or "acepto Q-XXXX"); the
  * policy stays silent on those, on either number.
  */
-export function isBillingReply(message: InboundSummary): boolean {
+function isBillingReply(message: InboundSummary): boolean {
   return parseBillingReply({ interactiveId: message.replyId, text: message.text }) !== undefined;
 }
 
@@ -30,11 +31,17 @@ export function isBillingReply(message: InboundSummary): boolean {
 const MAX_LICENSE_LINES = 5;
 
 export interface InboundSummary {
-  /** text; a reply-button or list tap (interactive or template quick-reply); anything else. */
-  kind: "text" | "tap" | "other";
+  /**
+   * text; a reply-button or list tap (interactive or template quick-reply); anything else the customer sent
+   * (a photo, a location…); or none: something that is not the customer writing (a system notice, an
+   * unsupported or failed element), which never starts a conversation.
+   */
+  kind: "text" | "tap" | "other" | "none";
   text?: string;
   /** The id of the tapped button or list row. */
   replyId?: string;
+  /** Sent from a click-to-WhatsApp ad: a pre-sales lead, whatever it says. */
+  fromAd?: boolean;
 }
 
 export interface CustomerLicense {
@@ -80,6 +87,8 @@ export type PolicyAction =
       once?: { marker: Marker; cutoff: string };
       /** Markers to set when the reply goes out (a redirect also counts as the greeting). */
       stamps?: Marker[];
+      /** The reply fully answers the message: nothing waits for a human once it is queued. */
+      answers?: boolean;
     }
   | { type: "setState"; state: "waiting" | "redirected" }
   | { type: "rememberLanguage"; language: Language }
@@ -93,7 +102,7 @@ export interface Decision {
 }
 
 /** Text first, then what is remembered, then the phone's country, then the vendor's default. */
-export function resolveLanguage(input: DecideInput): { language: Language; remember?: Language } {
+function resolveLanguage(input: DecideInput): { language: Language; remember?: Language } {
   const { contact, message, settings } = input;
   if (contact.languagePinned && contact.language) return { language: contact.language };
   const detected = message.kind === "text" && message.text ? detectLanguage(message.text) : undefined;
@@ -118,7 +127,7 @@ function once(input: DecideInput, marker: Marker): { marker: Marker; cutoff: str
 }
 
 /** The customer's licenses as the redirect names them: active ones first, then the latest to end. */
-export function licenseLines(input: DecideInput): LicenseLine[] {
+function licenseLines(input: DecideInput): LicenseLine[] {
   const zone = input.settings.vendor.timeZone;
   const lines = (input.customer?.licenses ?? []).map((l) => ({
     product: l.product,
@@ -140,7 +149,10 @@ function presalesAck(input: DecideInput): PolicyReply {
   const zone = input.settings.vendor.timeZone;
   if (isOpen(businessHours, input.now, zone)) return { kind: "presalesAck", open: true };
   const next = nextOpening(businessHours, input.now, zone);
-  return next ? { kind: "presalesAck", open: false, nextOpen: next } : { kind: "presalesAck", open: true };
+  if (!next) return { kind: "presalesAck", open: true };
+  const customerZone = customerTimeZone(input.contact.waId, zone);
+  const inDays = daysFromCustomer(input.now, next.daysAhead, zone, customerZone);
+  return { kind: "presalesAck", open: false, nextOpen: { weekday: next.weekday, time: next.time, inDays } };
 }
 
 function reply(
@@ -163,7 +175,9 @@ function decidePresales(input: DecideInput, d: Decision): void {
       return;
     }
     const o = once(input, "greeting");
-    if (o) d.actions.push(reply({ kind: "greeting" }, { once: o }));
+    // A customer who already asked something is not asked "how can we help?".
+    const asked = message.kind === "text" && d.intent !== undefined && d.intent !== "unclear";
+    if (o) d.actions.push(reply(asked ? { kind: "greeting", asked } : { kind: "greeting" }, { once: o }));
   };
 
   if (message.kind === "tap" && message.replyId) {
@@ -173,29 +187,32 @@ function decidePresales(input: DecideInput, d: Decision): void {
         d.actions.push({ type: "setState", state: "waiting" });
         return;
       case REPLY_IDS.purchase:
-        d.actions.push(reply(redirectReply(input), { stamps: ["greeting", "redirect"] }));
+        d.actions.push(reply(redirectReply(input), { stamps: ["greeting", "redirect"], answers: true }));
         d.actions.push({ type: "setState", state: "redirected" });
         return;
       case REPLY_IDS.premium:
-        d.actions.push(reply({ kind: "premiumInfo" }, { stamps: ["greeting", "premium_info"] }));
+        d.actions.push(
+          reply({ kind: "premiumInfo" }, { stamps: ["greeting", "premium_info"], answers: true }),
+        );
         d.actions.push({ type: "setState", state: "redirected" });
         return;
     }
   }
 
-  if (message.kind === "text" && message.text) {
+  // An ad click is a pre-sales lead: greeted, never sent to the post-purchase portal.
+  if (message.kind === "text" && message.text && !message.fromAd) {
     const { intent, signals } = classifyIntent(message.text);
     d.intent = intent;
     d.signals = signals;
     if (intent === "support") {
       const o = once(input, "redirect");
-      if (o) d.actions.push(reply(redirectReply(input), { once: o, stamps: ["greeting"] }));
+      if (o) d.actions.push(reply(redirectReply(input), { once: o, stamps: ["greeting"], answers: true }));
       d.actions.push({ type: "setState", state: "redirected" });
       return;
     }
     if (intent === "premium") {
       const o = once(input, "premium_info");
-      if (o) d.actions.push(reply({ kind: "premiumInfo" }, { once: o, stamps: ["greeting"] }));
+      if (o) d.actions.push(reply({ kind: "premiumInfo" }, { once: o, stamps: ["greeting"], answers: true }));
       d.actions.push({ type: "setState", state: "redirected" });
       return;
     }
@@ -231,7 +248,7 @@ function decidePremium(input: DecideInput, d: Decision): void {
 export function decide(input: DecideInput): Decision {
   const { language, remember } = resolveLanguage(input);
   const d: Decision = { language, signals: [], actions: [] };
-  if (isBillingReply(input.message)) return d;
+  if (isBillingReply(input.message) || input.message.kind === "none") return d;
   if (remember) d.actions.push({ type: "rememberLanguage", language: remember });
   if (input.role === "presales") decidePresales(input, d);
   else decidePremium(input, d);

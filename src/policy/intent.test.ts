@@ -102,9 +102,19 @@ describe("classifyIntent behaviour", () => {
       "I need help",
       "Hola de nuevo",
       "hi again",
+      // Click-to-WhatsApp ad openers: a hello, not a post-purchase report.
+      "Hi from an ad click!",
+      "Hola, vi su anuncio",
+      "Hola, vengo del anuncio",
+      "Hi, I saw your ad on Instagram",
     ]) {
       expect(intentOf(text), text).toBe("unclear");
     }
+  });
+
+  it("still reads a question or a problem that comes with an ad opener", () => {
+    expect(intentOf("Hola, vi su anuncio. ¿Funciona con OpenCart 4?")).toBe("presales");
+    expect(intentOf("Saw your ad. I bought the module and it shows an error")).toBe("support");
   });
 
   it("reads an announced question as pre-sales unless a problem is stated with it", () => {

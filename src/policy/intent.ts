@@ -251,7 +251,9 @@ const FILLER = new Set(
     "tengo duda quick saludos greetings yes si no genial great cool excelente please por favor bye chau " +
     "adios hallo sir senor amigo friend all todos que tal how are r need necesito help ayuda ayudan " +
     "ayudar puedes pueden me can someone alguien info informacion information more mas so much muchas " +
-    "muchisimas la el the for your su tu de nuevo again otra vez back"
+    "muchisimas la el the for your su tu de nuevo again otra vez back " +
+    // A click-to-WhatsApp ad's opener ("Hi from an ad click!", "Hola, vi su anuncio") asks nothing yet.
+    "from an ad ads advert click clicked clic vi vengo del saw seen on en anuncio anuncios publicidad facebook instagram"
   ).split(" "),
 );
 

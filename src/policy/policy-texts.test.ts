@@ -116,15 +116,40 @@ describe("renderReply", () => {
     ]);
   });
 
-  it("acknowledges out of hours with the next opening in the vendor's time zone", () => {
-    const content = render(
-      { kind: "presalesAck", open: false, nextOpen: { weekday: 1, time: "10:00" } },
-      env("en"),
-    );
-    expect(content).toEqual({
+  it("acknowledges out of hours with today, tomorrow or the weekday, and the time zone in words", () => {
+    const ack = (inDays: number, language: "en" | "es") =>
+      render(
+        { kind: "presalesAck", open: false, nextOpen: { weekday: 1, time: "10:00", inDays } },
+        env(language),
+      );
+    expect(ack(0, "en")).toEqual({
       kind: "text",
-      text: expect.stringContaining("when we open: Monday at 10:00 (Kolkata time)"),
+      text: expect.stringContaining("when we open: today at 10:00 (India Standard Time)."),
     });
+    expect(ack(1, "en")).toMatchObject({
+      text: expect.stringContaining("when we open: tomorrow at 10:00 ("),
+    });
+    expect(ack(3, "en")).toMatchObject({
+      text: expect.stringContaining("when we open: on Monday at 10:00 ("),
+    });
+    expect(ack(0, "es")).toMatchObject({
+      text: expect.stringContaining("cuando abramos: hoy a las 10:00 ("),
+    });
+    expect(ack(1, "es")).toMatchObject({
+      text: expect.stringContaining("cuando abramos: mañana a las 10:00 (hora estándar de la India)."),
+    });
+    expect(ack(3, "es")).toMatchObject({
+      text: expect.stringContaining("cuando abramos: el lunes a las 10:00 ("),
+    });
+  });
+
+  it("asks how to help only a customer who has not asked anything yet", () => {
+    const greeting = (asked: boolean) => {
+      const content = render({ kind: "greeting", asked }, env("en"));
+      return content.kind === "buttons" ? content.body : "";
+    };
+    expect(greeting(false)).toMatch(/How can we help you\?$/);
+    expect(greeting(true)).not.toContain("How can we help");
   });
 
   it("uses the owner's wording when it fits, and the built-in text when it no longer does", () => {

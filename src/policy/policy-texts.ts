@@ -42,8 +42,10 @@ export interface LicenseLine {
 
 /** What to say, before it is put into words. */
 export type PolicyReply =
-  | { kind: "greeting" }
-  | { kind: "presalesAck"; open: boolean; nextOpen?: { weekday: number; time: string } }
+  /** `asked`: the customer's message already asks something, so the greeting does not ask how to help. */
+  | { kind: "greeting"; asked?: boolean }
+  /** `inDays`: when the next opening falls in the customer's days (0 today, 1 tomorrow, more: its weekday). */
+  | { kind: "presalesAck"; open: boolean; nextOpen?: { weekday: number; time: string; inDays: number } }
   | { kind: "redirect"; customer?: { name: string; licenses: LicenseLine[] } }
   | { kind: "premiumInfo" }
   | { kind: "rateCard" }
@@ -65,7 +67,7 @@ export interface TextEnv {
 }
 
 /** Interactive bodies are kept within 1024 characters, the strictest of WhatsApp's interactive types. */
-export const INTERACTIVE_BODY_MAX = 1024;
+const INTERACTIVE_BODY_MAX = 1024;
 
 /** Placeholders each text may use (shown in the editor; anything else is refused on save). */
 const COMMON = [
@@ -100,7 +102,7 @@ export const PLACEHOLDERS: Record<PolicyTextKey, readonly string[]> = {
 };
 
 /** The built-in template of a text. */
-export function defaultText(key: PolicyTextKey, language: Language): string {
+function defaultText(key: PolicyTextKey, language: Language): string {
   return catalogs[language].policy.replies[key];
 }
 
@@ -132,6 +134,30 @@ function weekdayName(weekday: number, language: Language): string {
   return formatterFor(weekdayFormats, language, { weekday: "long" }).format(date);
 }
 
+const zoneNames = new Map<string, string>();
+
+/**
+ * A time zone as people say it ("India Standard Time", "hora de Europa central"), not its IANA id; the city
+ * of the id when the runtime knows no name for it (it would only say "GMT+5:30").
+ */
+export function timeZoneWords(timeZone: string, language: Language): string {
+  const key = `${language}|${timeZone}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    try {
+      name = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: "longGeneric" })
+        .formatToParts(new Date(Date.UTC(2026, 0, 15)))
+        .find((p) => p.type === "timeZoneName")?.value;
+    } catch {
+      name = undefined;
+    }
+    if (!name || /^(GMT|UTC)[+-−]/.test(name))
+      name = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
+    zoneNames.set(key, name);
+  }
+  return name;
+}
+
 /** "2027-03-01" → "March 1, 2027" / "1 de marzo de 2027" (the calendar date itself, no time zone shift). */
 export function formatDate(date: string, language: Language): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -139,7 +165,7 @@ export function formatDate(date: string, language: Language): string {
 }
 
 /** Values every text can use, from the settings. */
-export function commonParams(env: TextEnv): Record<(typeof COMMON)[number], string> {
+function commonParams(env: TextEnv): Record<(typeof COMMON)[number], string> {
   const { settings: s, language } = env;
   const parts = catalogs[language].policy.parts;
   const services = catalogs[language].common.serviceTypes;
@@ -181,7 +207,12 @@ function build(reply: PolicyReply, env: TextEnv, overrides: TextOverrides): Repl
     case "greeting":
       return {
         kind: "buttons",
-        body: text("greeting"),
+        // The built-in greeting ends by asking how to help, unless the customer already asked; an owner's
+        // own greeting is sent as written.
+        body:
+          reply.asked || overrides.greeting?.[language]?.trim()
+            ? text("greeting")
+            : `${text("greeting")}\n\n${parts.askHow}`,
         buttons: [
           { id: REPLY_IDS.presales, title: text("buttonPresales") },
           { id: REPLY_IDS.purchase, title: text("buttonPurchase") },
@@ -190,11 +221,17 @@ function build(reply: PolicyReply, env: TextEnv, overrides: TextOverrides): Repl
       };
     case "presalesAck": {
       if (reply.open || !reply.nextOpen) return { kind: "text", text: text("ackOpen") };
-      const zone = settings.vendor.timeZone.split("/").pop()?.replace(/_/g, " ") ?? settings.vendor.timeZone;
+      const { inDays, weekday, time } = reply.nextOpen;
+      const when =
+        inDays <= 0
+          ? parts.today
+          : inDays === 1
+            ? parts.tomorrow
+            : interpolate(parts.onDay, { day: weekdayName(weekday, language) });
       const nextOpen = interpolate(parts.nextOpen, {
-        day: weekdayName(reply.nextOpen.weekday, language),
-        time: reply.nextOpen.time,
-        timeZone: zone,
+        when,
+        time,
+        timeZone: timeZoneWords(settings.vendor.timeZone, language),
       });
       return { kind: "text", text: text("ackClosed", { nextOpen }) };
     }
@@ -246,7 +283,7 @@ function build(reply: PolicyReply, env: TextEnv, overrides: TextOverrides): Repl
 }
 
 /** Throws WhatsAppLimitError when the content breaks a Cloud API limit. */
-export function checkContent(content: ReplyContent): void {
+function checkContent(content: ReplyContent): void {
   const to = "10000000000";
   switch (content.kind) {
     case "text":
@@ -281,14 +318,14 @@ export function renderReply(reply: PolicyReply, env: TextEnv): ReplyContent {
 }
 
 /** Every reply variant, with long sample data: what the editor previews and what a save must fit. */
-export function sampleReplies(): { name: string; reply: PolicyReply }[] {
+function sampleReplies(): { name: string; reply: PolicyReply }[] {
   const longProduct = "Advanced Product Filter PRO with SEO URLs and Multi-Store Support";
   return [
     { name: "greeting", reply: { kind: "greeting" } },
     { name: "ackOpen", reply: { kind: "presalesAck", open: true } },
     {
       name: "ackClosed",
-      reply: { kind: "presalesAck", open: false, nextOpen: { weekday: 1, time: "10:00" } },
+      reply: { kind: "presalesAck", open: false, nextOpen: { weekday: 1, time: "10:00", inDays: 5 } },
     },
     { name: "redirect", reply: { kind: "redirect" } },
     {

@@ -9,7 +9,12 @@ import {
   createRequestedEngagement,
   findOpenEngagementForConversation,
 } from "../billing/engagements.service.js";
-import { linkContactToCustomer, setContactLanguage, setConversationState } from "../inbox/inbox.public.js";
+import {
+  clearNeedsReply,
+  linkContactToCustomer,
+  setContactLanguage,
+  setConversationState,
+} from "../inbox/inbox.public.js";
 import {
   findCustomerById,
   findCustomerByPhone,
@@ -18,7 +23,7 @@ import {
 import type { AppContext } from "../platform/context.js";
 import { isAppError } from "../platform/errors.js";
 import { inSharedTransaction } from "../platform/transaction.js";
-import type { Language } from "../settings/settings.schema.js";
+import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
@@ -34,10 +39,23 @@ import {
 import { sendPolicyReply } from "./policy.send.js";
 import { renderReply } from "./policy-texts.js";
 
+/** Not the customer writing: these never start a conversation (no greeting, no redirect). */
+const NOT_CONVERSATIONAL = new Set(["system", "unsupported", "reaction", "edit", "revoke", "errors"]);
+
 function summarise(event: InboundMessageEvent): InboundSummary {
-  if (event.reply) return { kind: "tap", replyId: event.reply.id, text: event.reply.title };
-  if (event.message.type === "text" && event.message.text) return { kind: "text", text: event.message.text };
-  return { kind: "other" };
+  const fromAd = event.fromAd ? { fromAd: true } : {};
+  if (NOT_CONVERSATIONAL.has(event.message.type)) return { kind: "none" };
+  if (event.reply) return { kind: "tap", replyId: event.reply.id, text: event.reply.title, ...fromAd };
+  if (event.message.type === "text" && event.message.text) {
+    return { kind: "text", text: event.message.text, ...fromAd };
+  }
+  return { kind: "other", ...fromAd };
+}
+
+/** Nothing automatic is ever sent from a business number beedesk was not given. */
+function configuredNumber(settings: Settings, phoneNumberId: string): boolean {
+  const { presales, premium } = settings.channels;
+  return phoneNumberId === presales.phoneNumberId || phoneNumberId === premium.phoneNumberId;
 }
 
 function asLanguage(value: string | null | undefined): Language | undefined {
@@ -58,6 +76,17 @@ export async function handleInboundMessage(
   const { conversation, contact, message } = event;
   const db = ctx.db.kysely;
   const settings = await getSettings(ctx);
+  if (!configuredNumber(settings, conversation.phoneNumberId)) {
+    ctx.log.info(
+      { conversationId: conversation.id, phoneNumberId: conversation.phoneNumberId },
+      "no automatic reply: the business number is not in the settings",
+    );
+    return {
+      decision: { language: settings.vendor.defaultLanguage, signals: [], actions: [] },
+      queued: 0,
+      handled: false,
+    };
+  }
 
   // A contact whose phone belongs to a customer is linked on first sight.
   let customerId = contact.customerId;
@@ -143,6 +172,9 @@ export async function handleInboundMessage(
           try {
             const { messageId } = await sendPolicyReply(tx, conversation.id, renderReply(action.reply, env));
             if (messageId) queued.push(messageId);
+            if (messageId && action.answers && message.wamid) {
+              await clearNeedsReply(tx.trx, conversation.id, message.wamid, now);
+            }
           } catch (error) {
             // A message that arrived long after it was written leaves no window to answer in.
             if (!(isAppError(error) && error.code === "window_closed")) throw error;

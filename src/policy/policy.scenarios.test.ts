@@ -260,8 +260,15 @@ describeEachDatabase("the support policy on WhatsApp", (dialect) => {
     const from = "34611222555";
     await customerTaps(t.server, { id: "route:presales", title: "Pregunta de preventa" }, { from });
     const [ack] = await sentTo(from);
-    expect(bodyOf(ack!)).toContain("cuando abramos: el lunes a las 10:00 (hora de Kolkata)");
+    expect(bodyOf(ack!)).toContain("cuando abramos: el lunes a las 10:00 (hora estándar de la India).");
     expect((await conversationState(from)).state).toBe("waiting");
+
+    // Sunday afternoon in Madrid: Monday's opening is tomorrow for this customer.
+    clock.set("2026-11-29T12:00:00Z");
+    const sunday = "34611222556";
+    await customerTaps(t.server, { id: "route:presales", title: "Pregunta de preventa" }, { from: sunday });
+    const [tomorrow] = await sentTo(sunday);
+    expect(bodyOf(tomorrow!)).toContain("cuando abramos: mañana a las 10:00 (hora estándar de la India).");
   });
 
   it("sends the premium rate card, and turns the chosen service into a requested engagement for the owner", async () => {

@@ -1,4 +1,3 @@
-import { zipSync } from "fflate";
 import { billingData, eraseBilling } from "../billing/billing-data.service.js";
 import {
   contactData,
@@ -90,6 +89,7 @@ export async function exportCustomer(
     t("privacy.readme.notes"),
     "",
   ].join("\n");
+  const { zipSync } = await import("fflate"); // loaded on first use, not at start-up
   const zip = zipSync(
     {
       [language === "es" ? "LEAME.txt" : "README.txt"]: new TextEncoder().encode(readme),

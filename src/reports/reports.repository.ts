@@ -36,6 +36,8 @@ export async function messagesPerDay(db: Kysely<Database>, range: Range): Promis
     ])
     .where("messages.created_at", ">=", range.from)
     .where("messages.created_at", "<", range.to)
+    // A reaction, edit or revoke touches a message; it is not one.
+    .where("messages.target_wamid", "is", null)
     .groupBy([day("messages.created_at"), "conversations.role", "conversations.phone_number_id"])
     .orderBy(day("messages.created_at"))
     .orderBy("conversations.role")
@@ -46,6 +48,42 @@ export async function messagesPerDay(db: Kysely<Database>, range: Range): Promis
     phoneNumberId: r.phone_number_id,
     inbound: Number(r.inbound),
     outbound: Number(r.outbound),
+  }));
+}
+
+export interface AdLeadsRow {
+  /** The ad's id (source_id), or "" when Meta sent none. */
+  adId: string;
+  headline: string;
+  sourceUrl: string;
+  role: string;
+  /** Conversations that came from the ad. */
+  leads: number;
+}
+
+/** Click-to-WhatsApp ad leads in the range, by ad: how many conversations each ad brought. */
+export async function adLeads(db: Kysely<Database>, range: Range): Promise<AdLeadsRow[]> {
+  const rows = await db
+    .selectFrom("whatsapp_ad_leads")
+    .innerJoin("conversations", "conversations.id", "whatsapp_ad_leads.conversation_id")
+    .select([
+      sql<string>`coalesce(whatsapp_ad_leads.source_id, '')`.as("ad_id"),
+      sql<string>`max(coalesce(whatsapp_ad_leads.headline, ''))`.as("headline"),
+      sql<string>`max(coalesce(whatsapp_ad_leads.source_url, ''))`.as("source_url"),
+      "conversations.role",
+      sql<number>`count(distinct whatsapp_ad_leads.conversation_id)`.as("leads"),
+    ])
+    .where("whatsapp_ad_leads.created_at", ">=", range.from)
+    .where("whatsapp_ad_leads.created_at", "<", range.to)
+    .groupBy([sql`coalesce(whatsapp_ad_leads.source_id, '')`, "conversations.role"])
+    .orderBy(sql`count(distinct whatsapp_ad_leads.conversation_id)`, "desc")
+    .execute();
+  return rows.map((r) => ({
+    adId: r.ad_id,
+    headline: r.headline,
+    sourceUrl: r.source_url,
+    role: r.role,
+    leads: Number(r.leads),
   }));
 }
 
@@ -153,6 +191,7 @@ export async function conversationFirstResponses(
     ])
     .where("conversations.created_at", ">=", range.from)
     .where("conversations.created_at", "<", range.to)
+    .where("messages.target_wamid", "is", null)
     .groupBy(["messages.conversation_id", "conversations.role"])
     .execute();
   return rows

@@ -26,6 +26,16 @@ export const reportView = z.object({
     ),
     conversations: z.array(z.object({ day: z.string(), presales: z.number(), redirected: z.number() })),
     tickets: z.array(z.object({ day: z.string(), opened: z.number(), resolved: z.number() })),
+    /** Click-to-WhatsApp ad leads by ad: the conversations each ad brought in the range. */
+    adLeads: z.array(
+      z.object({
+        adId: z.string(),
+        headline: z.string(),
+        sourceUrl: z.string(),
+        role: z.string(),
+        leads: z.number(),
+      }),
+    ),
     /** `premium` only for those who may see premium conversations. */
     firstResponse: z.object({
       presales: responseStats,

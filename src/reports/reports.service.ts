@@ -5,6 +5,7 @@ import { canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
 import { toCsv } from "./csv.js";
 import {
+  adLeads,
   conversationFirstResponses,
   messagesPerDay,
   premiumMinutesByService,
@@ -21,6 +22,7 @@ export const REPORT_SERIES = [
   "messages",
   "conversations",
   "tickets",
+  "ad-leads",
   "first-response",
   "premium-hours",
   "revenue",
@@ -121,17 +123,27 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     [settings.channels.presales.phoneNumberId, settings.channels.presales.displayNumber],
     [settings.channels.premium.phoneNumberId, settings.channels.premium.displayNumber],
   ]);
-  const [messages, conversations, tickets, whatsappResponses, ticketResponses, premium, revenue, unpaid] =
-    await Promise.all([
-      messagesPerDay(db, window),
-      presalesConversationsPerDay(db, window),
-      ticketsPerDay(db, window),
-      conversationFirstResponses(db, window),
-      ticketFirstResponses(db, window),
-      allowed.has("premium-hours") ? premiumMinutesByService(db, window) : undefined,
-      allowed.has("revenue") ? revenueByMonth(db, window) : undefined,
-      allowed.has("unpaid-invoices") ? unpaidInvoices(db) : undefined,
-    ]);
+  const [
+    messages,
+    conversations,
+    tickets,
+    whatsappResponses,
+    ticketResponses,
+    premium,
+    revenue,
+    unpaid,
+    ads,
+  ] = await Promise.all([
+    messagesPerDay(db, window),
+    presalesConversationsPerDay(db, window),
+    ticketsPerDay(db, window),
+    conversationFirstResponses(db, window),
+    ticketFirstResponses(db, window),
+    allowed.has("premium-hours") ? premiumMinutesByService(db, window) : undefined,
+    allowed.has("revenue") ? revenueByMonth(db, window) : undefined,
+    allowed.has("unpaid-invoices") ? unpaidInvoices(db) : undefined,
+    adLeads(db, window),
+  ]);
   const now = ctx.clock.now().getTime();
   return {
     from: range.from,
@@ -142,6 +154,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
         .map((m) => ({ ...m, number: numbers.get(m.phoneNumberId) ?? m.phoneNumberId })),
       conversations,
       tickets,
+      adLeads: ads.filter((a) => seesPremium || a.role !== "premium"),
       firstResponse: {
         presales: responseStats(whatsappResponses.filter((r) => r.role === "presales")),
         ...(seesPremium && { premium: responseStats(whatsappResponses.filter((r) => r.role === "premium")) }),
@@ -189,6 +202,11 @@ export async function reportCsv(
       return toCsv(
         ["day", "opened", "resolved"],
         s.tickets.map((t) => [t.day, t.opened, t.resolved]),
+      );
+    case "ad-leads":
+      return toCsv(
+        ["ad_id", "headline", "source_url", "role", "leads"],
+        s.adLeads.map((a) => [a.adId, a.headline, a.sourceUrl, a.role, a.leads]),
       );
     case "first-response": {
       const { firstResponse } = s;

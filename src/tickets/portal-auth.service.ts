@@ -1,4 +1,5 @@
-import { findCustomerByEmail, findCustomerById } from "../licenses/licenses.service.js";
+import { isWellFormedLicenseKey, normalizeLicenseKey } from "../licenses/license-key.js";
+import { findCustomerByEmail, findCustomerById, findLicenseByKey } from "../licenses/licenses.service.js";
 import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { randomToken } from "../platform/ids.js";
@@ -54,6 +55,35 @@ export async function requestMagicLink(ctx: AppContext, email: string, lang: Lan
     });
   });
   ctx.outbox.wake();
+}
+
+/**
+ * For a customer who does not remember which address bought the license: the key finds the license's
+ * holder, the sign-in link goes to the address on record (never to one typed here), and the page shows that
+ * address masked so the customer knows which mailbox to open. Undefined for an unknown or malformed key.
+ */
+export async function requestMagicLinkByKey(
+  ctx: AppContext,
+  keyInput: string,
+  lang: Language,
+): Promise<{ maskedEmail: string } | undefined> {
+  const key = normalizeLicenseKey(keyInput);
+  if (!isWellFormedLicenseKey(key)) return undefined;
+  const license = await findLicenseByKey(ctx.db.kysely, key);
+  const customer = license ? await findCustomerById(ctx.db.kysely, license.customerId) : undefined;
+  if (!customer?.email) return undefined;
+  await requestMagicLink(ctx, customer.email, lang);
+  return { maskedEmail: maskEmail(customer.email) };
+}
+
+/** "alice@example.com" → "a••••@e••••••.com": enough to recognise one's own mailbox, not to learn another's. */
+export function maskEmail(email: string): string {
+  const [local = "", domain = ""] = email.split("@");
+  const dot = domain.lastIndexOf(".");
+  const host = dot > 0 ? domain.slice(0, dot) : domain;
+  const tld = dot > 0 ? domain.slice(dot) : "";
+  const hide = (part: string) => (part ? `${part[0]}${"•".repeat(Math.max(part.length - 1, 2))}` : "");
+  return `${hide(local)}@${hide(host)}${tld}`;
 }
 
 /** Whether a link can still be used, without using it (the confirmation page). */

@@ -1,9 +1,17 @@
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { newLicenseKey } from "../licenses/licenses.service.js";
 import { listMails } from "../mail/mail.service.js";
 import { describeEachDatabase, startTestServer, TestClock, type TestServer } from "../test/harness.js";
 import { CUSTOMER_COOKIE, MAGIC_LINK_LIMITS, PORTAL_CSRF_COOKIE } from "./portal/portal-kit.js";
-import { buildPortalWorld, multipartBody, portalSession, TINY_PNG } from "./tickets.factories.js";
+import {
+  buildCustomer,
+  buildLicense,
+  buildPortalWorld,
+  multipartBody,
+  portalSession,
+  TINY_PNG,
+} from "./tickets.factories.js";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = "application/x-www-form-urlencoded";
@@ -77,12 +85,88 @@ describeEachDatabase("portal sign-in with a magic link", (dialect) => {
     expect(known.statusCode).toBe(200);
     expect(unknown.statusCode).toBe(200);
     const strip = (body: string, email: string) =>
-      body.replace(email, "EMAIL").replace(/name="_csrf" value="[^"]*"/, "");
+      body.replace(email, "EMAIL").replace(/name="_csrf" value="[^"]*"/g, "");
     expect(strip(known.body, "alice@example.com")).toBe(strip(unknown.body, "nobody@example.com"));
     expect(await mailsTo("alice@example.com")).toHaveLength(1);
     expect(await mailsTo("nobody@example.com")).toHaveLength(0);
     const [mail] = await mailsTo("alice@example.com");
     expect(mail!.subject).toContain("sign-in link");
+  });
+
+  it("shows every address the way forward: another address, the license key, the store, the premium line", async () => {
+    const sent = await requestLink("bought-with-another@example.com");
+    expect(sent.body).toContain("Not the address of your purchase?");
+    expect(sent.body).toContain('action="/support/sign-in-key?lang=en"');
+    expect(sent.body).toContain('href="https://www.huntbee.com"');
+    expect(sent.body).toContain('href="#premium"');
+    expect(sent.body).toContain('id="premium"');
+  });
+
+  it("signs in with a license key: the link goes to the license's address, shown masked", async () => {
+    const pre = await signInPage();
+    const before = (await mailsTo("alice@example.com")).length;
+    const res = await inject({
+      method: "POST",
+      url: "/support/sign-in-key?lang=en",
+      headers: { cookie: pre.cookie, "content-type": FORM },
+      // As a customer pastes it: lower case, spaces around.
+      payload: form({ key: `  ${world.aliceActive.key.toLowerCase()} `, _csrf: pre.csrf }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("a••••@e••••••.com");
+    expect(res.body).not.toContain("alice@example.com");
+    expect((await mailsTo("alice@example.com")).length).toBe(before + 1);
+    const { post } = await openLink(await latestToken("alice@example.com"));
+    expect(post.statusCode).toBe(303);
+  });
+
+  it("answers an unknown or malformed key with a clear error and mails no one", async () => {
+    const pre = await signInPage();
+    const mails = async () =>
+      (await listMails(t.server.ctx.db.kysely, { limit: 500, offset: 0 })).items.length;
+    const before = await mails();
+    const broken = world.aliceActive.key.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    for (const key of [newLicenseKey("HB"), broken, "not a key", ""]) {
+      const res = await inject({
+        method: "POST",
+        url: "/support/sign-in-key?lang=es",
+        headers: { cookie: pre.cookie, "content-type": FORM },
+        payload: form({ key, _csrf: pre.csrf }),
+      });
+      expect(res.statusCode, key).toBe(404);
+      expect(res.body).toContain("No encontramos ninguna licencia con esa clave");
+    }
+    expect(await mails()).toBe(before);
+    const noToken = await inject({
+      method: "POST",
+      url: "/support/sign-in-key",
+      headers: { cookie: pre.cookie, "content-type": FORM },
+      payload: form({ key: world.aliceActive.key }),
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect(await mails()).toBe(before);
+  });
+
+  it("says plainly that a refunded or revoked license has nothing to renew, and shows the official number", async () => {
+    const carol = await buildCustomer(t.server.ctx, { email: "carol@example.com", language: "en" });
+    for (const status of ["refunded", "revoked"] as const) {
+      await buildLicense(t.server.ctx, {
+        customerId: carol.id,
+        productId: world.product.id,
+        supportUntil: "2027-01-01",
+        status,
+      });
+    }
+    const session = await portalSession(t.server.ctx, carol.id);
+    const home = await inject({
+      method: "GET",
+      url: "/support?lang=en",
+      headers: { cookie: session.cookie },
+    });
+    expect(home.body).toContain("This license was refunded, so it has no support and cannot be renewed.");
+    expect(home.body).toContain("This license was revoked, so it has no support.");
+    expect(home.body).not.toContain("Renew support");
+    expect(home.body).toContain('href="https://wa.me/');
   });
 
   it("signs in once with a link: the second use is refused", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeBrowser, launchBrowser } from "../test/browser.js";
 import { OWNER, TestClock, type TestServer } from "../test/harness.js";
 import { startListeningServer } from "../test/listen.js";
-import { buildPortalWorld, TINY_PNG } from "./tickets.factories.js";
+import { buildPortalWorld, portalSession, TINY_PNG } from "./tickets.factories.js";
 
 describeBrowser("support portal and desk in Chromium", () => {
   let t: TestServer & { url: string };
@@ -117,6 +117,45 @@ describeBrowser("support portal and desk in Chromium", () => {
     expect(await customer.locator("main").textContent()).toContain("Waiting for your reply");
     await customer.close();
     await agent.close();
+  });
+
+  it("fits every portal and public page on a 390 px phone, and offers the official number where it refuses", async () => {
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 } });
+    const session = await portalSession(t.server.ctx, world.alice.id);
+    const [name, value] = session.cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, domain: "127.0.0.1", path: "/support" }]);
+    const page = await context.newPage();
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+    for (const path of ["/policy", "/contact", "/support", "/support/tickets/new"]) {
+      await page.goto(`${t.url}${path}?lang=en`);
+      await page.locator("h1").waitFor();
+      expect(await overflow(), path).toBe(0);
+    }
+    // The new-ticket page refuses a free ticket on the expired license and shows the way to the official number.
+    const premium = page.locator("section:has(#premium)");
+    expect(await premium.getByRole("link", { name: "Chat on WhatsApp" }).getAttribute("href")).toMatch(
+      /^https:\/\/wa\.me\/\d+$/,
+    );
+    // A ticket with a long unbroken line still fits.
+    await page.getByLabel("Subject").fill("Checkout breaks on phones");
+    await page.getByLabel("Describe the problem").fill(`Error: ${"x".repeat(300)}`);
+    await page.getByRole("button", { name: "Open ticket" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Ticket #\d+ is open/ })
+      .waitFor();
+    expect(await overflow(), "ticket view").toBe(0);
+
+    // Signed out, the link-sent page with its way forward fits too.
+    await context.clearCookies();
+    await page.goto(`${t.url}/support?lang=en`);
+    await page.getByRole("textbox", { name: "Email" }).fill("someone-else@example.com");
+    await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+    await page.getByRole("heading", { name: "Not the address of your purchase?" }).waitFor();
+    expect(await overflow(), "link sent").toBe(0);
+    await context.close();
   });
 
   it("works on a phone-sized screen in Spanish", async () => {

@@ -23,7 +23,7 @@ import { windowState } from "./window.js";
 // waits (status "held") until the customer answers; with no approved template it waits and the agent reads
 // why in the thread. Nothing is dropped and nothing is shown as sent that was not.
 
-export type AutomaticMessage = Exclude<OutboundInput, { kind: "read" | "template" }>;
+export type AutomaticMessage = Exclude<OutboundInput, { kind: "read" | "template" | "reaction" }>;
 
 export interface AutomaticInput {
   purpose: AutomaticPurpose;

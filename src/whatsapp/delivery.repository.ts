@@ -15,6 +15,8 @@ export interface NewOutboundMessage {
   raw: string;
   sentByUserId: string | null;
   contextWamid: string | null;
+  /** A reaction: the message it reacts to. */
+  targetWamid?: string | null;
   createdAt: string;
 }
 
@@ -29,6 +31,7 @@ const insertOutbound = precompiled(
     sentByUserId: string | null,
     contextWamid: string | null,
     createdAt: string,
+    targetWamid: string | null,
   ) =>
     db.insertInto("messages").values({
       id,
@@ -50,6 +53,7 @@ const insertOutbound = precompiled(
       media_status: null,
       created_at: createdAt,
       status_at: createdAt,
+      target_wamid: targetWamid,
     }),
 );
 
@@ -64,6 +68,7 @@ export async function insertOutboundMessage(db: Kysely<Database>, m: NewOutbound
     m.sentByUserId,
     m.contextWamid,
     m.createdAt,
+    m.targetWamid ?? null,
   );
 }
 

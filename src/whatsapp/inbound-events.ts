@@ -22,6 +22,8 @@ export interface InboundMessageEvent {
   reply?: { kind: "button_reply" | "list_reply" | "template_button"; id: string; title: string };
   /** The 24-hour window as of now (just reopened by this message unless it arrived very late). */
   window: WindowState;
+  /** The customer came from a click-to-WhatsApp ad (the message carries its `referral`). */
+  fromAd?: boolean;
 }
 
 /**
@@ -120,18 +122,25 @@ async function dispatch(ctx: AppContext, messageId: string, conversationId: stri
     conversation,
     contact: conversation.contact,
     window: windowState(conversation.lastInboundAt, ctx.clock.now()),
-    ...tappedReply(message),
+    ...fromRaw(message),
   };
   for (const listener of [...listenersOf(ctx)]) await listener(event, ctx);
 }
 
-function tappedReply(message: Message): Pick<InboundMessageEvent, "reply"> {
+function fromRaw(message: Message): Pick<InboundMessageEvent, "reply" | "fromAd"> {
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(message.raw) as Record<string, unknown>;
   } catch {
     return {};
   }
+  if (!raw || typeof raw !== "object") return {};
+  const referral = raw.referral;
+  const fromAd = referral !== null && typeof referral === "object" && !Array.isArray(referral);
+  return { ...tappedReply(raw), ...(fromAd && { fromAd }) };
+}
+
+function tappedReply(raw: Record<string, unknown>): Pick<InboundMessageEvent, "reply"> {
   const interactive = raw.interactive as Record<string, Record<string, unknown> | undefined> | undefined;
   for (const kind of ["button_reply", "list_reply"] as const) {
     const part = interactive?.[kind];

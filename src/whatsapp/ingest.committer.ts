@@ -8,6 +8,7 @@ import {
   type IngestResult,
   inboundRef,
   ingestProgram,
+  isListened,
   type Learned,
   remember,
 } from "./ingest.repository.js";
@@ -70,7 +71,7 @@ export class BatchCommitter {
           outcomes.push({ error });
         }
       }
-      const added = outcomes.flatMap((o) => ("ok" in o ? o.ok.newMessages : []));
+      const added = outcomes.flatMap((o) => ("ok" in o ? o.ok.newMessages.filter(isListened) : []));
       let inbound = this.openInbound;
       if (added.length > 0) {
         // One job per worker pass rather than per batch: each job costs the worker two commits of its own.

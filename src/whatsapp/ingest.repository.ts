@@ -1,6 +1,7 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
-import { newId } from "../platform/ids.js";
-import { getRow, runSql, type SqlProgram, statement } from "./ingest.sql.js";
+import { newId, newSequentialId } from "../platform/ids.js";
+import { Q } from "./ingest.queries.js";
+import { getRow, runSql, type SqlProgram, type Statement } from "./ingest.sql.js";
 
 // The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
 // wamid (insert … on conflict do nothing), never from a read-then-write; statuses only move forward.
@@ -8,7 +9,32 @@ import { getRow, runSql, type SqlProgram, statement } from "./ingest.sql.js";
 export const INBOUND_JOB = "whatsapp.inbound";
 export const MEDIA_JOB = "whatsapp.media";
 
+/**
+ * How a stored inbound element touches its conversation:
+ * - message: the customer wrote (preview, unread, 24-hour window, needs a reply; the inbound listeners run);
+ * - notice: a thread item that is not the customer writing (a system notice): nothing else moves;
+ * - annotation: a reaction, edit or revoke, shown on the message it names and never as a thread item.
+ */
+export type InboundEffect = "message" | "notice" | "annotation";
+
+/** A click-to-WhatsApp ad referral carried by a message. */
+export interface AdReferralRecord {
+  sourceId: string | null;
+  sourceType: string | null;
+  sourceUrl: string | null;
+  headline: string | null;
+  ctwaClid: string | null;
+}
+
 export interface InboundRecord {
+  effect: InboundEffect;
+  /** The message a reaction, edit or revoke touches. */
+  targetWamid: string | null;
+  /** What an annotation does to its target (an edit's new text is `text`). */
+  touch: "reaction" | "edit" | "revoke" | null;
+  /** The customer's new phone number (a `system` number change): the contact moves to it. */
+  newWaId: string | null;
+  referral: AdReferralRecord | null;
   wamid: string;
   phoneNumberId: string;
   /** Role of the business number, for a conversation created now. */
@@ -46,6 +72,9 @@ export interface IngestRequest {
 }
 
 export interface NewInbound {
+  effect: InboundEffect;
+  /** For an annotation: the message it touches. */
+  targetWamid: string | null;
   messageId: string;
   conversationId: string;
   role: ConversationRole;
@@ -79,6 +108,8 @@ export function createIngestCache(): IngestCache {
 /** What a request learned, to be cached once its transaction commits. */
 export type Learned =
   | { kind: "contact"; row: ContactRow }
+  /** A contact's phone number changed: the old one no longer names it. */
+  | { kind: "forget"; key: string }
   | { kind: "conversation"; key: string; value: { id: string; role: ConversationRole } };
 
 export function remember(cache: IngestCache, learned: Learned[]): void {
@@ -87,7 +118,8 @@ export function remember(cache: IngestCache, learned: Learned[]): void {
     cache.conversations.clear();
   }
   for (const item of learned) {
-    if (item.kind === "contact") {
+    if (item.kind === "forget") cache.contacts.delete(item.key);
+    else if (item.kind === "contact") {
       if (item.row.wa_id) cache.contacts.set(`w:${item.row.wa_id}`, item.row);
       if (item.row.user_id) cache.contacts.set(`u:${item.row.user_id}`, item.row);
     } else cache.conversations.set(item.key, item.value);
@@ -111,66 +143,8 @@ export interface IngestResult {
   wakeWorker: boolean;
 }
 
-const Q = {
-  contactByWaId: statement("select id, wa_id, user_id, profile_name, username from contacts where wa_id = ?"),
-  contactByUserId: statement(
-    "select id, wa_id, user_id, profile_name, username from contacts where user_id = ?",
-  ),
-  insertContact: statement(
-    `insert into contacts (id, wa_id, user_id, profile_name, username, language, customer_id, created_at, updated_at)
-     values (?, ?, ?, ?, ?, null, null, ?, ?) on conflict do nothing`,
-  ),
-  updateContact: statement(
-    `update contacts set profile_name = coalesce(?, profile_name), username = coalesce(?, username),
-       wa_id = coalesce(wa_id, ?), user_id = coalesce(user_id, ?), updated_at = ? where id = ?`,
-  ),
-  conversation: statement("select id, role from conversations where phone_number_id = ? and contact_id = ?"),
-  insertConversation: statement(
-    `insert into conversations (id, phone_number_id, contact_id, role, state, assignee_id, last_inbound_at,
-       last_inbound_wamid, last_message_at, last_message_preview, unread_count, created_at, updated_at)
-     values (?, ?, ?, ?, 'waiting', null, null, null, ?, '', 0, ?, ?) on conflict do nothing`,
-  ),
-  insertInbound: statement(
-    `insert into messages (id, conversation_id, direction, wamid, type, text, raw, status, error_code,
-       error_reason, sent_by_user_id, context_wamid, media_id, media_mime, media_size, media_key, media_status,
-       created_at, status_at)
-     values (?, ?, 'in', ?, ?, ?, ?, 'received', null, null, null, ?, ?, ?, null, null, ?, ?, null)
-     on conflict (wamid) do nothing`,
-  ),
-  // Out-of-order deliveries: only a newer customer message moves the window, preview and last-read target.
-  touchConversation: statement(
-    `update conversations set
-       last_inbound_wamid = case when last_inbound_at is null or last_inbound_at <= ? then ? else last_inbound_wamid end,
-       last_inbound_at = case when last_inbound_at is null or last_inbound_at < ? then ? else last_inbound_at end,
-       last_message_preview = case when last_message_at <= ? then ? else last_message_preview end,
-       last_message_at = case when last_message_at < ? then ? else last_message_at end,
-       unread_count = unread_count + 1,
-       state = case when state in ('replied', 'closed') then 'waiting' else state end,
-       updated_at = ?
-     where id = ?`,
-  ),
-  insertJob: statement(
-    `insert into jobs (id, type, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at, updated_at)
-     values (?, ?, ?, 'pending', null, ?, 0, ?, ?, ?)`,
-  ),
-  appendJob: statement(
-    "update jobs set payload = ?, updated_at = ? where id = ? and status = 'pending' and attempts = 0",
-  ),
-  // Serialises a status with the send job recording the same wamid (see recordSentWamid).
-  lockWamid: statement(null, "select pg_advisory_xact_lock(hashtext(?)) as locked"),
-  applyStatus: statement(
-    `update messages set status = ?, status_at = ?, error_code = coalesce(?, error_code),
-       error_reason = coalesce(?, error_reason)
-     where wamid = ? and direction = 'out' and status <> 'failed'
-       and (case status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'played' then 3 else 0 end) < ?
-     returning id, conversation_id, (select c.role from conversations c where c.id = messages.conversation_id) as role`,
-  ),
-  messageByWamid: statement("select id from messages where wamid = ?"),
-  insertPendingStatus: statement(
-    `insert into whatsapp_pending_statuses (wamid, status, status_at, error_code, error_title, raw, received_at)
-     values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-  ),
-};
+/** Every statement of the ingest path, for the test that checks them against the tables (ingest.columns.test.ts). */
+export const ingestStatements: Readonly<Record<string, Statement>> = Q;
 
 export interface ContactRow {
   id: string;
@@ -196,8 +170,9 @@ export function* ingestProgram(req: IngestRequest, options: IngestOptions): SqlP
       if (message.media) result.wakeWorker = true;
     } else result.duplicates++;
   }
-  if (options.enqueueInbound && result.newMessages.length > 0) {
-    yield* enqueueInbound(result.newMessages, req.receivedAt);
+  const listened = result.newMessages.filter(isListened);
+  if (options.enqueueInbound && listened.length > 0) {
+    yield* enqueueInbound(listened, req.receivedAt);
     result.wakeWorker = true;
   }
   // A stable order keeps concurrent PostgreSQL transactions from taking wamid locks crosswise.
@@ -211,6 +186,11 @@ export function* ingestProgram(req: IngestRequest, options: IngestOptions): SqlP
 }
 
 export type InboundRef = { messageId: string; conversationId: string };
+
+/** Only what the customer wrote reaches the inbound listeners (the policy, billing): never a notice or reaction. */
+export function isListened(m: NewInbound): boolean {
+  return m.effect === "message";
+}
 
 /** One whatsapp.inbound job for a set of new messages (its handler calls the onInboundMessage listeners). */
 export function* enqueueInbound(messages: NewInbound[], now: string): SqlProgram<string> {
@@ -240,7 +220,8 @@ function* ingestMessage(
 ): SqlProgram<NewInbound | undefined> {
   const contactId = yield* resolveContact(m, now, options);
   const conversation = yield* resolveConversation(m, contactId, now, options);
-  const messageId = newId();
+  // Ids in the order stored: messages of the same second list in Meta's order, then the receive sequence.
+  const messageId = newSequentialId();
   const inserted = yield* runSql(Q.insertInbound, [
     messageId,
     conversation.id,
@@ -253,25 +234,68 @@ function* ingestMessage(
     m.media?.mime ?? null,
     m.media ? "pending" : null,
     m.at,
+    m.targetWamid,
   ]);
   if (inserted === 0) return undefined;
-  yield* runSql(Q.touchConversation, [
-    m.at,
-    m.wamid,
-    m.at,
-    m.at,
-    m.at,
-    m.preview,
-    m.at,
-    m.at,
-    now,
-    conversation.id,
-  ]);
+  yield* touchConversation(m, conversation.id, now);
+  if (m.newWaId && m.newWaId !== m.waId) yield* moveContact(m, contactId, m.newWaId, now, options);
+  if (m.referral) {
+    const r = m.referral;
+    yield* runSql(Q.insertAdLead, [
+      messageId,
+      conversation.id,
+      r.sourceId,
+      r.sourceType,
+      r.sourceUrl,
+      r.headline,
+      r.ctwaClid,
+      m.at,
+    ]);
+  }
   if (m.media) {
     // Media URLs expire within minutes, so the download is its own prompt job.
     yield* runSql(Q.insertJob, [newId(), MEDIA_JOB, JSON.stringify({ messageId }), now, 6, now, now]);
   }
-  return { messageId, conversationId: conversation.id, role: conversation.role, wamid: m.wamid };
+  return {
+    effect: m.effect,
+    targetWamid: m.targetWamid,
+    messageId,
+    conversationId: conversation.id,
+    role: conversation.role,
+    wamid: m.wamid,
+  };
+}
+
+function* touchConversation(m: InboundRecord, conversationId: string, now: string): SqlProgram<void> {
+  if (m.effect === "message") {
+    const at = m.at;
+    yield* runSql(Q.touchConversation, [
+      ...[at, m.wamid, at, at, at, m.preview, at, at, at, m.preview, at],
+      ...[now, conversationId],
+    ]);
+  } else if (m.touch === "edit" && m.targetWamid && m.text !== null) {
+    yield* runSql(Q.touchPreview, [m.preview, now, conversationId, m.targetWamid]);
+  } else if (m.touch === "revoke" && m.targetWamid) {
+    yield* runSql(Q.touchPreview, ["[revoked]", now, conversationId, m.targetWamid]);
+  }
+}
+
+/**
+ * A number change: the contact (and so its conversations and history) moves to the new number, unless another
+ * contact already holds it (the customer wrote from the new number first); then both stay as they are.
+ */
+function* moveContact(
+  m: InboundRecord,
+  contactId: string,
+  newWaId: string,
+  now: string,
+  options: IngestOptions,
+): SqlProgram<void> {
+  const moved = yield* runSql(Q.moveContact, [newWaId, now, contactId, newWaId]);
+  if (moved === 0) return;
+  if (m.waId) options.learned?.push({ kind: "forget", key: `w:${m.waId}` });
+  const row = yield* getRow<ContactRow>(Q.contactByWaId, [newWaId]);
+  if (row) options.learned?.push({ kind: "contact", row });
 }
 
 function* findContact(m: InboundRecord, cache?: IngestCache): SqlProgram<ContactRow | undefined> {

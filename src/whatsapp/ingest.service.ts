@@ -3,7 +3,14 @@ import type { AppContext } from "../platform/context.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
 import { agentReadableReason } from "./graph-response.js";
-import type { InboundRecord, IngestRequest, IngestResult, StatusRecord } from "./ingest.repository.js";
+import type {
+  AdReferralRecord,
+  InboundEffect,
+  InboundRecord,
+  IngestRequest,
+  IngestResult,
+  StatusRecord,
+} from "./ingest.repository.js";
 import { createIngestWriter, type IngestWriter } from "./ingest.writer.js";
 import { type MessageEvent, type StatusEvent, statusRank } from "./webhook-events.js";
 import { extractEvents } from "./webhook-extract.js";
@@ -82,11 +89,24 @@ function afterCommit(ctx: AppContext, result: IngestResult): void {
   // Messages added to an inbound job still waiting need no wake: the worker was woken when it was created.
   if (result.wakeWorker) ctx.outbox.wake();
   for (const m of result.newMessages) {
-    ctx.events.publish({
-      type: "message.created",
-      audience: audienceOf(m.role),
-      data: { conversationId: m.conversationId, messageId: m.messageId, direction: "in" },
-    });
+    ctx.events.publish(
+      m.effect === "annotation"
+        ? {
+            type: "message.updated",
+            audience: audienceOf(m.role),
+            data: { conversationId: m.conversationId, messageId: m.messageId, targetWamid: m.targetWamid },
+          }
+        : {
+            type: "message.created",
+            audience: audienceOf(m.role),
+            data: {
+              conversationId: m.conversationId,
+              messageId: m.messageId,
+              direction: "in",
+              effect: m.effect,
+            },
+          },
+    );
   }
   for (const s of result.statusChanges) {
     ctx.events.publish({
@@ -131,7 +151,13 @@ function inboundRecord(
   }
   const text = e.text === undefined ? null : clean(e.text, MAX_TEXT);
   const type = clean(e.type, 64);
+  const target = e.reaction?.messageId ?? e.edit?.messageId ?? e.revoke?.messageId;
+  const targetWamid = target === undefined || target.length > MAX_ID ? null : clean(target);
   return {
+    ...effectOf(e, targetWamid),
+    targetWamid,
+    newWaId: numberChange(e),
+    referral: e.referral ? adReferral(e.referral) : null,
     wamid: clean(e.wamid),
     phoneNumberId: clean(e.phoneNumberId),
     role,
@@ -147,6 +173,33 @@ function inboundRecord(
     at: pastOrNow(e.timestamp, nowIso),
     contextWamid: e.contextMessageId === undefined ? null : clean(e.contextMessageId, 1024),
     media: e.media ? { id: clean(e.media.id, 1024), mime: clean(e.media.mimeType, 255) } : null,
+  };
+}
+
+/** Number changes as Meta has named them over the years. */
+const NUMBER_CHANGES = new Set(["user_changed_number", "customer_changed_number"]);
+
+function effectOf(e: MessageEvent, targetWamid: string | null): Pick<InboundRecord, "effect" | "touch"> {
+  const touch = e.reaction ? "reaction" : e.edit ? "edit" : e.revoke ? "revoke" : null;
+  if (touch && targetWamid) return { effect: "annotation", touch };
+  const effect: InboundEffect = e.type === "system" || touch ? "notice" : "message";
+  return { effect, touch: null };
+}
+
+function numberChange(e: MessageEvent): string | null {
+  const next = e.system?.newWaId;
+  if (!next || !NUMBER_CHANGES.has(e.system?.type ?? "") || !/^\d{6,20}$/.test(next)) return null;
+  return next;
+}
+
+function adReferral(r: NonNullable<MessageEvent["referral"]>): AdReferralRecord {
+  const bounded = (value: string | undefined, max = 1024) => (value === undefined ? null : clean(value, max));
+  return {
+    sourceId: bounded(r.sourceId, MAX_ID),
+    sourceType: bounded(r.sourceType, 64),
+    sourceUrl: bounded(r.sourceUrl),
+    headline: bounded(r.headline),
+    ctwaClid: bounded(r.ctwaClid),
   };
 }
 

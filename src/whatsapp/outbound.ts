@@ -77,7 +77,13 @@ export interface TemplateBody extends BaseBody {
   template: { name: string; language: { code: string }; components?: TemplateComponent[] };
 }
 
-export type MessageBody = TextBody | ButtonsBody | ListBody | TemplateBody;
+/** A reaction to a message of the conversation; an empty emoji removes it. */
+export interface ReactionBody extends BaseBody {
+  type: "reaction";
+  reaction: { message_id: string; emoji: string };
+}
+
+export type MessageBody = TextBody | ButtonsBody | ListBody | TemplateBody | ReactionBody;
 
 export interface MarkReadBody {
   messaging_product: "whatsapp";
@@ -262,6 +268,12 @@ export function templateMessage(to: string, input: TemplateInput, options: SendO
 }
 
 /** Marks a customer's message read (blue ticks); with `typing`, also shows "typing…" for up to 25 s. */
+export function reactionMessage(to: string, messageId: string, emoji: string): ReactionBody {
+  checkText("reacted message id", messageId, 512);
+  checkText("emoji", emoji, 16, { optional: true });
+  return { ...base(to), type: "reaction", reaction: { message_id: messageId, emoji } };
+}
+
 export function markReadBody(messageId: string, options: { typing?: boolean } = {}): MarkReadBody {
   checkText("message id", messageId, 512);
   return {

@@ -1,9 +1,4 @@
-import {
-  type Conversation,
-  findConversation,
-  type Message,
-  touchConversationOutbound,
-} from "../inbox/inbox.public.js";
+import { type Conversation, findConversation, touchConversationOutbound } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
@@ -18,6 +13,7 @@ import {
   listMessage,
   type MessageBody,
   markReadBody,
+  reactionMessage,
   type SendOptions,
   type TemplateInput,
   templateMessage,
@@ -44,6 +40,8 @@ export type OutboundInput =
   | (Common & { kind: "list"; list: ListInput })
   /** `text`: the template as the customer reads it (shown in the thread). */
   | (Common & { kind: "template"; template: TemplateInput; text?: string })
+  /** A reaction to `messageWamid` (an empty emoji removes it): shown on that message, never a thread item. */
+  | (Common & { kind: "reaction"; messageWamid: string; emoji: string })
   /** Blue ticks on a customer's message (default: the conversation's last inbound message). */
   | { kind: "read"; conversationId: string; wamid?: string };
 
@@ -121,15 +119,19 @@ async function writeOutbound(tx: TxContext, input: OutboundInput, holdReason?: s
     raw: JSON.stringify(body),
     sentByUserId: input.sentByUserId ?? null,
     contextWamid: input.replyTo ?? null,
+    targetWamid: input.kind === "reaction" ? input.messageWamid : null,
     createdAt: now,
   });
-  await touchConversationOutbound(
-    tx.trx,
-    conversation.id,
-    now,
-    preview,
-    input.sentByUserId ? "replied" : undefined,
-  );
+  // A reaction is neither the conversation's last message nor a reply.
+  if (input.kind !== "reaction") {
+    await touchConversationOutbound(
+      tx.trx,
+      conversation.id,
+      now,
+      preview,
+      input.sentByUserId ? "replied" : undefined,
+    );
+  }
   if (holdReason !== undefined) {
     await markMessageHeld(tx.trx, messageId, holdReason, null, now);
     return { messageId, jobId: "" };
@@ -145,11 +147,13 @@ export async function sendOutbound(ctx: AppContext, input: OutboundInput): Promi
   if (queued.messageId) {
     const conversation = await findConversation(ctx.db.kysely, input.conversationId);
     if (conversation) {
-      ctx.events.publish({
-        type: "message.created",
-        audience: audienceOf(conversation.role),
-        data: { conversationId: conversation.id, messageId: queued.messageId, direction: "out" },
-      });
+      const audience = audienceOf(conversation.role);
+      const data = { conversationId: conversation.id, messageId: queued.messageId };
+      ctx.events.publish(
+        input.kind === "reaction"
+          ? { type: "message.updated", audience, data: { ...data, targetWamid: input.messageWamid } }
+          : { type: "message.created", audience, data: { ...data, direction: "out" } },
+      );
     }
   }
   return queued;
@@ -185,10 +189,9 @@ function build(
       const text = input.text ?? null;
       return { body, text, preview: (text ?? `[template: ${input.template.name}]`).slice(0, 160) };
     }
+    case "reaction": {
+      const body = reactionMessage(to, input.messageWamid, input.emoji);
+      return { body, text: input.emoji === "" ? null : input.emoji, preview: input.emoji };
+    }
   }
-}
-
-/** The text an agent sees for a message whatever its type. */
-export function messageSummary(message: Message): string {
-  return message.text ?? `[${message.type}]`;
 }

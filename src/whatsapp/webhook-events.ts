@@ -24,6 +24,14 @@ export type MessageType =
   | "request_welcome"
   | (string & {});
 
+export interface OrderItem {
+  productRetailerId: string;
+  quantity: number;
+  /** In the currency's units, as Meta sends it (e.g. 12.5). */
+  itemPrice?: number;
+  currency?: string;
+}
+
 export type StatusValue = "sent" | "delivered" | "read" | "failed" | "played" | (string & {});
 
 export interface SharedContact {
@@ -67,6 +75,11 @@ export interface MessageEvent {
   /** An empty emoji (or none) means the customer removed their reaction. */
   reaction?: { messageId: string; emoji?: string };
   system?: { type?: string; body?: string; newWaId?: string };
+  /** The customer edited an earlier message; `text` is its new text. */
+  edit?: { messageId: string };
+  /** The customer deleted an earlier message. */
+  revoke?: { messageId: string };
+  order?: { catalogId?: string; text?: string; items: OrderItem[] };
   contextMessageId?: string;
   forwarded?: boolean;
   referral?: {

@@ -114,6 +114,44 @@ export const MessagePartSchemas = {
     ctwa_clid: optionalString,
   }),
   errors: z.array(WebhookErrorSchema),
+  /** A customer edited an earlier message: the new content is a message of its own inside. */
+  edit: z.looseObject({
+    original_message_id: z.string().min(1),
+    message: z.looseObject({ type: optionalString }).optional(),
+  }),
+  /** A customer deleted ("revoked") an earlier message. */
+  revoke: z.looseObject({ original_message_id: z.string().min(1) }),
+  /** A cart sent from the business's catalogue; item_price is in the currency's units (e.g. 12.5). */
+  order: z.looseObject({
+    catalog_id: optionalString,
+    text: optionalString,
+    product_items: z
+      .array(
+        z.looseObject({
+          product_retailer_id: z.string(),
+          quantity: z
+            .union([
+              z.number(),
+              z
+                .string()
+                .regex(/^\d{1,6}$/)
+                .transform(Number),
+            ])
+            .optional(),
+          item_price: z
+            .union([
+              z.number(),
+              z
+                .string()
+                .regex(/^\d{1,9}(\.\d{1,4})?$/)
+                .transform(Number),
+            ])
+            .optional(),
+          currency: optionalString,
+        }),
+      )
+      .default([]),
+  }),
 } as const;
 
 export const StatusCoreSchema = z.looseObject({

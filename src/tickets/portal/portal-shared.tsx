@@ -63,22 +63,38 @@ export function SupportBadge({ page, license }: { page: PortalPage; license: Lic
   return <span className={`badge ${s.active ? "active" : "expired"}`}>{text}</span>;
 }
 
-/** For a license without support: the renewal link and the premium line with its rates. */
+/**
+ * For a license without support, what the customer can do next, in words that fit why: a refunded or
+ * revoked license has nothing to renew, so no renewal button is offered for it.
+ */
 export function EndedOptions({ page, license }: { page: PortalPage; license: LicenseWithSupport }) {
-  const { t, settings } = page;
+  const { t, settings, m } = page;
+  const reason = license.support.reason;
   if (license.support.active) return null;
+  const renewalUrl = reason === "expired" ? settings.vendor.renewalUrl : "";
+  const help =
+    reason === "refunded"
+      ? t("portal.support.refundedHelp")
+      : reason === "revoked"
+        ? t("portal.support.revokedHelp")
+        : renewalUrl
+          ? t("portal.support.endedHelp")
+          : t("portal.support.endedHelpNoRenewal");
   return (
     <>
-      <p>{t("portal.support.endedHelp")}</p>
-      <p>
-        {license.support.reason === "expired" && settings.vendor.renewalUrl ? (
-          <>
-            <a className="button" href={settings.vendor.renewalUrl}>
-              {t("portal.support.renew")}
-            </a>{" "}
-          </>
+      <p>{help}</p>
+      <p className="actions">
+        {renewalUrl ? (
+          <a className="button" href={renewalUrl}>
+            {t("portal.support.renew")}
+          </a>
         ) : null}
-        <a href="#premium">{t("portal.support.premium")}</a>
+        {reason === "revoked" || (reason === "expired" && !renewalUrl) ? (
+          <a className="button" href={m.officialChatUrl}>
+            {t("public.chatOnWhatsApp")} ({m.officialNumber})
+          </a>
+        ) : null}
+        {reason !== "revoked" ? <a href="#premium">{t("portal.support.premium")}</a> : null}
       </p>
     </>
   );

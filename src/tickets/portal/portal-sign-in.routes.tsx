@@ -6,6 +6,7 @@ import {
   CUSTOMER_SESSION_DAYS,
   magicLinkUsable,
   requestMagicLink,
+  requestMagicLinkByKey,
   signInWithMagicLink,
   signOutCustomer,
 } from "../portal-auth.service.js";
@@ -17,7 +18,13 @@ import {
   PORTAL_CSRF_COOKIE,
   type PortalKit,
 } from "./portal-kit.js";
-import { ConfirmLinkPage, InvalidLinkPage, LinkSentPage, SignInPage } from "./portal-sign-in.js";
+import {
+  ConfirmLinkPage,
+  InvalidLinkPage,
+  KeyLinkSentPage,
+  LinkSentPage,
+  SignInPage,
+} from "./portal-sign-in.js";
 
 /** Sign-in by magic link (request, confirm) and sign-out. */
 export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): void {
@@ -59,6 +66,28 @@ export function registerSignInRoutes(scope: FastifyInstance, kit: PortalKit): vo
       req.log.warn("magic link not sent: too many requests for one address");
     }
     return html(reply, <LinkSentPage page={p} email={email.data} csrf={csrf} />);
+  });
+
+  // The way forward for a customer whose address we do not know: the license key finds the address on record.
+  scope.post("/support/sign-in-key", { onRequest: magicLinkPerClient }, async (req, reply) => {
+    const p = await page(req);
+    const fields = readPortalFields(req);
+    requireToken(req.cookies[PORTAL_CSRF_COOKIE], fields._csrf);
+    const csrf = preSessionToken(req, reply);
+    const key = (fields.key ?? "").slice(0, 100);
+    await limiter.hit(
+      {
+        bucket: "portal-magic-link-key",
+        max: MAGIC_LINK_LIMITS.perEmail,
+        windowMs: MAGIC_LINK_LIMITS.windowMs,
+      },
+      key.replace(/[^0-9a-z]/gi, "").toUpperCase(),
+    );
+    const sent = await requestMagicLinkByKey(ctx, key, p.lang);
+    if (!sent) {
+      return html(reply, <SignInPage page={p} csrf={csrf} keyError={p.t("portal.signIn.keyUnknown")} />, 404);
+    }
+    return html(reply, <KeyLinkSentPage page={p} maskedEmail={sent.maskedEmail} csrf={csrf} />);
   });
 
   scope.get("/support/auth", async (req, reply) => {

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "./api.js";
-import type { Session } from "./api-types.js";
+import { api } from "./api.js";
+import type { Session, SessionUser } from "./api-types.js";
 import { initialLang, type Lang, LangContext } from "./i18n.js";
 import { Shell } from "./Shell.js";
 import { SignIn } from "./SignIn.js";
-import type { SessionUser } from "./types.js";
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -13,10 +12,7 @@ export function App() {
   useEffect(() => {
     api<Session>("GET", "/api/v1/session")
       .then((s) => setUser(s.user))
-      .catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) setUser(null);
-        else setUser(null);
-      });
+      .catch(() => setUser(null));
   }, []);
 
   const changeLang = useCallback((next: Lang) => {

@@ -1,9 +1,9 @@
 import { type MouseEvent, useEffect, useState } from "react";
 import { api } from "./api.js";
+import type { SessionUser } from "./api-types.js";
 import { type Lang, useT } from "./i18n.js";
 import { navigate, usePath } from "./router.js";
 import { type Screen, screens } from "./screens.js";
-import type { SessionUser } from "./types.js";
 
 export function Shell({
   user,

@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { ApiError, api } from "./api.js";
-import type { Session } from "./api-types.js";
+import { api, isApiError } from "./api.js";
+import type { Session, SessionUser } from "./api-types.js";
 import { type Lang, useT } from "./i18n.js";
-import type { SessionUser } from "./types.js";
 
 export function SignIn({
   onSignedIn,
@@ -29,9 +28,7 @@ export function SignIn({
       });
       onSignedIn(session.user);
     } catch (e) {
-      setError(
-        e instanceof ApiError && e.status === 429 ? t("app.signIn.rateLimited") : t("app.signIn.failed"),
-      );
+      setError(isApiError(e, 429) ? t("app.signIn.rateLimited") : t("app.signIn.failed"));
     } finally {
       setBusy(false);
     }

@@ -74,8 +74,13 @@ describeBrowser("agent app and public pages in Chromium", () => {
     await page.getByRole("link", { name: "Read in English" }).click();
     await page.getByRole("heading", { level: 1, name: /WhatsApp support policy/ }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
-    const link = page.getByRole("link", { name: "Chat on WhatsApp" });
-    expect(await link.getAttribute("href")).toMatch(/^https:\/\/wa\.me\/\d+$/);
+    // The official number's section, and the premium section's way to the (unpublished) premium number.
+    const hrefs = await page
+      .getByRole("link", { name: "Chat on WhatsApp" })
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    expect(hrefs).toHaveLength(2);
+    expect(new Set(hrefs).size).toBe(1);
+    expect(hrefs[0]).toMatch(/^https:\/\/wa\.me\/\d+$/);
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 // The API's shapes as the agent app reads them: inferred from the server's zod schemas, the one definition of
 // each shape (type-only imports: nothing of the server reaches the bundle).
 import type { z } from "zod";
+import type { backupStatusView } from "../../backup/backup.schema.js";
 import type {
   agreementView,
   capView,
@@ -25,8 +26,16 @@ import type {
   productView,
   supportView,
 } from "../../licenses/licenses.schema.js";
-import type { mailSummaryView, mailView } from "../../mail/mail.schema.js";
+import type { devMailStatusView, mailSummaryView, mailView } from "../../mail/mail.schema.js";
+import type {
+  mailInDetailView,
+  mailInSetupView,
+  mailInTestView,
+  mailInView,
+} from "../../mail-in/mail-in.schema.js";
+import type { LiveEvent } from "../../platform/events.js";
 import type { policyPreviewView, policyTextsView } from "../../policy/policy.schema.js";
+import type { retentionStatusView } from "../../privacy/privacy.schema.js";
 import type { reportView } from "../../reports/reports.schema.js";
 import type { Settings } from "../../settings/settings.schema.js";
 import type { cannedReplyView } from "../../tickets/canned-replies.schema.js";
@@ -40,6 +49,7 @@ import type {
   messageView as ticketMessageView,
 } from "../../tickets/tickets.schema.js";
 import type { sessionView, userView } from "../../users/users.schema.js";
+import type { ButtonsBody, ListBody } from "../../whatsapp/outbound.js";
 import type {
   connectionView,
   starterSubmitView,
@@ -64,11 +74,16 @@ export type AppSettings = Settings;
 export type Conversation = z.infer<typeof conversationView>;
 export type Message = z.infer<typeof messageView>;
 export type Note = z.infer<typeof noteView>;
+/** An outbound message's interactive part, as the channel stored the request body (`message.content`). */
+export type OutboundInteractive = (ButtonsBody | ListBody)["interactive"];
+/** A live update on /api/v1/events: the event's name and its data. */
+export type LiveMessage = Pick<LiveEvent, "type" | "data">;
 export type CustomerPanel = z.infer<typeof customerPanelView>;
 
 export type EngagementSummary = z.infer<typeof engagementSummaryView>;
 export type EngagementDetail = z.infer<typeof engagementDetailView>;
 export type EngagementState = EngagementSummary["state"];
+export type ServiceType = EngagementSummary["serviceType"];
 export type Quote = z.infer<typeof quoteView>;
 export type Agreement = z.infer<typeof agreementView>;
 export type TimeEntry = z.infer<typeof timeEntryView>;
@@ -90,6 +105,11 @@ export type ImportJob = z.infer<typeof importJobView>;
 
 export type MailSummary = z.infer<typeof mailSummaryView>;
 export type Mail = z.infer<typeof mailView>;
+export type DevMailStatus = z.infer<typeof devMailStatusView>;
+export type MailIn = z.infer<typeof mailInView>;
+export type MailInDetail = z.infer<typeof mailInDetailView>;
+export type MailInSetup = z.infer<typeof mailInSetupView>;
+export type MailInTest = z.infer<typeof mailInTestView>;
 export type PolicyTexts = z.infer<typeof policyTextsView>;
 export type PolicyPreview = z.infer<typeof policyPreviewView>;
 export type Report = z.infer<typeof reportView>;
@@ -105,6 +125,8 @@ export type Credentials = z.infer<typeof credentialsView>;
 export type CannedReply = z.infer<typeof cannedReplyView>;
 export type CustomerLookup = z.infer<typeof customerLookupView>;
 
+export type BackupStatus = z.infer<typeof backupStatusView>;
+export type RetentionStatus = z.infer<typeof retentionStatusView>;
 export type WhatsAppTemplate = z.infer<typeof templateView>;
 export type WhatsAppStatus = z.infer<typeof whatsappStatusView>;
 export type WhatsAppConnection = z.infer<typeof connectionView>;

@@ -30,3 +30,13 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     );
   return data as T;
 }
+
+/** The text a screen shows for a failure: the server's message, or the thrown value as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof ApiError ? e.message : String(e);
+}
+
+/** Whether `e` is the server's refusal with one of these HTTP statuses or error codes. */
+export function isApiError(e: unknown, ...statusOrCode: (number | string)[]): e is ApiError {
+  return e instanceof ApiError && (statusOrCode.includes(e.status) || statusOrCode.includes(e.code));
+}

@@ -1,5 +1,6 @@
 import type { ComponentType } from "react";
 import type { MessageKey } from "../../platform/i18n/i18n.js";
+import type { SessionUser } from "./api-types.js";
 import { HomeScreen } from "./screens/HomeScreen.js";
 import { InboxScreen } from "./screens/InboxScreen.js";
 import { CustomersScreen } from "./screens/licenses/CustomersScreen.js";
@@ -10,7 +11,6 @@ import { ReportsScreen } from "./screens/reports/ReportsScreen.js";
 import { SettingsScreen } from "./screens/SettingsScreen.js";
 import { DevMailScreen, devMailAvailable } from "./screens/tickets/DevMailScreen.js";
 import { TicketsScreen } from "./screens/tickets/TicketsScreen.js";
-import type { SessionUser } from "./types.js";
 
 export interface Screen {
   path: string;

@@ -41,5 +41,10 @@ input, select, textarea { font: inherit; padding: 8px 10px; border: 1px solid #8
 .thread { list-style:none; padding:0; }
 .thread li { background:#fff; border:1px solid var(--line); border-radius:8px; padding:12px 14px; margin: 10px 0; white-space: pre-wrap; }
 .thread li.agent { border-left: 4px solid var(--brand); }
+.actions { display:flex; flex-wrap:wrap; align-items:center; gap: 10px 16px; }
+fieldset { min-width: 0; }
+input, select, textarea, img, table { max-width: 100%; }
+form.stack input:not([type="checkbox"]):not([type="radio"]), form.stack select, form.stack textarea { width: 100%; }
+main { overflow-wrap: anywhere; }
 @media (max-width: 560px) { h1 { font-size: 1.6rem; } body { font-size: 16px; } }
 `;

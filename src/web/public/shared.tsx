@@ -46,5 +46,16 @@ export function PremiumAccess({ t, m }: { t: Translator; m: PolicyModel }) {
       </div>
     );
   }
-  return <p className="card">{t("public.policy.premiumHidden")}</p>;
+  // Hidden premium number: the way to it is the official number, so that one is shown with its chat link.
+  return (
+    <div className="card">
+      <p>{t("public.policy.premiumHidden")}</p>
+      <p className="number">{m.officialNumber}</p>
+      <p>
+        <a className="button" href={m.officialChatUrl}>
+          {t("public.chatOnWhatsApp")}
+        </a>
+      </p>
+    </div>
+  );
 }

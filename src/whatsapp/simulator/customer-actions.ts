@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../../platform/errors.js";
+import { resolveUpdate, type UpdateAction } from "./customer-updates.js";
 import { SAMPLE_IMAGE_MIME, SAMPLE_IMAGE_NAME, sampleImage } from "./sample-image.js";
 import { newMediaId } from "./simulator.payloads.js";
 import type { SimulatorStore } from "./simulator.store.js";
@@ -14,7 +15,8 @@ export type CustomerAction =
   | { type: "list"; messageId: string; rowId: string }
   | { type: "template_button"; messageId: string; index: number }
   | { type: "media"; bytes: Buffer; mimeType: string; filename?: string; caption?: string }
-  | { type: "sample_image"; caption?: string };
+  | { type: "sample_image"; caption?: string }
+  | UpdateAction;
 
 export interface ResolvedAction {
   content: CustomerContent;
@@ -43,6 +45,8 @@ export function resolveCustomerAction(
   action: CustomerAction,
 ): ResolvedAction {
   switch (action.type) {
+    case "update":
+      return { content: resolveUpdate(store, persona, role, action) };
     case "text": {
       const text = action.text;
       if (text.trim() === "" || Array.from(text).length > 4096) {

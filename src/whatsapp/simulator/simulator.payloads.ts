@@ -55,7 +55,74 @@ export function customerMessagePayload(
   const content = message.content;
   switch (content.type) {
     case "text":
+      if (content.fromUserId) {
+        // A username user: no phone number anywhere, only the business-scoped user id.
+        const { from: _phone, ...rest } = sender;
+        return buildTextPayload({ ...rest, userId: content.fromUserId, text: content.text });
+      }
+      if (content.referral) {
+        const r = content.referral;
+        const referral = {
+          source_url: r.sourceUrl,
+          source_id: r.sourceId,
+          source_type: "ad",
+          headline: r.headline,
+          body: r.body,
+          media_type: "image",
+          ctwa_clid: r.ctwaClid,
+        };
+        return inbound(sender, "text", { text: { body: content.text }, referral });
+      }
       return buildTextPayload({ ...sender, text: content.text });
+    case "reaction":
+      return inbound(sender, "reaction", {
+        reaction: { message_id: content.messageId, emoji: content.emoji },
+      });
+    case "edit":
+      return inbound(sender, "edit", {
+        edit: {
+          original_message_id: content.messageId,
+          message: { type: "text", text: { body: content.text } },
+        },
+      });
+    case "revoke":
+      return inbound(sender, "revoke", { revoke: { original_message_id: content.messageId } });
+    case "location": {
+      const { type: _type, ...location } = content;
+      return inbound(sender, "location", { location });
+    }
+    case "contacts":
+      return inbound(sender, "contacts", {
+        contacts: content.contacts.map((c) => ({
+          name: { formatted_name: c.name, first_name: c.name.split(" ")[0] },
+          phones: c.phones.map((phone, i) => ({
+            phone,
+            ...(i === 0 && { wa_id: phone.replace(/\D/g, "") }),
+            type: i === 0 ? "CELL" : "WORK",
+          })),
+        })),
+      });
+    case "order":
+      return inbound(sender, "order", {
+        order: {
+          catalog_id: content.catalogId,
+          ...(content.text && { text: content.text }),
+          product_items: content.items.map((i) => ({
+            product_retailer_id: i.productRetailerId,
+            quantity: i.quantity,
+            item_price: i.itemPrice,
+            currency: i.currency,
+          })),
+        },
+      });
+    case "number_change":
+      return inbound({ ...sender, from: content.oldWaId }, "system", {
+        system: {
+          body: `${persona.name} changed from ${content.oldWaId} to ${content.newWaId}`,
+          wa_id: content.newWaId,
+          type: "user_changed_number",
+        },
+      });
     case "button_reply":
       return buildButtonReplyPayload({ ...sender, id: content.id, title: content.title });
     case "list_reply":
@@ -147,7 +214,16 @@ export function describeCustomerContent(message: CustomerMessage): string {
       return `list_reply ${c.id}`;
     case "template_button":
       return `button ${c.payload}`;
-    default:
+    case "image":
+    case "document":
       return `${c.type} ${c.mediaId}`;
+    case "reaction":
+    case "edit":
+    case "revoke":
+      return `${c.type} on ${c.messageId.slice(0, 24)}…`;
+    case "number_change":
+      return `system user_changed_number → ${c.newWaId}`;
+    default:
+      return c.type;
   }
 }

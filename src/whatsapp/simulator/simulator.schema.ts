@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UPDATE_KINDS } from "./simulator.types.js";
 
 // Bodies of the simulator page's own API (/simulator/api/…). Graph API bodies are checked by graph-validate.ts.
 
@@ -23,6 +24,13 @@ export const customerActionBody = z.discriminatedUnion("type", [
   z.object({ type: z.literal("list"), messageId, rowId: z.string().min(1).max(200) }),
   z.object({ type: z.literal("template_button"), messageId, index: z.number().int().min(0).max(9) }),
   z.object({ type: z.literal("sample_image"), caption: z.string().max(1024).optional() }),
+  z.object({
+    type: z.literal("update"),
+    kind: z.enum(UPDATE_KINDS),
+    messageId: messageId.optional(),
+    emoji: z.string().max(16).optional(),
+    text: z.string().max(4096).optional(),
+  }),
 ]);
 
 /** ?wait=1 answers only once beedesk's webhook has answered (handy from curl and tests). */

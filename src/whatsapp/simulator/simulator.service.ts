@@ -7,6 +7,7 @@ import { newId } from "../../platform/ids.js";
 import { getSettings } from "../../settings/settings.service.js";
 import { windowState } from "../window.js";
 import { type CustomerAction, resolveCustomerAction } from "./customer-actions.js";
+import { userIdOf } from "./customer-updates.js";
 import { FailureQueue } from "./failures.js";
 import { errorDescription, GraphApiError, invalidParameter } from "./graph-errors.js";
 import { isFreeForm, type ValidatedRequest } from "./graph-validate.js";
@@ -264,6 +265,9 @@ export class Simulator {
     this.store.addMessage(message);
     this.store.setLastInbound(personaId, role, at);
     this.emit({ type: "message", message });
+    if (content.type === "number_change") {
+      this.store.updatePersona(personaId, { waId: content.newWaId, phone: `+${content.newWaId}` });
+    }
     if (answers) {
       answers.message.answered = answers.choice;
       this.store.touched();
@@ -342,11 +346,15 @@ export class Simulator {
     request: SendRequest,
     failure?: FailureSpec,
   ): Promise<SendResponse> {
-    if (/^[A-Z]{2}\./.test(request.to)) {
-      // A business-scoped user id: the simulator's personas all have phone numbers.
-      throw new GraphApiError(131026, { details: `Recipient ${request.to} is not a known WhatsApp user.` });
+    let to = request.to;
+    if (/^[A-Z]{2}\./.test(to)) {
+      // A business-scoped user id: the persona that wrote as a username user (see customer-updates.ts).
+      const known = this.store.personas().find((p) => userIdOf(p) === to);
+      if (!known)
+        throw new GraphApiError(131026, { details: `Recipient ${to} is not a known WhatsApp user.` });
+      to = known.waId;
     }
-    const waId = waIdOf(request.to);
+    const waId = waIdOf(to);
     if ((await this.numbers()).some((n) => waIdOf(n.displayNumber) === waId)) throw new GraphApiError(131021);
     let persona = this.store.personaByWaId(waId);
     if (isFreeForm(request.content)) {

@@ -102,6 +102,14 @@ export class SimulatorStore {
     this.scheduleSave();
   }
 
+  /** A persona's phone changed (a number change): later messages come from the new one. */
+  updatePersona(id: string, patch: Pick<Persona, "waId" | "phone">): void {
+    const persona = this.state.personas.find((p) => p.id === id);
+    if (!persona) return;
+    Object.assign(persona, patch);
+    this.scheduleSave();
+  }
+
   removePersona(id: string): void {
     this.state.personas = this.state.personas.filter((p) => p.id !== id);
     for (const key of Object.keys(this.state.chats)) {

@@ -32,8 +32,47 @@ export interface BusinessNumber {
 }
 
 /** What the customer sent (becomes an inbound webhook message). */
+/** WhatsApp updates a persona can send besides plain messages (see customer-updates.ts). */
+export const UPDATE_KINDS = [
+  "reaction",
+  "edit",
+  "revoke",
+  "ad_referral",
+  "number_change",
+  "contacts",
+  "order",
+  "location",
+  "user_id_only",
+] as const;
+export type UpdateKind = (typeof UPDATE_KINDS)[number];
+
+/** The click-to-WhatsApp ad a first message came from. */
+export interface AdReferralView {
+  sourceUrl: string;
+  sourceId: string;
+  headline: string;
+  body: string;
+  ctwaClid: string;
+}
+
+export interface OrderLine {
+  productRetailerId: string;
+  quantity: number;
+  /** In the currency's units, as Meta sends it. */
+  itemPrice: number;
+  currency: string;
+}
+
 export type CustomerContent =
-  | { type: "text"; text: string }
+  /** `fromUserId`: sent as a username user, known only by a business-scoped user id (no phone number). */
+  | { type: "text"; text: string; referral?: AdReferralView; fromUserId?: string }
+  | { type: "reaction"; messageId: string; emoji: string }
+  | { type: "edit"; messageId: string; text: string }
+  | { type: "revoke"; messageId: string }
+  | { type: "location"; latitude: number; longitude: number; name?: string; address?: string }
+  | { type: "contacts"; contacts: { name: string; phones: string[] }[] }
+  | { type: "order"; catalogId: string; text?: string; items: OrderLine[] }
+  | { type: "number_change"; oldWaId: string; newWaId: string }
   | { type: "button_reply"; id: string; title: string }
   | { type: "list_reply"; id: string; title: string; description?: string }
   | { type: "template_button"; text: string; payload: string }

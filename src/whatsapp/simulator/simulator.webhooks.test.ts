@@ -246,10 +246,13 @@ describe("simulator webhooks: what a persona does reaches beedesk signed", () =>
   it("retries a webhook beedesk refuses, then marks the customer's message failed", async () => {
     capture.requests.length = 0;
     capture.status = 500;
-    const { message, outcome } = await personaSends(t.server, "maria", "¿Hola?");
+    const text = "¿Hola? (refused webhook)";
+    const { message, outcome } = await personaSends(t.server, "maria", text);
     capture.status = 200;
     expect(outcome).toMatchObject({ ok: false, attempts: 3, httpStatus: 500 });
-    expect(capture.requests).toHaveLength(3);
+    // Only this message's deliveries: status webhooks of earlier tests may still arrive on a busy machine.
+    const attempts = capture.requests.filter((r) => JSON.stringify(r.json).includes(text));
+    expect(attempts).toHaveLength(3);
     expect(simulatorOf(t.server).store.message(message.id)?.status).toBe("failed");
     expect(simulatorOf(t.server).deliveries()[0]).toMatchObject({ ok: false, httpStatus: 500, attempts: 3 });
   });

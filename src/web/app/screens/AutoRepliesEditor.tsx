@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { PolicyTextKey } from "../../../policy/policy-text-keys.js";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import type { PolicyPreview, PolicyTexts } from "../api-types.js";
 import { type Lang, useT } from "../i18n.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
@@ -69,7 +69,7 @@ export function AutoRepliesEditor() {
       await api("PUT", "/api/v1/policy/texts", { overrides });
       setStatus({ ok: true, text: t("policy.ui.saved") });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     }
   }
 

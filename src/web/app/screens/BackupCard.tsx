@@ -1,28 +1,11 @@
-import { useEffect, useState } from "react";
-import { api } from "../api.js";
+import type { BackupStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
-
-interface BackupStatus {
-  enabled: boolean;
-  time: string;
-  timeZone: string;
-  folder: string;
-  last: {
-    status: "ok" | "failed" | "running";
-    at: string;
-    file: string | null;
-    bytes: number | null;
-    error: string | null;
-  } | null;
-}
+import { useData } from "../use-data.js";
 
 /** Home, for the owner: the scheduled backups and the last one's result. */
 export function BackupCard() {
   const t = useT();
-  const [status, setStatus] = useState<BackupStatus | null>(null);
-  useEffect(() => {
-    api<BackupStatus>("GET", "/api/v1/backups/status").then(setStatus, () => setStatus(null));
-  }, []);
+  const status = useData<BackupStatus>("/api/v1/backups/status").data;
   if (!status) return null;
   const at = (iso: string) =>
     new Intl.DateTimeFormat(document.documentElement.lang || "en", {

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
+import type { AppSettings } from "../api-types.js";
 import { useT } from "../i18n.js";
-import type { AppSettings } from "./settings-types.js";
 
 /** Settings → scheduled backups: when, where, how many to keep. */
 export function BackupSettingsForm({ settings }: { settings: AppSettings["backups"] }) {
@@ -20,7 +20,7 @@ export function BackupSettingsForm({ settings }: { settings: AppSettings["backup
       });
       setStatus({ ok: true, text: t("backups.settings.saved") });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     }
   }
 

@@ -1,8 +1,7 @@
 import { useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
+import type { Conversation, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
-import type { SessionUser } from "../types.js";
-import type { ConversationView as Conversation, UserView } from "./inbox-types.js";
 
 /** Assignment, state, language and the quick actions of a conversation. */
 export function ConversationActions({
@@ -29,7 +28,7 @@ export function ConversationActions({
       await onChanged();
       setStatus({ ok: true, text: done });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     }
   }
 

@@ -1,9 +1,8 @@
 import { type FormEvent, type MouseEvent, useState } from "react";
-import { ApiError, api } from "../api.js";
-import type { TicketDetail } from "../api-types.js";
+import { api, errorMessage } from "../api.js";
+import type { CustomerPanel as CustomerPanelView, TicketDetail } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
-import type { CustomerPanelView } from "./inbox-types.js";
 
 const CATEGORIES = ["installation", "configuration", "product_problem", "other"] as const;
 
@@ -44,7 +43,7 @@ export function CreateTicketForm({
       });
       setStatus({ ok: true, text: t("inbox.ticket.created", { number: ticket.number }), id: ticket.id });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     }
   }
 

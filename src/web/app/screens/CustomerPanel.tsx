@@ -1,8 +1,9 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { type FormEvent, useCallback, useState } from "react";
+import { api, errorMessage } from "../api.js";
+import type { CustomerPanel as CustomerPanelView } from "../api-types.js";
 import { useT } from "../i18n.js";
+import { useLoader } from "../use-data.js";
 import { CreateTicketForm } from "./CreateTicketForm.js";
-import type { CustomerPanelView } from "./inbox-types.js";
 
 /** The contact's customer and licenses with support state, or a form to link one by email or license key. */
 export function CustomerPanel({
@@ -15,16 +16,12 @@ export function CustomerPanel({
   lastCustomerText: string;
 }) {
   const t = useT();
-  const [panel, setPanel] = useState<CustomerPanelView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const url = `/api/v1/conversations/${conversationId}`;
-
-  const load = useCallback(() => {
-    api<CustomerPanelView>("GET", `${url}/customer`).then(setPanel, () => setPanel(null));
-  }, [url]);
-
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the live-update signal to reload.
-  useEffect(load, [load, version]);
+  const load = useCallback(() => api<CustomerPanelView>("GET", `${url}/customer`), [url, version]);
+  const { data: loaded, error: loadError, setData: setPanel } = useLoader(load);
+  const panel = loadError ? null : loaded;
 
   async function link(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +32,7 @@ export function CustomerPanel({
     try {
       setPanel(await api<CustomerPanelView>("POST", `${url}/link`, email ? { email } : { licenseKey }));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
 

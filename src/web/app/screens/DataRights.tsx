@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import { useT } from "../i18n.js";
 
 /** The owner's data-rights actions on a customer (export, erase) or a WhatsApp contact (erase). */
@@ -23,7 +23,7 @@ export function DataRights({
       setMessage(t("privacy.app.erased"));
       onErased();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
+      setMessage(errorMessage(e));
     }
   }
 

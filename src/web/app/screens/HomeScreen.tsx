@@ -1,18 +1,13 @@
-import { useEffect, useState } from "react";
-import { api } from "../api.js";
+import type { AppSettings, SessionUser } from "../api-types.js";
 import { useT } from "../i18n.js";
-import type { SessionUser } from "../types.js";
+import { useData } from "../use-data.js";
 import { BackupCard } from "./BackupCard.js";
 import { money } from "./format.js";
-import type { AppSettings } from "./settings-types.js";
 import { WhatsAppHealthCard } from "./WhatsAppHealthCard.js";
 
 export function HomeScreen({ user }: { user: SessionUser }) {
   const t = useT();
-  const [settings, setSettings] = useState<AppSettings | null>(null);
-  useEffect(() => {
-    api<AppSettings>("GET", "/api/v1/settings").then(setSettings, () => setSettings(null));
-  }, []);
+  const settings = useData<AppSettings>("/api/v1/settings").data;
 
   return (
     <section aria-labelledby="home-title">

@@ -1,17 +1,12 @@
 import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api.js";
-import type { ListOf } from "../api-types.js";
+import type { Conversation, ListOf, LiveMessage, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
-import type { SessionUser } from "../types.js";
+import { useData } from "../use-data.js";
 import { ConversationView } from "./ConversationView.js";
-import {
-  type ConversationView as Conversation,
-  contactName,
-  remaining,
-  type UserView,
-} from "./inbox-types.js";
-import { type LiveMessage, useLiveEvents } from "./live.js";
+import { contactName, remaining } from "./inbox-ui.js";
+import { useLiveEvents } from "./live.js";
 import "./inbox.css";
 import "./policy.css";
 
@@ -73,7 +68,8 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
   const selected = path.startsWith(`${BASE}/`) ? decodeURIComponent(path.slice(BASE.length + 1)) : null;
   const [filters, setFilters] = useState<Filters>({ role: "", state: "", assignee: "", q: "" });
   const [conversations, setConversations] = useState<Conversation[] | null>(null);
-  const [users, setUsers] = useState<UserView[]>([]);
+  const userList = useData<ListOf<UserView>>("/api/v1/users");
+  const users = userList.data?.data ?? [];
   const [version, setVersion] = useState(0);
   const [notifyAllowed, setNotifyAllowed] = useState(
     typeof Notification !== "undefined" && Notification.permission === "granted",
@@ -90,13 +86,6 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
     const timer = setTimeout(() => void load().catch(() => setConversations([])), filters.q ? 250 : 0);
     return () => clearTimeout(timer);
   }, [load, filters.q]);
-
-  useEffect(() => {
-    api<ListOf<UserView>>("GET", "/api/v1/users").then(
-      (u) => setUsers(u.data),
-      () => setUsers([]),
-    );
-  }, []);
 
   // Many events can arrive at once (a batch of messages): reload at most every 300 ms.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);

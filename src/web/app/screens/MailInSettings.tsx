@@ -1,26 +1,25 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import type { MailInSetupView, MailInTestView, MailInView } from "../../../mail-in/mail-in.schema.js";
-import { ApiError, api } from "../api.js";
-import type { ListOf } from "../api-types.js";
+import { api, errorMessage } from "../api.js";
+import type { ListOf, MailIn, MailInSetup, MailInTest } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { MailNotes } from "./tickets/MailOrigin.js";
-import { when } from "./tickets/tickets-types.js";
+import { when } from "./tickets/tickets-ui.js";
 
 /** Settings → Mail in: the support mailbox (encrypted; locked when MAIL_IN_URL is set) and mail that failed. */
 export function MailInSettings() {
   const t = useT();
-  const [setup, setSetup] = useState<MailInSetupView | null>(null);
+  const [setup, setSetup] = useState<MailInSetup | null>(null);
   const [url, setUrl] = useState("");
   const [folder, setFolder] = useState("");
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<MailInView[]>([]);
+  const [failed, setFailed] = useState<MailIn[]>([]);
 
   const load = useCallback(async () => {
-    const s = await api<MailInSetupView>("GET", "/api/v1/mail-in/settings");
+    const s = await api<MailInSetup>("GET", "/api/v1/mail-in/settings");
     setSetup(s);
     setFolder(s.processedFolder);
-    const f = await api<ListOf<MailInView>>("GET", "/api/v1/mail-in/messages?state=failed&limit=50");
+    const f = await api<ListOf<MailIn>>("GET", "/api/v1/mail-in/messages?state=failed&limit=50");
     setFailed(f.data);
   }, []);
   useEffect(() => {
@@ -29,14 +28,13 @@ export function MailInSettings() {
 
   if (!setup) return null;
   const locked = setup.source === "env";
-  const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setBusy(true);
     try {
       // An empty field keeps the stored URL (its password is never sent back to the browser).
-      const saved = await api<MailInSetupView>("PUT", "/api/v1/mail-in/settings", {
+      const saved = await api<MailInSetup>("PUT", "/api/v1/mail-in/settings", {
         ...(url.trim() && !locked ? { url: url.trim() } : {}),
         processedFolder: folder,
       });
@@ -44,7 +42,7 @@ export function MailInSettings() {
       setUrl("");
       setStatus({ ok: true, text: t("mailIn.settings.saved") });
     } catch (e) {
-      setStatus({ ok: false, text: message(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -54,18 +52,14 @@ export function MailInSettings() {
     setBusy(true);
     setStatus({ ok: true, text: t("mailIn.settings.testing") });
     try {
-      const r = await api<MailInTestView>(
-        "POST",
-        "/api/v1/mail-in/test",
-        url.trim() ? { url: url.trim() } : {},
-      );
+      const r = await api<MailInTest>("POST", "/api/v1/mail-in/test", url.trim() ? { url: url.trim() } : {});
       setStatus(
         r.ok
           ? { ok: true, text: t("mailIn.settings.testOk", { mailbox: r.mailbox, count: r.count }) }
           : { ok: false, text: t("mailIn.settings.testFailed", { error: r.error }) },
       );
     } catch (e) {
-      setStatus({ ok: false, text: t("mailIn.settings.testFailed", { error: message(e) }) });
+      setStatus({ ok: false, text: t("mailIn.settings.testFailed", { error: errorMessage(e) }) });
     } finally {
       setBusy(false);
     }

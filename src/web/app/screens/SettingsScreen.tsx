@@ -1,10 +1,11 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
+import type { AppSettings } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
-import type { AppSettings } from "./settings-types.js";
+import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
 import { TemplatesPanel } from "./TemplatesPanel.js";
 import { WhatsAppSettings } from "./WhatsAppSettings.js";
 
@@ -58,7 +59,7 @@ export function SettingsScreen() {
         } catch (e) {
           setStatus({
             ok: false,
-            text: t("policy.ui.aboutFailed", { message: e instanceof ApiError ? e.message : String(e) }),
+            text: t("policy.ui.aboutFailed", { message: errorMessage(e) }),
           });
           return;
         }
@@ -67,7 +68,7 @@ export function SettingsScreen() {
     } catch (e) {
       setStatus({
         ok: false,
-        text: t("app.settings.invalid", { message: e instanceof ApiError ? e.message : String(e) }),
+        text: t("app.settings.invalid", { message: errorMessage(e) }),
       });
     }
   }
@@ -170,6 +171,7 @@ export function SettingsScreen() {
       <TemplatesPanel />
       <MailInSettings />
       <BackupSettingsForm settings={settings.backups} />
+      <RetentionSettingsForm settings={settings.retention} />
     </section>
   );
 }

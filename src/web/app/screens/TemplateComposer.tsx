@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import type { Conversation, ListOf, WhatsAppTemplate } from "../api-types.js";
 import { useT } from "../i18n.js";
 
@@ -64,7 +64,7 @@ export function TemplateComposer({
       });
       onSent();
     } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : String(e));
+      setProblem(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import type { ListOf, StarterSubmit, WhatsAppTemplate } from "../api-types.js";
 import { useT } from "../i18n.js";
 
@@ -32,7 +32,7 @@ export function TemplatesPanel() {
       setNote({ ok: true, text: await action() });
       await load();
     } catch (e) {
-      setNote({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setNote({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }

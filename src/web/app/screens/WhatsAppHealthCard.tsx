@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../api.js";
 import type { WhatsAppStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
-import { when } from "./tickets/tickets-types.js";
+import { when } from "./tickets/tickets-ui.js";
 
 /** Home: each number's connection and quality, failing sends in the last hour, the last webhook; problems first. */
 export function WhatsAppHealthCard() {

@@ -1,6 +1,6 @@
 import type { WhatsAppStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
-import { when } from "./tickets/tickets-types.js";
+import { when } from "./tickets/tickets-ui.js";
 
 /** Each number as WhatsApp last described it (Test connection, quality webhooks), and the profile "about". */
 export function WhatsAppNumbers({

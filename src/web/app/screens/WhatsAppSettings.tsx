@@ -1,8 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import type { WhatsAppConnection, WhatsAppStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
-import { when } from "./tickets/tickets-types.js";
+import { when } from "./tickets/tickets-ui.js";
 import { WhatsAppNumbers } from "./WhatsAppNumbers.js";
 
 type Field = "accessToken" | "appSecret" | "verifyToken" | "businessAccountId";
@@ -34,7 +34,6 @@ export function WhatsAppSettings() {
   }, [load]);
 
   if (!connection || !status) return null;
-  const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 
   async function run(action: () => Promise<void>, done: string) {
     setBusy(true);
@@ -43,7 +42,7 @@ export function WhatsAppSettings() {
       await action();
       setNote({ ok: true, text: done });
     } catch (e) {
-      setNote({ ok: false, text: message(e) });
+      setNote({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }

@@ -1,9 +1,5 @@
 import { useEffect, useRef } from "react";
-
-export interface LiveMessage {
-  type: string;
-  data: Record<string, unknown>;
-}
+import type { LiveMessage } from "../api-types.js";
 
 const TYPES = [
   "message.created",

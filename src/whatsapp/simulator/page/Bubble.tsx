@@ -37,6 +37,16 @@ export function preview(message: ChatMessage): string {
       return c.emoji;
     case "location":
       return c.name ?? c.address ?? `${c.latitude}, ${c.longitude}`;
+    case "edit":
+      return c.text;
+    case "revoke":
+      return "🚫";
+    case "contacts":
+      return c.contacts.map((x) => x.name).join(", ");
+    case "order":
+      return c.text ?? c.catalogId;
+    case "number_change":
+      return `+${c.newWaId}`;
   }
 }
 
@@ -63,7 +73,17 @@ function CustomerBody({ message, t }: { message: CustomerMessage; t: T }) {
   const c = message.content;
   switch (c.type) {
     case "text":
-      return <WhatsAppText text={c.text} />;
+      return (
+        <>
+          {c.referral && (
+            <small className="muted">
+              {t("simulator.updates.fromAd", { headline: c.referral.headline })}
+            </small>
+          )}
+          <WhatsAppText text={c.text} />
+          {c.fromUserId && <small className="muted">{t("simulator.updates.asUsername")}</small>}
+        </>
+      );
     case "button_reply":
     case "list_reply":
       return (
@@ -92,6 +112,37 @@ function CustomerBody({ message, t }: { message: CustomerMessage; t: T }) {
           {c.caption && <span className="caption">{c.caption}</span>}
         </span>
       );
+    default:
+      return <UpdateBody message={message} t={t} />;
+  }
+}
+
+/** The WhatsApp updates a persona sent (customer-updates.ts), as a line in the chat. */
+function UpdateBody({ message, t }: { message: CustomerMessage; t: T }) {
+  const c = message.content;
+  switch (c.type) {
+    case "reaction":
+      return <em>{t("simulator.bubble.reaction", { emoji: c.emoji || "∅" })}</em>;
+    case "edit":
+      return <em>{t("simulator.updates.editOf", { text: c.text })}</em>;
+    case "revoke":
+      return <em>🚫 {t("simulator.updates.revoked")}</em>;
+    case "location":
+      return (
+        <span>
+          📍 <strong>{c.name}</strong> {c.address} ({c.latitude}, {c.longitude})
+        </span>
+      );
+    case "contacts":
+      return <span>👤 {c.contacts.map((x) => `${x.name} ${x.phones.join(", ")}`).join(" · ")}</span>;
+    case "order":
+      return <span>🛒 {t("simulator.updates.cart", { count: c.items.length })}</span>;
+    case "number_change":
+      return <em>{t("simulator.updates.numberChanged", { number: c.newWaId })}</em>;
+    case "text":
+      return <WhatsAppText text={c.text} />;
+    default:
+      return null;
   }
 }
 

@@ -1,5 +1,11 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import type { BusinessNumber, ChatMessage, Persona, PersonaLanguage } from "../simulator.types.js";
+import {
+  type BusinessNumber,
+  type ChatMessage,
+  type Persona,
+  type PersonaLanguage,
+  UPDATE_KINDS,
+} from "../simulator.types.js";
 import type { CustomerActionBody, T } from "./api.js";
 import { Bubble } from "./Bubble.js";
 import { Icon } from "./icons.js";
@@ -181,6 +187,19 @@ export function Chat({
               >
                 {t("simulator.chat.chooseFile")}
               </button>
+              <p className="muted small">{t("simulator.updates.heading")}</p>
+              {UPDATE_KINDS.map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  onClick={() => {
+                    setMenu(false);
+                    void onAction({ type: "update", kind });
+                  }}
+                >
+                  {t(`simulator.updates.${kind}`)}
+                </button>
+              ))}
             </div>
           )}
           <input

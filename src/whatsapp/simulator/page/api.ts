@@ -8,6 +8,7 @@ import type {
   Persona,
   PersonaLanguage,
   SimulatorState,
+  UpdateKind,
 } from "../simulator.types.js";
 
 // The page's only way to the server: the simulator's JSON API under /simulator/api.
@@ -43,7 +44,8 @@ export type CustomerActionBody =
   | { type: "button"; messageId: string; buttonId: string }
   | { type: "list"; messageId: string; rowId: string }
   | { type: "template_button"; messageId: string; index: number }
-  | { type: "sample_image"; caption?: string };
+  | { type: "sample_image"; caption?: string }
+  | { type: "update"; kind: UpdateKind; messageId?: string; emoji?: string; text?: string };
 
 export const api = {
   state: () => call<State>("GET", "/state"),

@@ -38,6 +38,7 @@ export const inbox = {
     held: "Waiting for the 24-hour window",
   },
   failed: "Not delivered: {reason}",
+  mediaDeleted: "[{type}: deleted after the retention period]",
   note: "Internal note",
   composer: {
     reply: "Reply",

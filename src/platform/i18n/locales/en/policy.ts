@@ -5,7 +5,7 @@
 export const policy = {
   replies: {
     greeting:
-      "Hello! 👋 This is {vendor}'s official WhatsApp number, for pre-sales questions about our {platform} extensions. Pre-sales questions are free.\n\nAlready bought one? Support after a purchase is free through tickets while your license has active support: {portalUrl}\n\nPremium {platform} support on WhatsApp, directly with {owner} (paid, billed by the time spent after you accept a quote): {premiumNumber} {premiumLink}\n{rates}\n\nHow can we help you?",
+      "Hello! 👋 This is {vendor}'s official WhatsApp number, for pre-sales questions about our {platform} extensions. Pre-sales questions are free.\n\nAlready bought one? Support after a purchase is free through tickets while your license has active support: {portalUrl}\n\nPremium {platform} support on WhatsApp, directly with {owner} (paid, billed by the time spent after you accept a quote): {premiumNumber} {premiumLink}\n{rates}",
     buttonPresales: "Pre-sales question",
     buttonPurchase: "Help with a purchase",
     buttonPremium: "Premium support",
@@ -35,7 +35,12 @@ export const policy = {
   parts: {
     rateLine: "• {service}: {amount} per hour",
     rateRow: "{amount} per hour",
-    nextOpen: "{day} at {time} ({timeZone} time)",
+    nextOpen: "{when} at {time} ({timeZone})",
+    today: "today",
+    tomorrow: "tomorrow",
+    onDay: "on {day}",
+    /** Ends the greeting when the customer has not asked anything yet. */
+    askHow: "How can we help you?",
     customer: "there",
   },
   /** What the owner reads in the auto-replies editor. */
@@ -87,5 +92,24 @@ export const policy = {
       "serviceRequested:urgent_critical": "Service chosen: urgent critical work",
       portalLink: "Ticket portal link",
     },
+  },
+  /** Pre-sales answers from the product catalogue (policy/catalogue). */
+  catalogue: {
+    compatYes: "Yes: {product} works with OpenCart {version}.",
+    compatSome: "{product} supports these OpenCart {version} versions: {listed}.",
+    compatNo:
+      "OpenCart {version} is not among the versions {product} is listed for. Supported versions: {supported}.",
+    phpYes: "Yes: {product} runs on PHP {version}.",
+    phpSome: "{product} runs on these PHP {version} versions: {listed}.",
+    phpNo: "PHP {version} is not among the PHP versions {product} is listed for: {supported}.",
+    flavours: "{product} installs with {installers}.",
+    multistoreYes: "{product} works in multistore setups.",
+    multistoreNo: "Multistore is not listed for {product}.",
+    price: "{product} costs {price}.",
+    store: "You can buy it here: {url}",
+    demo: "Try the demo: {url}",
+    noDemo: "There is no public demo of {product}; its store page: {url}",
+    footer: "(An automatic answer from our catalogue. If you need more, a person will follow up here.)",
+    and: "and",
   },
 };

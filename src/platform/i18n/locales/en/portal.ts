@@ -15,6 +15,21 @@ export const portal = {
     invalidTitle: "This link cannot be used",
     invalidBody: "The sign-in link has expired or was already used. Ask for a new one below.",
     invalidEmail: "Enter a valid email address.",
+    forwardTitle: "Not the address of your purchase?",
+    forwardBody: "If no link arrives, we may know you under another address. You can:",
+    forwardAnother: "try the address you bought with (the form above);",
+    forwardKey: "sign in with your license key: the link goes to the address on that license;",
+    forwardBuy: "buy an extension in our store:",
+    forwardPremium: "or get paid help right away on our premium line (below).",
+    keyHeading: "Sign in with your license key",
+    keyBody:
+      "Paste the key from your purchase. We send the sign-in link to the email address on that license.",
+    key: "License key",
+    keySubmit: "Send the link to the license's address",
+    keySentBody:
+      "We sent a sign-in link to the address on that license: {email}. It works once and expires in 15 minutes.",
+    keyUnknown:
+      "We found no license with that key. Check it against your purchase confirmation (letters, digits and dashes).",
   },
   signedInAs: "Signed in as {email}",
   signOut: "Sign out",
@@ -41,6 +56,12 @@ export const portal = {
     premium: "Premium support (paid)",
     endedHelp:
       "Free tickets need a license with active support. Renew your support, or get paid help on our premium line.",
+    endedHelpNoRenewal:
+      "Free tickets need a license with active support. Write to us on the official number to renew, or get paid help on our premium line.",
+    refundedHelp:
+      "This license was refunded, so it has no support and cannot be renewed. For help with the extension, get paid help on our premium line, or buy it again.",
+    revokedHelp:
+      "This license was revoked, so it has no support. If you think this is a mistake, write to us on the official number.",
   },
   premium: {
     title: "Premium support",

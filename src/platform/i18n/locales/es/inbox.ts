@@ -39,6 +39,7 @@ export const inbox: typeof en = {
     held: "Esperando la ventana de 24 horas",
   },
   failed: "No entregado: {reason}",
+  mediaDeleted: "[{type}: borrado al cumplirse el plazo de conservación]",
   note: "Nota interna",
   composer: {
     reply: "Responder",

@@ -3,7 +3,7 @@ import type { policy as en } from "../en/policy.js";
 export const policy: typeof en = {
   replies: {
     greeting:
-      "¡Hola! 👋 Este es el número oficial de WhatsApp de {vendor}, para consultas previas a la venta sobre nuestras extensiones de {platform}. Las consultas previas a la venta no tienen coste.\n\n¿Ya compraste una? El soporte posterior a la compra es gratuito mediante tickets mientras tu licencia tenga soporte activo: {portalUrl}\n\nSoporte premium de {platform} por WhatsApp, directamente con {owner} (de pago, facturado por el tiempo dedicado tras aceptar un presupuesto): {premiumNumber} {premiumLink}\n{rates}\n\n¿En qué podemos ayudarte?",
+      "¡Hola! 👋 Este es el número oficial de WhatsApp de {vendor}, para consultas previas a la venta sobre nuestras extensiones de {platform}. Las consultas previas a la venta no tienen coste.\n\n¿Ya compraste una? El soporte posterior a la compra es gratuito mediante tickets mientras tu licencia tenga soporte activo: {portalUrl}\n\nSoporte premium de {platform} por WhatsApp, directamente con {owner} (de pago, facturado por el tiempo dedicado tras aceptar un presupuesto): {premiumNumber} {premiumLink}\n{rates}",
     buttonPresales: "Pregunta de preventa",
     buttonPurchase: "Ayuda con mi compra",
     buttonPremium: "Soporte premium",
@@ -32,7 +32,11 @@ export const policy: typeof en = {
   parts: {
     rateLine: "• {service}: {amount} por hora",
     rateRow: "{amount} por hora",
-    nextOpen: "el {day} a las {time} (hora de {timeZone})",
+    nextOpen: "{when} a las {time} ({timeZone})",
+    today: "hoy",
+    tomorrow: "mañana",
+    onDay: "el {day}",
+    askHow: "¿En qué podemos ayudarte?",
     customer: "cliente",
   },
   editor: {
@@ -83,5 +87,25 @@ export const policy: typeof en = {
       "serviceRequested:urgent_critical": "Servicio elegido: trabajo crítico urgente",
       portalLink: "Enlace al portal de tickets",
     },
+  },
+  catalogue: {
+    compatYes: "Sí: {product} funciona con OpenCart {version}.",
+    compatSome: "{product} es compatible con estas versiones de OpenCart {version}: {listed}.",
+    compatNo:
+      "OpenCart {version} no está entre las versiones para las que {product} está indicado. Versiones compatibles: {supported}.",
+    phpYes: "Sí: {product} funciona con PHP {version}.",
+    phpSome: "{product} funciona con estas versiones de PHP {version}: {listed}.",
+    phpNo:
+      "PHP {version} no está entre las versiones de PHP para las que {product} está indicado: {supported}.",
+    flavours: "{product} se instala con {installers}.",
+    multistoreYes: "{product} funciona en instalaciones multitienda.",
+    multistoreNo: "{product} no indica compatibilidad multitienda.",
+    price: "{product} cuesta {price}.",
+    store: "Puede comprarlo aquí: {url}",
+    demo: "Pruebe la demo: {url}",
+    noDemo: "{product} no tiene demo pública; su página en la tienda: {url}",
+    footer:
+      "(Respuesta automática de nuestro catálogo. Si necesita más, una persona le seguirá atendiendo aquí.)",
+    and: "y",
   },
 };

@@ -17,6 +17,21 @@ export const portal: typeof en = {
     invalidTitle: "Este enlace no se puede usar",
     invalidBody: "El enlace de acceso ha caducado o ya se ha usado. Pida uno nuevo aquí abajo.",
     invalidEmail: "Escriba una dirección de correo válida.",
+    forwardTitle: "¿No es la dirección de su compra?",
+    forwardBody: "Si no llega ningún enlace, quizá le conozcamos por otra dirección. Puede:",
+    forwardAnother: "probar con la dirección con la que compró (el formulario de arriba);",
+    forwardKey: "entrar con su clave de licencia: el enlace va a la dirección de esa licencia;",
+    forwardBuy: "comprar una extensión en nuestra tienda:",
+    forwardPremium: "u obtener ayuda de pago en el momento en nuestra línea premium (abajo).",
+    keyHeading: "Entrar con su clave de licencia",
+    keyBody:
+      "Pegue la clave de su compra. Enviaremos el enlace de acceso a la dirección de correo de esa licencia.",
+    key: "Clave de licencia",
+    keySubmit: "Enviar el enlace a la dirección de la licencia",
+    keySentBody:
+      "Hemos enviado un enlace de acceso a la dirección de esa licencia: {email}. Funciona una sola vez y caduca en 15 minutos.",
+    keyUnknown:
+      "No encontramos ninguna licencia con esa clave. Compruébela con la confirmación de su compra (letras, números y guiones).",
   },
   signedInAs: "Ha entrado como {email}",
   signOut: "Salir",
@@ -41,6 +56,12 @@ export const portal: typeof en = {
     refunded: "Licencia reembolsada",
     renew: "Renovar el soporte",
     premium: "Soporte premium (de pago)",
+    endedHelpNoRenewal:
+      "Los tickets gratuitos requieren una licencia con soporte activo. Escríbanos al número oficial para renovarlo, u obtenga ayuda de pago en nuestra línea premium.",
+    refundedHelp:
+      "Esta licencia fue reembolsada: no tiene soporte y no se puede renovar. Para recibir ayuda con la extensión, use nuestra línea premium de pago, o cómprela de nuevo.",
+    revokedHelp:
+      "Esta licencia fue revocada: no tiene soporte. Si cree que es un error, escríbanos al número oficial.",
     endedHelp:
       "Los tickets gratuitos requieren una licencia con soporte activo. Renueve su soporte u obtenga ayuda de pago en nuestra línea premium.",
   },

@@ -1,38 +1,30 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
-import { ApiError, api } from "../../api.js";
-import type { CustomerDetail, ListOf, TicketListItem } from "../../api-types.js";
+import { api, errorMessage } from "../../api.js";
+import type { Customer, CustomerDetail, ListOf, Product, TicketListItem } from "../../api-types.js";
 import { useT } from "../../i18n.js";
+import { useData } from "../../use-data.js";
 import { DataRights } from "../DataRights.js";
 import { phonesFromText } from "./CustomersScreen.js";
-import { type Customer, go, type Product } from "./licenses-types.js";
+import { go } from "./licenses-ui.js";
 import { SupportBadge } from "./SupportBadge.js";
 
 /** A customer: details (editable), licenses with support state, tickets, and adding a license. */
 export function CustomerPage({ id, isOwner }: { id: string; isOwner: boolean }) {
   const t = useT();
-  const [customer, setCustomer] = useState<CustomerDetail | null>(null);
-  const [tickets, setTickets] = useState<TicketListItem[] | null>(null);
-  const [error, setError] = useState("");
+  const {
+    data: customer,
+    error,
+    reload,
+    setData: setCustomer,
+  } = useData<CustomerDetail>(`/api/v1/customers/${encodeURIComponent(id)}`);
+  // The desk lists tickets by customer; without it (or on error) the section stays hidden.
+  const ticketList = useData<ListOf<TicketListItem>>(
+    `/api/v1/tickets?customerId=${encodeURIComponent(id)}&limit=50`,
+  );
+  const tickets = ticketList.error ? null : (ticketList.data?.data ?? null);
 
-  const load = useCallback(async () => {
-    try {
-      setCustomer(await api<CustomerDetail>("GET", `/api/v1/customers/${encodeURIComponent(id)}`));
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-    // The desk lists tickets by customer; without it (or on error) the section stays hidden.
-    api<ListOf<TicketListItem>>("GET", `/api/v1/tickets?customerId=${encodeURIComponent(id)}&limit=50`).then(
-      (r) => setTickets(r.data),
-      () => setTickets(null),
-    );
-  }, [id, load]);
-
-  if (error && !customer) return <p className="error">{error}</p>;
+  if (error && !customer) return <p className="error">{errorMessage(error)}</p>;
   if (!customer) return <p className="muted">{t("licenses.common.loading")}</p>;
 
   return (
@@ -68,8 +60,8 @@ export function CustomerPage({ id, isOwner }: { id: string; isOwner: boolean }) 
               ))}
             </ul>
           )}
-          <AddLicense customerId={customer.id} onAdded={load} />
-          {isOwner ? <DataRights kind="customer" id={customer.id} onErased={() => void load()} /> : null}
+          <AddLicense customerId={customer.id} onAdded={reload} />
+          {isOwner ? <DataRights kind="customer" id={customer.id} onErased={() => void reload()} /> : null}
           {tickets ? (
             <>
               <h2>{t("licenses.customers.tickets")}</h2>
@@ -121,7 +113,7 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
       onSaved(saved);
       setStatus({ ok: true, text: t("licenses.common.saved") });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -209,7 +201,7 @@ function AddLicense({ customerId, onAdded }: { customerId: string; onAdded: () =
       setError("");
       onAdded();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
 

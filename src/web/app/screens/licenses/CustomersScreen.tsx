@@ -1,11 +1,10 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../../api.js";
-import type { Customer, PageOf } from "../../api-types.js";
+import { api, errorMessage } from "../../api.js";
+import type { Customer, CustomerListItem, PageOf, SessionUser } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import type { SessionUser } from "../../types.js";
 import { CustomerPage } from "./CustomerPage.js";
-import { type CustomerListItem, go } from "./licenses-types.js";
+import { go } from "./licenses-ui.js";
 import "./licenses.css";
 
 /** /app/customers (search and list, new customer) and /app/customers/:id. */
@@ -34,7 +33,7 @@ function CustomerList() {
       setTotal(r.total);
       setError("");
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }, []);
 
@@ -141,7 +140,7 @@ function NewCustomer() {
       });
       navigate(`/app/customers/${created.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,39 +1,29 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
-import { ApiError, api } from "../../api.js";
+import { api, errorMessage } from "../../api.js";
+import type { AuditEntry, LicenseDetail, SessionUser } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import type { SessionUser } from "../../types.js";
-import { type AuditEntry, go, type LicenseDetail, when } from "./licenses-types.js";
+import { useData } from "../../use-data.js";
+import { go, when } from "./licenses-ui.js";
 import { SupportBadge } from "./SupportBadge.js";
 
 /** One license: its facts, extend support, domains, revoke/refund, and the audit trail. */
 export function LicensePage({ licenseKey, user }: { licenseKey: string; user: SessionUser }) {
   const t = useT();
-  const [license, setLicense] = useState<LicenseDetail | null>(null);
-  const [error, setError] = useState("");
   const base = `/api/v1/licenses/${encodeURIComponent(licenseKey)}`;
-
-  const load = useCallback(async () => {
-    try {
-      setLicense(await api<LicenseDetail>("GET", base));
-      setError("");
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  }, [base]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: license, error: loadError, reload } = useData<LicenseDetail>(base);
+  const [failure, setFailure] = useState("");
+  const error = failure || (loadError ? errorMessage(loadError) : "");
 
   /** Run a change, then reload (the audit trail grows with it). */
   async function change(method: string, url: string, body?: unknown): Promise<boolean> {
     try {
       await api(method, url, body);
-      await load();
+      setFailure("");
+      await reload();
       return true;
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setFailure(errorMessage(e));
       return false;
     }
   }

@@ -1,11 +1,11 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../../api.js";
-import type { ListOf, PageOf } from "../../api-types.js";
+import { api, errorMessage } from "../../api.js";
+import type { LicenseListItem, ListOf, PageOf, Product, SessionUser } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import type { SessionUser } from "../../types.js";
+import { useData } from "../../use-data.js";
 import { ImportPanel } from "./ImportPanel.js";
 import { LicensePage } from "./LicensePage.js";
-import { go, type LicenseListItem, type Product } from "./licenses-types.js";
+import { go } from "./licenses-ui.js";
 import { SupportBadge } from "./SupportBadge.js";
 import "./licenses.css";
 
@@ -30,15 +30,8 @@ function LicenseList() {
   const [filters, setFilters] = useState<Filters>({ q: "", status: "", support: "", productId: "" });
   const [items, setItems] = useState<LicenseListItem[] | null>(null);
   const [total, setTotal] = useState(0);
-  const [products, setProducts] = useState<Product[]>([]);
+  const products = useData<ListOf<Product>>("/api/v1/products").data?.data ?? [];
   const [error, setError] = useState("");
-
-  useEffect(() => {
-    api<ListOf<Product>>("GET", "/api/v1/products").then(
-      (r) => setProducts(r.data),
-      () => setProducts([]),
-    );
-  }, []);
 
   const load = useCallback(async (f: Filters, offset: number) => {
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
@@ -49,7 +42,7 @@ function LicenseList() {
       setTotal(r.total);
       setError("");
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }, []);
 

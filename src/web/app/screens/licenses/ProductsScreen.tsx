@@ -1,26 +1,18 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../../api.js";
-import type { ListOf } from "../../api-types.js";
+import { type FormEvent, useState } from "react";
+import { api, errorMessage } from "../../api.js";
+import type { ListOf, Product, SessionUser } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import type { SessionUser } from "../../types.js";
-import type { Product } from "./licenses-types.js";
+import { useData } from "../../use-data.js";
 import "./licenses.css";
 
 /** /app/products: the extensions licenses are sold for, and adding one. */
 export function ProductsScreen(_props: { user: SessionUser; path: string }) {
   const t = useT();
-  const [products, setProducts] = useState<Product[] | null>(null);
-  const [error, setError] = useState("");
+  const { data, error: loadError, reload } = useData<ListOf<Product>>("/api/v1/products");
+  const products = data?.data ?? null;
+  const [failure, setError] = useState("");
+  const error = failure || (loadError ? errorMessage(loadError) : "");
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    const r = await api<ListOf<Product>>("GET", "/api/v1/products");
-    setProducts(r.data);
-  }, []);
-
-  useEffect(() => {
-    load().catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
-  }, [load]);
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,9 +33,9 @@ export function ProductsScreen(_props: { user: SessionUser; path: string }) {
       });
       formElement.reset();
       setError("");
-      await load();
+      await reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

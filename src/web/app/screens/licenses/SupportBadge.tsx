@@ -1,5 +1,5 @@
+import type { Support } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import type { Support } from "./licenses-types.js";
 
 /** The support state as agents read it: colour plus words (never colour alone). */
 export function SupportBadge({ support }: { support: Support }) {

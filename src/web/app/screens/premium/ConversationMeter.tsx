@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../../api.js";
-import type { ListOf } from "../../api-types.js";
+import type { EngagementDetail, EngagementSummary, ListOf, LiveMessage } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import { type LiveMessage, useLiveEvents } from "../live.js";
-import { duration, type EngagementDetail, type EngagementSummary } from "./premium-types.js";
+import { useLoader } from "../../use-data.js";
+import { useLiveEvents } from "../live.js";
+import { duration } from "./premium-ui.js";
 import "./premium.css";
 
 /** Whole seconds since `startedAt`, ticking once a second while a timer runs. */
@@ -25,23 +26,18 @@ function useSeconds(startedAt: string | undefined): number {
  */
 export function ConversationMeter({ conversationId }: { conversationId: string }) {
   const t = useT();
-  const [detail, setDetail] = useState<EngagementDetail | null>(null);
-
-  const load = useCallback(() => {
-    api<ListOf<EngagementSummary>>(
+  const load = useCallback(async () => {
+    const res = await api<ListOf<EngagementSummary>>(
       "GET",
       `/api/v1/engagements?conversationId=${encodeURIComponent(conversationId)}&limit=1`,
-    )
-      .then((res) =>
-        res.data[0] ? api<EngagementDetail>("GET", `/api/v1/engagements/${res.data[0].id}`) : null,
-      )
-      .then(setDetail)
-      .catch(() => setDetail(null));
+    );
+    return res.data[0] ? api<EngagementDetail>("GET", `/api/v1/engagements/${res.data[0].id}`) : null;
   }, [conversationId]);
-  useEffect(load, [load]);
+  const meter = useLoader(load);
+  const detail = meter.error ? null : meter.data;
   useLiveEvents((event: LiveMessage) => {
-    if (event.type.startsWith("engagement.")) load();
-  }, load);
+    if (event.type.startsWith("engagement.")) void meter.reload();
+  }, meter.reload);
 
   const running = detail?.runningTimers[0];
   const seconds = useSeconds(running?.startedAt);

@@ -1,22 +1,23 @@
-import { type FormEvent, type MouseEvent, useCallback, useContext, useEffect, useState } from "react";
-import { ApiError, api } from "../../api.js";
-import type { EngagementDetail, ListOf } from "../../api-types.js";
+import { type FormEvent, type MouseEvent, useContext, useEffect, useState } from "react";
+import { api, errorMessage, isApiError } from "../../api.js";
+import type {
+  EngagementDetail,
+  EngagementState,
+  EngagementSummary,
+  ListOf,
+  LiveMessage,
+  ServiceType,
+  SessionUser,
+} from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import type { SessionUser } from "../../types.js";
-import { type LiveMessage, useLiveEvents } from "../live.js";
+import { useData } from "../../use-data.js";
+import { useLiveEvents } from "../live.js";
 import { EngagementView } from "./EngagementView.js";
-import {
-  dateTime,
-  ENGAGEMENT_STATES,
-  type EngagementState,
-  type EngagementSummary,
-  SERVICE_TYPES,
-  type ServiceType,
-} from "./premium-types.js";
+import { dateTime, ENGAGEMENT_STATES, SERVICE_TYPES } from "./premium-ui.js";
 import "./premium.css";
 
-export const PREMIUM_BASE = "/app/premium";
+const PREMIUM_BASE = "/app/premium";
 
 /** Premium work is the owner's: the screen is listed for the owner and the agents they opened it to. */
 export async function premiumAvailable(): Promise<boolean> {
@@ -77,7 +78,7 @@ function StartEngagement({ conversationId }: { conversationId: string }) {
       });
       navigate(`${PREMIUM_BASE}/${created.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
   return (
@@ -106,25 +107,16 @@ function EngagementList() {
   const t = useT();
   const lang = useContext(LangContext);
   const [state, setState] = useState<EngagementState | "">("");
-  const [items, setItems] = useState<EngagementSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    api<ListOf<EngagementSummary>>("GET", `/api/v1/engagements${state ? `?state=${state}` : ""}`)
-      .then((res) => {
-        setItems(res.data);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        setItems([]);
-        setError(e instanceof ApiError && e.status === 403 ? t("billing.app.ownerOnly") : String(e));
-      });
-  }, [state, t]);
-
-  useEffect(load, [load]);
+  const list = useData<ListOf<EngagementSummary>>(`/api/v1/engagements${state ? `?state=${state}` : ""}`);
+  const items = list.error ? [] : (list.data?.data ?? null);
+  const error = list.error
+    ? isApiError(list.error, 403)
+      ? t("billing.app.ownerOnly")
+      : errorMessage(list.error)
+    : null;
   useLiveEvents((event: LiveMessage) => {
-    if (event.type.startsWith("engagement.")) load();
-  }, load);
+    if (event.type.startsWith("engagement.")) void list.reload();
+  }, list.reload);
 
   function open(event: MouseEvent<HTMLAnchorElement>, id: string) {
     event.preventDefault();

@@ -1,21 +1,15 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { ApiError, api } from "../../api.js";
-import type { ListOf } from "../../api-types.js";
+import { type FormEvent, useState } from "react";
+import { api, errorMessage } from "../../api.js";
+import type { CannedReply, ListOf } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import type { CannedReply } from "./tickets-types.js";
+import { useData } from "../../use-data.js";
 
 /** The shared saved answers: listed, added and removed here, inserted from the ticket view. */
 export function CannedRepliesPanel() {
   const t = useT();
-  const [items, setItems] = useState<CannedReply[]>([]);
+  const { data, reload } = useData<ListOf<CannedReply>>("/api/v1/canned-replies");
+  const items = data?.data ?? [];
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(
-    () => api<ListOf<CannedReply>>("GET", "/api/v1/canned-replies").then((r) => setItems(r.data)),
-    [],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,15 +23,15 @@ export function CannedRepliesPanel() {
       });
       form.reset();
       setError(null);
-      await load();
+      await reload();
     } catch (e) {
-      setError(t("tickets.desk.error", { message: e instanceof ApiError ? e.message : String(e) }));
+      setError(t("tickets.desk.error", { message: errorMessage(e) }));
     }
   }
 
   async function remove(id: string) {
     await api("DELETE", `/api/v1/canned-replies/${id}`).catch(() => undefined);
-    await load();
+    await reload();
   }
 
   return (

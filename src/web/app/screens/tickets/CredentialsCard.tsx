@@ -1,7 +1,8 @@
 import { useState } from "react";
-import { ApiError, api } from "../../api.js";
+import { api, errorMessage } from "../../api.js";
+import type { Credentials } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import { type Credentials, when } from "./tickets-types.js";
+import { when } from "./tickets-ui.js";
 
 /** Store access: hidden until an agent asks, and every reveal is audited on the server. */
 export function CredentialsCard({
@@ -19,7 +20,7 @@ export function CredentialsCard({
     try {
       setShown(await api<Credentials>("GET", `/api/v1/tickets/${ticketId}/credentials`));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
 

@@ -1,16 +1,16 @@
-import { type MouseEvent, useEffect, useState } from "react";
-import type { MailInView } from "../../../../mail-in/mail-in.schema.js";
-import { ApiError, api } from "../../api.js";
-import type { ListOf, Mail, MailSummary } from "../../api-types.js";
+import type { MouseEvent } from "react";
+import { api, errorMessage } from "../../api.js";
+import type { DevMailStatus, ListOf, Mail, MailIn, MailSummary } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
+import { useData } from "../../use-data.js";
 import { MailBadge } from "./MailOrigin.js";
-import { when } from "./tickets-types.js";
+import { when } from "./tickets-ui.js";
 import "./tickets.css";
 
 /** Whether the development mail viewer is on (no SMTP_URL): decides if the screen is listed. */
 export async function devMailAvailable(): Promise<boolean> {
-  return api<{ enabled: boolean }>("GET", "/api/v1/dev-mail/status").then(
+  return api<DevMailStatus>("GET", "/api/v1/dev-mail/status").then(
     (s) => s.enabled,
     () => false,
   );
@@ -24,18 +24,9 @@ export function DevMailScreen({ path }: { path: string }) {
 
 function MailList() {
   const t = useT();
-  const [items, setItems] = useState<MailSummary[] | null>(null);
-  const [incoming, setIncoming] = useState<MailInView[]>([]);
-  useEffect(() => {
-    api<ListOf<MailSummary>>("GET", "/api/v1/dev-mail?limit=100").then(
-      (r) => setItems(r.data),
-      () => setItems([]),
-    );
-    api<ListOf<MailInView>>("GET", "/api/v1/mail-in/messages?limit=100").then(
-      (r) => setIncoming(r.data),
-      () => undefined,
-    );
-  }, []);
+  const outgoing = useData<ListOf<MailSummary>>("/api/v1/dev-mail?limit=100");
+  const items = outgoing.error ? [] : (outgoing.data?.data ?? null);
+  const incoming = useData<ListOf<MailIn>>("/api/v1/mail-in/messages?limit=100").data?.data ?? [];
   const open = (event: MouseEvent<HTMLAnchorElement>, to: string) => {
     event.preventDefault();
     navigate(to);
@@ -85,18 +76,12 @@ function MailList() {
 
 function MailView({ id }: { id: string }) {
   const t = useT();
-  const [mail, setMail] = useState<Mail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<Mail>("GET", `/api/v1/dev-mail/${id}`).then(setMail, (e: unknown) =>
-      setError(e instanceof ApiError ? e.message : String(e)),
-    );
-  }, [id]);
+  const { data: mail, error } = useData<Mail>(`/api/v1/dev-mail/${id}`);
   const back = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
     navigate("/app/mail");
   };
-  if (error) return <p className="error">{error}</p>;
+  if (error) return <p className="error">{errorMessage(error)}</p>;
   if (!mail) return null;
   return (
     <section aria-labelledby="mail-subject">

@@ -1,25 +1,23 @@
-import { useEffect, useState } from "react";
-import type { MailInDetailView, MailInView } from "../../../../mail-in/mail-in.schema.js";
+import { useCallback, useMemo, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
 import { api } from "../../api.js";
-import type { ListOf } from "../../api-types.js";
+import type { ListOf, MailIn, MailInDetail } from "../../api-types.js";
 import { useT } from "../../i18n.js";
+import { useLoader } from "../../use-data.js";
 
 /** The mails a ticket was opened or answered with, keyed by ticket message id ("" = the opening mail). */
-export function useTicketMail(ticketId: string, version: unknown): Map<string, MailInView> {
-  const [byMessage, setByMessage] = useState(new Map<string, MailInView>());
+export function useTicketMail(ticketId: string, version: unknown): Map<string, MailIn> {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload whenever the ticket reloads.
-  useEffect(() => {
-    api<ListOf<MailInView>>("GET", `/api/v1/tickets/${ticketId}/mail`).then(
-      (r) => setByMessage(new Map(r.data.map((m) => [m.ticketMessageId ?? "", m]))),
-      () => undefined,
-    );
-  }, [ticketId, version]);
-  return byMessage;
+  const load = useCallback(
+    () => api<ListOf<MailIn>>("GET", `/api/v1/tickets/${ticketId}/mail`),
+    [ticketId, version],
+  );
+  const { data } = useLoader(load);
+  return useMemo(() => new Map((data?.data ?? []).map((m) => [m.ticketMessageId ?? "", m])), [data]);
 }
 
 /** Notes about a mail (a guessed license, a refused file), in the reader's language. */
-export function MailNotes({ mail }: { mail: Pick<MailInView, "notes"> }) {
+export function MailNotes({ mail }: { mail: Pick<MailIn, "notes"> }) {
   const t = useT();
   if (mail.notes.length === 0) return null;
   return (
@@ -33,13 +31,13 @@ export function MailNotes({ mail }: { mail: Pick<MailInView, "notes"> }) {
 }
 
 /** A mail icon on a message that came by mail, with its notes and the original (quote and signature kept). */
-export function MailBadge({ mail }: { mail: MailInView | undefined }) {
+export function MailBadge({ mail }: { mail: MailIn | undefined }) {
   const t = useT();
   const [original, setOriginal] = useState<string | null>(null);
   if (!mail) return null;
   const toggle = async () => {
     if (original !== null) return setOriginal(null);
-    const full = await api<MailInDetailView>("GET", `/api/v1/mail-in/messages/${mail.id}`);
+    const full = await api<MailInDetail>("GET", `/api/v1/mail-in/messages/${mail.id}`);
     setOriginal(full.text);
   };
   return (

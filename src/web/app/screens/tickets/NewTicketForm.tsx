@@ -1,9 +1,9 @@
 import { type FormEvent, type MouseEvent, useState } from "react";
-import { ApiError, api } from "../../api.js";
-import type { CustomerLookup } from "../../api-types.js";
+import { api, errorMessage, isApiError } from "../../api.js";
+import type { CustomerLookup, TicketDetail } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import { CATEGORIES, day, type TicketDetail } from "./tickets-types.js";
+import { CATEGORIES, day } from "./tickets-ui.js";
 
 /** An agent opens a ticket for a customer; a license without support needs a courtesy reason. */
 export function NewTicketForm() {
@@ -26,7 +26,7 @@ export function NewTicketForm() {
       setLicenseId(found.licenses.find((l) => l.support.active)?.id ?? found.licenses[0]?.id ?? "");
     } catch (e) {
       setCustomerLookup(null);
-      setError(e instanceof ApiError && e.status === 404 ? t("tickets.desk.noCustomer") : String(e));
+      setError(isApiError(e, 404) ? t("tickets.desk.noCustomer") : errorMessage(e));
     }
   }
 
@@ -49,7 +49,7 @@ export function NewTicketForm() {
       });
       navigate(`/app/tickets/${ticket.id}`);
     } catch (e) {
-      setError(t("tickets.desk.error", { message: e instanceof ApiError ? e.message : String(e) }));
+      setError(t("tickets.desk.error", { message: errorMessage(e) }));
     } finally {
       setBusy(false);
     }

@@ -1,13 +1,12 @@
-import { type FormEvent, type MouseEvent, useCallback, useEffect, useState } from "react";
-import { api } from "../../api.js";
-import type { ListOf, Product, UserView } from "../../api-types.js";
+import { type FormEvent, type MouseEvent, useState } from "react";
+import type { ListOf, Product, SessionUser, TicketListItem, UserView } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
-import type { SessionUser } from "../../types.js";
+import { useData } from "../../use-data.js";
 import { CannedRepliesPanel } from "./CannedRepliesPanel.js";
 import { NewTicketForm } from "./NewTicketForm.js";
 import { TicketView } from "./TicketView.js";
-import { STATUSES, type TicketListItem, when } from "./tickets-types.js";
+import { STATUSES, when } from "./tickets-ui.js";
 import "./tickets.css";
 
 /** /app/tickets (list), /app/tickets/new, /app/tickets/:id. */
@@ -26,6 +25,16 @@ interface Filters {
   q: string;
 }
 
+function ticketQuery(f: Filters): URLSearchParams {
+  const params = new URLSearchParams({ limit: "100" });
+  if (f.status) params.set("status", f.status);
+  if (f.productId) params.set("productId", f.productId);
+  if (f.assignee) params.set("assignee", f.assignee);
+  if (f.overdue) params.set("overdue", "true");
+  if (f.q.trim()) params.set("q", f.q.trim());
+  return params;
+}
+
 function TicketList() {
   const t = useT();
   const [filters, setFilters] = useState<Filters>({
@@ -35,35 +44,9 @@ function TicketList() {
     overdue: false,
     q: "",
   });
-  const [items, setItems] = useState<TicketListItem[] | null>(null);
-  const [products, setProducts] = useState<{ id: string; name: string }[]>([]);
-  const [users, setUsers] = useState<{ id: string; name: string }[]>([]);
-
-  useEffect(() => {
-    api<ListOf<Product>>("GET", "/api/v1/products").then(
-      (r) => setProducts(r.data),
-      () => setProducts([]),
-    );
-    api<ListOf<UserView>>("GET", "/api/v1/users").then(
-      (r) => setUsers(r.data),
-      () => setUsers([]),
-    );
-  }, []);
-
-  const load = useCallback(async (f: Filters) => {
-    const params = new URLSearchParams({ limit: "100" });
-    if (f.status) params.set("status", f.status);
-    if (f.productId) params.set("productId", f.productId);
-    if (f.assignee) params.set("assignee", f.assignee);
-    if (f.overdue) params.set("overdue", "true");
-    if (f.q.trim()) params.set("q", f.q.trim());
-    const r = await api<ListOf<TicketListItem>>("GET", `/api/v1/tickets?${params}`);
-    setItems(r.data);
-  }, []);
-
-  useEffect(() => {
-    void load(filters);
-  }, [filters, load]);
+  const products = useData<ListOf<Product>>("/api/v1/products").data?.data ?? [];
+  const users = useData<ListOf<UserView>>("/api/v1/users").data?.data ?? [];
+  const items = useData<ListOf<TicketListItem>>(`/api/v1/tickets?${ticketQuery(filters)}`).data?.data ?? null;
 
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   const open = (event: MouseEvent<HTMLAnchorElement>, to: string) => {

@@ -1,16 +1,7 @@
 import type { MouseEvent } from "react";
 import { navigate } from "../../router.js";
 
-export type {
-  AuditEntry,
-  Customer,
-  CustomerListItem,
-  License,
-  LicenseDetail,
-  LicenseListItem,
-  Product,
-  Support,
-} from "../../api-types.js";
+// Helpers for the license screens; the shapes come from the server's schemas (api-types.ts).
 
 /** An in-app link: the router handles it, a middle click still opens a tab. */
 export function go(event: MouseEvent<HTMLAnchorElement>, to: string): void {

@@ -1,16 +1,6 @@
 import type { TicketCategory, TicketStatus } from "../../api-types.js";
 
-export type {
-  CannedReply,
-  Credentials,
-  SupportState,
-  TicketAttachment,
-  TicketCategory,
-  TicketDetail,
-  TicketListItem,
-  TicketMessage,
-  TicketStatus,
-} from "../../api-types.js";
+// Helpers for the ticket screens; the shapes come from the server's schemas (api-types.ts).
 
 export const STATUSES: TicketStatus[] = ["open", "pending_customer", "resolved", "closed"];
 export const CATEGORIES: TicketCategory[] = ["installation", "configuration", "product_problem", "other"];

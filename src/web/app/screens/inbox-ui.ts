@@ -1,13 +1,4 @@
 // Helpers for the inbox screens; the shapes come from the server's schemas (api-types.ts).
-
-export type {
-  Conversation as ConversationView,
-  CustomerPanel as CustomerPanelView,
-  Message as MessageView,
-  Note as NoteView,
-  UserView,
-} from "../api-types.js";
-
 import type { Conversation } from "../api-types.js";
 
 export function contactName(c: Conversation["contact"]): string {

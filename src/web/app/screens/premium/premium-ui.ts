@@ -1,4 +1,4 @@
-import type { EngagementState, EngagementSummary } from "../../api-types.js";
+import type { EngagementState, ServiceType } from "../../api-types.js";
 
 // Helpers for the premium screens; the shapes come from billing.schema.ts (api-types.ts).
 
@@ -14,21 +14,13 @@ export const ENGAGEMENT_STATES: EngagementState[] = [
   "cancelled",
 ];
 
-export type ServiceType = EngagementSummary["serviceType"];
-export const SERVICE_TYPES: ServiceType[] = ["consultation", "technical_support", "urgent_critical"];
+/** Runs an engagement action and reloads it; `done` is the confirmation to show (true when it worked). */
+export type Act = (
+  run: () => Promise<unknown>,
+  done?: string | ((result: unknown) => string),
+) => Promise<boolean>;
 
-export type {
-  Agreement,
-  Cap,
-  EngagementDetail,
-  EngagementEvent,
-  EngagementState,
-  EngagementSummary,
-  Invoice,
-  Quote,
-  RunningTimer,
-  TimeEntry,
-} from "../../api-types.js";
+export const SERVICE_TYPES: ServiceType[] = ["consultation", "technical_support", "urgent_critical"];
 
 /** "1 h 15 min", "40 min". */
 export function duration(minutes: number): string {

@@ -1,0 +1,149 @@
+import type { Kysely } from "kysely";
+import { precompiled } from "../platform/db/precompiled.js";
+import type { Database } from "../platform/db/schema.js";
+import type { MessageDirection, MessageStatus, MessagesTable } from "./inbox.tables.js";
+
+// Messages: the thread (items only) and what touches its items (reactions, edits, revokes).
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  direction: MessageDirection;
+  wamid: string | null;
+  type: string;
+  text: string | null;
+  /** Inbound: Meta's message JSON; outbound: the request body. */
+  raw: string;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorReason: string | null;
+  sentByUserId: string | null;
+  contextWamid: string | null;
+  media: { id: string; mime: string | null; size: number | null; key: string | null; status: string } | null;
+  createdAt: string;
+  statusAt: string | null;
+  /** A reaction, edit or revoke: the message it touches (not a thread item of its own). */
+  targetWamid: string | null;
+}
+
+const MESSAGE_COLUMNS = [
+  "id",
+  "conversation_id",
+  "direction",
+  "wamid",
+  "type",
+  "text",
+  "raw",
+  "status",
+  "error_code",
+  "error_reason",
+  "sent_by_user_id",
+  "context_wamid",
+  "media_id",
+  "media_mime",
+  "media_size",
+  "media_key",
+  "media_status",
+  "created_at",
+  "status_at",
+  "target_wamid",
+] as const;
+
+function rowToMessage(row: Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    wamid: row.wamid,
+    type: row.type,
+    text: row.text,
+    raw: row.raw,
+    status: row.status,
+    errorCode: row.error_code === null ? null : Number(row.error_code),
+    errorReason: row.error_reason,
+    sentByUserId: row.sent_by_user_id,
+    contextWamid: row.context_wamid,
+    media: row.media_id
+      ? {
+          id: row.media_id,
+          mime: row.media_mime,
+          size: row.media_size === null ? null : Number(row.media_size),
+          key: row.media_key,
+          status: row.media_status ?? "pending",
+        }
+      : null,
+    createdAt: row.created_at,
+    statusAt: row.status_at,
+    targetWamid: row.target_wamid,
+  };
+}
+
+export async function listMessages(
+  db: Kysely<Database>,
+  conversationId: string,
+  options: { before?: string; limit: number },
+): Promise<Message[]> {
+  let query = db
+    .selectFrom("messages")
+    .select(MESSAGE_COLUMNS)
+    .where("conversation_id", "=", conversationId)
+    .where("target_wamid", "is", null);
+  if (options.before) query = query.where("created_at", "<", options.before);
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(options.limit).execute();
+  return rows.reverse().map(rowToMessage);
+}
+
+const messageById = precompiled((db, id: string) =>
+  db.selectFrom("messages").select(MESSAGE_COLUMNS).where("id", "=", id),
+);
+
+export async function findMessage(db: Kysely<Database>, id: string): Promise<Message | undefined> {
+  const row = await messageById.first(db, id);
+  return row ? rowToMessage(row) : undefined;
+}
+
+export async function findMessageByWamid(db: Kysely<Database>, wamid: string): Promise<Message | undefined> {
+  const row = await db
+    .selectFrom("messages")
+    .select(MESSAGE_COLUMNS)
+    .where("wamid", "=", wamid)
+    .executeTakeFirst();
+  return row ? rowToMessage(row) : undefined;
+}
+
+/** A reaction, edit or revoke stored for a thread item. */
+export interface Touch {
+  id: string;
+  direction: MessageDirection;
+  type: string;
+  text: string | null;
+  status: MessageStatus;
+  createdAt: string;
+  targetWamid: string;
+}
+
+/** What touches the given messages of one conversation, oldest first (a touch from elsewhere never counts). */
+export async function listTouches(
+  db: Kysely<Database>,
+  conversationId: string,
+  wamids: string[],
+): Promise<Touch[]> {
+  if (wamids.length === 0) return [];
+  const rows = await db
+    .selectFrom("messages")
+    .select(["id", "direction", "type", "text", "status", "created_at", "target_wamid"])
+    .where("conversation_id", "=", conversationId)
+    .where("target_wamid", "in", wamids)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    direction: row.direction,
+    type: row.type,
+    text: row.text,
+    status: row.status,
+    createdAt: row.created_at,
+    targetWamid: row.target_wamid ?? "",
+  }));
+}

@@ -1,1 +1,0 @@
-export type { AppSettings } from "../api-types.js";

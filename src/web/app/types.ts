@@ -1,1 +1,0 @@
-export type { SessionUser } from "./api-types.js";
