@@ -158,13 +158,14 @@ export interface SentMessage {
   callbackData: string | undefined;
 }
 
-/** What beedesk sent to a conversation (billing's messages and the policy's), oldest first. */
+/** What beedesk sent to a conversation (billing's messages and the policy's), oldest first; held ones left out. */
 export async function sentTo(t: BillingTest, conversationId: string): Promise<SentMessage[]> {
   const rows = await t.server.ctx.db.kysely
     .selectFrom("messages")
     .select(["raw", "created_at", "id"])
     .where("conversation_id", "=", conversationId)
     .where("direction", "=", "out")
+    .where("status", "<>", "held")
     .orderBy("created_at")
     .orderBy("id")
     .execute();

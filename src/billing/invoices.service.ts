@@ -90,15 +90,24 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
       minimumMinutes: agreement.minimumMinutes,
       capMinutes: agreement.capMinutes,
     });
+    const language = await customerLanguage(tx.trx, engagement);
     const text = summaryText({
-      language: await customerLanguage(tx.trx, engagement),
+      language,
       timeZone: settings.vendor.timeZone,
       serviceType: agreement.serviceType,
       currency: agreement.currency,
       entries,
       computation,
     });
-    const summarySent = await sendSummaryMessage(tx, { engagement, text, sentByUserId: user.id });
+    const summarySent = await sendSummaryMessage(tx, {
+      engagement,
+      text,
+      sentByUserId: user.id,
+      variables: {
+        service: translate(language, `common.serviceTypes.${agreement.serviceType}`),
+        amount: formatMoney(computation.amountCents, agreement.currency, language),
+      },
+    });
     await transition(tx, engagement, "close", userActor(user), { summarySent });
   });
   ctx.outbox.wake();
@@ -191,6 +200,11 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
     const invoiceSent = await sendInvoiceMessage(tx, {
       engagement,
       sentByUserId: user.id,
+      variables: {
+        number,
+        amount: formatMoney(computation.amountCents, agreement.currency, language),
+        link: link || settings.vendor.website,
+      },
       text: invoiceText({
         language,
         number,

@@ -1,14 +1,15 @@
 import type { Kysely } from "kysely";
-import { findContact } from "../inbox/inbox.public.js";
+import { findContact, findConversation } from "../inbox/inbox.public.js";
 import type { Database } from "../platform/db/schema.js";
-import { isAppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import type { TxContext } from "../platform/transaction.js";
 import type { Language } from "../settings/settings.schema.js";
+import { type AutomaticMessage, queueAutomatic } from "../whatsapp/automatic.service.js";
 import { queueOutbound } from "../whatsapp/send.service.js";
+import type { AutomaticPurpose, TemplateVariable } from "../whatsapp/starter-templates.js";
 import type { Engagement } from "./engagements.repository.js";
 import type { Quote } from "./quotes.repository.js";
-import { quoteButtonId } from "./terms.js";
+import { formatDuration, quoteButtonId } from "./terms.js";
 
 // The seam between billing and the WhatsApp channel: what billing says to the customer, and who the
 // customer is. Everything billing sends goes through `queue`, in the caller's transaction.
@@ -61,6 +62,10 @@ export async function findPremiumContact(
  * outbox after commit). The channel checks WhatsApp's limits and the 24-hour window (409 window_closed).
  */
 async function queue(tx: TxContext, message: BillingOutbound): Promise<void> {
+  await queueOutbound(tx, outboundOf(message));
+}
+
+function outboundOf(message: BillingOutbound): AutomaticMessage {
   const common = {
     conversationId: message.conversationId,
     sentByUserId: message.sentByUserId,
@@ -68,31 +73,43 @@ async function queue(tx: TxContext, message: BillingOutbound): Promise<void> {
     callbackData: `billing:${message.tag}`,
   };
   if (message.content.kind === "text") {
-    await queueOutbound(tx, { ...common, kind: "text", text: message.content.text, previewUrl: false });
-    return;
+    return { ...common, kind: "text", text: message.content.text, previewUrl: false };
   }
   const { kind: _kind, ...buttons } = message.content;
-  await queueOutbound(tx, { ...common, kind: "buttons", buttons });
+  return { ...common, kind: "buttons", buttons };
 }
 
 /**
- * A notification that must not block the change it reports (a summary, an invoice, a receipt): outside
- * the 24-hour window it is skipped and the caller learns so (false), instead of the close or invoice failing.
+ * A message beedesk sends on its own (quote, summary, invoice, receipts, review links, reminders) goes through
+ * the channel's window-aware path: inside the 24-hour window as it is; outside it as the matching approved
+ * template, or held (shown in the thread with the reason) until the customer writes. True when the message
+ * itself or its template went out; false when it waits.
  */
-async function notify(tx: TxContext, message: BillingOutbound): Promise<boolean> {
-  try {
-    await queue(tx, message);
-    return true;
-  } catch (error) {
-    if (isAppError(error) && error.code === "window_closed") {
-      tx.log.info(
-        { conversationId: message.conversationId },
-        "billing message not sent: the 24-hour window is closed",
-      );
-      return false;
-    }
-    throw error;
+async function notify(
+  tx: TxContext,
+  message: BillingOutbound,
+  purpose: AutomaticPurpose,
+  variables: Partial<Record<TemplateVariable, string>> = {},
+): Promise<boolean> {
+  const name = (await contactNameOf(tx, message.conversationId)) ?? "";
+  const result = await queueAutomatic(tx, {
+    purpose,
+    message: outboundOf(message),
+    variables: { name, topic: variables.topic ?? message.tag, ...variables },
+  });
+  if (result.outcome === "held") {
+    tx.log.info(
+      { conversationId: message.conversationId, purpose },
+      "billing message held for the 24-hour window",
+    );
   }
+  return result.outcome !== "held";
+}
+
+async function contactNameOf(tx: TxContext, conversationId: string): Promise<string | undefined> {
+  const conversation = await findConversation(tx.trx, conversationId);
+  const contact = conversation && (await findPremiumContact(tx.trx, conversation.contact.id));
+  return contact?.name.split(/\s+/)[0] || undefined;
 }
 
 /** The quote as a reply-button message: the terms as the body, Accept / Decline carrying the quote id. */
@@ -102,20 +119,28 @@ export async function sendQuoteMessage(
 ): Promise<void> {
   const { quote } = input;
   const lang = quote.language;
-  await queue(tx, {
-    conversationId: input.engagement.conversationId,
-    sentByUserId: input.sentByUserId,
-    tag: `quote:${quote.id}`,
-    content: {
-      kind: "buttons",
-      body: quote.termsText,
-      footer: translate(lang, "billing.wa.footer"),
-      buttons: [
-        { id: quoteButtonId("accept", quote.id), title: translate(lang, "billing.wa.accept") },
-        { id: quoteButtonId("decline", quote.id), title: translate(lang, "billing.wa.decline") },
-      ],
+  await notify(
+    tx,
+    {
+      conversationId: input.engagement.conversationId,
+      sentByUserId: input.sentByUserId,
+      tag: `quote:${quote.id}`,
+      content: {
+        kind: "buttons",
+        body: quote.termsText,
+        footer: translate(lang, "billing.wa.footer"),
+        buttons: [
+          { id: quoteButtonId("accept", quote.id), title: translate(lang, "billing.wa.accept") },
+          { id: quoteButtonId("decline", quote.id), title: translate(lang, "billing.wa.decline") },
+        ],
+      },
     },
-  });
+    "quote",
+    {
+      service: translate(lang, `common.serviceTypes.${quote.serviceType}`),
+      estimate: formatDuration(quote.estimateMinutes, lang),
+    },
+  );
 }
 
 /** An answer to the customer's own message (their window is open: they just wrote). */
@@ -134,38 +159,66 @@ export async function sendBillingText(
 /** A notification about the customer's engagement; false when the 24-hour window kept it from going out. */
 export async function notifyCustomer(
   tx: TxContext,
-  input: { conversationId: string; text: string; sentByUserId: string | null; tag?: string },
+  input: {
+    conversationId: string;
+    text: string;
+    sentByUserId: string | null;
+    tag?: string;
+    /** Which template may stand in for it outside the window (default: "a reply is waiting"). */
+    purpose?: AutomaticPurpose;
+    /** Values for that template (amounts, invoice number, links…). */
+    variables?: Partial<Record<TemplateVariable, string>>;
+  },
 ): Promise<boolean> {
-  return notify(tx, {
-    conversationId: input.conversationId,
-    sentByUserId: input.sentByUserId,
-    tag: input.tag ?? "notice",
-    content: { kind: "text", text: input.text },
-  });
+  return notify(
+    tx,
+    {
+      conversationId: input.conversationId,
+      sentByUserId: input.sentByUserId,
+      tag: input.tag ?? "notice",
+      content: { kind: "text", text: input.text },
+    },
+    input.purpose ?? "notice",
+    input.variables,
+  );
 }
 
 /** The closing summary: time by entry, total and amount. */
 export async function sendSummaryMessage(
   tx: TxContext,
-  input: { engagement: Engagement; text: string; sentByUserId: string | null },
+  input: {
+    engagement: Engagement;
+    text: string;
+    sentByUserId: string | null;
+    variables?: Partial<Record<TemplateVariable, string>>;
+  },
 ): Promise<boolean> {
   return notifyCustomer(tx, {
     conversationId: input.engagement.conversationId,
     text: input.text,
     sentByUserId: input.sentByUserId,
     tag: "summary",
+    purpose: "summary",
+    ...(input.variables && { variables: input.variables }),
   });
 }
 
 /** The invoice: number, total and the payment link. */
 export async function sendInvoiceMessage(
   tx: TxContext,
-  input: { engagement: Engagement; text: string; sentByUserId: string | null },
+  input: {
+    engagement: Engagement;
+    text: string;
+    sentByUserId: string | null;
+    variables?: Partial<Record<TemplateVariable, string>>;
+  },
 ): Promise<boolean> {
   return notifyCustomer(tx, {
     conversationId: input.engagement.conversationId,
     text: input.text,
     sentByUserId: input.sentByUserId,
     tag: "invoice",
+    purpose: "invoice",
+    ...(input.variables && { variables: input.variables }),
   });
 }

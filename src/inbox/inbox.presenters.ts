@@ -2,6 +2,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Settings } from "../settings/settings.schema.js";
 import type { User } from "../users/users.service.js";
 import { agentReadableReason } from "../whatsapp/graph-response.js";
+import { heldReasonText } from "../whatsapp/graph-words.js";
 import { windowState } from "../whatsapp/window.js";
 import type { Conversation } from "./inbox.repository.js";
 import type { ConversationView, MessageView } from "./inbox.schema.js";
@@ -72,11 +73,13 @@ export function presentMessage(m: Message, viewer: Viewer, touches: readonly Tou
     status: m.status,
     errorCode: m.errorCode,
     errorReason:
-      m.status === "failed"
-        ? m.errorCode !== null
-          ? agentReadableReason(m.errorCode, viewer.language === "es" ? "es" : "en")
-          : m.errorReason
-        : null,
+      m.status === "held"
+        ? heldReasonText(m.errorReason, viewer.language === "es" ? "es" : "en")
+        : m.status === "failed"
+          ? m.errorCode !== null
+            ? agentReadableReason(m.errorCode, viewer.language === "es" ? "es" : "en")
+            : m.errorReason
+          : null,
     sentByUserId: m.sentByUserId,
     contextWamid: m.contextWamid,
     media:

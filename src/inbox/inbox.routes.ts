@@ -67,7 +67,8 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
     defineRoute({
       method: "POST",
       url: "/api/v1/conversations/:id/messages",
-      summary: "Reply with text (409 window_closed outside the 24-hour window: send a template)",
+      summary:
+        "Reply with text (409 window_closed outside the 24-hour window) or an approved template {template: {name, language, parameters}}",
       tags: ["inbox"],
       access: "agent",
       params: idParams,
@@ -75,7 +76,7 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       response: messageView,
       status: 201,
       handler: async ({ params, body, user }) =>
-        presentMessage(await reply(ctx, user, params.id, body.text), user),
+        presentMessage(await reply(ctx, user, params.id, body), user),
     }),
     defineRoute({
       method: "POST",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { languageSchema } from "../settings/settings.schema.js";
+import { templateSendSchema } from "../whatsapp/whatsapp.schema.js";
 
 export const conversationRoleSchema = z.enum(["presales", "premium"]);
 export const conversationStateSchema = z.enum(["waiting", "redirected", "replied", "closed"]);
@@ -26,7 +27,11 @@ export const listMessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
-export const replyBody = z.object({ text: z.string().min(1).max(4096) });
+/** A free-form reply (inside the 24-hour window), or an approved template (allowed outside it). */
+export const replyBody = z.union([
+  z.object({ text: z.string().min(1).max(4096) }).strict(),
+  z.object({ template: templateSendSchema }).strict(),
+]);
 
 /** An agent's reaction to a message; an empty emoji takes the agent's reaction away. */
 export const reactionBody = z.object({

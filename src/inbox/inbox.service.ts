@@ -6,6 +6,8 @@ import { getSettings } from "../settings/settings.service.js";
 import { audienceOf, authorizeResource, canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
+import { templateOutbound } from "../whatsapp/template-send.js";
+import type { TemplateSend } from "../whatsapp/whatsapp.schema.js";
 import {
   type Conversation,
   type ConversationFilter,
@@ -98,15 +100,23 @@ export async function react(
   return { message, touches: await listTouches(ctx.db.kysely, conversationId, [message.wamid]) };
 }
 
-/** An agent's free-form reply: 409 window_closed outside the 24-hour window (a template is needed). */
+/**
+ * An agent's reply: free-form text (409 window_closed outside the 24-hour window), or an approved template
+ * (allowed outside it; 409 template_not_approved for any other).
+ */
 export async function reply(
   ctx: AppContext,
   user: Viewer,
   conversationId: string,
-  text: string,
+  body: { text: string } | { template: TemplateSend },
 ): Promise<Message> {
   await visibleConversation(ctx, user, conversationId);
-  const queued = await sendOutbound(ctx, { conversationId, kind: "text", text, sentByUserId: user.id });
+  const queued = await sendOutbound(
+    ctx,
+    "text" in body
+      ? { conversationId, kind: "text", text: body.text, sentByUserId: user.id }
+      : await templateOutbound(ctx, conversationId, body.template, user.id),
+  );
   const message = await findMessage(ctx.db.kysely, queued.messageId!);
   if (!message) throw new AppError("internal", "The reply vanished");
   return message;

@@ -47,7 +47,16 @@ export interface ConversationsTable {
 }
 
 export type MessageDirection = "in" | "out";
-export type MessageStatus = "received" | "queued" | "sent" | "delivered" | "read" | "played" | "failed";
+/** "held": an automatic message waiting for the 24-hour window to open again (never sent until then). */
+export type MessageStatus =
+  | "received"
+  | "queued"
+  | "held"
+  | "sent"
+  | "delivered"
+  | "read"
+  | "played"
+  | "failed";
 
 export interface MessagesTable {
   id: string;

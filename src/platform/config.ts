@@ -43,6 +43,8 @@ const envSchema = z
     WHATSAPP_APP_SECRET: optionalString,
     // Token for the webhook verification handshake.
     WHATSAPP_VERIFY_TOKEN: optionalString,
+    // WhatsApp Business Account (WABA) id: message templates and the webhook subscription.
+    WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
     // Graph id of the official (pre-sales) number.
     WHATSAPP_PRESALES_PHONE_NUMBER_ID: optionalString,
     // Display number of the official (pre-sales) number.
@@ -116,8 +118,17 @@ export interface Config {
     readonly accessToken: string;
     readonly appSecret: string;
     readonly verifyToken: string;
+    /** The WABA id (templates, webhook subscription); "" when unset outside the simulator. */
+    readonly businessAccountId: string;
     readonly presales: { readonly phoneNumberId: string; readonly displayNumber: string };
     readonly premium: { readonly phoneNumberId: string; readonly displayNumber: string };
+    /** The credentials set in the environment: they win over what the owner enters in the app (shown locked). */
+    readonly fromEnv: {
+      readonly accessToken: boolean;
+      readonly appSecret: boolean;
+      readonly verifyToken: boolean;
+      readonly businessAccountId: boolean;
+    };
   };
   readonly simulator: boolean;
   readonly mail: {
@@ -150,6 +161,7 @@ const SIMULATOR_DEFAULTS = {
   appSecret: "simulator-app-secret",
   verifyToken: "simulator-verify-token",
   accessToken: "simulator-access-token",
+  businessAccountId: "100000000000009",
 };
 
 export function parseConfig(env: Env): Config {
@@ -168,7 +180,8 @@ export function parseConfig(env: Env): Config {
   const dataDir = path.resolve(e.BEEDESK_DATA_DIR);
 
   const problems: string[] = [];
-  if (!simulator) {
+  // BEEDESK_SIMULATOR=off without the variables: the owner connects the account in the app (Settings → WhatsApp).
+  if (!simulator && e.BEEDESK_SIMULATOR !== "off") {
     for (const key of [
       "WHATSAPP_ACCESS_TOKEN",
       "WHATSAPP_APP_SECRET",
@@ -202,9 +215,11 @@ export function parseConfig(env: Env): Config {
     whatsapp: Object.freeze({
       graphUrl,
       apiVersion: e.WHATSAPP_API_VERSION,
-      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? SIMULATOR_DEFAULTS.accessToken,
-      appSecret: e.WHATSAPP_APP_SECRET ?? SIMULATOR_DEFAULTS.appSecret,
-      verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? SIMULATOR_DEFAULTS.verifyToken,
+      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? (simulator ? SIMULATOR_DEFAULTS.accessToken : ""),
+      appSecret: e.WHATSAPP_APP_SECRET ?? (simulator ? SIMULATOR_DEFAULTS.appSecret : ""),
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? (simulator ? SIMULATOR_DEFAULTS.verifyToken : ""),
+      businessAccountId:
+        e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? (simulator ? SIMULATOR_DEFAULTS.businessAccountId : ""),
       presales: {
         phoneNumberId: e.WHATSAPP_PRESALES_PHONE_NUMBER_ID ?? SIMULATOR_DEFAULTS.presalesId,
         displayNumber: e.WHATSAPP_PRESALES_NUMBER ?? SIMULATOR_DEFAULTS.presalesNumber,
@@ -212,6 +227,12 @@ export function parseConfig(env: Env): Config {
       premium: {
         phoneNumberId: e.WHATSAPP_PREMIUM_PHONE_NUMBER_ID ?? SIMULATOR_DEFAULTS.premiumId,
         displayNumber: e.WHATSAPP_PREMIUM_NUMBER ?? SIMULATOR_DEFAULTS.premiumNumber,
+      },
+      fromEnv: {
+        accessToken: e.WHATSAPP_ACCESS_TOKEN !== undefined,
+        appSecret: e.WHATSAPP_APP_SECRET !== undefined,
+        verifyToken: e.WHATSAPP_VERIFY_TOKEN !== undefined,
+        businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID !== undefined,
       },
     }),
     simulator,

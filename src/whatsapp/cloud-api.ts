@@ -44,10 +44,14 @@ export interface MediaInfo {
   sha256?: string;
 }
 
-type WhatsAppConfig = Config["whatsapp"];
+type WhatsAppConfig = Pick<Config["whatsapp"], "graphUrl" | "apiVersion" | "accessToken">;
 
 export class CloudApi {
-  constructor(private readonly config: WhatsAppConfig) {}
+  /** `token` gives the bearer token in use (the owner may change it in the app); default: the config's. */
+  constructor(
+    private readonly config: WhatsAppConfig,
+    private readonly token: () => string | Promise<string> = () => config.accessToken,
+  ) {}
 
   private url(path: string): string {
     return `${this.config.graphUrl}/${this.config.apiVersion}/${path}`;
@@ -57,7 +61,12 @@ export class CloudApi {
    * One Graph API call over node:http(s) with a keep-alive agent (much cheaper per call than fetch at Meta's
    * 1,000 messages a second). A deadline covers the whole exchange; a redirect is refused, not followed.
    */
-  private call(method: "GET" | "POST", path: string, body?: unknown): Promise<GraphAnswer> {
+  /** One call with the token in use (for the account calls in graph-account.ts). */
+  async call(method: "GET" | "POST", path: string, body?: unknown): Promise<GraphAnswer> {
+    return this.request(method, path, await this.token(), body);
+  }
+
+  private request(method: "GET" | "POST", path: string, token: string, body?: unknown): Promise<GraphAnswer> {
     const url = new URL(this.url(path));
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const secure = url.protocol === "https:";
@@ -72,7 +81,7 @@ export class CloudApi {
           method,
           agent: secure ? httpsAgent : httpAgent,
           headers: {
-            authorization: `Bearer ${this.config.accessToken}`,
+            authorization: `Bearer ${token}`,
             ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
           },
         },
@@ -131,9 +140,10 @@ export class CloudApi {
   /** GET the media URL with the bearer token; the caller reads (and limits) the body stream. */
   async download(url: string): Promise<Response> {
     let res: Response;
+    const token = await this.token();
     try {
       res = await fetch(url, {
-        headers: { authorization: `Bearer ${this.config.accessToken}` },
+        headers: { authorization: `Bearer ${token}` },
         redirect: "manual",
         signal: AbortSignal.timeout(60_000),
       });

@@ -172,3 +172,46 @@ export async function prunePendingStatuses(db: Kysely<Database>, before: string)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** An automatic message that must wait for the 24-hour window: not sent, the reason kept for the agent. */
+export async function markMessageHeld(
+  db: Kysely<Database>,
+  id: string,
+  reason: string,
+  errorCode: number | null,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("messages")
+    .set({ status: "held", error_code: errorCode, error_reason: reason, status_at: at })
+    .where("id", "=", id)
+    .where("status", "=", "queued")
+    .where("wamid", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** A held message goes back to the queue (the window is open again); false if it was not held. */
+export async function releaseHeldMessage(db: Kysely<Database>, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable("messages")
+    .set({ status: "queued", error_code: null, error_reason: null, status_at: at })
+    .where("id", "=", id)
+    .where("status", "=", "held")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Outbound messages that failed since `since`, by sending number (health on Home). */
+export async function countFailedSince(db: Kysely<Database>, since: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("messages")
+    .innerJoin("conversations", "conversations.id", "messages.conversation_id")
+    .select(["conversations.phone_number_id as phoneNumberId", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("messages.status", "=", "failed")
+    .where("messages.status_at", ">=", since)
+    .where("messages.direction", "=", "out")
+    .groupBy("conversations.phone_number_id")
+    .execute();
+  return new Map(rows.map((r) => [r.phoneNumberId, Number(r.count)]));
+}

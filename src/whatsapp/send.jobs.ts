@@ -7,8 +7,10 @@ import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
 import { findUserById } from "../users/users.service.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
+import { whatsappConnection } from "./connection.service.js";
 import { markMessageFailed, recordSentWamid } from "./delivery.repository.js";
 import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph-response.js";
+import { holdAtSend } from "./held.service.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { markReadBody } from "./outbound.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
@@ -21,7 +23,7 @@ const clients = new WeakMap<AppContext, CloudApi>();
 export function cloudApi(ctx: AppContext): CloudApi {
   let api = clients.get(ctx);
   if (!api) {
-    api = new CloudApi(ctx.config.whatsapp);
+    api = new CloudApi(ctx.config.whatsapp, async () => (await whatsappConnection(ctx)).accessToken);
     clients.set(ctx, api);
   }
   return api;
@@ -108,6 +110,14 @@ export const sendJob = defineJob({
     }
 
     const error = parseGraphError(answer.status, answer.json, attempt);
+    if (error.windowClosed && (await holdAtSend(ctx, messageId, error.code ?? null))) {
+      ctx.events.publish({
+        type: "message.status",
+        audience: audienceOf(conversation.role),
+        data: { conversationId: conversation.id, messageId, status: "held", errorCode: error.code ?? null },
+      });
+      return { held: error.code ?? null };
+    }
     if (error.retryable && attempt < SEND_ATTEMPTS) {
       throw new RetryJobError(
         `WhatsApp error ${error.code ?? answer.status}: ${error.message}`.slice(0, 500),

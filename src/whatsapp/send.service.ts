@@ -5,7 +5,7 @@ import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
 import { inTransaction } from "../platform/transaction.js";
 import { audienceOf } from "../users/policies.js";
-import { insertOutboundMessage } from "./delivery.repository.js";
+import { insertOutboundMessage, markMessageHeld } from "./delivery.repository.js";
 import {
   type ButtonsInput,
   buttonsMessage,
@@ -38,7 +38,8 @@ export type OutboundInput =
   | (Common & { kind: "text"; text: string; previewUrl?: boolean })
   | (Common & { kind: "buttons"; buttons: ButtonsInput })
   | (Common & { kind: "list"; list: ListInput })
-  | (Common & { kind: "template"; template: TemplateInput })
+  /** `text`: the template as the customer reads it (shown in the thread). */
+  | (Common & { kind: "template"; template: TemplateInput; text?: string })
   /** A reaction to `messageWamid` (an empty emoji removes it): shown on that message, never a thread item. */
   | (Common & { kind: "reaction"; messageWamid: string; emoji: string })
   /** Blue ticks on a customer's message (default: the conversation's last inbound message). */
@@ -47,6 +48,7 @@ export type OutboundInput =
 export interface Queued {
   /** The outbound message row (status queued); absent for kind "read". */
   messageId?: string;
+  /** The send job; "" for a held message (it gets one when released). */
   jobId: string;
 }
 
@@ -57,6 +59,24 @@ export interface Queued {
  * `whatsapp.send` job. Call `ctx.outbox.wake()` after the transaction commits (or use sendOutbound).
  */
 export async function queueOutbound(tx: TxContext, input: OutboundInput): Promise<Queued> {
+  return writeOutbound(tx, input);
+}
+
+/**
+ * An automatic message that must wait for the 24-hour window (automatic.service.ts): written like a send
+ * (same checks of WhatsApp's limits) but with status "held" and no send job; released when the customer
+ * writes again. `reason` says why, for the agent.
+ */
+export async function queueHeld(
+  tx: TxContext,
+  input: Exclude<OutboundInput, { kind: "read" }>,
+  reason: string,
+): Promise<string> {
+  const queued = await writeOutbound(tx, input, reason);
+  return queued.messageId!;
+}
+
+async function writeOutbound(tx: TxContext, input: OutboundInput, holdReason?: string): Promise<Queued> {
   const conversation = await findConversation(tx.trx, input.conversationId);
   if (!conversation) throw new AppError("not_found", "Conversation not found");
   const now = tx.clock.now().toISOString();
@@ -80,7 +100,11 @@ export async function queueOutbound(tx: TxContext, input: OutboundInput): Promis
     ...(input.callbackData !== undefined && { callbackData: input.callbackData }),
   };
   const { body, text, preview } = build(to, input, options);
-  if (input.kind !== "template" && !windowState(conversation.lastInboundAt, tx.clock.now()).open) {
+  if (
+    holdReason === undefined &&
+    input.kind !== "template" &&
+    !windowState(conversation.lastInboundAt, tx.clock.now()).open
+  ) {
     throw new AppError(
       "window_closed",
       "The 24-hour customer service window is closed: only an approved template message can be sent now",
@@ -107,6 +131,10 @@ export async function queueOutbound(tx: TxContext, input: OutboundInput): Promis
       preview,
       input.sentByUserId ? "replied" : undefined,
     );
+  }
+  if (holdReason !== undefined) {
+    await markMessageHeld(tx.trx, messageId, holdReason, null, now);
+    return { messageId, jobId: "" };
   }
   const jobId = await tx.enqueue({ type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
   return { messageId, jobId };
@@ -158,7 +186,8 @@ function build(
     }
     case "template": {
       const body = templateMessage(to, input.template, options);
-      return { body, text: null, preview: `[template: ${input.template.name}]` };
+      const text = input.text ?? null;
+      return { body, text, preview: (text ?? `[template: ${input.template.name}]`).slice(0, 160) };
     }
     case "reaction": {
       const body = reactionMessage(to, input.messageWamid, input.emoji);

@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../platform/errors.js";
 import type { HttpDeps } from "../platform/http/route.js";
+import { applyAccountUpdates } from "./account-updates.js";
+import { noteWebhook, whatsappConnection } from "./connection.service.js";
 import { closeIngestWriter, ingestWebhook } from "./ingest.service.js";
 import { verifySignature } from "./signature.js";
 
@@ -32,7 +34,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps
       if (
         query["hub.mode"] === "subscribe" &&
         typeof challenge === "string" &&
-        sameSecret(query["hub.verify_token"], ctx.config.whatsapp.verifyToken)
+        sameSecret(query["hub.verify_token"], (await whatsappConnection(ctx)).verifyToken)
       ) {
         return reply.code(200).type("text/plain; charset=utf-8").send(challenge);
       }
@@ -43,9 +45,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps
       await limiter.hit(ALL_LIMIT, req.ip);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers["x-hub-signature-256"];
-      if (
-        !verifySignature(raw, typeof header === "string" ? header : undefined, ctx.config.whatsapp.appSecret)
-      ) {
+      const { appSecret } = await whatsappConnection(ctx);
+      if (!verifySignature(raw, typeof header === "string" ? header : undefined, appSecret)) {
         await limiter.hit(BAD_SIGNATURE_LIMIT, req.ip);
         throw new AppError("invalid_signature", "Missing or wrong X-Hub-Signature-256");
       }
@@ -55,6 +56,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps
       } catch {
         throw new AppError("bad_request", "The body is not JSON");
       }
+      noteWebhook(ctx);
+      await applyAccountUpdates(ctx, body);
       await ingestWebhook(ctx, body);
       return reply.code(200).type("text/plain; charset=utf-8").send("EVENT_RECEIVED");
     });

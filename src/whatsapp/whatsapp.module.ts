@@ -1,10 +1,12 @@
 import type { DomainModule } from "../platform/module.js";
 import { prunePendingStatuses } from "./delivery.repository.js";
+import { releaseHeldOnReply } from "./held.service.js";
 import { inboundJob } from "./inbound-events.js";
 import { mediaJob } from "./media.jobs.js";
 import { registerProfileRoutes } from "./profile.routes.js";
 import { readJob, sendJob } from "./send.jobs.js";
 import { registerWebhookRoutes } from "./webhook.routes.js";
+import { registerWhatsAppRoutes } from "./whatsapp.routes.js";
 
 /** Statuses for wamids beedesk never learns (other tools sending from the number) are dropped after this. */
 const PENDING_STATUS_DAYS = 7;
@@ -14,7 +16,10 @@ export const whatsappModule: DomainModule = {
   register: async (app, deps) => {
     await registerWebhookRoutes(app, deps);
     registerProfileRoutes(app, deps);
+    registerWhatsAppRoutes(app, deps);
   },
+  // The customer wrote: automatic messages held for the 24-hour window go now.
+  inboundListeners: [releaseHeldOnReply],
   jobs: [inboundJob, sendJob, readJob, mediaJob],
   schedules: [
     {

@@ -8,6 +8,7 @@ import type { PolicyTables } from "../../policy/policy.tables.js";
 import type { SettingsTables } from "../../settings/settings.tables.js";
 import type { TicketsTables } from "../../tickets/tickets.tables.js";
 import type { UsersTables } from "../../users/users.tables.js";
+import type { WhatsAppTables } from "../../whatsapp/whatsapp.tables.js";
 import type { AuditTables } from "../audit/audit.tables.js";
 import type { RateLimitTables } from "../http/rate-limit.tables.js";
 import type { JobsTables } from "../outbox/outbox.tables.js";
@@ -30,4 +31,5 @@ export interface Database
     UsersTables,
     TicketsTables,
     MailTables,
-    MailInTables {}
+    MailInTables,
+    WhatsAppTables {}

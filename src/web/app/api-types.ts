@@ -50,6 +50,12 @@ import type {
 } from "../../tickets/tickets.schema.js";
 import type { sessionView, userView } from "../../users/users.schema.js";
 import type { ButtonsBody, ListBody } from "../../whatsapp/outbound.js";
+import type {
+  connectionView,
+  starterSubmitView,
+  templateView,
+  whatsappStatusView,
+} from "../../whatsapp/whatsapp.schema.js";
 
 /** A list answer: `{data: [...]}` (every list endpoint answers so). */
 export interface ListOf<T> {
@@ -121,3 +127,7 @@ export type CustomerLookup = z.infer<typeof customerLookupView>;
 
 export type BackupStatus = z.infer<typeof backupStatusView>;
 export type RetentionStatus = z.infer<typeof retentionStatusView>;
+export type WhatsAppTemplate = z.infer<typeof templateView>;
+export type WhatsAppStatus = z.infer<typeof whatsappStatusView>;
+export type WhatsAppConnection = z.infer<typeof connectionView>;
+export type StarterSubmit = z.infer<typeof starterSubmitView>;

@@ -95,6 +95,39 @@ const CATALOG: Record<number, ErrorInfo> = {
     title: "Account in maintenance mode",
     details: "Business Account is in maintenance mode.",
   },
+  132000: {
+    status: 400,
+    title: "Number of parameters does not match the expected number of params",
+    details:
+      "The number of variable parameter values does not match the number of variables in the template.",
+  },
+  132001: {
+    status: 404,
+    title: "Template name does not exist in the translation",
+    details: "The template does not exist in the specified language or has not been approved.",
+  },
+  132005: {
+    status: 400,
+    title: "Translated text too long",
+    details: "Translated text is too long once the parameters are filled in.",
+  },
+  132007: {
+    status: 400,
+    title: "Format character policy violated",
+    details: "Template content violates a WhatsApp policy.",
+  },
+  132012: {
+    status: 400,
+    title: "Parameter format does not match format in the created template",
+    details: "Variable parameter values are formatted incorrectly.",
+  },
+  132015: { status: 400, title: "Template is Paused", details: "The template is paused due to low quality." },
+  132016: {
+    status: 400,
+    title: "Template is Disabled",
+    details:
+      "The template has been paused too many times due to low quality and is now permanently disabled.",
+  },
   133004: {
     status: 503,
     title: "Server temporarily unavailable",

@@ -3,9 +3,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
+import { registerGraphAccountRoutes } from "./graph-account.routes.js";
 import { GraphApiError, invalidParameter, invalidToken, unknownObject } from "./graph-errors.js";
 import { validateMessagesRequest } from "./graph-validate.js";
 import { validateProfileUpdate } from "./profile-validate.js";
+import { simAccountOf } from "./sim-account.js";
 import type { Simulator } from "./simulator.service.js";
 import type { FailureSpec } from "./simulator.types.js";
 
@@ -29,7 +31,7 @@ function sendGraphError(reply: FastifyReply, error: GraphApiError) {
   return reply.code(error.status).send(error.toJSON());
 }
 
-function installGraphErrors(scope: FastifyInstance, ctx: AppContext): void {
+export function installGraphErrors(scope: FastifyInstance, ctx: AppContext): void {
   scope.setErrorHandler((error: FastifyError | Error, req, reply) => {
     if (error instanceof GraphApiError) return sendGraphError(reply, error);
     if (error instanceof AppError && error.status < 500)
@@ -48,7 +50,11 @@ function installGraphErrors(scope: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-function checkToken(req: FastifyRequest, ctx: AppContext, options: { queryAllowed?: boolean } = {}): void {
+export function checkToken(
+  req: FastifyRequest,
+  ctx: AppContext,
+  options: { queryAllowed?: boolean } = {},
+): void {
   const header = req.headers.authorization;
   const bearer =
     typeof header === "string" && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, "") : undefined;
@@ -59,7 +65,7 @@ function checkToken(req: FastifyRequest, ctx: AppContext, options: { queryAllowe
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw invalidToken();
 }
 
-function checkVersion(version: string, url: string): void {
+export function checkVersion(version: string, url: string): void {
   if (!/^v\d{1,2}\.\d$/.test(version)) {
     throw new GraphApiError(2500, { message: `Unknown path components: ${url.split("?")[0]}` });
   }
@@ -97,6 +103,8 @@ export function registerGraphRoutes(
   void app.register(
     async (graph) => {
       installGraphErrors(graph, ctx);
+      const account = simAccountOf(sim);
+      if (account) registerGraphAccountRoutes(graph, ctx, account);
 
       graph.post<{ Params: VersionParams }>("/:version/:phoneNumberId/messages", async (req, reply) => {
         const number = await numberOf(req);
@@ -120,6 +128,7 @@ export function registerGraphRoutes(
           return reply;
         }
         if (failure && failure.mode !== "status") throw failureError(failure);
+        if (request.content.type === "template") simAccountOf(sim)?.checkSend(request.content.template);
         return sim.acceptSend(number, request, failure);
       });
 
@@ -157,11 +166,14 @@ export function registerGraphRoutes(
         const id = req.params.objectId;
         const number = await sim.numberForId(id);
         if (number) {
+          const health = simAccountOf(sim)?.numberHealth(number.phoneNumberId);
           return {
             verified_name: number.verifiedName,
             code_verification_status: "VERIFIED",
             display_phone_number: number.displayNumber,
-            quality_rating: "GREEN",
+            quality_rating: health?.quality ?? "GREEN",
+            messaging_limit_tier: health?.tier ?? "TIER_1K",
+            name_status: "APPROVED",
             platform_type: "CLOUD_API",
             throughput: { level: "STANDARD" },
             id,

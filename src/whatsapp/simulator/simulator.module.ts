@@ -1,6 +1,9 @@
 import type { AppContext } from "../../platform/context.js";
 import type { DomainModule } from "../../platform/module.js";
 import { type HeldRequests, registerGraphRoutes } from "./graph.routes.js";
+import { registerSimAccountApi } from "./graph-account.routes.js";
+import type { SimAccountOptions } from "./sim-account.js";
+import { SimAccount } from "./sim-account.js";
 import { type OpenStreams, registerSimulatorRoutes } from "./simulator.routes.js";
 import { Simulator, type SimulatorOptions } from "./simulator.service.js";
 
@@ -15,7 +18,7 @@ export function simulatorFor(ctx: AppContext): Simulator | undefined {
  * The built-in WhatsApp Cloud API simulator: a fake Graph API under /simulator/graph, and the phone page at
  * /simulator. It registers nothing unless the simulator is on (never in production: the config forces it off).
  */
-export function createSimulatorModule(options: SimulatorOptions = {}): DomainModule {
+export function createSimulatorModule(options: SimulatorOptions & SimAccountOptions = {}): DomainModule {
   return {
     name: "simulator",
     register: (app, deps) => {
@@ -25,13 +28,16 @@ export function createSimulatorModule(options: SimulatorOptions = {}): DomainMod
       running.set(ctx, sim);
       const held: HeldRequests = new Set();
       const streams: OpenStreams = new Set();
+      const account = new SimAccount(ctx, sim, options);
       registerGraphRoutes(app, ctx, sim, held);
       registerSimulatorRoutes(app, sim, streams);
+      registerSimAccountApi(app, account);
       app.addHook("preClose", async () => {
         for (const end of [...streams]) end();
         for (const hold of held) hold.abort();
       });
       app.addHook("onClose", async () => {
+        account.stop();
         sim.stop();
         running.delete(ctx);
       });

@@ -75,7 +75,8 @@ const MAX_PERSONAS = 200;
 export class Simulator {
   readonly events = new EventEmitter();
   readonly store: SimulatorStore;
-  private readonly deliverer: WebhookDeliverer;
+  /** Posts signed webhooks to beedesk (the account webhooks of sim-account.ts use it too). */
+  readonly deliverer: WebhookDeliverer;
   /** Failures the next sends meet (POST /simulator/api/failures). */
   readonly failures = new FailureQueue((failures) => this.emit({ type: "failures", failures }));
   private log: DeliveryLogEntry[] = [];

@@ -11,6 +11,7 @@ import {
 } from "../../test/harness.js";
 import type { DemoPersonaId } from "./personas.js";
 import { waIdOf } from "./personas.js";
+import type { SimAccountOptions } from "./sim-account.js";
 import { createSimulatorModule, simulatorFor } from "./simulator.module.js";
 import type { CustomerAction, CustomerSent, Simulator, SimulatorOptions } from "./simulator.service.js";
 import type {
@@ -31,8 +32,13 @@ import type { DeliveryOutcome } from "./webhook-delivery.js";
 export type PersonaRef = DemoPersonaId | (string & {}) | Persona;
 
 /** The default modules with the simulator tuned for tests (no status delay, quick retries). */
-export function modulesWithSimulator(options: SimulatorOptions = {}): DomainModule[] {
-  const simulator = createSimulatorModule({ statusDelayMs: 0, retryDelaysMs: [20, 50], ...options });
+export function modulesWithSimulator(options: SimulatorOptions & SimAccountOptions = {}): DomainModule[] {
+  const simulator = createSimulatorModule({
+    statusDelayMs: 0,
+    retryDelaysMs: [20, 50],
+    templateReviewMs: 50,
+    ...options,
+  });
   return defaultModules.map((m) => (m.name === "simulator" ? simulator : m));
 }
 
@@ -244,7 +250,7 @@ async function freePort(): Promise<number> {
  */
 export async function startSimulatorServer(
   dialect: TestDialect,
-  options: TestServerOptions & { simulator?: SimulatorOptions } = {},
+  options: TestServerOptions & { simulator?: SimulatorOptions & SimAccountOptions } = {},
 ): Promise<TestServer & { url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

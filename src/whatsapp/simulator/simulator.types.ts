@@ -165,8 +165,8 @@ export type ChatMessage = CustomerMessage | BusinessMessage;
 export interface DeliveryLogEntry {
   id: string;
   at: string;
-  /** "message" (customer → business) or "status" (a status of a business message). */
-  kind: "message" | "status";
+  /** "message" (customer → business), "status" (of a business message) or "account" (templates, quality). */
+  kind: "message" | "status" | "account";
   summary: string;
   target: string;
   attempts: number;

@@ -1,19 +1,20 @@
 import { type FormEvent, useState } from "react";
 import { api, errorMessage, isApiError } from "../api.js";
-import type { CannedReply, ListOf } from "../api-types.js";
+import type { CannedReply, Conversation, ListOf } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { useData } from "../use-data.js";
+import { TemplateComposer } from "./TemplateComposer.js";
 
 /**
  * The composer under a conversation: a reply (or, past the 24-hour window, a template) to the customer, or an
  * internal note. `onSent` reloads the conversation after each.
  */
 export function ConversationComposer({
-  conversationId,
+  conversation,
   windowOpen,
   onSent,
 }: {
-  conversationId: string;
+  conversation: Conversation;
   windowOpen: boolean;
   onSent: () => Promise<void>;
 }) {
@@ -21,9 +22,8 @@ export function ConversationComposer({
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const [template, setTemplate] = useState({ name: "hello_world", languageCode: "en_US" });
   const canned = useData<ListOf<CannedReply>>("/api/v1/canned-replies").data?.data ?? [];
-  const url = `/api/v1/conversations/${conversationId}`;
+  const url = `/api/v1/conversations/${conversation.id}`;
   const replyClosed = mode === "reply" && !windowOpen;
 
   async function submit(event: FormEvent) {
@@ -61,13 +61,16 @@ export function ConversationComposer({
         ) : null}
       </div>
       {replyClosed ? (
-        <TemplateForm
-          url={url}
-          template={template}
-          onChange={setTemplate}
-          onProblem={setProblem}
-          onSent={onSent}
-        />
+        <div className="notice" role="note">
+          <p>{t("inbox.composer.closedWindow")}</p>
+          <TemplateComposer
+            conversation={conversation}
+            onSent={async () => {
+              setProblem(t("inbox.composer.templateSent"));
+              await onSent();
+            }}
+          />
+        </div>
       ) : null}
       <textarea
         aria-label={mode === "note" ? t("inbox.composer.note") : t("inbox.composer.reply")}
@@ -115,57 +118,5 @@ function CannedPicker({ canned, onPick }: { canned: CannedReply[]; onPick: (body
         </option>
       ))}
     </select>
-  );
-}
-
-/** Past the 24-hour window only an approved template may be sent. */
-type Template = { name: string; languageCode: string };
-
-function TemplateForm({
-  url,
-  template,
-  onChange,
-  onProblem,
-  onSent,
-}: {
-  url: string;
-  template: Template;
-  onChange: (template: Template) => void;
-  onProblem: (problem: string | null) => void;
-  onSent: () => Promise<void>;
-}) {
-  const t = useT();
-
-  async function send() {
-    onProblem(null);
-    try {
-      await api("POST", `${url}/template`, template);
-      onProblem(t("inbox.composer.templateSent"));
-      await onSent();
-    } catch (e) {
-      onProblem(errorMessage(e));
-    }
-  }
-
-  return (
-    <div className="notice" role="note">
-      <p>{t("inbox.composer.closedWindow")}</p>
-      <div className="template-form">
-        <label>
-          {t("inbox.composer.templateName")}
-          <input value={template.name} onChange={(e) => onChange({ ...template, name: e.target.value })} />
-        </label>
-        <label>
-          {t("inbox.composer.templateLanguage")}
-          <input
-            value={template.languageCode}
-            onChange={(e) => onChange({ ...template, languageCode: e.target.value })}
-          />
-        </label>
-        <button type="button" onClick={() => void send()}>
-          {t("inbox.composer.template")}
-        </button>
-      </div>
-    </div>
   );
 }

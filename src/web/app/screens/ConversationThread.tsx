@@ -4,7 +4,14 @@ import type { Message, Note, OutboundInteractive, SessionUser, UserView } from "
 import { useT } from "../i18n.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
 
-const TICKS: Record<string, string> = { queued: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", played: "✓✓" };
+const TICKS: Record<string, string> = {
+  queued: "🕓",
+  held: "⏸",
+  sent: "✓",
+  delivered: "✓✓",
+  read: "✓✓",
+  played: "✓✓",
+};
 
 /** Interactive content of an outbound message, from the request body the channel stored. */
 function interactiveOf(m: Message): ReplyContent | undefined {
@@ -103,6 +110,11 @@ function MessageBubble({ message, author }: { message: Message; author: string }
           </span>
         ) : null}
       </span>
+      {message.status === "held" ? (
+        <p className="notice small" role="note">
+          {message.errorReason}
+        </p>
+      ) : null}
       {message.status === "failed" ? (
         <p className="error small" role="note">
           {t("inbox.failed", { reason: message.errorReason ?? String(message.errorCode ?? "") })}

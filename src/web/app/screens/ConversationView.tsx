@@ -63,7 +63,7 @@ export function ConversationView({
       <div className="conversation-body">
         <div className="thread-column">
           <ConversationThread messages={messages} notes={data.notes} user={user} users={users} />
-          <ConversationComposer conversationId={id} windowOpen={windowOpen} onSent={changed} />
+          <ConversationComposer conversation={conversation} windowOpen={windowOpen} onSent={changed} />
         </div>
         <aside className="conversation-side">
           <ConversationActions

@@ -3,6 +3,7 @@ import { useT } from "../i18n.js";
 import { useData } from "../use-data.js";
 import { BackupCard } from "./BackupCard.js";
 import { money } from "./format.js";
+import { WhatsAppHealthCard } from "./WhatsAppHealthCard.js";
 
 export function HomeScreen({ user }: { user: SessionUser }) {
   const t = useT();
@@ -49,6 +50,7 @@ export function HomeScreen({ user }: { user: SessionUser }) {
               </li>
             </ul>
           </div>
+          <WhatsAppHealthCard />
           {user.role === "owner" ? <BackupCard /> : null}
         </div>
       ) : null}

@@ -6,6 +6,8 @@ import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
 import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
+import { TemplatesPanel } from "./TemplatesPanel.js";
+import { WhatsAppSettings } from "./WhatsAppSettings.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
 
@@ -165,6 +167,8 @@ export function SettingsScreen() {
         </button>
       </form>
       <AutoRepliesEditor />
+      <WhatsAppSettings />
+      <TemplatesPanel />
       <MailInSettings />
       <BackupSettingsForm settings={settings.backups} />
       <RetentionSettingsForm settings={settings.retention} />

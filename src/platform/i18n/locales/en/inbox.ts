@@ -35,6 +35,7 @@ export const inbox = {
     played: "Played",
     failed: "Not delivered",
     received: "Received",
+    held: "Waiting for the 24-hour window",
   },
   failed: "Not delivered: {reason}",
   mediaDeleted: "[{type}: deleted after the retention period]",

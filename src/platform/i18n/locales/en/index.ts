@@ -12,6 +12,7 @@ import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
 import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
+import { whatsapp } from "./whatsapp.js";
 
 /** The English catalog: one module per namespace. A new language copies this folder. */
 export const en = {
@@ -29,4 +30,5 @@ export const en = {
   mailIn,
   privacy,
   backups,
+  whatsapp,
 };

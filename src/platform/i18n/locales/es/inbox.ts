@@ -36,6 +36,7 @@ export const inbox: typeof en = {
     played: "Reproducido",
     failed: "No entregado",
     received: "Recibido",
+    held: "Esperando la ventana de 24 horas",
   },
   failed: "No entregado: {reason}",
   mediaDeleted: "[{type}: borrado al cumplirse el plazo de conservación]",

@@ -13,6 +13,7 @@ import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
 import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
+import { whatsapp } from "./whatsapp.js";
 
 export const es: typeof en = {
   common,
@@ -29,4 +30,5 @@ export const es: typeof en = {
   mailIn,
   privacy,
   backups,
+  whatsapp,
 };

@@ -1,0 +1,45 @@
+import { useEffect, useState } from "react";
+import { api } from "../api.js";
+import type { WhatsAppStatus } from "../api-types.js";
+import { useT } from "../i18n.js";
+import { when } from "./tickets/tickets-ui.js";
+
+/** Home: each number's connection and quality, failing sends in the last hour, the last webhook; problems first. */
+export function WhatsAppHealthCard() {
+  const t = useT();
+  const [status, setStatus] = useState<WhatsAppStatus | null>(null);
+  useEffect(() => {
+    api<WhatsAppStatus>("GET", "/api/v1/whatsapp/status").then(setStatus, () => setStatus(null));
+  }, []);
+  if (!status) return null;
+  return (
+    <section className="card" aria-labelledby="wa-health-title">
+      <h2 id="wa-health-title">{t("whatsapp.ui.health")}</h2>
+      {status.problems.length > 0 ? (
+        <ul className="plain" role="alert">
+          {status.problems.map((p) => (
+            <li key={p} className="error">
+              {p}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="ok">{t("whatsapp.ui.allWell")}</p>
+      )}
+      <dl>
+        {status.numbers.map((n) => (
+          <div key={n.role}>
+            <dt>{t(`whatsapp.roles.${n.role}`)}</dt>
+            <dd>
+              {n.error ? "⚠" : n.checkedAt ? "✓" : "·"} {t("whatsapp.ui.quality")}: {n.qualityRating ?? "—"} ·{" "}
+              {t("whatsapp.ui.tier")}: {n.messagingLimitTier ?? "—"} · {t("whatsapp.ui.failing")}:{" "}
+              {n.failedSendsLastHour}
+            </dd>
+          </div>
+        ))}
+        <dt>{t("whatsapp.ui.lastWebhook")}</dt>
+        <dd>{status.lastWebhookAt ? when(status.lastWebhookAt) : t("whatsapp.ui.never")}</dd>
+      </dl>
+    </section>
+  );
+}
