@@ -194,13 +194,18 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                   <span className="line">
                     <strong className="name">{contactName(c.contact)}</strong>
                     <span className={`badge role-${c.role}`}>{t(`inbox.roles.${c.role}`)}</span>
+                    {c.needsReply ? (
+                      <span className="badge needs-reply" title={t("inbox.wa.needsReply")}>
+                        ●
+                      </span>
+                    ) : null}
                     {c.unreadCount > 0 ? (
                       <span className="badge unread" title={t("inbox.unread", { count: c.unreadCount })}>
                         {c.unreadCount}
                       </span>
                     ) : null}
                   </span>
-                  <span className="preview">{c.lastMessagePreview}</span>
+                  <span className="preview">{c.preview || c.lastMessagePreview}</span>
                   <span className="line small">
                     <span className={`state state-${c.state}`}>{t(`inbox.states.${c.state}`)}</span>
                     <WindowBadge conversation={c} now={now} />
