@@ -177,6 +177,32 @@ export function ReportsScreen(_props: { user: SessionUser; path: string }) {
           />
         </Panel>
 
+        <Panel title={t("reports.adLeads.title")} csv="ad-leads" range={query}>
+          {s.adLeads.length === 0 ? (
+            <p className="muted">{t("reports.adLeads.none")}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("reports.adLeads.ad")}</th>
+                  <th>{t("reports.adLeads.leads")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.adLeads.map((a) => (
+                  <tr key={`${a.adId}-${a.role}`}>
+                    <td>
+                      {a.headline || a.adId || "—"}
+                      {a.adId ? <span className="muted small"> · {a.adId}</span> : null}
+                    </td>
+                    <td>{a.leads}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+
         <Panel title={t("reports.firstResponse.title")} csv="first-response" range={query}>
           <div className="tiles">
             {(["presales", "premium", "tickets"] as const).map((k) => {
