@@ -43,8 +43,8 @@ describeBrowser("the reports screen in Chromium", () => {
       "Revenue by month",
       "Unpaid invoices",
     ]);
-    await page.getByLabel("From").fill("2026-11-01");
-    await page.getByLabel("To").fill("2026-11-30");
+    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
+    await page.getByLabel("To", { exact: true }).fill("2026-11-30");
     await page.getByRole("button", { name: "Show" }).click();
     const csv = page
       .getByRole("region", { name: "Tickets opened and resolved" })
