@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serviceTypeSchema } from "../settings/settings.schema.js";
+import { currencyCode, serviceTypeSchema } from "../settings/settings.schema.js";
 import type { EngagementState } from "./billing.tables.js";
 import { ENGAGEMENT_STATES } from "./engagement-state.js";
 
@@ -46,6 +46,10 @@ export const quoteBody = z.object({
   hourlyRateCents: z.number().int().min(0).max(100_000_000).optional(),
   incrementMinutes: z.number().int().min(1).max(240).optional(),
   minimumMinutes: z.number().int().min(0).max(480).optional(),
+  // ISO 4217, one of the settings' rate cards; default: the default card (USD by the policy).
+  currency: currencyCode.optional(),
+  // Paid before work starts (0: none); no time is recorded until it is, and time draws down what was paid.
+  depositCents: z.number().int().min(0).max(100_000_000).optional(),
 });
 
 export const timeEntryBody = z.object({
@@ -119,6 +123,10 @@ export const quoteView = z.object({
   minimumMinutes: z.number(),
   estimateMinutes: z.number(),
   capMinutes: z.number(),
+  /** The estimate and the cap as money, as the terms state them. */
+  estimateCents: z.number(),
+  capCents: z.number(),
+  depositCents: z.number(),
   language: z.enum(["es", "en"]),
   termsText: z.string(),
   termsSha256: z.string(),
@@ -142,6 +150,9 @@ export const agreementView = z.object({
   incrementMinutes: z.number(),
   minimumMinutes: z.number(),
   capMinutes: z.number(),
+  depositCents: z.number(),
+  /** The cap as money: the most this agreement can be billed. */
+  capCents: z.number(),
   acceptedWamid: z.string(),
   acceptedAt: z.string(),
   senderWaId: z.string(),

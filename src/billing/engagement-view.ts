@@ -19,6 +19,7 @@ import {
 } from "./engagements.repository.js";
 import { assertPremiumAccess, ENGAGEMENT } from "./engagements.service.js";
 import { type Invoice, listInvoicesForEngagement } from "./invoices.repository.js";
+import { costOfMinutes, quoteAmounts } from "./money.js";
 import { type Agreement, listAgreements, listQuotes, type Quote } from "./quotes.repository.js";
 import { sha256Hex } from "./terms.js";
 import {
@@ -61,6 +62,8 @@ export function presentQuote(q: Quote): QuoteView {
     minimumMinutes: q.minimumMinutes,
     estimateMinutes: q.estimateMinutes,
     capMinutes: q.capMinutes,
+    ...quoteAmounts(q),
+    depositCents: q.depositCents,
     language: q.language,
     termsText: q.termsText,
     termsSha256: q.termsSha256,
@@ -72,7 +75,11 @@ export function presentQuote(q: Quote): QuoteView {
 }
 
 export function presentAgreement(a: Agreement): AgreementView {
-  return { ...a, hashVerified: sha256Hex(a.termsText) === a.termsSha256 };
+  return {
+    ...a,
+    capCents: costOfMinutes(a.capMinutes, a),
+    hashVerified: sha256Hex(a.termsText) === a.termsSha256,
+  };
 }
 
 export function presentTimeEntry(e: TimeEntry): TimeEntryView {

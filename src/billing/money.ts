@@ -222,3 +222,46 @@ function assertCap(value: number): void {
     throw new RangeError(`capMinutes must be a whole number of minutes, at least 1, got ${value}`);
   }
 }
+
+export interface BillingTerms {
+  hourlyRateCents: number;
+  incrementMinutes: number;
+  minimumMinutes: number;
+  capMinutes: number;
+}
+
+/** What `workedMinutes` of work costs under the terms (rounded, minimum, never past the cap). */
+export function costOfMinutes(workedMinutes: number, terms: BillingTerms): number {
+  return computeInvoice({ entries: [{ minutes: workedMinutes }], ...terms }).amountCents;
+}
+
+/**
+ * The quote's estimate and cap as money: the estimate billed as the invoice would bill that much work, and
+ * the most the customer can ever be billed (the cap's minutes at the rate).
+ */
+export function quoteAmounts(terms: BillingTerms & { estimateMinutes: number }): {
+  estimateCents: number;
+  capCents: number;
+} {
+  return {
+    estimateCents: costOfMinutes(terms.estimateMinutes, terms),
+    capCents: costOfMinutes(terms.capMinutes, terms),
+  };
+}
+
+/**
+ * Prepaid work: the most minutes (up to the cap) whose cost is covered by `paidCents`. Time draws down the
+ * paid balance and stops here. The cost only grows with time, so a binary search finds the exact limit.
+ */
+export function prepaidMinutes(paidCents: number, terms: BillingTerms): number {
+  assertCents("paidCents", paidCents);
+  if (costOfMinutes(terms.capMinutes, terms) <= paidCents) return terms.capMinutes;
+  let low = 0; // covered
+  let high = terms.capMinutes; // not covered
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (costOfMinutes(mid, terms) <= paidCents) low = mid;
+    else high = mid;
+  }
+  return low;
+}

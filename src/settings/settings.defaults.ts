@@ -30,6 +30,7 @@ export function defaultSettings(config: Config): Settings {
     rates: {
       currency: "USD",
       hourly: { consultation: 1500, technical_support: 2000, urgent_critical: 3000 },
+      cards: [],
       fixed: [
         {
           id: "extension_update",

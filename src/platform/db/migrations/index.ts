@@ -13,6 +13,7 @@ import * as m20261203T0710 from "./20261203T0710_mail_in.js";
 import * as m20261203T0720 from "./20261203T0720_rate_limits.js";
 import * as m20261203T0740 from "./20261203T0740_erasure.js";
 import * as m20261203T0900 from "./20261203T0900_retention.js";
+import * as m20261203T0910 from "./20261203T0910_billing_deposits.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T0720_rate_limits": m20261203T0720,
   "20261203T0740_erasure": m20261203T0740,
   "20261203T0900_retention": m20261203T0900,
+  "20261203T0910_billing_deposits": m20261203T0910,
 };
