@@ -62,6 +62,33 @@ export const timeEntryBody = z.object({
   note: z.string().trim().min(1).max(500),
 });
 
+export const paymentBody = z.object({
+  amountCents: z.number().int().min(1).max(100_000_000),
+  // Received outside beedesk: a bank transfer, PayPal… (card payments come through Stripe).
+  method: z.literal("manual"),
+  reference: z.string().trim().max(200).optional(),
+});
+
+export const paymentView = z.object({
+  id: z.string(),
+  engagementId: z.string(),
+  amountCents: z.number(),
+  currency: z.string(),
+  method: z.enum(["manual"]),
+  reference: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** Prepaid work (an agreement with a deposit): what was paid and how much work it covers. */
+export const prepaidView = z.object({
+  depositCents: z.number(),
+  paidCents: z.number(),
+  depositPaid: z.boolean(),
+  coveredMinutes: z.number(),
+  remainingMinutes: z.number(),
+});
+
 export const stopTimerBody = z.object({ note: z.string().trim().max(500).default("") }).default({ note: "" });
 
 export const patchTimeEntryBody = z
@@ -277,6 +304,9 @@ export const engagementDetailView = engagementSummaryView.extend({
   cap: capView.nullable(),
   invoice: invoiceView.nullable(),
   invoices: z.array(invoiceView),
+  payments: z.array(paymentView),
+  /** Null for work billed afterwards (no deposit in the agreement). */
+  prepaid: prepaidView.nullable(),
   events: z.array(engagementEventView),
   allowedActions: z.array(z.string()),
   rateCard: z.object({
@@ -298,6 +328,7 @@ export type TimerView = z.infer<typeof timerView>;
 export type CapView = z.infer<typeof capView>;
 export type InvoiceView = z.infer<typeof invoiceView>;
 export type EngagementEventView = z.infer<typeof engagementEventView>;
+export type PaymentView = z.infer<typeof paymentView>;
 
 export const auditView = z.object({
   data: z.array(

@@ -12,6 +12,8 @@ export const ErrorCode = {
   window_closed: 409,
   agreement_required: 409,
   cap_reached: 409,
+  deposit_unpaid: 409,
+  prepaid_exhausted: 409,
   invalid_state: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -58,6 +58,9 @@ export const billing = {
     invoiceThanks: "Thank you for trusting us.",
     creditNote:
       "Invoice {number} has been cancelled by credit note {credit} ({total}). A corrected invoice will follow if needed.",
+    topUp:
+      "The time you paid for is used up: {paid} covers {covered} of work. To go on, please top up your balance; we continue as soon as we receive it.",
+    paymentReceived: "We received your payment of {amount}. Paid so far: {paid}. Thank you!",
     paid: "We received your payment for invoice {number}. Thank you!",
   },
   pdf: {

@@ -62,6 +62,9 @@ export const billing: typeof en = {
     invoiceThanks: "Gracias por tu confianza.",
     creditNote:
       "La factura {number} queda anulada por la factura rectificativa {credit} ({total}). Si hace falta, te enviaremos una factura corregida.",
+    topUp:
+      "Se ha agotado el tiempo pagado: {paid} cubren {covered} de trabajo. Para continuar, recarga tu saldo; seguimos en cuanto lo recibamos.",
+    paymentReceived: "Hemos recibido tu pago de {amount}. Pagado hasta ahora: {paid}. ¡Gracias!",
     paid: "Hemos recibido tu pago de la factura {number}. ¡Gracias!",
   },
   pdf: {
