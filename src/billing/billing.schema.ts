@@ -231,7 +231,8 @@ export const timeResultView = z.object({
 });
 
 export const invoiceLineView = z.object({
-  kind: z.enum(["worked", "rounding", "minimum", "cap"]),
+  // prepaid: what was paid in advance (deposit, top-ups), netted off (minutes 0, a negative amount).
+  kind: z.enum(["worked", "rounding", "minimum", "cap", "prepaid"]),
   minutes: z.number(),
   amountCents: z.number(),
 });

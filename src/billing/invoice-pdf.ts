@@ -147,6 +147,10 @@ export function renderInvoicePdf(
     y += bold ? 20 : 15;
   };
   for (const line of invoice.lines) {
+    if (line.kind === "prepaid") {
+      row(t("billing.pdf.prepaidLine"), money(line.amountCents));
+      continue;
+    }
     const label =
       line.kind === "worked"
         ? t("billing.pdf.worked")

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BillingTerms, computeInvoice, costOfMinutes, prepaidMinutes, quoteAmounts } from "./money.js";
+import {
+  type BillingTerms,
+  computeInvoice,
+  costOfMinutes,
+  netOfPayments,
+  prepaidMinutes,
+  quoteAmounts,
+} from "./money.js";
 
 const terms: fc.Arbitrary<BillingTerms> = fc.record({
   hourlyRateCents: fc.integer({ min: 0, max: 100_000 }),
@@ -86,5 +93,34 @@ describe("prepaidMinutes", () => {
     const t = { hourlyRateCents: 2000, incrementMinutes: 15, minimumMinutes: 0, capMinutes: 60 };
     expect(() => prepaidMinutes(-1, t)).toThrow(RangeError);
     expect(() => prepaidMinutes(1.5, t)).toThrow(RangeError);
+  });
+});
+
+describe("netOfPayments", () => {
+  it("applies what was paid, up to the amount, and keeps the rest apart", () => {
+    expect(netOfPayments(2250, 3000)).toEqual({ appliedCents: 2250, dueCents: 0, unusedCents: 750 });
+    expect(netOfPayments(2250, 1000)).toEqual({ appliedCents: 1000, dueCents: 1250, unusedCents: 0 });
+    expect(netOfPayments(0, 0)).toEqual({ appliedCents: 0, dueCents: 0, unusedCents: 0 });
+  });
+
+  it("never asks for less than the work minus the payments, nor loses a cent", () => {
+    fc.assert(
+      fc.property(cents, cents, (amount, paid) => {
+        const { appliedCents, dueCents, unusedCents } = netOfPayments(amount, paid);
+        expect(appliedCents + dueCents).toBe(amount);
+        expect(appliedCents + unusedCents).toBe(paid);
+        expect(Math.min(appliedCents, dueCents, unusedCents)).toBeGreaterThanOrEqual(0);
+        expect(dueCents === 0 || unusedCents === 0).toBe(true);
+      }),
+    );
+  });
+
+  it("leaves nothing due on prepaid work: time stops where the payments stop covering it", () => {
+    fc.assert(
+      fc.property(terms, cents, fc.integer({ min: 0, max: 20_000 }), (t, paid, worked) => {
+        const recorded = Math.min(worked, prepaidMinutes(paid, t));
+        expect(netOfPayments(costOfMinutes(recorded, t), paid).dueCents).toBe(0);
+      }),
+    );
   });
 });

@@ -23,9 +23,9 @@ export interface InvoiceInput {
 
 /**
  * How the billed minutes came about. `worked` is always present; the others only when they change the
- * total. Line minutes add up to `billableMinutes` and line amounts add up to `amountCents` exactly.
+ * total. (`prepaid`, what was paid in advance and netted off, is added by the invoice, not here.) Line minutes add up to `billableMinutes` and line amounts add up to `amountCents` exactly.
  */
-export type InvoiceLineKind = "worked" | "rounding" | "minimum" | "cap";
+export type InvoiceLineKind = "worked" | "rounding" | "minimum" | "cap" | "prepaid";
 
 export interface InvoiceLine {
   kind: InvoiceLineKind;
@@ -264,4 +264,18 @@ export function prepaidMinutes(paidCents: number, terms: BillingTerms): number {
     else high = mid;
   }
   return low;
+}
+
+/**
+ * An invoice nets off what was paid in advance (the deposit, top-ups): the amount applied, what is still
+ * due, and what was paid beyond the work (for the owner to refund with a credit note or keep as credit).
+ */
+export function netOfPayments(
+  amountCents: number,
+  paidCents: number,
+): { appliedCents: number; dueCents: number; unusedCents: number } {
+  assertCents("amountCents", amountCents);
+  assertCents("paidCents", paidCents);
+  const appliedCents = Math.min(amountCents, paidCents);
+  return { appliedCents, dueCents: amountCents - appliedCents, unusedCents: paidCents - appliedCents };
 }

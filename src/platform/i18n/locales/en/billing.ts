@@ -80,6 +80,7 @@ export const billing = {
     worked: "Time worked",
     rounding: "Rounding up to blocks of {increment} min",
     minimumLine: "Minimum charge ({minimum})",
+    prepaidLine: "Paid in advance (deposit, top-ups)",
     capLine: "Cap agreed ({cap})",
     billable: "Billable time",
     total: "Total",

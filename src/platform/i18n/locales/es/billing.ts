@@ -84,6 +84,7 @@ export const billing: typeof en = {
     worked: "Tiempo trabajado",
     rounding: "Redondeo a bloques de {increment} min",
     minimumLine: "Cargo mínimo ({minimum})",
+    prepaidLine: "Pagado por adelantado (depósito, recargas)",
     capLine: "Límite acordado ({cap})",
     billable: "Tiempo facturable",
     total: "Total",
