@@ -115,6 +115,12 @@ export const reasonBody = z
 
 export const creditNoteBody = z.object({ reason: z.string().trim().min(1).max(500) });
 
+/** A credit note for part of an invoice (a refund, a correction): never more than the invoice billed. */
+export const partialCreditNoteBody = z.object({
+  amountCents: z.number().int().min(1).max(100_000_000),
+  reason: z.string().trim().min(1).max(500),
+});
+
 const partiesView = {
   contact: z.object({
     id: z.string(),
@@ -232,7 +238,8 @@ export const timeResultView = z.object({
 
 export const invoiceLineView = z.object({
   // prepaid: what was paid in advance (deposit, top-ups), netted off (minutes 0, a negative amount).
-  kind: z.enum(["worked", "rounding", "minimum", "cap", "prepaid"]),
+  // credit: the amount a partial credit note gives back (minutes 0, a negative amount).
+  kind: z.enum(["worked", "rounding", "minimum", "cap", "prepaid", "credit"]),
   minutes: z.number(),
   amountCents: z.number(),
 });

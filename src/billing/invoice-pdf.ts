@@ -102,7 +102,9 @@ export function renderInvoicePdf(
   doc.text(
     `${t("billing.pdf.rate")}: ${t("billing.pdf.perHour", { amount: money(invoice.hourlyRateCents) })}`,
   );
-  if (credit && creditsNumber) doc.text(t("billing.pdf.credits", { number: creditsNumber }));
+  const partial = invoice.lines.some((l) => l.kind === "credit");
+  if (credit && creditsNumber)
+    doc.text(t(partial ? "billing.pdf.creditsPart" : "billing.pdf.credits", { number: creditsNumber }));
   if (credit && invoice.reason) doc.text(t("billing.pdf.reason", { reason: invoice.reason }));
 
   // Time entries.
@@ -147,8 +149,11 @@ export function renderInvoicePdf(
     y += bold ? 20 : 15;
   };
   for (const line of invoice.lines) {
-    if (line.kind === "prepaid") {
-      row(t("billing.pdf.prepaidLine"), money(line.amountCents));
+    if (line.kind === "prepaid" || line.kind === "credit") {
+      row(
+        t(line.kind === "prepaid" ? "billing.pdf.prepaidLine" : "billing.pdf.creditLine"),
+        money(line.amountCents),
+      );
       continue;
     }
     const label =

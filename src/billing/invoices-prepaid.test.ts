@@ -76,4 +76,71 @@ describeEachDatabase("invoices net off payments", (dialect) => {
     const sent = (await billingSent(t, conversationId)).filter((m) => m.callbackData === "billing:invoice");
     expect(textOf(sent[0])).toContain("$12.50");
   });
+
+  it("credit notes give part of an invoice back, gapless, never more than the invoice billed", async () => {
+    const { engagement, conversationId } = await agreedEngagement(t, { ...QUOTE, depositCents: 3000 });
+    await call(t, "POST", `/api/v1/engagements/${engagement.id}/payments`, {
+      amountCents: 3000,
+      method: "manual",
+    });
+    const invoice = await workAndInvoice(engagement.id, 45); // $22.50 of work, the $30.00 deposit applied
+    const credit = (amountCents: number, reason = "Unused prepaid balance refunded") =>
+      call(t, "POST", `/api/v1/invoices/${invoice.id}/credit-notes`, { amountCents, reason });
+
+    const refund = await credit(750);
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    expect(refund.body).toMatchObject({
+      kind: "credit_note",
+      number: "CN-2026-0001",
+      creditsInvoiceId: invoice.id,
+      totalCents: -750,
+      currency: "USD",
+      reason: "Unused prepaid balance refunded",
+      lines: [{ kind: "credit", minutes: 0, amountCents: -750 }],
+    });
+    const told = (await billingSent(t, conversationId)).filter(
+      (m) => m.callbackData === "billing:credit_note",
+    );
+    expect(textOf(told[0])).toBe(
+      `Credit note CN-2026-0001 gives back $7.50 on invoice ${invoice.number}: Unused prepaid balance refunded`,
+    );
+    const pdf = pdfText((await call(t, "GET", `/api/v1/invoices/${refund.body.id}/pdf`)).raw.rawPayload);
+    expect(pdf).toContain(`Credits part of invoice ${invoice.number}.`);
+    expect(pdf).toContain("Given back");
+    expect(pdf).toContain("-$7.50");
+
+    expect((await credit(1500, "Goodwill")).body.number).toBe("CN-2026-0002");
+    const over = await credit(1);
+    expect(over.status).toBe(409);
+    expect(over.body.error).toMatchObject({
+      code: "credit_exceeds_invoice",
+      details: { availableCents: 0, creditedCents: 2250, requestedCents: 1 },
+    });
+    for (const body of [
+      { amountCents: 0, reason: "x" },
+      { amountCents: 100 },
+      { amountCents: 1.5, reason: "x" },
+    ]) {
+      expect((await call(t, "POST", `/api/v1/invoices/${invoice.id}/credit-notes`, body)).status).toBe(400);
+    }
+    const onCredit = await call(t, "POST", `/api/v1/invoices/${refund.body.id}/credit-notes`, {
+      amountCents: 1,
+      reason: "x",
+    });
+    expect(onCredit.status).toBe(409);
+    // The invoice itself never changes.
+    const after = (await call(t, "GET", `/api/v1/invoices/${invoice.id}`)).body;
+    expect(after).toMatchObject({ totalCents: 0, status: "paid", lines: invoice.lines });
+  });
+
+  it("two credit notes at once cannot together exceed the invoice", async () => {
+    const { engagement } = await agreedEngagement(t);
+    const invoice = await workAndInvoice(engagement.id, 45); // $22.50
+    const both = await Promise.all(
+      [1200, 1200].map((amountCents) =>
+        call(t, "POST", `/api/v1/invoices/${invoice.id}/credit-notes`, { amountCents, reason: "Correction" }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
 });

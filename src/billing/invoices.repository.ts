@@ -181,3 +181,14 @@ export async function setInvoiceStatus(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** What credit notes have given back on an invoice so far (a positive amount in minor units). */
+export async function sumCreditedOn(db: Kysely<Database>, invoiceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("invoices")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>("total_cents"), eb.lit(0)).as("total"))
+    .where("credits_invoice_id", "=", invoiceId)
+    .where("kind", "=", "credit_note")
+    .executeTakeFirst();
+  return -Number(row?.total ?? 0);
+}

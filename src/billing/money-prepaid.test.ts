@@ -4,6 +4,7 @@ import {
   type BillingTerms,
   computeInvoice,
   costOfMinutes,
+  creditableCents,
   netOfPayments,
   prepaidMinutes,
   quoteAmounts,
@@ -121,6 +122,31 @@ describe("netOfPayments", () => {
         const recorded = Math.min(worked, prepaidMinutes(paid, t));
         expect(netOfPayments(costOfMinutes(recorded, t), paid).dueCents).toBe(0);
       }),
+    );
+  });
+});
+
+describe("creditableCents", () => {
+  it("lets credit notes add up to the work billed and never past it", () => {
+    fc.assert(
+      fc.property(
+        terms,
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.array(cents, { maxLength: 12 }),
+        (t, worked, asks) => {
+          const invoice = computeInvoice({ entries: [{ minutes: worked }], ...t });
+          const lines = [
+            ...invoice.lines,
+            { kind: "prepaid" as const, minutes: 0, amountCents: -invoice.amountCents },
+          ];
+          let credited = 0;
+          for (const ask of asks) {
+            if (ask >= 1 && ask <= creditableCents(lines, credited)) credited += ask;
+          }
+          expect(credited).toBeLessThanOrEqual(invoice.amountCents);
+          expect(creditableCents(lines, credited)).toBe(invoice.amountCents - credited);
+        },
+      ),
     );
   });
 });

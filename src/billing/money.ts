@@ -25,7 +25,7 @@ export interface InvoiceInput {
  * How the billed minutes came about. `worked` is always present; the others only when they change the
  * total. (`prepaid`, what was paid in advance and netted off, is added by the invoice, not here.) Line minutes add up to `billableMinutes` and line amounts add up to `amountCents` exactly.
  */
-export type InvoiceLineKind = "worked" | "rounding" | "minimum" | "cap" | "prepaid";
+export type InvoiceLineKind = "worked" | "rounding" | "minimum" | "cap" | "prepaid" | "credit";
 
 export interface InvoiceLine {
   kind: InvoiceLineKind;
@@ -278,4 +278,14 @@ export function netOfPayments(
   assertCents("paidCents", paidCents);
   const appliedCents = Math.min(amountCents, paidCents);
   return { appliedCents, dueCents: amountCents - appliedCents, unusedCents: paidCents - appliedCents };
+}
+
+/**
+ * The most a new credit note on an invoice may give back: the work the invoice billed (its lines before the
+ * prepaid netting) less what earlier credit notes gave back. Never negative.
+ */
+export function creditableCents(lines: readonly InvoiceLine[], creditedCents: number): number {
+  assertCents("creditedCents", creditedCents);
+  const billed = lines.filter((l) => l.kind !== "prepaid").reduce((sum, l) => sum + l.amountCents, 0);
+  return Math.max(0, billed - creditedCents);
 }

@@ -14,6 +14,7 @@ export const ErrorCode = {
   cap_reached: 409,
   deposit_unpaid: 409,
   prepaid_exhausted: 409,
+  credit_exceeds_invoice: 409,
   invalid_state: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

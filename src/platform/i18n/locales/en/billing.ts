@@ -61,6 +61,7 @@ export const billing = {
     topUp:
       "The time you paid for is used up: {paid} covers {covered} of work. To go on, please top up your balance; we continue as soon as we receive it.",
     paymentReceived: "We received your payment of {amount}. Paid so far: {paid}. Thank you!",
+    partialCredit: "Credit note {credit} gives back {amount} on invoice {number}: {reason}",
     paid: "We received your payment for invoice {number}. Thank you!",
   },
   pdf: {
@@ -81,12 +82,14 @@ export const billing = {
     rounding: "Rounding up to blocks of {increment} min",
     minimumLine: "Minimum charge ({minimum})",
     prepaidLine: "Paid in advance (deposit, top-ups)",
+    creditLine: "Given back",
     capLine: "Cap agreed ({cap})",
     billable: "Billable time",
     total: "Total",
     agreement: "Agreement",
     agreementText: "Quote {code} accepted on WhatsApp on {at} from +{waId} (message {wamid}).",
     agreementHash: "SHA-256 of the accepted terms: {hash}",
+    creditsPart: "Credits part of invoice {number}.",
     credits: "Cancels invoice {number}.",
     reason: "Reason: {reason}",
     payment: "Payment link",

@@ -65,6 +65,7 @@ export const billing: typeof en = {
     topUp:
       "Se ha agotado el tiempo pagado: {paid} cubren {covered} de trabajo. Para continuar, recarga tu saldo; seguimos en cuanto lo recibamos.",
     paymentReceived: "Hemos recibido tu pago de {amount}. Pagado hasta ahora: {paid}. ¡Gracias!",
+    partialCredit: "La nota de crédito {credit} te devuelve {amount} de la factura {number}: {reason}",
     paid: "Hemos recibido tu pago de la factura {number}. ¡Gracias!",
   },
   pdf: {
@@ -85,12 +86,14 @@ export const billing: typeof en = {
     rounding: "Redondeo a bloques de {increment} min",
     minimumLine: "Cargo mínimo ({minimum})",
     prepaidLine: "Pagado por adelantado (depósito, recargas)",
+    creditLine: "Importe devuelto",
     capLine: "Límite acordado ({cap})",
     billable: "Tiempo facturable",
     total: "Total",
     agreement: "Acuerdo",
     agreementText: "Presupuesto {code} aceptado por WhatsApp el {at} desde +{waId} (mensaje {wamid}).",
     agreementHash: "SHA-256 de las condiciones aceptadas: {hash}",
+    creditsPart: "Abona parte de la factura {number}.",
     credits: "Anula la factura {number}.",
     reason: "Motivo: {reason}",
     payment: "Enlace de pago",
