@@ -24,6 +24,10 @@ export interface VendorSnapshot {
   ownerName: string;
   website: string;
   supportEmail: string;
+  /** The seller's legal details (empty on invoices issued before they existed). */
+  legalName: string;
+  address: string;
+  taxId: string;
 }
 
 export interface Invoice {
@@ -112,7 +116,12 @@ function invoiceRowToInvoice(row: InvoicesTable): Invoice {
     lines: JSON.parse(row.lines) as InvoiceLine[],
     items: JSON.parse(row.items) as InvoiceItem[],
     billTo: JSON.parse(row.bill_to) as BillTo,
-    vendor: JSON.parse(row.vendor) as VendorSnapshot,
+    vendor: {
+      legalName: "",
+      address: "",
+      taxId: "",
+      ...(JSON.parse(row.vendor) as Partial<VendorSnapshot>),
+    } as VendorSnapshot,
     paymentUrl: row.payment_url,
     reason: row.reason,
     issuedAt: row.issued_at,

@@ -247,17 +247,15 @@ async function billTo(trx: Kysely<Database>, engagement: Engagement): Promise<Bi
   return { name: contact?.name || engagement.contactName, email: null, phone, customerId: null };
 }
 
-function vendorSnapshot(vendor: {
-  name: string;
-  ownerName: string;
-  website: string;
-  supportEmail: string;
-}): VendorSnapshot {
+function vendorSnapshot(vendor: VendorSnapshot): VendorSnapshot {
   return {
     name: vendor.name,
     ownerName: vendor.ownerName,
     website: vendor.website,
     supportEmail: vendor.supportEmail,
+    legalName: vendor.legalName,
+    address: vendor.address,
+    taxId: vendor.taxId,
   };
 }
 

@@ -15,6 +15,9 @@ export function defaultSettings(config: Config): Settings {
       supportEmail: "",
       timeZone: "Asia/Kolkata",
       defaultLanguage: "en",
+      legalName: "",
+      address: "",
+      taxId: "",
     },
     channels: {
       presales: { ...config.whatsapp.presales },

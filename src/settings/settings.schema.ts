@@ -58,6 +58,10 @@ export const settingsSchema = z.object({
       .max(64)
       .refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Madrid" }),
     defaultLanguage: languageSchema,
+    // The seller on invoices, as a tax office wants them; empty = the business name alone.
+    legalName: z.string().max(120),
+    address: z.string().max(300),
+    taxId: z.string().max(40),
   }),
   channels: z.object({
     presales: z.object({ phoneNumberId: z.string().min(1), displayNumber: z.string().min(5) }),

@@ -83,6 +83,7 @@ export const billing = {
     minimumLine: "Minimum charge ({minimum})",
     prepaidLine: "Paid in advance (deposit, top-ups)",
     creditLine: "Given back",
+    taxId: "Tax ID: {taxId}",
     capLine: "Cap agreed ({cap})",
     billable: "Billable time",
     total: "Total",

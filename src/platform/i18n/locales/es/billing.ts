@@ -87,6 +87,7 @@ export const billing: typeof en = {
     minimumLine: "Cargo mínimo ({minimum})",
     prepaidLine: "Pagado por adelantado (depósito, recargas)",
     creditLine: "Importe devuelto",
+    taxId: "Identificación fiscal: {taxId}",
     capLine: "Límite acordado ({cap})",
     billable: "Tiempo facturable",
     total: "Total",
