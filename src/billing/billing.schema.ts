@@ -286,7 +286,6 @@ export type TimeEntryView = z.infer<typeof timeEntryView>;
 export type TimerView = z.infer<typeof timerView>;
 export type CapView = z.infer<typeof capView>;
 export type InvoiceView = z.infer<typeof invoiceView>;
-export type EngagementEventView = z.infer<typeof engagementEventView>;
 
 export const auditView = z.object({
   data: z.array(

@@ -206,7 +206,7 @@ export function textOf(message: SentMessage | undefined): string {
 /** API call as the signed-in owner (or with another cookie). */
 export async function call(
   t: BillingTest,
-  method: "GET" | "POST" | "PATCH" | "DELETE",
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   url: string,
   body?: unknown,
   cookie = t.cookie,

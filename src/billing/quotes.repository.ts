@@ -235,18 +235,6 @@ export async function findAgreement(db: Kysely<Database>, id: string): Promise<A
   return row ? agreementRowToAgreement(row) : undefined;
 }
 
-export async function findAgreementByQuote(
-  db: Kysely<Database>,
-  quoteId: string,
-): Promise<Agreement | undefined> {
-  const row = await db
-    .selectFrom("agreements")
-    .select(AGREEMENT_COLUMNS)
-    .where("quote_id", "=", quoteId)
-    .executeTakeFirst();
-  return row ? agreementRowToAgreement(row) : undefined;
-}
-
 export async function findAgreementByWamid(
   db: Kysely<Database>,
   wamid: string,

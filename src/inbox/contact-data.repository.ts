@@ -73,70 +73,74 @@ export async function contactDataRows(db: Kysely<Database>, contactId: string) {
   };
 }
 
-export interface ErasedContact {
-  conversationIds: string[];
-  /** Media storage keys whose files are deleted once the erasure has committed. */
+export interface ErasedContent {
+  /** Media storage keys whose files are deleted once the change has committed. */
   mediaKeys: string[];
   messages: number;
 }
 
+export interface ErasedContact extends ErasedContent {
+  conversationIds: string[];
+}
+
 /**
- * The contact's identity (phone, user id, names), every message's text, raw payload and media, the
- * conversation previews and the agents' notes go. The rows stay (with their wamids, for idempotency), so
- * counts and reports still add up. A text update also takes it out of the search index (SQLite's FTS5
- * trigger; PostgreSQL's expression index follows the row).
+ * Every message's text, raw payload and media, the conversation previews and the agents' notes go. The rows
+ * stay (with their wamids, for idempotency), so counts and reports still add up. A text update also takes it
+ * out of the search index (SQLite's FTS5 trigger; PostgreSQL's expression index follows the row).
  */
-export async function eraseContactRows(
+export async function eraseConversationContent(
+  trx: Kysely<Database>,
+  conversationIds: string[],
+  at: string,
+): Promise<ErasedContent> {
+  if (!conversationIds.length) return { mediaKeys: [], messages: 0 };
+  const mediaKeys = (
+    await trx
+      .selectFrom("messages")
+      .select("media_key")
+      .where("conversation_id", "in", conversationIds)
+      .where("media_key", "is not", null)
+      .execute()
+  ).map((r) => r.media_key as string);
+  const updated = await trx
+    .updateTable("messages")
+    .set({
+      text: null,
+      raw: "{}",
+      error_reason: null,
+      media_id: null,
+      media_key: null,
+      media_mime: null,
+      media_size: null,
+    })
+    .where("conversation_id", "in", conversationIds)
+    .executeTakeFirst();
+  await trx
+    .updateTable("conversations")
+    .set({ last_message_preview: "", preview: "", anonymised_at: at, updated_at: at })
+    .where("id", "in", conversationIds)
+    .execute();
+  // The ad click id can single out the person who clicked.
+  await trx
+    .updateTable("whatsapp_ad_leads")
+    .set({ ctwa_clid: null })
+    .where("conversation_id", "in", conversationIds)
+    .execute();
+  await trx.deleteFrom("conversation_notes").where("conversation_id", "in", conversationIds).execute();
+  return { mediaKeys, messages: Number(updated.numUpdatedRows) };
+}
+
+/** The contact's identity (phone, user id, names, customer link) goes; the row stays for the counts. */
+export async function eraseContactIdentity(
   trx: Kysely<Database>,
   contactId: string,
   at: string,
-): Promise<ErasedContact> {
+): Promise<void> {
   const contact = await trx
     .selectFrom("contacts")
     .select(["wa_id"])
     .where("id", "=", contactId)
     .executeTakeFirst();
-  const conversationIds = (
-    await trx.selectFrom("conversations").select("id").where("contact_id", "=", contactId).execute()
-  ).map((r) => r.id);
-  let mediaKeys: string[] = [];
-  let messages = 0;
-  if (conversationIds.length) {
-    mediaKeys = (
-      await trx
-        .selectFrom("messages")
-        .select("media_key")
-        .where("conversation_id", "in", conversationIds)
-        .where("media_key", "is not", null)
-        .execute()
-    ).map((r) => r.media_key as string);
-    const updated = await trx
-      .updateTable("messages")
-      .set({
-        text: null,
-        raw: "{}",
-        error_reason: null,
-        media_id: null,
-        media_key: null,
-        media_mime: null,
-        media_size: null,
-      })
-      .where("conversation_id", "in", conversationIds)
-      .executeTakeFirst();
-    messages = Number(updated.numUpdatedRows);
-    await trx
-      .updateTable("conversations")
-      .set({ last_message_preview: "", preview: "", updated_at: at })
-      .where("id", "in", conversationIds)
-      .execute();
-    // The ad click id can single out the person who clicked.
-    await trx
-      .updateTable("whatsapp_ad_leads")
-      .set({ ctwa_clid: null })
-      .where("conversation_id", "in", conversationIds)
-      .execute();
-    await trx.deleteFrom("conversation_notes").where("conversation_id", "in", conversationIds).execute();
-  }
   if (contact?.wa_id) {
     // Statuses for unknown wamids name their recipient; those of this number go.
     await trx.deleteFrom("whatsapp_pending_statuses").where("raw", "like", `%${contact.wa_id}%`).execute();
@@ -153,5 +157,18 @@ export async function eraseContactRows(
     })
     .where("id", "=", contactId)
     .execute();
-  return { conversationIds, mediaKeys, messages };
+}
+
+/** The contact's identity and every conversation's content (see the two functions above). */
+export async function eraseContactRows(
+  trx: Kysely<Database>,
+  contactId: string,
+  at: string,
+): Promise<ErasedContact> {
+  const conversationIds = (
+    await trx.selectFrom("conversations").select("id").where("contact_id", "=", contactId).execute()
+  ).map((r) => r.id);
+  const content = await eraseConversationContent(trx, conversationIds, at);
+  await eraseContactIdentity(trx, contactId, at);
+  return { conversationIds, ...content };
 }

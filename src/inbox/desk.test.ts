@@ -8,6 +8,7 @@ import {
   TestClock,
   type TestServer,
 } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { createUser } from "../users/users.service.js";
 import { FIXTURE } from "../whatsapp/fixtures.js";
 import { whatsappEnv } from "../whatsapp/test-support.js";
@@ -20,13 +21,7 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
   let agentId: string;
   const clock = new TestClock(new Date("2026-11-25T08:00:00Z"));
 
-  const api = (cookie: string, method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: unknown) =>
-    t.server.app.inject({
-      method,
-      url,
-      headers: { cookie, ...(method !== "GET" ? { "content-type": "application/json" } : {}) },
-      ...(method !== "GET" ? { payload: JSON.stringify(payload ?? {}) } : {}),
-    });
+  const http = testHttp(() => t.server);
 
   async function conversationOf(waId: string, line: "presales" | "premium" = "presales") {
     const contact = await t.server.ctx.db.kysely
@@ -69,11 +64,11 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
     await customerSays(t.server, "Hello, a question", { from: "447700900555" });
     const id = await conversationOf("447700900555");
 
-    const before = await api(agent, "GET", `/api/v1/conversations/${id}/customer`);
+    const before = await http.get(`/api/v1/conversations/${id}/customer`, agent);
     expect(before.statusCode).toBe(200);
     expect(before.json()).toMatchObject({ customer: null, licenses: [] });
 
-    const linked = await api(agent, "POST", `/api/v1/conversations/${id}/link`, { email: "ANN@example.com" });
+    const linked = await http.post(`/api/v1/conversations/${id}/link`, agent, { email: "ANN@example.com" });
     expect(linked.statusCode).toBe(200);
     expect(linked.json().customer).toMatchObject({ name: "Ann Buyer", email: "ann@example.com" });
     expect(
@@ -85,10 +80,10 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
       ]),
     );
 
-    const again = await api(agent, "GET", `/api/v1/conversations/${id}/customer`);
+    const again = await http.get(`/api/v1/conversations/${id}/customer`, agent);
     expect(again.json().customer.email).toBe("ann@example.com");
 
-    const unlinked = await api(agent, "DELETE", `/api/v1/conversations/${id}/link`);
+    const unlinked = await http.delete(`/api/v1/conversations/${id}/link`, agent);
     expect(unlinked.json().customer).toBeNull();
   });
 
@@ -101,23 +96,23 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
     await customerSays(t.server, "Hi", { from: "447700900556" });
     const id = await conversationOf("447700900556");
 
-    const unknown = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+    const unknown = await http.post(`/api/v1/conversations/${id}/link`, agent, {
       email: "nobody@example.com",
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe("not_found");
-    const badKey = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+    const badKey = await http.post(`/api/v1/conversations/${id}/link`, agent, {
       licenseKey: "HB-NOPE-NOPE",
     });
     expect(badKey.statusCode).toBe(404);
-    const both = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+    const both = await http.post(`/api/v1/conversations/${id}/link`, agent, {
       email: "a@b.c",
       licenseKey: "x1234",
     });
     expect(both.statusCode).toBe(400);
-    expect((await api(agent, "GET", `/api/v1/conversations/${id}/customer`)).json().customer).toBeNull();
+    expect((await http.get(`/api/v1/conversations/${id}/customer`, agent)).json().customer).toBeNull();
 
-    const byKey = await api(agent, "POST", `/api/v1/conversations/${id}/link`, {
+    const byKey = await http.post(`/api/v1/conversations/${id}/link`, agent, {
       licenseKey: keys[0]!.toLowerCase(),
     });
     expect(byKey.statusCode).toBe(200);
@@ -127,65 +122,63 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
   it("lets an agent set the contact's language", async () => {
     await customerSays(t.server, "Hola", { from: "34600000557" });
     const id = await conversationOf("34600000557");
-    const res = await api(agent, "PATCH", `/api/v1/conversations/${id}/contact`, { language: "en" });
+    const res = await http.patch(`/api/v1/conversations/${id}/contact`, agent, { language: "en" });
     expect(res.statusCode).toBe(200);
-    expect((await api(agent, "GET", `/api/v1/conversations/${id}/customer`)).json().language).toBe("en");
-    const bad = await api(agent, "PATCH", `/api/v1/conversations/${id}/contact`, { language: "fr" });
+    expect((await http.get(`/api/v1/conversations/${id}/customer`, agent)).json().language).toBe("en");
+    const bad = await http.patch(`/api/v1/conversations/${id}/contact`, agent, { language: "fr" });
     expect(bad.statusCode).toBe(400);
   });
 
   it("keeps internal notes with their author, and refuses an empty one", async () => {
     await customerSays(t.server, "Hi there", { from: "447700900558" });
     const id = await conversationOf("447700900558");
-    const created = await api(agent, "POST", `/api/v1/conversations/${id}/notes`, {
+    const created = await http.post(`/api/v1/conversations/${id}/notes`, agent, {
       body: "  Asked about OC 4  ",
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ body: "Asked about OC 4", authorName: "Ana Agent" });
-    expect((await api(agent, "POST", `/api/v1/conversations/${id}/notes`, { body: "   " })).statusCode).toBe(
+    expect((await http.post(`/api/v1/conversations/${id}/notes`, agent, { body: "   " })).statusCode).toBe(
       400,
     );
-    const list = await api(owner, "GET", `/api/v1/conversations/${id}/notes`);
+    const list = await http.get(`/api/v1/conversations/${id}/notes`, owner);
     expect(list.json().data.map((n: { body: string }) => n.body)).toEqual(["Asked about OC 4"]);
   });
 
   it("hides premium conversations from agents unless the owner opens premium work to them", async () => {
     await customerSays(t.server, "I need paid help", { from: "447700900559", line: "premium" });
     const id = await conversationOf("447700900559", "premium");
-    expect((await api(owner, "GET", `/api/v1/conversations/${id}/notes`)).statusCode).toBe(200);
-    expect((await api(agent, "GET", `/api/v1/conversations/${id}/notes`)).statusCode).toBe(404);
-    expect((await api(agent, "POST", `/api/v1/conversations/${id}/notes`, { body: "x" })).statusCode).toBe(
-      404,
-    );
+    expect((await http.get(`/api/v1/conversations/${id}/notes`, owner)).statusCode).toBe(200);
+    expect((await http.get(`/api/v1/conversations/${id}/notes`, agent)).statusCode).toBe(404);
+    expect((await http.post(`/api/v1/conversations/${id}/notes`, agent, { body: "x" })).statusCode).toBe(404);
     expect(
-      (await api(agent, "POST", `/api/v1/conversations/${id}/link`, { email: "ann@example.com" })).statusCode,
+      (await http.post(`/api/v1/conversations/${id}/link`, agent, { email: "ann@example.com" })).statusCode,
     ).toBe(404);
 
     await updateSettings(t.server.ctx, "premium", { openToAgentIds: [agentId] }, null);
-    expect((await api(agent, "GET", `/api/v1/conversations/${id}/notes`)).statusCode).toBe(200);
+    expect((await http.get(`/api/v1/conversations/${id}/notes`, agent)).statusCode).toBe(200);
     await updateSettings(t.server.ctx, "premium", { openToAgentIds: [] }, null);
   });
 
   it("assigns to an agent or nobody, and keeps premium conversations to people allowed to see them", async () => {
     await customerSays(t.server, "Hello, pre-sales question", { from: "447700900560" });
     const id = await conversationOf("447700900560");
-    const mine = await api(agent, "POST", `/api/v1/conversations/${id}/assign`, { assigneeId: agentId });
+    const mine = await http.post(`/api/v1/conversations/${id}/assign`, agent, { assigneeId: agentId });
     expect(mine.json()).toEqual({ assigneeId: agentId });
-    const listed = await api(agent, "GET", "/api/v1/conversations?assignee=me");
+    const listed = await http.get("/api/v1/conversations?assignee=me", agent);
     expect(listed.json().data.map((c: { id: string }) => c.id)).toContain(id);
     expect(
-      (await api(agent, "POST", `/api/v1/conversations/${id}/assign`, { assigneeId: "nobody-here" }))
+      (await http.post(`/api/v1/conversations/${id}/assign`, agent, { assigneeId: "nobody-here" }))
         .statusCode,
     ).toBe(404);
     expect(
-      (await api(agent, "POST", `/api/v1/conversations/${id}/assign`, { assigneeId: null })).json(),
+      (await http.post(`/api/v1/conversations/${id}/assign`, agent, { assigneeId: null })).json(),
     ).toEqual({
       assigneeId: null,
     });
 
     await customerSays(t.server, "Paid help please", { from: "447700900561", line: "premium" });
     const premium = await conversationOf("447700900561", "premium");
-    const refused = await api(owner, "POST", `/api/v1/conversations/${premium}/assign`, {
+    const refused = await http.post(`/api/v1/conversations/${premium}/assign`, owner, {
       assigneeId: agentId,
     });
     expect(refused.statusCode).toBe(403);
@@ -194,11 +187,11 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
   it("closes and reopens a conversation", async () => {
     await customerSays(t.server, "Thanks, that's all", { from: "447700900562" });
     const id = await conversationOf("447700900562");
-    expect((await api(agent, "POST", `/api/v1/conversations/${id}/close`)).json()).toEqual({
+    expect((await http.post(`/api/v1/conversations/${id}/close`, agent)).json()).toEqual({
       state: "closed",
     });
-    expect((await api(agent, "GET", `/api/v1/conversations/${id}`)).json().state).toBe("closed");
-    expect((await api(agent, "POST", `/api/v1/conversations/${id}/reopen`)).json()).toEqual({
+    expect((await http.get(`/api/v1/conversations/${id}`, agent)).json().state).toBe("closed");
+    expect((await http.post(`/api/v1/conversations/${id}/reopen`, agent)).json()).toEqual({
       state: "waiting",
     });
   });
@@ -206,16 +199,16 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
   it("sends quick actions in the contact's language inside the window, and refuses them outside it", async () => {
     await customerSays(t.server, "Hola, compré un módulo", { from: "34600000563" });
     const id = await conversationOf("34600000563");
-    await api(agent, "PATCH", `/api/v1/conversations/${id}/contact`, { language: "es" });
-    const portal = await api(agent, "POST", `/api/v1/conversations/${id}/quick-replies`, {
+    await http.patch(`/api/v1/conversations/${id}/contact`, agent, { language: "es" });
+    const portal = await http.post(`/api/v1/conversations/${id}/quick-replies`, agent, {
       kind: "portal_link",
     });
     expect(portal.statusCode).toBe(201);
-    const premium = await api(agent, "POST", `/api/v1/conversations/${id}/quick-replies`, {
+    const premium = await http.post(`/api/v1/conversations/${id}/quick-replies`, agent, {
       kind: "premium_info",
     });
     expect(premium.statusCode).toBe(201);
-    const thread = (await api(agent, "GET", `/api/v1/conversations/${id}/messages`)).json().data as {
+    const thread = (await http.get(`/api/v1/conversations/${id}/messages`, agent)).json().data as {
       direction: string;
       text: string;
       sentByUserId: string | null;
@@ -225,21 +218,21 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
       expect.stringContaining(`${t.config.publicUrl}/support?lang=es`),
       expect.stringContaining("El soporte premium de OpenCart"),
     ]);
-    expect((await api(agent, "GET", `/api/v1/conversations/${id}`)).json().state).toBe("replied");
+    expect((await http.get(`/api/v1/conversations/${id}`, agent)).json().state).toBe("replied");
 
     clock.advance(25 * 3600_000);
-    const late = await api(agent, "POST", `/api/v1/conversations/${id}/quick-replies`, {
+    const late = await http.post(`/api/v1/conversations/${id}/quick-replies`, agent, {
       kind: "portal_link",
     });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe("window_closed");
     // Outside the window a template still goes out.
-    const template = await api(agent, "POST", `/api/v1/conversations/${id}/template`, {
+    const template = await http.post(`/api/v1/conversations/${id}/template`, agent, {
       name: "hello_world",
       languageCode: "en_US",
     });
     expect(template.statusCode).toBe(201);
-    const bad = await api(agent, "POST", `/api/v1/conversations/${id}/template`, {
+    const bad = await http.post(`/api/v1/conversations/${id}/template`, agent, {
       name: "Hello World",
       languageCode: "en",
     });
@@ -248,7 +241,7 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
   });
 
   it("answers 404 for a conversation that does not exist and 401 without a session", async () => {
-    expect((await api(agent, "GET", "/api/v1/conversations/nope/customer")).statusCode).toBe(404);
+    expect((await http.get("/api/v1/conversations/nope/customer", agent)).statusCode).toBe(404);
     const anonymous = await t.server.app.inject({
       method: "GET",
       url: "/api/v1/conversations/nope/customer",

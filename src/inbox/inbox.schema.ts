@@ -156,4 +156,3 @@ export const noteListView = z.object({ data: z.array(noteView) });
 export type ConversationView = z.infer<typeof conversationView>;
 export type MessageView = z.infer<typeof messageView>;
 export type CustomerPanelView = z.infer<typeof customerPanelView>;
-export type NoteView = z.infer<typeof noteView>;

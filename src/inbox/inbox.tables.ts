@@ -40,6 +40,8 @@ export interface ConversationsTable {
   /** 1 while a customer message that no automatic reply fully answers has no later human reply. */
   needs_reply: Generated<number>;
   unread_count: number;
+  /** When retention (or an erasure) last emptied it; a later updated_at means it changed since. */
+  anonymised_at: string | null;
   created_at: string;
   updated_at: string;
 }

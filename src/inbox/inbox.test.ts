@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
-import { checkedResponse } from "../test/api-shape.js";
 import { describeEachDatabase, signInCookie, startTestServer, type TestServer } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { createUser } from "../users/users.service.js";
 import { buildInboundPayload, buildTextPayload, FIXTURE, wamid } from "../whatsapp/fixtures.js";
 import { FakeGraph, postWebhook, whatsappEnv } from "../whatsapp/test-support.js";
@@ -32,18 +32,7 @@ describeEachDatabase("inbox REST API", (dialect) => {
   afterEach(async () => t.close());
 
   // Every successful answer is checked against its route's response schema.
-  const get = async (cookie: string, url: string) =>
-    checkedResponse(t.server, await t.server.app.inject({ method: "GET", url, headers: { cookie } }));
-  const post = async (cookie: string, url: string, payload: unknown = {}) =>
-    checkedResponse(
-      t.server,
-      await t.server.app.inject({
-        method: "POST",
-        url,
-        headers: { cookie, "content-type": "application/json" },
-        payload: JSON.stringify(payload),
-      }),
-    );
+  const { get, post } = testHttp(() => t.server);
 
   async function write(
     text: string,
@@ -68,7 +57,7 @@ describeEachDatabase("inbox REST API", (dialect) => {
   }
 
   async function list(cookie: string, query = "") {
-    const res = await get(cookie, `/api/v1/conversations${query}`);
+    const res = await get(`/api/v1/conversations${query}`, cookie);
     expect(res.statusCode, res.body).toBe(200);
     return res.json().data as Array<Record<string, unknown> & { id: string; contact: { waId: string } }>;
   }
@@ -91,7 +80,7 @@ describeEachDatabase("inbox REST API", (dialect) => {
     expect(await list(owner, "?role=premium")).toEqual([]);
     expect(await list(owner, "?state=replied")).toEqual([]);
     expect(await list(owner, "?assignee=none")).toHaveLength(2);
-    expect((await get(owner, "/api/v1/conversations?role=other")).statusCode).toBe(400);
+    expect((await get("/api/v1/conversations?role=other", owner)).statusCode).toBe(400);
   });
 
   it("shows premium conversations only to the owner and the agents the owner opened them to", async () => {
@@ -106,10 +95,10 @@ describeEachDatabase("inbox REST API", (dialect) => {
     expect(await list(agent, "?role=premium")).toEqual([]);
     expect(await list(agent, "?q=premium")).toEqual([]);
     for (const res of [
-      await get(agent, `/api/v1/conversations/${premium.id}`),
-      await get(agent, `/api/v1/conversations/${premium.id}/messages`),
-      await post(agent, `/api/v1/conversations/${premium.id}/messages`, { text: "hola" }),
-      await post(agent, `/api/v1/conversations/${premium.id}/read`),
+      await get(`/api/v1/conversations/${premium.id}`, agent),
+      await get(`/api/v1/conversations/${premium.id}/messages`, agent),
+      await post(`/api/v1/conversations/${premium.id}/messages`, agent, { text: "hola" }),
+      await post(`/api/v1/conversations/${premium.id}/read`, agent),
     ]) {
       expect(res.statusCode).toBe(404);
     }
@@ -117,7 +106,7 @@ describeEachDatabase("inbox REST API", (dialect) => {
     const settings = await getSettings(t.server.ctx);
     await updateSettings(t.server.ctx, "premium", { ...settings.premium, openToAgentIds: [agentId] }, null);
     expect((await list(agent)).map((c) => c.role).sort()).toEqual(["premium", "presales"]);
-    expect((await get(agent, `/api/v1/conversations/${premium.id}/messages`)).statusCode).toBe(200);
+    expect((await get(`/api/v1/conversations/${premium.id}/messages`, agent)).statusCode).toBe(200);
   });
 
   it("pages search results newest first, whether the newest matches fill the page or not", async () => {
@@ -159,7 +148,7 @@ describeEachDatabase("inbox REST API", (dialect) => {
       "👍",
       "   ",
     ]) {
-      const res = await get(owner, `/api/v1/conversations?q=${encodeURIComponent(q)}`);
+      const res = await get(`/api/v1/conversations?q=${encodeURIComponent(q)}`, owner);
       expect(res.statusCode, q).toBe(200);
     }
     expect(await list(owner)).toHaveLength(2);
@@ -173,21 +162,21 @@ describeEachDatabase("inbox REST API", (dialect) => {
     const closed = conversations.find((c) => c.contact.waId !== recent)!;
     expect(closed.window).toMatchObject({ open: false });
 
-    const ok = await post(agent, `/api/v1/conversations/${open.id}/messages`, {
+    const ok = await post(`/api/v1/conversations/${open.id}/messages`, agent, {
       text: "¡Hola! ¿En qué te ayudo?",
     });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ direction: "out", status: "queued", text: "¡Hola! ¿En qué te ayudo?" });
-    const refused = await post(agent, `/api/v1/conversations/${closed.id}/messages`, { text: "late" });
+    const refused = await post(`/api/v1/conversations/${closed.id}/messages`, agent, { text: "late" });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe("window_closed");
-    expect((await post(agent, `/api/v1/conversations/${open.id}/messages`, { text: "" })).statusCode).toBe(
+    expect((await post(`/api/v1/conversations/${open.id}/messages`, agent, { text: "" })).statusCode).toBe(
       400,
     );
 
     await t.server.worker!.drain();
     expect(graph.sends()).toHaveLength(1);
-    const thread = (await get(owner, `/api/v1/conversations/${open.id}/messages`)).json().data as Array<{
+    const thread = (await get(`/api/v1/conversations/${open.id}/messages`, owner)).json().data as Array<{
       direction: string;
       status: string;
       text: string;
@@ -205,8 +194,8 @@ describeEachDatabase("inbox REST API", (dialect) => {
     await write("uno");
     const [c] = await list(owner);
     expect(c!.unreadCount).toBe(1);
-    expect((await post(agent, `/api/v1/conversations/${c!.id}/read`)).statusCode).toBe(200);
-    expect((await post(agent, `/api/v1/conversations/${c!.id}/read`)).statusCode).toBe(200);
+    expect((await post(`/api/v1/conversations/${c!.id}/read`, agent)).statusCode).toBe(200);
+    expect((await post(`/api/v1/conversations/${c!.id}/read`, agent)).statusCode).toBe(200);
     expect((await list(owner))[0]!.unreadCount).toBe(0);
     await t.server.worker!.drain();
     const reads = graph.sends().map((s) => s.body as { status?: string; message_id?: string });
@@ -260,7 +249,7 @@ describeEachDatabase("inbox REST API", (dialect) => {
     expect(downloads.map((d) => d.path).sort()).toEqual(["/download/liar", "/download/ok"]);
 
     const [c] = await list(owner);
-    const messages = (await get(agent, `/api/v1/conversations/${c!.id}/messages`)).json().data as Array<{
+    const messages = (await get(`/api/v1/conversations/${c!.id}/messages`, agent)).json().data as Array<{
       id: string;
       text: string;
       media: { status: string; url: string };
@@ -270,13 +259,13 @@ describeEachDatabase("inbox REST API", (dialect) => {
     expect(byText.get("photo 2")!.media.status).toBe("too_large");
     expect(byText.get("photo 3")!.media.status).toBe("too_large");
 
-    const served = await get(agent, byText.get("photo 1")!.media.url);
+    const served = await get(byText.get("photo 1")!.media.url, agent);
     expect(served.statusCode).toBe(200);
     expect(served.headers["content-type"]).toBe("image/jpeg");
     expect(served.rawPayload.equals(bytes)).toBe(true);
     expect(
       (await t.server.app.inject({ method: "GET", url: byText.get("photo 1")!.media.url })).statusCode,
     ).toBe(401);
-    expect((await get(agent, byText.get("photo 2")!.media.url)).statusCode).toBe(404);
+    expect((await get(byText.get("photo 2")!.media.url, agent)).statusCode).toBe(404);
   });
 });

@@ -63,7 +63,7 @@ export async function customerDataRows(db: Kysely<Database>, customerId: string)
   };
 }
 
-export const ERASED_NAME = "[erased]";
+const ERASED_NAME = "[erased]";
 
 /** Name, email, notes and phones go; licenses stay (key, product, dates) without order reference or domains. */
 export async function anonymiseCustomerRows(

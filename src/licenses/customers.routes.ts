@@ -1,7 +1,7 @@
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams } from "../platform/http/route.js";
 import { findCustomerById, searchCustomers } from "./customers.repository.js";
-import { createCustomer, createProduct, updateCustomer, updateProduct } from "./customers.service.js";
+import { createCustomer, updateCustomer } from "./customers.service.js";
 import { actorFromPrincipal } from "./licenses.actor.js";
 import { presentCustomer } from "./licenses.present.js";
 import {
@@ -18,6 +18,7 @@ import {
 } from "./licenses.schema.js";
 import { licenseClock, listLicensesForCustomer } from "./licenses.service.js";
 import { listProducts } from "./products.repository.js";
+import { createProduct, updateProduct } from "./products.service.js";
 
 export function customerRoutes(deps: HttpDeps) {
   const { ctx } = deps;

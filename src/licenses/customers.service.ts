@@ -18,13 +18,6 @@ import {
   updateCustomerRow,
 } from "./customers.repository.js";
 import { type Actor, auditActor } from "./licenses.actor.js";
-import {
-  findProductById,
-  findProductBySku,
-  insertProduct,
-  type Product,
-  updateProductRow,
-} from "./products.repository.js";
 
 export interface NewCustomer {
   email: string;
@@ -36,13 +29,13 @@ export interface NewCustomer {
   phones?: string[];
 }
 
-export function requireEmail(input: string): string {
+function requireEmail(input: string): string {
   const email = normalizeEmail(input);
   if (!email) throw new AppError("validation_failed", `"${input}" is not a valid email address`);
   return email;
 }
 
-export function requirePhones(inputs: string[]): string[] {
+function requirePhones(inputs: string[]): string[] {
   const phones: string[] = [];
   for (const input of inputs) {
     const phone = normalizePhone(input);
@@ -199,91 +192,4 @@ async function assertPhonesFree(trx: Kysely<Database>, phones: string[], ownerId
       throw new AppError("conflict", `The phone +${phone} already belongs to another customer`);
     }
   }
-}
-
-export interface NewProduct {
-  sku: string;
-  name: string;
-  platformVersions?: string[];
-  supportMonths?: number;
-  storeUrl?: string;
-  demoUrl?: string;
-}
-
-/** Create a product; SKUs are unique and stored upper-cased (409 conflict on a repeat). */
-export async function createProduct(ctx: AppContext, input: NewProduct, actor: Actor): Promise<Product> {
-  const sku = input.sku.trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(sku)) {
-    throw new AppError("validation_failed", "A SKU is 1–40 letters, digits, dots, dashes or underscores");
-  }
-  const supportMonths = input.supportMonths ?? 12;
-  if (!Number.isInteger(supportMonths) || supportMonths < 0 || supportMonths > 240) {
-    throw new AppError("validation_failed", "The support period is a whole number of months (0–240)");
-  }
-  const at = ctx.clock.now().toISOString();
-  await inTransaction(ctx, async (tx) => {
-    if (await findProductBySku(tx.trx, sku))
-      throw new AppError("conflict", `A product with SKU ${sku} exists`);
-    const id = newId();
-    await insertProduct(tx.trx, {
-      id,
-      sku,
-      name: input.name.trim(),
-      platform_versions: JSON.stringify(input.platformVersions ?? []),
-      support_months: supportMonths,
-      store_url: input.storeUrl ?? "",
-      demo_url: input.demoUrl ?? "",
-      created_at: at,
-      updated_at: at,
-    });
-    await recordAudit(tx.trx, {
-      ...auditActor(actor),
-      action: "product.created",
-      subjectType: "product",
-      subjectId: id,
-      details: { sku, name: input.name.trim() },
-      at,
-    });
-  });
-  const product = await findProductBySku(ctx.db.kysely, sku);
-  if (!product) throw new AppError("internal", "product vanished after insert");
-  return product;
-}
-
-export async function updateProduct(
-  ctx: AppContext,
-  id: string,
-  patch: Partial<Omit<NewProduct, "sku">>,
-  actor: Actor,
-): Promise<Product> {
-  const at = ctx.clock.now().toISOString();
-  await inTransaction(ctx, async (tx) => {
-    const before = await findProductById(tx.trx, id);
-    if (!before) throw new AppError("not_found", "No such product");
-    await updateProductRow(
-      tx.trx,
-      id,
-      {
-        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-        ...(patch.platformVersions !== undefined
-          ? { platform_versions: JSON.stringify(patch.platformVersions) }
-          : {}),
-        ...(patch.supportMonths !== undefined ? { support_months: patch.supportMonths } : {}),
-        ...(patch.storeUrl !== undefined ? { store_url: patch.storeUrl } : {}),
-        ...(patch.demoUrl !== undefined ? { demo_url: patch.demoUrl } : {}),
-      },
-      at,
-    );
-    await recordAudit(tx.trx, {
-      ...auditActor(actor),
-      action: "product.updated",
-      subjectType: "product",
-      subjectId: id,
-      details: { ...patch },
-      at,
-    });
-  });
-  const product = await findProductById(ctx.db.kysely, id);
-  if (!product) throw new AppError("not_found", "No such product");
-  return product;
 }

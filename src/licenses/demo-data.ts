@@ -23,6 +23,12 @@ export const DEMO_PRODUCTS = {
     supportMonths: 12,
     storeUrl: "https://www.huntbee.com/opencart-advanced-seo-suite",
     demoUrl: "https://demo.huntbee.com/seo-suite",
+    priceCents: 4900,
+    currency: "USD",
+    aliases: ["SEO module", "SEO suite", "módulo SEO", "URLs amigables", "SEO URLs"],
+    phpVersions: ["7.4", "8.0", "8.1", "8.2"],
+    flavours: ["ocmod", "multistore"],
+    qa: [],
   },
   checkout: {
     sku: "HB-OPC",
@@ -31,6 +37,25 @@ export const DEMO_PRODUCTS = {
     supportMonths: 12,
     storeUrl: "https://www.huntbee.com/opencart-one-page-checkout",
     demoUrl: "https://demo.huntbee.com/one-page-checkout",
+    priceCents: 5900,
+    currency: "USD",
+    aliases: ["one page checkout", "quick checkout", "checkout en una página", "checkout rápido"],
+    phpVersions: ["7.3", "7.4", "8.0", "8.1", "8.2"],
+    flavours: ["ocmod", "vqmod", "multistore"],
+    qa: [
+      {
+        question: "Does it work with PayPal and Stripe?",
+        answer:
+          "Yes: One Page Checkout shows every payment method installed in your store, PayPal and Stripe included.",
+        language: "en",
+      },
+      {
+        question: "¿Funciona con PayPal y Stripe?",
+        answer:
+          "Sí: One Page Checkout muestra todos los métodos de pago instalados en su tienda, PayPal y Stripe incluidos.",
+        language: "es",
+      },
+    ],
   },
   whatsapp: {
     sku: "HB-WAN",
@@ -39,6 +64,12 @@ export const DEMO_PRODUCTS = {
     supportMonths: 6,
     storeUrl: "https://www.huntbee.com/opencart-whatsapp-order-notifications",
     demoUrl: "https://demo.huntbee.com/whatsapp-notifications",
+    priceCents: 3900,
+    currency: "USD",
+    aliases: ["WhatsApp notifications", "notificaciones de WhatsApp", "avisos por WhatsApp"],
+    phpVersions: ["7.4", "8.0", "8.1", "8.2"],
+    flavours: ["ocmod"],
+    qa: [],
   },
   invoice: {
     sku: "HB-PDF",
@@ -46,7 +77,13 @@ export const DEMO_PRODUCTS = {
     platformVersions: ["3.0", "4.0"],
     supportMonths: 12,
     storeUrl: "https://www.huntbee.com/opencart-pdf-invoice-pro",
-    demoUrl: "",
+    demoUrl: "https://demo.huntbee.com/pdf-invoice-pro",
+    priceCents: 2900,
+    currency: "USD",
+    aliases: ["invoice module", "PDF invoice", "módulo de facturas", "facturas PDF", "factura en PDF"],
+    phpVersions: ["7.4", "8.0", "8.1", "8.2"],
+    flavours: ["ocmod", "vqmod"],
+    qa: [],
   },
 } as const;
 
@@ -196,5 +233,3 @@ export const DEMO_CUSTOMERS = {
     ],
   },
 } as const satisfies Record<string, DemoCustomer>;
-
-export type DemoCustomerId = keyof typeof DEMO_CUSTOMERS;

@@ -23,7 +23,7 @@ export interface SupportState {
 }
 
 /** Default refund window, in days from the purchase date (HuntBee: 15). */
-export const DEFAULT_REFUND_WINDOW_DAYS = 15;
+const DEFAULT_REFUND_WINDOW_DAYS = 15;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();

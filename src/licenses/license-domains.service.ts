@@ -10,7 +10,7 @@ import { type Actor, actorDetails, auditActor } from "./licenses.actor.js";
 import { deleteLicenseDomain, findLicenseByKey, insertLicenseDomain } from "./licenses.repository.js";
 import { getLicense, type LicenseWithSupport } from "./licenses.service.js";
 
-export function requireDomain(input: string): string {
+function requireDomain(input: string): string {
   const domain = normalizeDomain(input);
   if (!domain) throw new AppError("validation_failed", `"${input}" is not a domain name`);
   return domain;

@@ -86,7 +86,7 @@ function parseOptions(args: string[]) {
   });
 }
 
-export function formatSummary(file: string, result: ImportResult): string {
+function formatSummary(file: string, result: ImportResult): string {
   const s = result.summary;
   const n = (v: number) => v.toLocaleString("en-US");
   const lines = [

@@ -1,12 +1,13 @@
 import type { AppContext } from "../platform/context.js";
 import { inTransaction } from "../platform/transaction.js";
-import { createProduct, ensureCustomer } from "./customers.service.js";
+import { ensureCustomer } from "./customers.service.js";
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data.js";
 import { addDays } from "./entitlement.js";
 import { SYSTEM_ACTOR } from "./licenses.actor.js";
 import { insertLicenseDomain } from "./licenses.repository.js";
 import { insertNewLicense, licenseClock } from "./licenses.service.js";
 import { findProductBySku } from "./products.repository.js";
+import { createProduct } from "./products.service.js";
 
 /** Demo products, customers and licenses (active, expired, both, refunded) for a fresh install. */
 export async function seedLicensesDemo(ctx: AppContext): Promise<void> {
@@ -14,7 +15,18 @@ export async function seedLicensesDemo(ctx: AppContext): Promise<void> {
   const at = ctx.clock.now().toISOString();
   for (const product of Object.values(DEMO_PRODUCTS)) {
     if (!(await findProductBySku(ctx.db.kysely, product.sku))) {
-      await createProduct(ctx, { ...product, platformVersions: [...product.platformVersions] }, SYSTEM_ACTOR);
+      await createProduct(
+        ctx,
+        {
+          ...product,
+          platformVersions: [...product.platformVersions],
+          aliases: [...product.aliases],
+          phpVersions: [...product.phpVersions],
+          flavours: [...product.flavours],
+          qa: product.qa.map((q) => ({ ...q })),
+        },
+        SYSTEM_ACTOR,
+      );
     }
   }
   await inTransaction(ctx, async (tx) => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { updateSettings } from "../settings/settings.service.js";
-import { checkedResponse } from "../test/api-shape.js";
 import {
   describeEachDatabase,
   signInCookie,
@@ -8,6 +7,7 @@ import {
   TestClock,
   type TestServer,
 } from "../test/harness.js";
+import { type Method, testHttp } from "../test/http.js";
 import { generateLicenseKey } from "./license-key.js";
 
 type Json = Record<string, unknown>;
@@ -16,6 +16,7 @@ describeEachDatabase("licenses API", (dialect) => {
   let t: TestServer;
   let clock: TestClock;
   let cookie: string;
+  const http = testHttp(() => t.server);
 
   // 2026-11-25 10:00 UTC is 15:30 in Kolkata (the default vendor time zone).
   beforeEach(async () => {
@@ -32,18 +33,13 @@ describeEachDatabase("licenses API", (dialect) => {
   afterEach(async () => t.close());
 
   async function call(
-    method: string,
+    method: Method,
     url: string,
     body?: unknown,
     headers: Record<string, string> = { cookie },
   ) {
-    const res = await t.server.app.inject({
-      method: method as "GET",
-      url,
-      headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-      payload: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    checkedResponse(t.server, res); // a successful answer has its route's response shape
+    // A successful answer is checked against its route's response shape.
+    const res = await http.request(method, url, { body, headers });
     return { status: res.statusCode, body: res.body ? (res.json() as Json) : {} };
   }
 

@@ -5,7 +5,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in YYYY-MM-
 const language = z.enum(["es", "en"]);
 const phone = z.string().trim().min(5).max(40);
 
-export const pageQuery = {
+const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 };
@@ -30,16 +30,45 @@ export const updateCustomerBody = z
   })
   .partial();
 
-export const createProductBody = z.object({
-  sku: z.string().trim().min(1).max(40),
-  name: z.string().trim().min(1).max(120),
-  platformVersions: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
-  supportMonths: z.number().int().min(0).max(240).default(12),
-  storeUrl: webUrl().or(z.literal("")).default(""),
-  demoUrl: webUrl().or(z.literal("")).default(""),
+const version = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.(\d+|x)){0,3}$/, "must be a version such as 4.0.2.3, 4.0 or 8.1");
+const qaPair = z.object({
+  question: z.string().trim().min(3).max(300),
+  answer: z.string().trim().min(1).max(1000),
+  language,
 });
 
-export const updateProductBody = createProductBody.omit({ sku: true }).partial();
+/** A product's facts; none has a default here, so a PATCH changes only what it names. */
+const productFacts = {
+  name: z.string().trim().min(1).max(120),
+  platformVersions: z.array(z.string().trim().min(1).max(20)).max(30),
+  supportMonths: z.number().int().min(0).max(240),
+  storeUrl: webUrl().or(z.literal("")),
+  demoUrl: webUrl().or(z.literal("")),
+  /** The list price in minor units (null: not stated, so price questions wait for a person). */
+  priceCents: z.number().int().min(0).max(100_000_000).nullable(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as USD")
+    .transform((c) => c.toUpperCase()),
+  aliases: z.array(z.string().trim().min(2).max(80)).max(30),
+  phpVersions: z.array(version).max(20),
+  flavours: z.array(z.enum(["ocmod", "vqmod", "multistore"])).max(3),
+  qa: z.array(qaPair).max(40),
+};
+
+export const createProductBody = z
+  .object({
+    sku: z.string().trim().min(1).max(40),
+    ...productFacts,
+  })
+  .partial()
+  .required({ sku: true, name: true });
+
+export const updateProductBody = z.object(productFacts).partial();
 
 export const licenseListQuery = z.object({
   q: z.string().max(200).optional(),
@@ -125,6 +154,12 @@ export const productView = z.object({
   supportMonths: z.number(),
   storeUrl: z.string(),
   demoUrl: z.string(),
+  priceCents: z.number().nullable(),
+  currency: z.string(),
+  aliases: z.array(z.string()),
+  phpVersions: z.array(z.string()),
+  flavours: z.array(z.enum(["ocmod", "vqmod", "multistore"])),
+  qa: z.array(z.object({ question: z.string(), answer: z.string(), language: z.enum(["es", "en"]) })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -218,13 +253,3 @@ export const importJobView = z.object({
 export const customerListView = z.object({ data: z.array(customerListItemView), total: z.number() });
 export const licenseListView = z.object({ data: z.array(licenseListItemView), total: z.number() });
 export const productListView = z.object({ data: z.array(productView) });
-
-export type CustomerView = z.infer<typeof customerView>;
-export type CustomerListItemView = z.infer<typeof customerListItemView>;
-export type CustomerDetailView = z.infer<typeof customerDetailView>;
-export type ProductView = z.infer<typeof productView>;
-export type LicenseView = z.infer<typeof licenseView>;
-export type LicenseListItemView = z.infer<typeof licenseListItemView>;
-export type LicenseDetailView = z.infer<typeof licenseDetailView>;
-export type LicenseAuditView = z.infer<typeof auditView>;
-export type ImportJobView = z.infer<typeof importJobView>;

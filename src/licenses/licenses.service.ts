@@ -41,10 +41,11 @@ export {
   findCustomerById,
   findCustomerByPhone,
 } from "./customers.repository.js";
-export { createCustomer, createProduct, updateCustomer } from "./customers.service.js";
+export { createCustomer, updateCustomer } from "./customers.service.js";
 export type { Actor } from "./licenses.actor.js";
 export { actorFromPrincipal, SYSTEM_ACTOR } from "./licenses.actor.js";
 export { findLicenseById, findLicenseByKey, type License } from "./licenses.repository.js";
+export { createProduct, updateProduct } from "./products.service.js";
 
 /** A license with its support state, judged today in the vendor's time zone. */
 export interface LicenseWithSupport extends License {
@@ -103,7 +104,7 @@ export function newLicenseKey(prefix: string): string {
   }
 }
 
-export function requireKey(input: string): string {
+function requireKey(input: string): string {
   const key = normalizeLicenseKey(input);
   if (!isWellFormedLicenseKey(key)) {
     throw new AppError(

@@ -22,6 +22,13 @@ export interface ProductsTable {
   support_months: number;
   store_url: string;
   demo_url: string;
+  price_cents: number | null;
+  currency: string;
+  /** JSON lists: other names customers use, PHP versions, OpenCart flavours, the owner's Q&A. */
+  aliases: string;
+  php_versions: string;
+  flavours: string;
+  qa: string;
   created_at: string;
   updated_at: string;
 }

@@ -13,8 +13,25 @@ export interface Product {
   supportMonths: number;
   storeUrl: string;
   demoUrl: string;
+  /** The list price in minor units, or null when the owner has not set one (price questions then wait). */
+  priceCents: number | null;
+  currency: string;
+  /** Other names customers use: "invoice module", "módulo de facturas". */
+  aliases: string[];
+  phpVersions: string[];
+  flavours: ProductFlavour[];
+  /** The owner's own questions and answers, each in one language. */
+  qa: ProductQa[];
   createdAt: string;
   updatedAt: string;
+}
+
+export type ProductFlavour = "ocmod" | "vqmod" | "multistore";
+
+export interface ProductQa {
+  question: string;
+  answer: string;
+  language: "es" | "en";
 }
 
 const PRODUCT_COLUMNS = [
@@ -25,30 +42,56 @@ const PRODUCT_COLUMNS = [
   "support_months",
   "store_url",
   "demo_url",
+  "price_cents",
+  "currency",
+  "aliases",
+  "php_versions",
+  "flavours",
+  "qa",
   "created_at",
   "updated_at",
 ] as const;
 
-function productRowToProduct(row: Pick<ProductsTable, (typeof PRODUCT_COLUMNS)[number]>): Product {
-  let versions: string[] = [];
+/** A JSON list column; anything else (an older or damaged value) reads as an empty list. */
+function jsonList(text: string): unknown[] {
   try {
-    const parsed = JSON.parse(row.platform_versions) as unknown;
-    if (Array.isArray(parsed)) versions = parsed.map(String);
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? parsed : [];
   } catch {
-    versions = [];
+    return [];
   }
+}
+
+const FLAVOURS = new Set<string>(["ocmod", "vqmod", "multistore"]);
+
+function productRowToProduct(row: Pick<ProductsTable, (typeof PRODUCT_COLUMNS)[number]>): Product {
   return {
     id: row.id,
     sku: row.sku,
     name: row.name,
-    platformVersions: versions,
+    platformVersions: jsonList(row.platform_versions).map(String),
     supportMonths: Number(row.support_months),
     // An older database may hold a link that is not http(s): it is never shown as one.
     storeUrl: safeWebUrl(row.store_url),
     demoUrl: safeWebUrl(row.demo_url),
+    priceCents: row.price_cents === null ? null : Number(row.price_cents),
+    currency: row.currency,
+    aliases: jsonList(row.aliases).map(String),
+    phpVersions: jsonList(row.php_versions).map(String),
+    flavours: jsonList(row.flavours).filter((f): f is ProductFlavour => FLAVOURS.has(String(f))),
+    qa: jsonList(row.qa).filter(isQa),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function isQa(value: unknown): value is ProductQa {
+  const q = value as ProductQa;
+  return (
+    typeof q?.question === "string" &&
+    typeof q.answer === "string" &&
+    (q.language === "es" || q.language === "en")
+  );
 }
 
 export async function listProducts(db: Kysely<Database>): Promise<Product[]> {

@@ -43,7 +43,7 @@ export async function parseInboundMail(source: Buffer): Promise<InboundMail> {
 }
 
 /** A readable text for an HTML-only mail: block ends become line breaks, tags go, entities are decoded. */
-export function htmlToPlainText(html: string): string {
+function htmlToPlainText(html: string): string {
   return html
     .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, "")
     .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, "")

@@ -4,7 +4,7 @@ import { closeImap, connectImap, imapErrorText } from "./imap-client.js";
 import { type ImapTarget, parseImapUrl, redactImapUrl } from "./imap-url.js";
 import { readMailInConfig, writeMailInConfig } from "./mail-in.repository.js";
 
-export const DEFAULT_PROCESSED_FOLDER = "Processed";
+const DEFAULT_PROCESSED_FOLDER = "Processed";
 
 /** The mailbox email-in reads: MAIL_IN_URL wins over the owner's setting. */
 export interface MailInSetup {
@@ -34,7 +34,7 @@ export async function mailInSetup(ctx: AppContext): Promise<MailInSetup> {
   };
 }
 
-export function validFolderName(folder: string): string {
+function validFolderName(folder: string): string {
   const name = folder.trim();
   if (!name || name.length > 100 || /[\r\n\t"*%\\]/.test(name) || name.toUpperCase() === "INBOX")
     throw new AppError(

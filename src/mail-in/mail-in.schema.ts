@@ -2,7 +2,7 @@ import { z } from "zod";
 
 // The one definition of what the mail-in routes take and return; the agent app takes its types from here.
 
-export const MAIL_IN_OUTCOMES = [
+const MAIL_IN_OUTCOMES = [
   "ticket_opened",
   "ticket_reply",
   "policy_answer",
@@ -13,7 +13,7 @@ export const MAIL_IN_OUTCOMES = [
   "failed",
 ] as const;
 
-export const mailNoteView = z.object({
+const mailNoteView = z.object({
   key: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
@@ -33,7 +33,6 @@ export const mailInView = z.object({
 export type MailInView = z.infer<typeof mailInView>;
 
 export const mailInDetailView = mailInView.extend({ text: z.string() });
-export type MailInDetailView = z.infer<typeof mailInDetailView>;
 
 export const mailInListQuery = z.object({
   state: z.enum(["handled", "failed"]).optional(),
@@ -63,4 +62,3 @@ export const mailInTestView = z.union([
   z.object({ ok: z.literal(true), mailbox: z.string(), count: z.number() }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
-export type MailInTestView = z.infer<typeof mailInTestView>;

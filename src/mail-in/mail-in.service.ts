@@ -37,7 +37,7 @@ import { senderAddress } from "./own-address.js";
 import { policyAnswerContent, type Sender } from "./policy-answer.js";
 
 /** At most this many policy answers to one sender in 24 hours: a loop with a robot we missed stays short. */
-export const POLICY_ANSWERS_PER_DAY = 3;
+const POLICY_ANSWERS_PER_DAY = 3;
 const DAY_MS = 86_400_000;
 
 /** A mail's place in the mailbox: UIDVALIDITY + UID identify it for as long as the mailbox exists. */

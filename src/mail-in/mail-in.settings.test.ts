@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { dovecotAvailable, startDovecot, type TestDovecot } from "../test/dovecot.js";
 import { describeEachDatabase, signInCookie, startTestServer, type TestServer } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { createUser } from "../users/users.service.js";
 
 const describeMail = dovecotAvailable() ? describeEachDatabase : () => {};
@@ -28,21 +29,15 @@ describeMail("Settings → Mail in: the owner's mailbox", (dialect) => {
     await dovecot?.stop();
   });
 
-  const call = (cookie: string, method: "GET" | "PUT" | "POST", url: string, payload?: object) =>
-    t.server.app.inject({
-      method,
-      url,
-      headers: { cookie, ...(payload ? { "content-type": "application/json" } : {}) },
-      ...(payload ? { payload } : {}),
-    });
+  const http = testHttp(() => t.server);
 
   it("stores the URL sealed, shows it with the password hidden, and lets only the owner change it", async () => {
-    expect((await call(owner, "GET", "/api/v1/mail-in/settings")).json()).toMatchObject({
+    expect((await http.get("/api/v1/mail-in/settings", owner)).json()).toMatchObject({
       source: "none",
       url: "",
       processedFolder: "Processed",
     });
-    const saved = await call(owner, "PUT", "/api/v1/mail-in/settings", {
+    const saved = await http.put("/api/v1/mail-in/settings", owner, {
       url: dovecot.url(),
       processedFolder: "Tratado",
     });
@@ -58,9 +53,9 @@ describeMail("Settings → Mail in: the owner's mailbox", (dialect) => {
     expect(row.url_sealed).not.toContain(dovecot.pass);
     expect(t.server.ctx.secrets.decrypt(row.url_sealed!)).toBe(dovecot.url());
 
-    expect((await call(agent, "GET", "/api/v1/mail-in/settings")).statusCode).toBe(403);
+    expect((await http.get("/api/v1/mail-in/settings", agent)).statusCode).toBe(403);
     expect(
-      (await call(agent, "PUT", "/api/v1/mail-in/settings", { url: "", processedFolder: "X" })).statusCode,
+      (await http.put("/api/v1/mail-in/settings", agent, { url: "", processedFolder: "X" })).statusCode,
     ).toBe(403);
     expect((await t.server.app.inject({ method: "GET", url: "/api/v1/mail-in/settings" })).statusCode).toBe(
       401,
@@ -74,20 +69,20 @@ describeMail("Settings → Mail in: the owner's mailbox", (dialect) => {
       { processedFolder: "INBOX" },
       { processedFolder: 'a"b' },
     ]) {
-      const res = await call(owner, "PUT", "/api/v1/mail-in/settings", body);
+      const res = await http.put("/api/v1/mail-in/settings", owner, body);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe("validation_failed");
     }
-    expect((await call(owner, "GET", "/api/v1/mail-in/settings")).json()).toMatchObject({
+    expect((await http.get("/api/v1/mail-in/settings", owner)).json()).toMatchObject({
       source: "settings",
       processedFolder: "Tratado",
     });
   });
 
   it("tests the connection against the real server, saying why it failed", async () => {
-    const ok = await call(owner, "POST", "/api/v1/mail-in/test", {});
+    const ok = await http.post("/api/v1/mail-in/test", owner, {});
     expect(ok.json()).toEqual({ ok: true, mailbox: "INBOX", count: 0 });
-    const wrong = await call(owner, "POST", "/api/v1/mail-in/test", {
+    const wrong = await http.post("/api/v1/mail-in/test", owner, {
       url: `imap://support:wrong-password@127.0.0.1:${dovecot.port}/INBOX`,
     });
     expect(wrong.statusCode).toBe(200);

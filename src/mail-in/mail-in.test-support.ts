@@ -11,6 +11,7 @@ import {
   type TestDialect,
   type TestServer,
 } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { startSmtp } from "../test/smtp.js";
 import { buildPortalWorld } from "../tickets/tickets.factories.js";
 import { MailReader } from "./mail-in.reader.js";
@@ -80,6 +81,7 @@ export async function startMailInWorld(dialect: TestDialect): Promise<MailInWorl
   const vendor = (await getSettings(ctx)).vendor;
   await updateSettings(ctx, "vendor", { ...vendor, supportEmail: "help@huntbee.example" }, null);
   const cookie = await signInCookie(t.server);
+  const http = testHttp(() => t.server);
   const w: MailInWorld = {
     dovecot,
     smtp,
@@ -87,12 +89,7 @@ export async function startMailInWorld(dialect: TestDialect): Promise<MailInWorl
     ctx,
     world,
     reader: new MailReader(ctx, { pollMs: 200 }),
-    async inject(method, url, payload) {
-      const headers = { cookie, ...(payload ? { "content-type": "application/json" } : {}) };
-      return payload
-        ? t.server.app.inject({ method, url, headers, payload })
-        : t.server.app.inject({ method, url, headers });
-    },
+    inject: (method, url, payload) => http.request(method, url, { as: cookie, body: payload }),
     mailRows: () =>
       ctx.db.kysely
         .selectFrom("mail_in_messages")

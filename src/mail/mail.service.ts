@@ -139,12 +139,12 @@ export async function deliverMail(
 }
 
 /** The Message-ID a mail is sent with: stable, so a resend after a crash is recognised as the same mail. */
-export function messageIdFor(mailId: string, from: string): string {
+function messageIdFor(mailId: string, from: string): string {
   return `<${mailId}@${senderDomain(from)}>`;
 }
 
 /** `<local@domain>` with nothing a header could be split on. */
-export function isMessageId(value: string): boolean {
+function isMessageId(value: string): boolean {
   return /^<[^<>\s@]+@[^<>\s@]+>$/.test(value) && value.length <= 998;
 }
 

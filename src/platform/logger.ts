@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 export type Logger = pino.Logger;
 
 /** Paths never written to logs: credentials, tokens, signatures, cookies. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   "req.headers.authorization",
   "req.headers.cookie",
   "req.headers['x-hub-signature-256']",

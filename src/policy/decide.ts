@@ -16,14 +16,14 @@ import { detectLanguage, languageFromPhone } from "./language.js";
 import { type LicenseLine, type PolicyReply, REPLY_IDS, SERVICE_ROW_PREFIX } from "./policy-texts.js";
 
 /** Auto-replies that are sent at most once per cooldown per conversation. */
-export const MARKERS = ["greeting", "redirect", "premium_info", "rate_card"] as const;
+const MARKERS = ["greeting", "redirect", "premium_info", "rate_card"] as const;
 export type Marker = (typeof MARKERS)[number];
 
 /**
  * Billing answers the customer's reply to a quote (an Accept / Decline tap, or "acepto Q-XXXX"); the
  * policy stays silent on those, on either number.
  */
-export function isBillingReply(message: InboundSummary): boolean {
+function isBillingReply(message: InboundSummary): boolean {
   return parseBillingReply({ interactiveId: message.replyId, text: message.text }) !== undefined;
 }
 
@@ -102,7 +102,7 @@ export interface Decision {
 }
 
 /** Text first, then what is remembered, then the phone's country, then the vendor's default. */
-export function resolveLanguage(input: DecideInput): { language: Language; remember?: Language } {
+function resolveLanguage(input: DecideInput): { language: Language; remember?: Language } {
   const { contact, message, settings } = input;
   if (contact.languagePinned && contact.language) return { language: contact.language };
   const detected = message.kind === "text" && message.text ? detectLanguage(message.text) : undefined;
@@ -127,7 +127,7 @@ function once(input: DecideInput, marker: Marker): { marker: Marker; cutoff: str
 }
 
 /** The customer's licenses as the redirect names them: active ones first, then the latest to end. */
-export function licenseLines(input: DecideInput): LicenseLine[] {
+function licenseLines(input: DecideInput): LicenseLine[] {
   const zone = input.settings.vendor.timeZone;
   const lines = (input.customer?.licenses ?? []).map((l) => ({
     product: l.product,

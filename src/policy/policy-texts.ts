@@ -67,7 +67,7 @@ export interface TextEnv {
 }
 
 /** Interactive bodies are kept within 1024 characters, the strictest of WhatsApp's interactive types. */
-export const INTERACTIVE_BODY_MAX = 1024;
+const INTERACTIVE_BODY_MAX = 1024;
 
 /** Placeholders each text may use (shown in the editor; anything else is refused on save). */
 const COMMON = [
@@ -102,7 +102,7 @@ export const PLACEHOLDERS: Record<PolicyTextKey, readonly string[]> = {
 };
 
 /** The built-in template of a text. */
-export function defaultText(key: PolicyTextKey, language: Language): string {
+function defaultText(key: PolicyTextKey, language: Language): string {
   return catalogs[language].policy.replies[key];
 }
 
@@ -165,7 +165,7 @@ export function formatDate(date: string, language: Language): string {
 }
 
 /** Values every text can use, from the settings. */
-export function commonParams(env: TextEnv): Record<(typeof COMMON)[number], string> {
+function commonParams(env: TextEnv): Record<(typeof COMMON)[number], string> {
   const { settings: s, language } = env;
   const parts = catalogs[language].policy.parts;
   const services = catalogs[language].common.serviceTypes;
@@ -283,7 +283,7 @@ function build(reply: PolicyReply, env: TextEnv, overrides: TextOverrides): Repl
 }
 
 /** Throws WhatsAppLimitError when the content breaks a Cloud API limit. */
-export function checkContent(content: ReplyContent): void {
+function checkContent(content: ReplyContent): void {
   const to = "10000000000";
   switch (content.kind) {
     case "text":
@@ -318,7 +318,7 @@ export function renderReply(reply: PolicyReply, env: TextEnv): ReplyContent {
 }
 
 /** Every reply variant, with long sample data: what the editor previews and what a save must fit. */
-export function sampleReplies(): { name: string; reply: PolicyReply }[] {
+function sampleReplies(): { name: string; reply: PolicyReply }[] {
   const longProduct = "Advanced Product Filter PRO with SEO URLs and Multi-Store Support";
   return [
     { name: "greeting", reply: { kind: "greeting" } },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { getSettings } from "../settings/settings.service.js";
 import { describeEachDatabase, signInCookie, startTestServer, type TestServer } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { createUser } from "../users/users.service.js";
 import { renderReply } from "./policy-texts.js";
 
@@ -8,13 +9,7 @@ describeEachDatabase("auto-reply texts API", (dialect) => {
   let t: TestServer;
   let owner: string;
   let agent: string;
-  const send = (cookie: string, method: "GET" | "POST" | "PUT", url: string, payload?: unknown) =>
-    t.server.app.inject({
-      method,
-      url,
-      headers: { cookie, ...(method !== "GET" ? { "content-type": "application/json" } : {}) },
-      ...(method !== "GET" ? { payload: JSON.stringify(payload ?? {}) } : {}),
-    });
+  const http = testHttp(() => t.server);
 
   beforeAll(async () => {
     t = await startTestServer(dialect, { worker: false });
@@ -30,7 +25,7 @@ describeEachDatabase("auto-reply texts API", (dialect) => {
   afterAll(async () => t?.close());
 
   it("lists every text with its built-in wording in both languages and its placeholders", async () => {
-    const res = await send(agent, "GET", "/api/v1/policy/texts");
+    const res = await http.get("/api/v1/policy/texts", agent);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.keys).toContain("greeting");
@@ -40,7 +35,7 @@ describeEachDatabase("auto-reply texts API", (dialect) => {
   });
 
   it("previews a draft as customers would see it, with the limits it breaks", async () => {
-    const res = await send(owner, "POST", "/api/v1/policy/texts/preview", {
+    const res = await http.post("/api/v1/policy/texts/preview", owner, {
       language: "en",
       overrides: {
         greeting: { en: "Hi from {vendor}: {premiumLink}" },
@@ -58,26 +53,25 @@ describeEachDatabase("auto-reply texts API", (dialect) => {
       }),
     ]);
     expect(
-      (await send(agent, "POST", "/api/v1/policy/texts/preview", { language: "en", overrides: {} }))
-        .statusCode,
+      (await http.post("/api/v1/policy/texts/preview", agent, { language: "en", overrides: {} })).statusCode,
     ).toBe(403);
   });
 
   it("refuses to save texts that break a limit once filled, and saves (then sends) ones that fit", async () => {
-    const bad = await send(owner, "PUT", "/api/v1/policy/texts", {
+    const bad = await http.put("/api/v1/policy/texts", owner, {
       overrides: { greeting: { es: `${"x".repeat(1000)} {rates}` } },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe("validation_failed");
     expect((await getSettings(t.server.ctx)).texts.overrides).toEqual({});
 
-    const typo = await send(owner, "PUT", "/api/v1/policy/texts", {
+    const typo = await http.put("/api/v1/policy/texts", owner, {
       overrides: { redirect: { en: "Go {portalURL}" } },
     });
     expect(typo.statusCode).toBe(400);
     expect(typo.json().error.message).toContain("{portalURL}");
 
-    const ok = await send(owner, "PUT", "/api/v1/policy/texts", {
+    const ok = await http.put("/api/v1/policy/texts", owner, {
       overrides: { ackOpen: { en: "Thanks, {vendor} will answer soon.", es: "  " } },
     });
     expect(ok.statusCode).toBe(200);
@@ -92,6 +86,6 @@ describeEachDatabase("auto-reply texts API", (dialect) => {
     expect(renderReply({ kind: "presalesAck", open: true }, { ...env, language: "es" })).toMatchObject({
       text: expect.stringContaining("¡Gracias!"),
     });
-    expect((await send(agent, "PUT", "/api/v1/policy/texts", { overrides: {} })).statusCode).toBe(403);
+    expect((await http.put("/api/v1/policy/texts", agent, { overrides: {} })).statusCode).toBe(403);
   });
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/route.js";
 import { catalogs } from "../platform/i18n/i18n.js";
-import { languageSchema } from "../settings/settings.schema.js";
+import { languageSchema, settingsSchema } from "../settings/settings.schema.js";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
 import { policyPreviewView, policyTextsView, textOverridesSchema } from "./policy.schema.js";
 import { POLICY_TEXT_KEYS } from "./policy-text-keys.js";
@@ -55,6 +55,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void
       tags: ["policy"],
       access: "owner",
       body: z.object({ overrides: textOverridesSchema }),
+      response: settingsSchema.shape.texts,
       handler: async ({ body, user }) => {
         const settings = await getSettings(ctx);
         // Blank texts mean "use the built-in one": drop them so the stored settings stay small.

@@ -9,7 +9,7 @@ const policyTextKeySchema = z.enum(POLICY_TEXT_KEYS);
 const textsByKey = z.record(policyTextKeySchema, z.string());
 
 /** A reply as WhatsApp shows it: text, reply buttons or a list. */
-export const replyContentView = z.union([
+const replyContentView = z.union([
   z.object({ kind: z.literal("text"), text: z.string() }),
   z.object({
     kind: z.literal("buttons"),
@@ -28,7 +28,7 @@ export const replyContentView = z.union([
     ),
   }),
 ]);
-export const problemView = z.object({ key: z.string(), language: languageSchema, message: z.string() });
+const problemView = z.object({ key: z.string(), language: languageSchema, message: z.string() });
 
 /** GET /api/v1/policy/texts */
 export const policyTextsView = z.object({
@@ -43,6 +43,3 @@ export const policyPreviewView = z.object({
   previews: z.array(z.object({ name: z.string(), content: replyContentView })),
   problems: z.array(problemView),
 });
-
-export type PolicyTextsView = z.infer<typeof policyTextsView>;
-export type PolicyPreviewView = z.infer<typeof policyPreviewView>;

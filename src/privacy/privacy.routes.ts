@@ -1,20 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
+import { confirmBody, erasureView, retentionStatusView } from "./privacy.schema.js";
 import { eraseContactData, eraseCustomer, exportCustomer } from "./privacy.service.js";
+import { requestRetentionRun } from "./retention.jobs.js";
+import { retentionStatus } from "./retention.service.js";
 
 const TAGS = ["data rights"];
-const confirmBody = z.object({ confirm: z.literal(true) });
-const erasureView = z.object({
-  erased: z.literal(true),
-  contacts: z.number(),
-  messages: z.number(),
-  tickets: z.number(),
-  engagements: z.number(),
-  invoices: z.number(),
-  mails: z.number(),
-  files: z.number(),
-});
 
 export function registerPrivacyRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
@@ -61,6 +52,29 @@ export function registerPrivacyRoutes(app: FastifyInstance, deps: HttpDeps): voi
         erased: true as const,
         ...(await eraseContactData(ctx, user, params.id)),
       }),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/retention",
+      summary: "Retention: the periods in force and the last runs (each run's counts), newest first",
+      tags: TAGS,
+      access: "owner",
+      response: retentionStatusView,
+      handler: async () => retentionStatus(ctx),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/retention/run",
+      summary:
+        "Run retention now with the periods in force (queued for the worker; see GET /api/v1/retention)",
+      tags: TAGS,
+      access: "owner",
+      response: retentionStatusView,
+      handler: async ({ user, reply }) => {
+        await requestRetentionRun(ctx, user.id);
+        reply.status(202);
+        return retentionStatus(ctx);
+      },
     }),
   ]);
 }

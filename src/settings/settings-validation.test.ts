@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, signInCookie, startTestServer, type TestServer } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { capturingLog } from "../test/log-capture.js";
 import { writeSettingRow } from "./settings.repository.js";
 import { getSettings, seedSettings } from "./settings.service.js";
@@ -15,14 +16,8 @@ describeEachDatabase("settings checked at the boundary", (dialect) => {
   });
   afterAll(async () => t.close());
 
-  async function put(section: string, body: unknown) {
-    return t.server.app.inject({
-      method: "PUT",
-      url: `/api/v1/settings/${section}`,
-      headers: { cookie, "content-type": "application/json" },
-      payload: JSON.stringify(body),
-    });
-  }
+  const http = testHttp(() => t.server);
+  const put = (section: string, body: unknown) => http.put(`/api/v1/settings/${section}`, cookie, body);
 
   it("refuses an unknown time zone, bad business hours and links that are not http(s), changing nothing", async () => {
     const before = await getSettings(t.server.ctx);
@@ -55,11 +50,10 @@ describeEachDatabase("settings checked at the boundary", (dialect) => {
   });
 
   it("refuses a product link that is not http(s)", async () => {
-    const res = await t.server.app.inject({
-      method: "POST",
-      url: "/api/v1/products",
-      headers: { cookie, "content-type": "application/json" },
-      payload: { sku: "X-1", name: "X", storeUrl: "javascript:alert(1)" },
+    const res = await http.post("/api/v1/products", cookie, {
+      sku: "X-1",
+      name: "X",
+      storeUrl: "javascript:alert(1)",
     });
     expect(res.statusCode).toBe(400);
   });

@@ -51,6 +51,8 @@ export function defaultSettings(config: Config): Settings {
     tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
     premium: { openToAgentIds: [] },
     backups: { enabled: false, time: "03:30", folder: "", keep: 7 },
+    // Off until the owner sets a period: deleting data is their decision.
+    retention: { mediaDays: 0, anonymiseMonths: 0 },
     texts: { overrides: {} },
   };
 }

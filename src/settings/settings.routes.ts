@@ -4,6 +4,10 @@ import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/rou
 import { SETTINGS_KEYS, settingsSchema } from "./settings.schema.js";
 import { getSettings, updateSettings } from "./settings.service.js";
 
+/** PUT answers the section as saved: one of the settings' sections. */
+const [firstSection, ...otherSections] = SETTINGS_KEYS.map((key) => settingsSchema.shape[key]);
+const settingsSectionView = z.union([firstSection!, ...otherSections]);
+
 export function registerSettingsRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
   registerRoutes(app, deps, [
@@ -24,6 +28,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: HttpDeps): vo
       access: "owner",
       params: z.object({ section: z.enum(SETTINGS_KEYS as [string, ...string[]]) }),
       body: z.record(z.string(), z.unknown()),
+      response: settingsSectionView,
       handler: async ({ params, body, user }) =>
         updateSettings(ctx, params.section as (typeof SETTINGS_KEYS)[number], body, user.id),
     }),

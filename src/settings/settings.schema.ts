@@ -122,6 +122,14 @@ export const settingsSchema = z.object({
     // Archives kept; older ones are deleted after each successful backup.
     keep: z.number().int().min(1).max(365),
   }),
+  retention: z.object({
+    // Media and attachments of closed conversations and tickets are deleted this many days after the
+    // conversation's last message / the ticket's closing; 0 = kept.
+    mediaDays: z.number().int().min(0).max(3650),
+    // Closed conversations quiet for this many months are anonymised (texts, media, notes; the contact's
+    // identity once nothing of theirs is left); 0 = kept.
+    anonymiseMonths: z.number().int().min(0).max(120),
+  }),
   texts: z.object({
     // The owner's wording of the automatic WhatsApp replies, per text and language; absent = built-in text.
     // Limits after filling in the placeholders are checked by the policy before saving (policy.routes.ts).

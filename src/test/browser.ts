@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 import { describe } from "vitest";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
 
 if (!chromiumAvailable) {
   console.warn(

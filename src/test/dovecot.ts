@@ -6,7 +6,7 @@ import path from "node:path";
 import { ImapFlow } from "imapflow";
 import { tempDir } from "./harness.js";
 
-export const DOVECOT_BIN = "/usr/sbin/dovecot";
+const DOVECOT_BIN = "/usr/sbin/dovecot";
 
 /** A private Dovecot (Debian's dovecot-imapd) for one test file: its own config, Maildir and port. */
 export interface TestDovecot {

@@ -137,7 +137,7 @@ export class PlainTextProbe {
 export const ACCEPTED_EXTENSIONS = KINDS.flatMap((k) => k.extensions);
 
 /** A file name safe to store and show: no folders, no control characters, bounded. */
-export function cleanFileName(name: string): string {
+function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
   const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "").trim();

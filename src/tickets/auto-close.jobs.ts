@@ -7,7 +7,7 @@ import { autoCloseQuietTickets } from "./tickets.service.js";
 
 export const AUTO_CLOSE_JOB = "tickets.auto_close";
 /** One auto-close run per quarter hour, however many processes schedule it. */
-export const AUTO_CLOSE_SLOT_MS = 15 * 60_000;
+const AUTO_CLOSE_SLOT_MS = 15 * 60_000;
 
 export const autoCloseJob = defineJob({
   type: AUTO_CLOSE_JOB,

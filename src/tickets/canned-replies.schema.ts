@@ -16,6 +16,5 @@ export const cannedReplyView = z.object({
 });
 
 export const cannedReplyListView = z.object({ data: z.array(cannedReplyView) });
-export type CannedReplyView = z.infer<typeof cannedReplyView>;
 
 export const cannedReplyQuery = z.object({ language: z.enum(["es", "en"]).optional() });

@@ -85,7 +85,7 @@ export async function ticketDataRows(db: Kysely<Database>, customerId: string) {
   }));
 }
 
-export const ERASED_TEXT = "[erased]";
+const ERASED_TEXT = "[erased]";
 
 /**
  * Subjects, descriptions, store URLs and every message go; attachments (rows here, files after the commit),
@@ -120,4 +120,30 @@ export async function eraseTicketRows(
     .where("id", "in", ids)
     .execute();
   return { attachmentKeys, ticketIds: ids };
+}
+
+/** Retention: up to `limit` attachments of tickets closed before `cutoff` (rows go; keys returned for the files). */
+export async function dropClosedTicketAttachments(
+  trx: Kysely<Database>,
+  cutoff: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("ticket_attachments")
+    .innerJoin("tickets", "tickets.id", "ticket_attachments.ticket_id")
+    .select(["ticket_attachments.id", "ticket_attachments.storage_key"])
+    .where("tickets.status", "=", "closed")
+    .where("tickets.closed_at", "<", cutoff)
+    .limit(limit)
+    .execute();
+  if (!rows.length) return [];
+  await trx
+    .deleteFrom("ticket_attachments")
+    .where(
+      "id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => r.storage_key);
 }

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { attachmentPath, removeAttachmentFile } from "./attachments.js";
-import { eraseTicketRows, ticketDataRows } from "./ticket-data.repository.js";
+import { dropClosedTicketAttachments, eraseTicketRows, ticketDataRows } from "./ticket-data.repository.js";
 
 export type TicketData = Awaited<ReturnType<typeof ticketDataRows>>;
 
@@ -31,4 +31,9 @@ export function eraseTickets(
 /** After the erasure committed: the attachment files themselves. */
 export function deleteAttachmentFiles(ctx: AppContext, keys: string[]): void {
   for (const key of keys) removeAttachmentFile(ctx.config.dataDir, key);
+}
+
+/** Retention, inside the caller's transaction: attachments of tickets closed before `cutoff` (keys returned). */
+export function dropOldTicketAttachments(trx: Kysely<Database>, cutoff: string, limit: number) {
+  return dropClosedTicketAttachments(trx, cutoff, limit);
 }

@@ -17,11 +17,11 @@ interface Party {
   name: string;
 }
 
-export function customerTicketUrl(publicUrl: string, ticket: Pick<Ticket, "id" | "language">): string {
+function customerTicketUrl(publicUrl: string, ticket: Pick<Ticket, "id" | "language">): string {
   return `${publicUrl}/support/tickets/${ticket.id}?lang=${ticket.language}`;
 }
 
-export function agentTicketUrl(publicUrl: string, ticketId: string): string {
+function agentTicketUrl(publicUrl: string, ticketId: string): string {
   return `${publicUrl}/app/tickets/${ticketId}`;
 }
 

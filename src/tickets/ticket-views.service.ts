@@ -21,7 +21,7 @@ import {
   type TicketMessageView,
 } from "./tickets.schema.js";
 
-export function presentAttachment(a: TicketAttachment, url: string): TicketAttachmentView {
+function presentAttachment(a: TicketAttachment, url: string): TicketAttachmentView {
   return {
     id: a.id,
     messageId: a.messageId,

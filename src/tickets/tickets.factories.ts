@@ -1,4 +1,5 @@
-import { createCustomer, createProduct } from "../licenses/customers.service.js";
+import { createCustomer } from "../licenses/customers.service.js";
+import { createProduct } from "../licenses/products.service.js";
 import { createLicense, SYSTEM_ACTOR } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 import { randomToken } from "../platform/ids.js";

@@ -1,10 +1,10 @@
 import { z } from "zod";
 
-export const TICKET_STATUSES = ["open", "pending_customer", "resolved", "closed"] as const;
+const TICKET_STATUSES = ["open", "pending_customer", "resolved", "closed"] as const;
 export const TICKET_CATEGORIES = ["installation", "configuration", "product_problem", "other"] as const;
 
-export const ticketStatusSchema = z.enum(TICKET_STATUSES);
-export const ticketCategorySchema = z.enum(TICKET_CATEGORIES);
+const ticketStatusSchema = z.enum(TICKET_STATUSES);
+const ticketCategorySchema = z.enum(TICKET_CATEGORIES);
 
 const optionalText = (max: number) => z.string().trim().max(max).default("");
 
@@ -178,10 +178,7 @@ export const customerLookupView = z.object({
   ),
 });
 
-export type TicketListItemView = z.infer<typeof ticketListItemView>;
 export type TicketDetailView = z.infer<typeof ticketDetailView>;
 export type TicketMessageView = z.infer<typeof messageView>;
 export type TicketAttachmentView = z.infer<typeof attachmentView>;
-export type SupportStateView = z.infer<typeof supportStateView>;
-export type CredentialsView = z.infer<typeof credentialsView>;
 export type CustomerLookupView = z.infer<typeof customerLookupView>;

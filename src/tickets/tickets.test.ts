@@ -10,6 +10,7 @@ import {
   TestClock,
   type TestServer,
 } from "../test/harness.js";
+import { testHttp } from "../test/http.js";
 import { createUser } from "../users/users.service.js";
 import { AUTO_CLOSE_JOB, scheduleAutoClose } from "./auto-close.jobs.js";
 import { buildPortalWorld, multipartBody, portalSession } from "./tickets.factories.js";
@@ -41,15 +42,8 @@ describeEachDatabase("ticket desk API", (dialect) => {
 
   // Every successful answer is checked against its route's response schema.
   const inject = async (opts: InjectOptions) => checkedResponse(t.server, await t.server.app.inject(opts));
+  const { get, post } = testHttp(() => t.server);
   const db = () => t.server.ctx.db.kysely;
-  const post = (url: string, cookie: string, payload: unknown) =>
-    inject({
-      method: "POST",
-      url,
-      headers: { cookie, "content-type": "application/json" },
-      payload: payload as object,
-    });
-  const get = (url: string, cookie: string) => inject({ method: "GET", url, headers: { cookie } });
 
   const newTicket = (extra: Record<string, unknown> = {}) =>
     post("/api/v1/tickets", agent, {

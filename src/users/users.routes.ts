@@ -21,7 +21,7 @@ import {
   signOut,
 } from "./users.service.js";
 
-export function presentUser(user: User) {
+function presentUser(user: User) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language };
 }
 

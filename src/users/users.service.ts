@@ -27,7 +27,7 @@ export { countUsers, findUserById, listApiKeys, listUsers, type User } from "./u
 
 export const SESSION_DAYS = 14;
 
-export const newUserSchema = z.object({
+const newUserSchema = z.object({
   email: z.email().max(254),
   name: z.string().trim().min(1).max(80),
   role: z.enum(["owner", "agent"]),

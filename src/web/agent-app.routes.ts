@@ -14,7 +14,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** CSP of the agent app: its own bundled script only; the API and live updates on the same origin. */
-export const APP_CSP =
+const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**

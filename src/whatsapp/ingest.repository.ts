@@ -1,7 +1,7 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import { newId, newSequentialId } from "../platform/ids.js";
 import { Q } from "./ingest.queries.js";
-import { getRow, runSql, type SqlProgram } from "./ingest.sql.js";
+import { getRow, runSql, type SqlProgram, type Statement } from "./ingest.sql.js";
 
 // The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
 // wamid (insert … on conflict do nothing), never from a read-then-write; statuses only move forward.
@@ -142,6 +142,9 @@ export interface IngestResult {
   /** A job was created that the worker should hear about now (not one still waiting, which it will claim). */
   wakeWorker: boolean;
 }
+
+/** Every statement of the ingest path, for the test that checks them against the tables (ingest.columns.test.ts). */
+export const ingestStatements: Readonly<Record<string, Statement>> = Q;
 
 export interface ContactRow {
   id: string;

@@ -1,9 +1,4 @@
-import {
-  type Conversation,
-  findConversation,
-  type Message,
-  touchConversationOutbound,
-} from "../inbox/inbox.public.js";
+import { type Conversation, findConversation, touchConversationOutbound } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
@@ -170,9 +165,4 @@ function build(
       return { body, text: input.emoji === "" ? null : input.emoji, preview: input.emoji };
     }
   }
-}
-
-/** The text an agent sees for a message whatever its type. */
-export function messageSummary(message: Message): string {
-  return message.text ?? `[${message.type}]`;
 }

@@ -48,6 +48,32 @@ export async function listAudit(db: Kysely<Database>, subjectType: string, subje
   }));
 }
 
+/** The latest `limit` entries about a subject, newest first (run logs such as retention's). */
+export async function listRecentAudit(
+  db: Kysely<Database>,
+  subjectType: string,
+  subjectId: string,
+  limit: number,
+) {
+  const rows = await db
+    .selectFrom("audit_log")
+    .select(["id", "actor_type", "actor_id", "action", "details", "created_at"])
+    .where("subject_type", "=", subjectType)
+    .where("subject_id", "=", subjectId)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    action: r.action,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    at: r.created_at,
+  }));
+}
+
 /** Erasure: the details of earlier entries about these subjects may hold personal data; the entries stay. */
 export async function scrubAuditDetails(db: Kysely<Database>, subjectIds: string[]): Promise<void> {
   if (!subjectIds.length) return;

@@ -298,17 +298,6 @@ export async function countJobsByStatus(db: Kysely<Database>): Promise<Record<st
   return counts;
 }
 
-export async function listDeadJobs(db: Kysely<Database>, limit = 100): Promise<Job[]> {
-  const rows = await db
-    .selectFrom("jobs")
-    .select(JOB_COLUMNS)
-    .where("status", "=", "dead")
-    .orderBy("updated_at", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map(rowToJob);
-}
-
 /** The most recent job of a type (scheduled work's last result), with when it last changed. */
 export async function latestJobOfType(
   db: Kysely<Database>,

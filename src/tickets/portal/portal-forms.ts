@@ -139,7 +139,7 @@ function urlencodedFields(req: FastifyRequest): Record<string, string> {
 }
 
 /** Constant-time comparison of a submitted token with the expected one. */
-export function tokensMatch(expected: string | undefined, given: string | undefined): boolean {
+function tokensMatch(expected: string | undefined, given: string | undefined): boolean {
   if (!expected || !given) return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(given);

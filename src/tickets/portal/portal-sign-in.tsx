@@ -31,7 +31,7 @@ export function SignInPage({
   );
 }
 
-export function SignInForm({ page, csrf, error }: { page: PortalPage; csrf: string; error?: string }) {
+function SignInForm({ page, csrf, error }: { page: PortalPage; csrf: string; error?: string }) {
   const { t, lang } = page;
   return (
     <section className="card" aria-labelledby="sign-in">

@@ -35,6 +35,7 @@ import type {
 } from "../../mail-in/mail-in.schema.js";
 import type { LiveEvent } from "../../platform/events.js";
 import type { policyPreviewView, policyTextsView } from "../../policy/policy.schema.js";
+import type { retentionStatusView } from "../../privacy/privacy.schema.js";
 import type { reportView } from "../../reports/reports.schema.js";
 import type { Settings } from "../../settings/settings.schema.js";
 import type { cannedReplyView } from "../../tickets/canned-replies.schema.js";
@@ -124,3 +125,4 @@ export type CannedReply = z.infer<typeof cannedReplyView>;
 export type CustomerLookup = z.infer<typeof customerLookupView>;
 
 export type BackupStatus = z.infer<typeof backupStatusView>;
+export type RetentionStatus = z.infer<typeof retentionStatusView>;

@@ -10,7 +10,7 @@ import { policyModel } from "./policy-model.js";
 import { PUBLIC_CSS } from "./public-styles.js";
 
 /** Strict CSP for server-rendered pages: no script at all. */
-export const PUBLIC_CSP =
+const PUBLIC_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export function sendHtml(reply: FastifyReply, element: ReactElement, status = 200) {

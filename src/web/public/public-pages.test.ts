@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInCookie, startTestServer, type TestServer } from "../../test/harness.js";
+import { testHttp } from "../../test/http.js";
 
 describe("GET /policy and /contact", () => {
   let t: TestServer;
@@ -10,11 +11,10 @@ describe("GET /policy and /contact", () => {
   });
   afterAll(async () => t.close());
 
-  const get = (url: string, headers: Record<string, string> = {}) =>
-    t.server.app.inject({ method: "GET", url, headers });
+  const http = testHttp(() => t.server);
 
   it("shows the official number with a click-to-chat link and the three rates from settings, in Spanish", async () => {
-    const res = await get("/policy?lang=es");
+    const res = await http.get("/policy?lang=es");
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/text\/html/);
     expect(res.body).toContain('<html lang="es">');
@@ -29,43 +29,33 @@ describe("GET /policy and /contact", () => {
 
   it("keeps the premium number off the page by default and says how to get it", async () => {
     for (const url of ["/policy?lang=en", "/policy?lang=es", "/contact?lang=en", "/contact?lang=es"]) {
-      const res = await get(url);
+      const res = await http.get(url);
       expect(res.body).not.toContain("699 888 777");
       expect(res.body).not.toContain("34699888777");
     }
-    expect((await get("/policy?lang=en")).body).toContain(
+    expect((await http.get("/policy?lang=en")).body).toContain(
       "given in the automatic reply of the official number",
     );
   });
 
   it("follows Accept-Language when there is no ?lang", async () => {
-    const es = await get("/contact", { "accept-language": "es-ES,es;q=0.9,en;q=0.5" });
+    const es = await http.get("/contact", undefined, { "accept-language": "es-ES,es;q=0.9,en;q=0.5" });
     expect(es.body).toContain('<html lang="es">');
-    const en = await get("/contact", { "accept-language": "de-DE,en;q=0.8" });
+    const en = await http.get("/contact", undefined, { "accept-language": "de-DE,en;q=0.8" });
     expect(en.body).toContain('<html lang="en">');
     expect(en.body).toContain("$15.00");
   });
 
   it("changes when the owner changes a rate or publishes the premium number", async () => {
     const cookie = await signInCookie(t.server);
-    const settings = (await get("/api/v1/settings", { cookie })).json();
+    const settings = (await http.get("/api/v1/settings", cookie)).json();
     const rates = { ...settings.rates, hourly: { ...settings.rates.hourly, consultation: 1750 } };
-    const put = await t.server.app.inject({
-      method: "PUT",
-      url: "/api/v1/settings/rates",
-      headers: { cookie },
-      payload: rates,
-    });
+    const put = await http.put("/api/v1/settings/rates", cookie, rates);
     expect(put.statusCode).toBe(200);
     const channels = { ...settings.channels, publishPremiumNumber: true };
-    await t.server.app.inject({
-      method: "PUT",
-      url: "/api/v1/settings/channels",
-      headers: { cookie },
-      payload: channels,
-    });
+    await http.put("/api/v1/settings/channels", cookie, channels);
     await new Promise((r) => setTimeout(r, 1100)); // settings cache
-    const page = (await get("/policy?lang=en")).body;
+    const page = (await http.get("/policy?lang=en")).body;
     expect(page).toContain("$17.50");
     expect(page).not.toContain("$15.00");
     expect(page).toContain("+34 699 888 777");
@@ -73,22 +63,20 @@ describe("GET /policy and /contact", () => {
 
   it("refuses invalid settings with a clear error and changes nothing", async () => {
     const cookie = await signInCookie(t.server);
-    const before = (await get("/api/v1/settings", { cookie })).json();
-    const res = await t.server.app.inject({
-      method: "PUT",
-      url: "/api/v1/settings/channels",
-      headers: { cookie },
-      payload: { ...before.channels, presalesAbout: "x".repeat(140) },
+    const before = (await http.get("/api/v1/settings", cookie)).json();
+    const res = await http.put("/api/v1/settings/channels", cookie, {
+      ...before.channels,
+      presalesAbout: "x".repeat(140),
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe("validation_failed");
     expect(JSON.stringify(res.json().error.details)).toContain("channels.presalesAbout");
-    const after = (await get("/api/v1/settings", { cookie })).json();
+    const after = (await http.get("/api/v1/settings", cookie)).json();
     expect(after.channels.presalesAbout).toBe(before.channels.presalesAbout);
   });
 
   it("is accessible without script: landmarks, one h1, skip link, strict CSP", async () => {
-    const res = await get("/policy?lang=en");
+    const res = await http.get("/policy?lang=en");
     expect(res.body).not.toContain("<script");
     expect(res.body.match(/<h1/g)).toHaveLength(1);
     expect(res.body).toContain("<main");

@@ -70,6 +70,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END`.execute(db);
 }
 
+// The 20261125T1440_billing triggers as they were before up(): every column of an agreement and of an issued
+// invoice (bill_to included) is refused.
+const ORIGINAL_INVOICE_COLUMNS = `kind, number, year, seq, engagement_id, credits_invoice_id, agreement_id, currency,
+  hourly_rate_cents, increment_minutes, minimum_minutes, cap_minutes, worked_minutes, billable_minutes,
+  total_cents, lines, items, bill_to, vendor, payment_url, issued_at`;
+
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
@@ -78,8 +84,27 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`DROP FUNCTION billing_agreement_erasable()`.execute(db);
     await sql`CREATE TRIGGER agreements_immutable BEFORE UPDATE OR DELETE ON agreements
       FOR EACH ROW EXECUTE FUNCTION billing_refuse()`.execute(db);
+    await sql
+      .raw(`CREATE OR REPLACE FUNCTION billing_invoice_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF (${prefixed(ORIGINAL_INVOICE_COLUMNS, "NEW")})
+        IS DISTINCT FROM
+         (${prefixed(ORIGINAL_INVOICE_COLUMNS, "OLD")}) THEN
+        RAISE EXCEPTION 'issued invoices are immutable';
+      END IF;
+      RETURN NEW;
+    END $$`)
+      .execute(db);
     return;
   }
   await sql`DROP TRIGGER agreements_sender_erasable`.execute(db);
   await sql`DROP TRIGGER invoices_bill_to_erasable`.execute(db);
+  await sql`DROP TRIGGER agreements_no_update`.execute(db);
+  await sql`CREATE TRIGGER agreements_no_update BEFORE UPDATE ON agreements
+    BEGIN SELECT RAISE(ABORT, 'agreements are immutable'); END`.execute(db);
+  await sql`DROP TRIGGER invoices_issued_immutable`.execute(db);
+  await sql
+    .raw(`CREATE TRIGGER invoices_issued_immutable BEFORE UPDATE OF ${ORIGINAL_INVOICE_COLUMNS} ON invoices
+    BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END`)
+    .execute(db);
 }

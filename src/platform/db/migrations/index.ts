@@ -12,6 +12,8 @@ import * as m20261203T0700 from "./20261203T0700_mail_headers.js";
 import * as m20261203T0710 from "./20261203T0710_mail_in.js";
 import * as m20261203T0720 from "./20261203T0720_rate_limits.js";
 import * as m20261203T0740 from "./20261203T0740_erasure.js";
+import * as m20261203T0900 from "./20261203T0900_retention.js";
+import * as m20261203T1030 from "./20261203T1030_catalogue.js";
 import * as m20261203T1100 from "./20261203T1100_whatsapp_fidelity.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
@@ -29,5 +31,7 @@ export const migrations: Record<string, Migration> = {
   "20261203T0710_mail_in": m20261203T0710,
   "20261203T0720_rate_limits": m20261203T0720,
   "20261203T0740_erasure": m20261203T0740,
+  "20261203T0900_retention": m20261203T0900,
+  "20261203T1030_catalogue": m20261203T1030,
   "20261203T1100_whatsapp_fidelity": m20261203T1100,
 };

@@ -151,6 +151,7 @@ const DRAWN = new Set(["contacts", "order", "location", "document"]);
 
 /** A message's media (an image inline, anything else a link) and text. */
 function MessageBody({ message }: { message: Message }) {
+  const t = useT();
   if (DRAWN.has(message.type)) {
     const caption = (message.content.document as { caption?: string } | undefined)?.caption;
     const text = message.type === "document" ? caption : message.type === "order" ? message.text : null;
@@ -158,7 +159,9 @@ function MessageBody({ message }: { message: Message }) {
   }
   return (
     <>
-      {message.media ? (
+      {message.media?.status === "deleted" ? (
+        <p className="muted">{t("inbox.mediaDeleted", { type: message.type })}</p>
+      ) : message.media ? (
         <a href={message.media.url} target="_blank" rel="noreferrer">
           {message.media.mimeType?.startsWith("image/") ? (
             <img src={message.media.url} alt={message.text ?? message.type} className="media" />

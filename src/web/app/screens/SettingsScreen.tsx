@@ -5,6 +5,7 @@ import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
+import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
 
@@ -166,6 +167,7 @@ export function SettingsScreen() {
       <AutoRepliesEditor />
       <MailInSettings />
       <BackupSettingsForm settings={settings.backups} />
+      <RetentionSettingsForm settings={settings.retention} />
     </section>
   );
 }

@@ -37,6 +37,7 @@ export const inbox = {
     received: "Received",
   },
   failed: "Not delivered: {reason}",
+  mediaDeleted: "[{type}: deleted after the retention period]",
   note: "Internal note",
   composer: {
     reply: "Reply",

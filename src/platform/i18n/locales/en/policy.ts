@@ -93,4 +93,23 @@ export const policy = {
       portalLink: "Ticket portal link",
     },
   },
+  /** Pre-sales answers from the product catalogue (policy/catalogue). */
+  catalogue: {
+    compatYes: "Yes: {product} works with OpenCart {version}.",
+    compatSome: "{product} supports these OpenCart {version} versions: {listed}.",
+    compatNo:
+      "OpenCart {version} is not among the versions {product} is listed for. Supported versions: {supported}.",
+    phpYes: "Yes: {product} runs on PHP {version}.",
+    phpSome: "{product} runs on these PHP {version} versions: {listed}.",
+    phpNo: "PHP {version} is not among the PHP versions {product} is listed for: {supported}.",
+    flavours: "{product} installs with {installers}.",
+    multistoreYes: "{product} works in multistore setups.",
+    multistoreNo: "Multistore is not listed for {product}.",
+    price: "{product} costs {price}.",
+    store: "You can buy it here: {url}",
+    demo: "Try the demo: {url}",
+    noDemo: "There is no public demo of {product}; its store page: {url}",
+    footer: "(An automatic answer from our catalogue. If you need more, a person will follow up here.)",
+    and: "and",
+  },
 };

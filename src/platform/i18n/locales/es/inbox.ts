@@ -38,6 +38,7 @@ export const inbox: typeof en = {
     received: "Recibido",
   },
   failed: "No entregado: {reason}",
+  mediaDeleted: "[{type}: borrado al cumplirse el plazo de conservación]",
   note: "Nota interna",
   composer: {
     reply: "Responder",

@@ -88,4 +88,24 @@ export const policy: typeof en = {
       portalLink: "Enlace al portal de tickets",
     },
   },
+  catalogue: {
+    compatYes: "Sí: {product} funciona con OpenCart {version}.",
+    compatSome: "{product} es compatible con estas versiones de OpenCart {version}: {listed}.",
+    compatNo:
+      "OpenCart {version} no está entre las versiones para las que {product} está indicado. Versiones compatibles: {supported}.",
+    phpYes: "Sí: {product} funciona con PHP {version}.",
+    phpSome: "{product} funciona con estas versiones de PHP {version}: {listed}.",
+    phpNo:
+      "PHP {version} no está entre las versiones de PHP para las que {product} está indicado: {supported}.",
+    flavours: "{product} se instala con {installers}.",
+    multistoreYes: "{product} funciona en instalaciones multitienda.",
+    multistoreNo: "{product} no indica compatibilidad multitienda.",
+    price: "{product} cuesta {price}.",
+    store: "Puede comprarlo aquí: {url}",
+    demo: "Pruebe la demo: {url}",
+    noDemo: "{product} no tiene demo pública; su página en la tienda: {url}",
+    footer:
+      "(Respuesta automática de nuestro catálogo. Si necesita más, una persona le seguirá atendiendo aquí.)",
+    and: "y",
+  },
 };

@@ -21,6 +21,22 @@ export const privacy: typeof en = {
       "¿Borrar en todas partes el nombre, teléfonos, correos, mensajes, archivos multimedia y adjuntos de esta persona? Las facturas conservan el nombre que exige la ley. No se puede deshacer.",
     erased: "Datos personales borrados.",
   },
+  retention: {
+    legend: "Conservación de datos",
+    mediaDays:
+      "Borrar archivos multimedia y adjuntos de conversaciones y tickets cerrados tras (días; 0 = conservar)",
+    anonymiseMonths: "Anonimizar conversaciones cerradas tras (meses; 0 = conservar)",
+    note: "Se ejecuta una vez al día. Se cuenta desde el último mensaje de la conversación y el cierre del ticket; nunca toca los abiertos. Anonimizar borra textos, multimedia y notas de los mensajes, y el teléfono y el nombre del contacto cuando no le queda ninguna conversación. Las facturas conservan lo que exige la ley.",
+    save: "Guardar conservación",
+    saved: "Ajustes de conservación guardados.",
+    runNow: "Ejecutar ahora",
+    queued: "Ejecución de la conservación en cola.",
+    runs: "Últimas ejecuciones",
+    none: "Aún no se ha ejecutado la conservación.",
+    run: "{at} ({by}): {mediaFiles} archivos multimedia, {attachmentFiles} adjuntos, {conversations} conversaciones, {contacts} contactos",
+    byschedule: "diaria",
+    byowner: "a mano",
+  },
   request: {
     title: "Sus datos",
     intro: "Puede pedir una copia de los datos que guardamos sobre usted, o su borrado.",

@@ -79,7 +79,6 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     if (job && job.status !== "running") await poll(job.id, value).catch(() => undefined);
   }
 
-  const running = job?.status === "running";
   const finished = job && job.status !== "running" ? job : null;
 
   return (
@@ -110,78 +109,99 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           {error}
         </p>
       ) : null}
-      {job && (running || finished) ? (
-        <div aria-live="polite">
-          {running ? (
-            <p>
-              {job.dryRun ? t("licenses.import.checking") : t("licenses.import.importing")} {fileName}
-            </p>
-          ) : null}
-          <progress
-            max={Math.max(job.total, 1)}
-            value={job.status === "running" ? job.processed : Math.max(job.total, 1)}
-            aria-label={t("licenses.import.progress", { processed: job.processed, total: job.total })}
-          />
-          <p className="muted">
-            {t("licenses.import.progress", { processed: job.processed, total: job.total })}
-          </p>
-        </div>
-      ) : null}
+      {job ? <ImportProgress job={job} fileName={fileName} /> : null}
       {finished?.error ? <p className="error">{finished.error}</p> : null}
       {finished?.fileError ? (
         <p className="error">{t("licenses.import.fileError", { message: finished.fileError })}</p>
       ) : null}
       {finished?.summary && !finished.fileError ? (
-        <>
-          <p className={finished.dryRun ? "muted" : "ok"}>
-            {finished.dryRun ? t("licenses.import.dryRunDone") : t("licenses.import.importDone")}
-          </p>
-          <ul className="lic-summary">
-            {OUTCOMES.map((o) => (
-              <li key={o}>
-                {t(`licenses.import.summary.${o}`)}: {(finished.summary?.[o] ?? 0).toLocaleString()}
-              </li>
-            ))}
-          </ul>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={onlyRejected}
-              onChange={(e) => void toggleRejected(e.target.checked)}
-            />{" "}
-            {t("licenses.import.onlyProblems")}
-          </label>
-          <div className="lic-table-wrap">
-            <table className="lic-table">
-              <thead>
-                <tr>
-                  <th>{t("licenses.import.line")}</th>
-                  <th>{t("licenses.import.outcome")}</th>
-                  <th>{t("licenses.import.detail")}</th>
-                  <th className="hide-narrow">{t("licenses.customers.email")}</th>
-                  <th className="hide-narrow">{t("licenses.licenses.product")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {finished.rows.map((r) => (
-                  <tr key={r.line}>
-                    <td>{r.line}</td>
-                    <td className={`outcome-${r.outcome}`}>{t(`licenses.import.outcomes.${r.outcome}`)}</td>
-                    <td>{r.reason ?? r.changes?.join("; ") ?? r.key ?? ""}</td>
-                    <td className="hide-narrow">{r.email}</td>
-                    <td className="hide-narrow">{r.product}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {finished.rowsTotal > finished.rows.length ? (
-            <p className="muted">
-              {t("licenses.import.moreRows", { shown: finished.rows.length, total: finished.rowsTotal })}
-            </p>
-          ) : null}
-        </>
+        <ImportReport job={finished} onlyRejected={onlyRejected} onOnlyRejected={toggleRejected} />
       ) : null}
     </section>
+  );
+}
+
+/** Where a running check or import is: the rows the server has processed. */
+function ImportProgress({ job, fileName }: { job: ImportJob; fileName: string }) {
+  const t = useT();
+  const running = job.status === "running";
+  return (
+    <div aria-live="polite">
+      {running ? (
+        <p>
+          {job.dryRun ? t("licenses.import.checking") : t("licenses.import.importing")} {fileName}
+        </p>
+      ) : null}
+      <progress
+        max={Math.max(job.total, 1)}
+        value={running ? job.processed : Math.max(job.total, 1)}
+        aria-label={t("licenses.import.progress", { processed: job.processed, total: job.total })}
+      />
+      <p className="muted">{t("licenses.import.progress", { processed: job.processed, total: job.total })}</p>
+    </div>
+  );
+}
+
+/** A finished check or import: the count per outcome and each row's outcome (or only the rejected ones). */
+function ImportReport({
+  job,
+  onlyRejected,
+  onOnlyRejected,
+}: {
+  job: ImportJob;
+  onlyRejected: boolean;
+  onOnlyRejected: (value: boolean) => Promise<void>;
+}) {
+  const t = useT();
+  return (
+    <>
+      <p className={job.dryRun ? "muted" : "ok"}>
+        {job.dryRun ? t("licenses.import.dryRunDone") : t("licenses.import.importDone")}
+      </p>
+      <ul className="lic-summary">
+        {OUTCOMES.map((o) => (
+          <li key={o}>
+            {t(`licenses.import.summary.${o}`)}: {(job.summary?.[o] ?? 0).toLocaleString()}
+          </li>
+        ))}
+      </ul>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={onlyRejected}
+          onChange={(e) => void onOnlyRejected(e.target.checked)}
+        />{" "}
+        {t("licenses.import.onlyProblems")}
+      </label>
+      <div className="lic-table-wrap">
+        <table className="lic-table">
+          <thead>
+            <tr>
+              <th>{t("licenses.import.line")}</th>
+              <th>{t("licenses.import.outcome")}</th>
+              <th>{t("licenses.import.detail")}</th>
+              <th className="hide-narrow">{t("licenses.customers.email")}</th>
+              <th className="hide-narrow">{t("licenses.licenses.product")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {job.rows.map((r) => (
+              <tr key={r.line}>
+                <td>{r.line}</td>
+                <td className={`outcome-${r.outcome}`}>{t(`licenses.import.outcomes.${r.outcome}`)}</td>
+                <td>{r.reason ?? r.changes?.join("; ") ?? r.key ?? ""}</td>
+                <td className="hide-narrow">{r.email}</td>
+                <td className="hide-narrow">{r.product}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {job.rowsTotal > job.rows.length ? (
+        <p className="muted">
+          {t("licenses.import.moreRows", { shown: job.rows.length, total: job.rowsTotal })}
+        </p>
+      ) : null}
+    </>
   );
 }

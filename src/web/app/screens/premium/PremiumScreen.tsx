@@ -17,7 +17,7 @@ import { EngagementView } from "./EngagementView.js";
 import { dateTime, ENGAGEMENT_STATES, SERVICE_TYPES } from "./premium-ui.js";
 import "./premium.css";
 
-export const PREMIUM_BASE = "/app/premium";
+const PREMIUM_BASE = "/app/premium";
 
 /** Premium work is the owner's: the screen is listed for the owner and the agents they opened it to. */
 export async function premiumAvailable(): Promise<boolean> {

@@ -3,20 +3,14 @@ import { formatMoney } from "../../../../billing/money.js";
 import { api } from "../../api.js";
 import type { EngagementDetail, Quote, ServiceType } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
-import { SERVICE_TYPES } from "./premium-ui.js";
+import { type Act, SERVICE_TYPES } from "./premium-ui.js";
 
 /**
  * The quote form, prefilled from the rate card. Overriding the rate is a deliberate step (a checkbox) and
  * stays visible beside the card's rate. Once work is agreed it becomes a cap extension: the agreed terms
  * are fixed and only the estimate and the cap change.
  */
-export function QuoteForm({
-  detail,
-  act,
-}: {
-  detail: EngagementDetail;
-  act: (run: () => Promise<unknown>, done?: string | ((result: unknown) => string)) => Promise<boolean>;
-}) {
+export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act }) {
   const t = useT();
   const lang = useContext(LangContext);
   const extension = detail.allowedActions.includes("quote_extension");

@@ -2,9 +2,7 @@ import { type FormEvent, useContext, useEffect, useState } from "react";
 import { api } from "../../api.js";
 import type { EngagementDetail, SessionUser, TimeEntry } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
-import { dateTime, duration } from "./premium-ui.js";
-
-type Act = (run: () => Promise<unknown>, done?: string | ((result: unknown) => string)) => Promise<boolean>;
+import { type Act, dateTime, duration } from "./premium-ui.js";
 
 /** Seconds since `startedAt`, ticking: the running meter. */
 function useElapsed(startedAt: string | undefined): number {

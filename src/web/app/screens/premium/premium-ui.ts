@@ -14,6 +14,12 @@ export const ENGAGEMENT_STATES: EngagementState[] = [
   "cancelled",
 ];
 
+/** Runs an engagement action and reloads it; `done` is the confirmation to show (true when it worked). */
+export type Act = (
+  run: () => Promise<unknown>,
+  done?: string | ((result: unknown) => string),
+) => Promise<boolean>;
+
 export const SERVICE_TYPES: ServiceType[] = ["consultation", "technical_support", "urgent_critical"];
 
 /** "1 h 15 min", "40 min". */
