@@ -37,6 +37,7 @@ describeBrowser("the reports screen in Chromium", () => {
       "Messages per day per number",
       "Pre-sales vs redirected conversations",
       "Tickets opened and resolved",
+      "WhatsApp ad leads",
       "Median first response",
       "Premium hours by service type",
       "Revenue by month",
@@ -61,6 +62,7 @@ describeBrowser("the reports screen in Chromium", () => {
       "Messages per day per number",
       "Pre-sales vs redirected conversations",
       "Tickets opened and resolved",
+      "WhatsApp ad leads",
       "Median first response",
     ]);
     await page.close();
