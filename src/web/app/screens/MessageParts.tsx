@@ -151,7 +151,7 @@ function DocumentName({ message }: { message: Message }) {
   return (
     <div className="wa-card document">
       📄{" "}
-      {message.media ? (
+      {message.media?.status === "stored" ? (
         <a href={message.media.url} target="_blank" rel="noreferrer">
           {filename}
         </a>

@@ -21,7 +21,7 @@ export const reports = {
   },
   tickets: { title: "Tickets opened and resolved", opened: "Opened", resolved: "Resolved" },
   adLeads: {
-    title: "Leads from click-to-WhatsApp ads",
+    title: "WhatsApp ad leads",
     ad: "Ad",
     leads: "Conversations",
     none: "No ad leads in these days.",

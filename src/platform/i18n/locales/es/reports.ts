@@ -22,7 +22,7 @@ export const reports: typeof en = {
   },
   tickets: { title: "Tickets abiertos y resueltos", opened: "Abiertos", resolved: "Resueltos" },
   adLeads: {
-    title: "Contactos desde anuncios de WhatsApp",
+    title: "Contactos por anuncios de WhatsApp",
     ad: "Anuncio",
     leads: "Conversaciones",
     none: "Ningún contacto desde anuncios en estos días.",

@@ -137,7 +137,7 @@ function FirstResponsePanel({ series: s, query }: PanelInput) {
   );
 }
 
-/** Click-to-WhatsApp ad leads, counted by ad. */
+/** Click-to-WhatsApp ad leads: how many conversations each ad brought. */
 function AdLeadsPanel({ series: s, query }: PanelInput) {
   const t = useT();
   return (
