@@ -37,13 +37,14 @@ describeBrowser("the reports screen in Chromium", () => {
       "Messages per day per number",
       "Pre-sales vs redirected conversations",
       "Tickets opened and resolved",
+      "Leads from click-to-WhatsApp ads",
       "Median first response",
       "Premium hours by service type",
       "Revenue by month",
       "Unpaid invoices",
     ]);
-    await page.getByLabel("From").fill("2026-11-01");
-    await page.getByLabel("To").fill("2026-11-30");
+    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
+    await page.getByLabel("To", { exact: true }).fill("2026-11-30");
     await page.getByRole("button", { name: "Show" }).click();
     const csv = page
       .getByRole("region", { name: "Tickets opened and resolved" })
@@ -61,6 +62,7 @@ describeBrowser("the reports screen in Chromium", () => {
       "Messages per day per number",
       "Pre-sales vs redirected conversations",
       "Tickets opened and resolved",
+      "Leads from click-to-WhatsApp ads",
       "Median first response",
     ]);
     await page.close();

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
+  AdLeadsTable,
   ContactsTable,
   ConversationsTable,
   MessagesTable,
@@ -12,7 +13,7 @@ import type { JobsTable } from "../platform/outbox/outbox.tables.js";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "../test/harness.js";
 import { ingestStatements } from "./ingest.repository.js";
 
-// The webhook's ingest path writes contacts, conversations, messages, jobs and pending statuses in
+// The webhook's ingest path writes contacts, conversations, messages, jobs, ad leads and pending statuses in
 // hand-written SQL (ingest.sql.ts: one program for both dialects, run synchronously on SQLite), so Kysely's
 // types do not check it. These tests do: a column renamed or added in a migration and a table type fails here.
 
@@ -88,6 +89,16 @@ const TABLES: Record<string, string[]> = {
     result: true,
     created_at: true,
     updated_at: true,
+  }),
+  whatsapp_ad_leads: columnsOf<AdLeadsTable>({
+    message_id: true,
+    conversation_id: true,
+    source_id: true,
+    source_type: true,
+    source_url: true,
+    headline: true,
+    ctwa_clid: true,
+    created_at: true,
   }),
   whatsapp_pending_statuses: columnsOf<PendingStatusesTable>({
     wamid: true,

@@ -50,6 +50,7 @@ import type {
 } from "../../tickets/tickets.schema.js";
 import type { sessionView, userView } from "../../users/users.schema.js";
 import type { ButtonsBody, ListBody } from "../../whatsapp/outbound.js";
+import type { MessagePartSchemas } from "../../whatsapp/webhook.schema.js";
 import type {
   connectionView,
   starterSubmitView,
@@ -76,6 +77,10 @@ export type Message = z.infer<typeof messageView>;
 export type Note = z.infer<typeof noteView>;
 /** An outbound message's interactive part, as the channel stored the request body (`message.content`). */
 export type OutboundInteractive = (ButtonsBody | ListBody)["interactive"];
+/** The parts of an inbound message as Meta sends them (`message.content.location`, `.contacts`, `.order`…). */
+export type InboundParts = {
+  [K in keyof typeof MessagePartSchemas]: z.input<(typeof MessagePartSchemas)[K]>;
+};
 /** A live update on /api/v1/events: the event's name and its data. */
 export type LiveMessage = Pick<LiveEvent, "type" | "data">;
 export type CustomerPanel = z.infer<typeof customerPanelView>;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import type { ReplyContent } from "../../../policy/policy-texts.js";
 import type { Message, Note, OutboundInteractive, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
+import { MessageUpdates, RichContent } from "./MessageParts.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
 
 const TICKS: Record<string, string> = {
@@ -35,11 +36,14 @@ export function ConversationThread({
   notes,
   user,
   users,
+  onReact,
 }: {
   messages: Message[];
   notes: Note[];
   user: SessionUser;
   users: UserView[];
+  /** An agent reacts to a message (an empty emoji takes the reaction back). */
+  onReact?: (messageId: string, emoji: string) => void;
 }) {
   const t = useT();
   const threadRef = useRef<HTMLOListElement>(null);
@@ -73,9 +77,17 @@ export function ConversationThread({
               <p className="wa-text">{e.note.body}</p>
             </div>
           </li>
+        ) : e.message?.type === "system" ? (
+          <li key={`m-${e.message.id}`} className="entry notice">
+            <p className="wa-notice small">{e.message.text ?? "[system]"}</p>
+          </li>
         ) : e.message ? (
           <li key={`m-${e.message.id}`} className={`entry ${e.message.direction}`}>
-            <MessageBubble message={e.message} author={nameOf(e.message.sentByUserId)} />
+            <MessageBubble
+              message={e.message}
+              author={nameOf(e.message.sentByUserId)}
+              onReact={onReact && ((emoji) => onReact(e.message!.id, emoji))}
+            />
           </li>
         ) : null,
       )}
@@ -83,13 +95,34 @@ export function ConversationThread({
   );
 }
 
-function MessageBubble({ message, author }: { message: Message; author: string }) {
+function MessageBubble({
+  message,
+  author,
+  onReact,
+}: {
+  message: Message;
+  author: string;
+  onReact?: (emoji: string) => void;
+}) {
   const t = useT();
   const content = interactiveOf(message);
+  const deleted = message.deletedAt !== null;
   return (
-    <div className={`wa-bubble ${message.direction === "out" ? "out" : ""}`}>
+    <div className={`wa-bubble ${message.direction === "out" ? "out" : ""} ${deleted ? "deleted" : ""}`}>
       {message.direction === "out" ? <span className="who">{author}</span> : null}
-      {content ? <WhatsAppContent content={content} /> : <MessageBody message={message} />}
+      {deleted ? (
+        <p className="wa-deleted small" role="note">
+          🚫 {message.text === null ? t("inbox.wa.deleted") : t("inbox.wa.deletedOwner")}
+        </p>
+      ) : null}
+      {deleted && message.text === null ? null : content ? (
+        <WhatsAppContent content={content} />
+      ) : (
+        <>
+          <RichContent message={message} />
+          <MessageBody message={message} />
+        </>
+      )}
       <span className="meta">
         <time dateTime={message.createdAt}>
           {new Date(message.createdAt).toLocaleString([], {
@@ -120,13 +153,22 @@ function MessageBubble({ message, author }: { message: Message; author: string }
           {t("inbox.failed", { reason: message.errorReason ?? String(message.errorCode ?? "") })}
         </p>
       ) : null}
+      <MessageUpdates message={message} onReact={onReact} />
     </div>
   );
 }
 
+/** Types whose content RichContent draws; their readable text is only repeated when it says more. */
+const DRAWN = new Set(["contacts", "order", "location", "document"]);
+
 /** A message's media (an image inline, anything else a link) and text. */
 function MessageBody({ message }: { message: Message }) {
   const t = useT();
+  if (DRAWN.has(message.type)) {
+    const caption = (message.content.document as { caption?: string } | undefined)?.caption;
+    const text = message.type === "document" ? caption : message.type === "order" ? message.text : null;
+    return text ? <p className="wa-text">{text}</p> : null;
+  }
   return (
     <>
       {message.media?.status === "deleted" ? (

@@ -1,5 +1,5 @@
-import { useCallback } from "react";
-import { api, isApiError } from "../api.js";
+import { useCallback, useState } from "react";
+import { api, errorMessage, isApiError } from "../api.js";
 import type { Conversation, ListOf, Message, Note, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { useLoader } from "../use-data.js";
@@ -46,6 +46,7 @@ export function ConversationView({
     return { conversation, messages: messages.data, notes: notes.data };
   }, [id, onChanged, version]);
   const { data, error, reload } = useLoader(load);
+  const [reactError, setReactError] = useState("");
 
   if (isApiError(error, 404, 403)) return <p className="muted">{t("common.errors.notFound")}</p>;
   if (!data) return <p className="muted">{t("inbox.loading")}</p>;
@@ -56,13 +57,37 @@ export function ConversationView({
     await reload();
     onChanged();
   };
+  const react = (messageId: string, emoji: string) => {
+    api("POST", `/api/v1/conversations/${id}/messages/${messageId}/reactions`, { emoji })
+      .then(() => {
+        setReactError("");
+        return reload();
+      })
+      .catch((e: unknown) => setReactError(errorMessage(e)));
+  };
 
   return (
     <article className="conversation" aria-label={contactName(conversation.contact)}>
       <ConversationHead conversation={conversation} now={now} onBack={onBack} />
       <div className="conversation-body">
         <div className="thread-column">
-          <ConversationThread messages={messages} notes={data.notes} user={user} users={users} />
+          {conversation.numberConfigured ? null : (
+            <p className="warning" role="alert">
+              {t("inbox.wa.unknownNumber", { id: conversation.phoneNumberId })}
+            </p>
+          )}
+          {reactError ? (
+            <p className="error" role="alert">
+              {reactError}
+            </p>
+          ) : null}
+          <ConversationThread
+            messages={messages}
+            notes={data.notes}
+            user={user}
+            users={users}
+            onReact={react}
+          />
           <ConversationComposer conversation={conversation} windowOpen={windowOpen} onSent={changed} />
         </div>
         <aside className="conversation-side">
@@ -107,7 +132,12 @@ function ConversationHead({
       <span className={`badge role-${conversation.role}`}>{t(`inbox.roles.${conversation.role}`)}</span>
       <span className={`state state-${conversation.state}`}>{t(`inbox.states.${conversation.state}`)}</span>
       <WindowBadge conversation={conversation} now={now} />
-      {conversation.contact.waId ? <span className="muted">+{conversation.contact.waId}</span> : null}
+      {conversation.needsReply ? <span className="badge needs-reply">{t("inbox.wa.needsReply")}</span> : null}
+      {conversation.contact.waId ? (
+        <span className="muted">+{conversation.contact.waId}</span>
+      ) : conversation.contact.userId ? (
+        <span className="muted">{conversation.contact.username ?? conversation.contact.userId}</span>
+      ) : null}
     </header>
   );
 }

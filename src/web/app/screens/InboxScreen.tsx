@@ -16,6 +16,8 @@ interface Filters {
   role: string;
   state: string;
   assignee: string;
+  /** "true": only conversations waiting for a human reply. */
+  needsReply: string;
   q: string;
 }
 
@@ -24,6 +26,7 @@ function query(f: Filters, me: string): string {
   if (f.role) p.set("role", f.role);
   if (f.state) p.set("state", f.state);
   if (f.assignee) p.set("assignee", f.assignee === "me" ? me : f.assignee);
+  if (f.needsReply) p.set("needsReply", f.needsReply);
   if (f.q.trim()) p.set("q", f.q.trim());
   const s = p.toString();
   return s ? `?${s}` : "";
@@ -66,7 +69,13 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
   const t = useT();
   const now = useNow();
   const selected = path.startsWith(`${BASE}/`) ? decodeURIComponent(path.slice(BASE.length + 1)) : null;
-  const [filters, setFilters] = useState<Filters>({ role: "", state: "", assignee: "", q: "" });
+  const [filters, setFilters] = useState<Filters>({
+    role: "",
+    state: "",
+    assignee: "",
+    needsReply: "",
+    q: "",
+  });
   const [conversations, setConversations] = useState<Conversation[] | null>(null);
   const userList = useData<ListOf<UserView>>("/api/v1/users");
   const users = userList.data?.data ?? [];
@@ -175,6 +184,14 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                   ))}
               </select>
             </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={filters.needsReply === "true"}
+                onChange={(e) => set("needsReply")(e.target.checked ? "true" : "")}
+              />{" "}
+              <span>{t("inbox.wa.needsReply")}</span>
+            </label>
           </div>
         </fieldset>
         {conversations === null ? (
@@ -194,13 +211,18 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                   <span className="line">
                     <strong className="name">{contactName(c.contact)}</strong>
                     <span className={`badge role-${c.role}`}>{t(`inbox.roles.${c.role}`)}</span>
+                    {c.needsReply ? (
+                      <span className="badge needs-reply" title={t("inbox.wa.needsReply")}>
+                        ●
+                      </span>
+                    ) : null}
                     {c.unreadCount > 0 ? (
                       <span className="badge unread" title={t("inbox.unread", { count: c.unreadCount })}>
                         {c.unreadCount}
                       </span>
                     ) : null}
                   </span>
-                  <span className="preview">{c.lastMessagePreview}</span>
+                  <span className="preview">{c.preview || c.lastMessagePreview}</span>
                   <span className="line small">
                     <span className={`state state-${c.state}`}>{t(`inbox.states.${c.state}`)}</span>
                     <WindowBadge conversation={c} now={now} />

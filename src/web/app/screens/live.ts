@@ -4,6 +4,7 @@ import type { LiveMessage } from "../api-types.js";
 const TYPES = [
   "message.created",
   "message.status",
+  "message.updated",
   "conversation.updated",
   "note.created",
   "engagement.requested",

@@ -99,4 +99,28 @@ export const inbox = {
     premium: "New premium message",
     ticket: "New ticket",
   },
+  /** How WhatsApp content and updates show in the thread. */
+  wa: {
+    react: "React",
+    reactWith: "React with {emoji}",
+    removeReaction: "Remove your reaction",
+    reaction: "{emoji} from the {who}",
+    by: { customer: "customer", agent: "agent" },
+    edited: "edited",
+    earlier: "Earlier texts",
+    deleted: "Deleted by the customer",
+    deletedOwner: "Deleted by the customer; only the owner sees the original below.",
+    chat: "Chat on WhatsApp",
+    order: "Order from the catalogue",
+    orderLine: "{quantity} × {product}",
+    total: "Total: {amount}",
+    map: "Open the map",
+    document: "Document",
+    ad: "Came from an ad",
+    adSource: "Ad link",
+    adClick: "Click id: {id}",
+    unknownNumber:
+      "This message came to a number that is not in the settings (Graph id {id}). It is kept here, but nothing automatic is sent from that number.",
+    needsReply: "Needs a reply",
+  },
 };

@@ -20,6 +20,12 @@ export const reports = {
     deflection: "{percent} % redirected",
   },
   tickets: { title: "Tickets opened and resolved", opened: "Opened", resolved: "Resolved" },
+  adLeads: {
+    title: "Leads from click-to-WhatsApp ads",
+    ad: "Ad",
+    leads: "Conversations",
+    none: "No ad leads in these days.",
+  },
   firstResponse: {
     title: "Median first response",
     presales: "Pre-sales WhatsApp",

@@ -21,6 +21,12 @@ export const reports: typeof en = {
     deflection: "{percent} % redirigidas",
   },
   tickets: { title: "Tickets abiertos y resueltos", opened: "Abiertos", resolved: "Resueltos" },
+  adLeads: {
+    title: "Contactos desde anuncios de WhatsApp",
+    ad: "Anuncio",
+    leads: "Conversaciones",
+    none: "Ningún contacto desde anuncios en estos días.",
+  },
   firstResponse: {
     title: "Mediana de primera respuesta",
     presales: "WhatsApp preventa",

@@ -9,6 +9,7 @@ export function ActivityPanels(input: PanelInput) {
       <MessagesPanel {...input} />
       <ConversationsPanel {...input} />
       <TicketsPanel {...input} />
+      <AdLeadsPanel {...input} />
       <FirstResponsePanel {...input} />
     </>
   );
@@ -132,6 +133,38 @@ function FirstResponsePanel({ series: s, query }: PanelInput) {
           ) : null;
         })}
       </div>
+    </Panel>
+  );
+}
+
+/** Click-to-WhatsApp ad leads, counted by ad. */
+function AdLeadsPanel({ series: s, query }: PanelInput) {
+  const t = useT();
+  return (
+    <Panel title={t("reports.adLeads.title")} csv="ad-leads" range={query}>
+      {s.adLeads.length === 0 ? (
+        <p className="muted">{t("reports.adLeads.none")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>{t("reports.adLeads.ad")}</th>
+              <th>{t("reports.adLeads.leads")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.adLeads.map((a) => (
+              <tr key={`${a.adId}-${a.role}`}>
+                <td>
+                  {a.headline || a.adId || "—"}
+                  {a.adId ? <span className="muted small"> · {a.adId}</span> : null}
+                </td>
+                <td>{a.leads}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </Panel>
   );
 }
