@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serviceTypeSchema } from "../settings/settings.schema.js";
+import { currencyCode, serviceTypeSchema } from "../settings/settings.schema.js";
 import type { EngagementState } from "./billing.tables.js";
 import { ENGAGEMENT_STATES } from "./engagement-state.js";
 
@@ -46,6 +46,10 @@ export const quoteBody = z.object({
   hourlyRateCents: z.number().int().min(0).max(100_000_000).optional(),
   incrementMinutes: z.number().int().min(1).max(240).optional(),
   minimumMinutes: z.number().int().min(0).max(480).optional(),
+  // ISO 4217, one of the settings' rate cards; default: the default card (USD by the policy).
+  currency: currencyCode.optional(),
+  // Paid before work starts (0: none); no time is recorded until it is, and time draws down what was paid.
+  depositCents: z.number().int().min(0).max(100_000_000).optional(),
 });
 
 export const timeEntryBody = z.object({
@@ -56,6 +60,33 @@ export const timeEntryBody = z.object({
     .max(24 * 60),
   // Manual time needs a reason the customer can read in the summary.
   note: z.string().trim().min(1).max(500),
+});
+
+export const paymentBody = z.object({
+  amountCents: z.number().int().min(1).max(100_000_000),
+  // Received outside beedesk: a bank transfer, PayPal… (card payments come through Stripe).
+  method: z.literal("manual"),
+  reference: z.string().trim().max(200).optional(),
+});
+
+export const paymentView = z.object({
+  id: z.string(),
+  engagementId: z.string(),
+  amountCents: z.number(),
+  currency: z.string(),
+  method: z.enum(["manual"]),
+  reference: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** Prepaid work (an agreement with a deposit): what was paid and how much work it covers. */
+export const prepaidView = z.object({
+  depositCents: z.number(),
+  paidCents: z.number(),
+  depositPaid: z.boolean(),
+  coveredMinutes: z.number(),
+  remainingMinutes: z.number(),
 });
 
 export const stopTimerBody = z.object({ note: z.string().trim().max(500).default("") }).default({ note: "" });
@@ -83,6 +114,12 @@ export const reasonBody = z
   .default({ reason: "" });
 
 export const creditNoteBody = z.object({ reason: z.string().trim().min(1).max(500) });
+
+/** A credit note for part of an invoice (a refund, a correction): never more than the invoice billed. */
+export const partialCreditNoteBody = z.object({
+  amountCents: z.number().int().min(1).max(100_000_000),
+  reason: z.string().trim().min(1).max(500),
+});
 
 const partiesView = {
   contact: z.object({
@@ -119,6 +156,10 @@ export const quoteView = z.object({
   minimumMinutes: z.number(),
   estimateMinutes: z.number(),
   capMinutes: z.number(),
+  /** The estimate and the cap as money, as the terms state them. */
+  estimateCents: z.number(),
+  capCents: z.number(),
+  depositCents: z.number(),
   language: z.enum(["es", "en"]),
   termsText: z.string(),
   termsSha256: z.string(),
@@ -142,6 +183,9 @@ export const agreementView = z.object({
   incrementMinutes: z.number(),
   minimumMinutes: z.number(),
   capMinutes: z.number(),
+  depositCents: z.number(),
+  /** The cap as money: the most this agreement can be billed. */
+  capCents: z.number(),
   acceptedWamid: z.string(),
   acceptedAt: z.string(),
   senderWaId: z.string(),
@@ -193,7 +237,9 @@ export const timeResultView = z.object({
 });
 
 export const invoiceLineView = z.object({
-  kind: z.enum(["worked", "rounding", "minimum", "cap"]),
+  // prepaid: what was paid in advance (deposit, top-ups), netted off (minutes 0, a negative amount).
+  // credit: the amount a partial credit note gives back (minutes 0, a negative amount).
+  kind: z.enum(["worked", "rounding", "minimum", "cap", "prepaid", "credit"]),
   minutes: z.number(),
   amountCents: z.number(),
 });
@@ -237,6 +283,9 @@ export const invoiceView = z.object({
     ownerName: z.string(),
     website: z.string(),
     supportEmail: z.string(),
+    legalName: z.string(),
+    address: z.string(),
+    taxId: z.string(),
   }),
   paymentUrl: z.string(),
   reason: z.string(),
@@ -266,6 +315,9 @@ export const engagementDetailView = engagementSummaryView.extend({
   cap: capView.nullable(),
   invoice: invoiceView.nullable(),
   invoices: z.array(invoiceView),
+  payments: z.array(paymentView),
+  /** Null for work billed afterwards (no deposit in the agreement). */
+  prepaid: prepaidView.nullable(),
   events: z.array(engagementEventView),
   allowedActions: z.array(z.string()),
   rateCard: z.object({
@@ -286,6 +338,8 @@ export type TimeEntryView = z.infer<typeof timeEntryView>;
 export type TimerView = z.infer<typeof timerView>;
 export type CapView = z.infer<typeof capView>;
 export type InvoiceView = z.infer<typeof invoiceView>;
+export type EngagementEventView = z.infer<typeof engagementEventView>;
+export type PaymentView = z.infer<typeof paymentView>;
 
 export const auditView = z.object({
   data: z.array(

@@ -61,6 +61,8 @@ export interface QuotesTable {
   minimum_minutes: number;
   estimate_minutes: number;
   cap_minutes: number;
+  /** Paid before work starts (0: none); time then draws down what was paid. */
+  deposit_cents: number;
   language: "es" | "en";
   terms_text: string;
   terms_sha256: string;
@@ -87,6 +89,7 @@ export interface AgreementsTable {
   increment_minutes: number;
   minimum_minutes: number;
   cap_minutes: number;
+  deposit_cents: number;
   accepted_wamid: string;
   /** The accepting message's own timestamp (from WhatsApp). */
   accepted_at: string;
@@ -163,6 +166,20 @@ export interface InvoiceCountersTable {
   last_seq: number;
 }
 
+/** A payment received for an engagement (a deposit, a top-up): never updated or deleted. */
+export interface PaymentsTable {
+  id: string;
+  engagement_id: string;
+  amount_cents: number;
+  /** The agreement's currency. */
+  currency: string;
+  method: "manual";
+  /** The bank transfer's or PayPal's reference, as the owner typed it. */
+  reference: string | null;
+  recorded_by: string | null;
+  created_at: string;
+}
+
 /** Customer messages about a quote that billing has answered (one answer per wamid). */
 export interface BillingInboundHandledTable {
   wamid: string;
@@ -180,4 +197,5 @@ export interface BillingTables {
   running_timers: RunningTimersTable;
   invoices: InvoicesTable;
   invoice_counters: InvoiceCountersTable;
+  payments: PaymentsTable;
 }

@@ -40,6 +40,10 @@ export type EngagementAction =
   | "mark_paid"
   | "mark_unpaid"
   | "credit"
+  /** A payment received (a deposit, a top-up) on agreed work (state unchanged). */
+  | "record_payment"
+  /** Prepaid time is used up: the customer is asked to top up (state unchanged). */
+  | "request_topup"
   | "cancel";
 
 const TRANSITIONS: Record<EngagementAction, Partial<Record<EngagementState, EngagementState>>> = {
@@ -56,6 +60,8 @@ const TRANSITIONS: Record<EngagementAction, Partial<Record<EngagementState, Enga
   mark_paid: { invoiced: "paid" },
   mark_unpaid: { paid: "invoiced" },
   credit: { invoiced: "closed", paid: "closed" },
+  record_payment: { agreed: "agreed", in_progress: "in_progress", closed: "closed" },
+  request_topup: { agreed: "agreed", in_progress: "in_progress" },
   // From closed only when no time was recorded (checked by the service): there is nothing to invoice.
   cancel: {
     requested: "cancelled",

@@ -19,6 +19,8 @@ import {
 } from "./engagements.repository.js";
 import { assertPremiumAccess, ENGAGEMENT } from "./engagements.service.js";
 import { type Invoice, listInvoicesForEngagement } from "./invoices.repository.js";
+import { costOfMinutes, prepaidMinutes, quoteAmounts } from "./money.js";
+import { listPayments, type Payment } from "./payments.repository.js";
 import { type Agreement, listAgreements, listQuotes, type Quote } from "./quotes.repository.js";
 import { sha256Hex } from "./terms.js";
 import {
@@ -61,6 +63,8 @@ export function presentQuote(q: Quote): QuoteView {
     minimumMinutes: q.minimumMinutes,
     estimateMinutes: q.estimateMinutes,
     capMinutes: q.capMinutes,
+    ...quoteAmounts(q),
+    depositCents: q.depositCents,
     language: q.language,
     termsText: q.termsText,
     termsSha256: q.termsSha256,
@@ -72,7 +76,11 @@ export function presentQuote(q: Quote): QuoteView {
 }
 
 export function presentAgreement(a: Agreement): AgreementView {
-  return { ...a, hashVerified: sha256Hex(a.termsText) === a.termsSha256 };
+  return {
+    ...a,
+    capCents: costOfMinutes(a.capMinutes, a),
+    hashVerified: sha256Hex(a.termsText) === a.termsSha256,
+  };
 }
 
 export function presentTimeEntry(e: TimeEntry): TimeEntryView {
@@ -132,6 +140,20 @@ export function presentInvoice(i: Invoice): InvoiceView {
   };
 }
 
+function prepaidOf(agreement: Agreement, payments: Payment[], usedMinutes: number) {
+  if (agreement.depositCents <= 0) return null;
+  const paidCents = payments.reduce((sum, p) => sum + p.amountCents, 0);
+  const depositPaid = paidCents >= agreement.depositCents;
+  const coveredMinutes = depositPaid ? prepaidMinutes(paidCents, agreement) : 0;
+  return {
+    depositCents: agreement.depositCents,
+    paidCents,
+    depositPaid,
+    coveredMinutes,
+    remainingMinutes: Math.max(0, coveredMinutes - usedMinutes),
+  };
+}
+
 /** Everything the engagement screen shows, in one read. */
 export async function getEngagementDetail(
   ctx: AppContext,
@@ -142,16 +164,19 @@ export async function getEngagementDetail(
   const db = ctx.db.kysely;
   const engagement = await findEngagementWithParties(db, id);
   if (!engagement) throw new AppError("not_found", "No such engagement");
-  const [quotes, agreements, entries, timers, invoices, events, used, settings] = await Promise.all([
-    listQuotes(db, id),
-    listAgreements(db, id),
-    listTimeEntries(db, id),
-    listRunningTimers(db, id),
-    listInvoicesForEngagement(db, id),
-    listEngagementEvents(db, id),
-    sumTimeEntryMinutes(db, id),
-    getSettings(ctx),
-  ]);
+  const [quotes, agreements, entries, timers, invoices, events, used, settings, payments] = await Promise.all(
+    [
+      listQuotes(db, id),
+      listAgreements(db, id),
+      listTimeEntries(db, id),
+      listRunningTimers(db, id),
+      listInvoicesForEngagement(db, id),
+      listEngagementEvents(db, id),
+      sumTimeEntryMinutes(db, id),
+      getSettings(ctx),
+      listPayments(db, id),
+    ],
+  );
   const agreement = agreements.find((a) => a.id === engagement.currentAgreementId) ?? null;
   const currentQuote = quotes.find((q) => q.id === engagement.currentQuoteId && q.status === "open") ?? null;
   const liveInvoice =
@@ -168,6 +193,8 @@ export async function getEngagementDetail(
     cap: agreement ? capView(used, agreement.capMinutes) : null,
     invoice: liveInvoice ? presentInvoice(liveInvoice) : null,
     invoices: invoices.map(presentInvoice),
+    payments,
+    prepaid: agreement ? prepaidOf(agreement, payments, used) : null,
     events,
     allowedActions: allowedActions(engagement.state),
     rateCard: {

@@ -13,6 +13,8 @@ import {
   invoiceView,
   listEngagementsQuery,
   patchTimeEntryBody,
+  paymentBody,
+  paymentView,
   quoteBody,
   quoteView,
   reasonBody,
@@ -43,6 +45,7 @@ import {
   TIME_ENTRY,
 } from "./engagements.service.js";
 import { closeEngagement, issueInvoice } from "./invoices.service.js";
+import { recordPayment } from "./payments.service.js";
 import { listAgreements } from "./quotes.repository.js";
 import { sendQuote } from "./quotes.service.js";
 import { findTimeEntry } from "./time.repository.js";
@@ -166,9 +169,22 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
     }),
     defineRoute({
       method: "POST",
+      url: "/api/v1/engagements/:id/payments",
+      summary:
+        "Record a payment received outside beedesk (bank transfer, PayPal) in the agreement's currency: the deposit, a top-up",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      body: paymentBody,
+      response: paymentView,
+      status: 201,
+      handler: async ({ params, body, user }) => recordPayment(ctx, user, params.id, body),
+    }),
+    defineRoute({
+      method: "POST",
       url: "/api/v1/engagements/:id/time-entries",
       summary:
-        "Record time: 409 agreement_required without an accepted agreement, 409 cap_reached past the cap",
+        "Record time: 409 agreement_required without an accepted agreement, 409 deposit_unpaid while a required deposit is unpaid, 409 cap_reached past the cap, 409 prepaid_exhausted past the paid balance (the customer is asked to top up)",
       tags: TAGS,
       access: "agent",
       params: idParams,

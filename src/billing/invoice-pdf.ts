@@ -88,7 +88,14 @@ export function renderInvoicePdf(
   doc.fillColor(MUTED).fontSize(9).text(t("billing.pdf.from").toUpperCase(), MARGIN, y);
   doc.text(t("billing.pdf.billTo").toUpperCase(), MARGIN + WIDTH / 2, y);
   doc.fillColor(INK).fontSize(10).font("Helvetica-Bold");
-  doc.text(pdfSafe(invoice.vendor.name), MARGIN, y + 13, { width: WIDTH / 2 - 10 });
+  // The seller as a tax office wants them: legal name, address, tax id (as they were when it was issued).
+  const seller = invoice.vendor;
+  doc.text(pdfSafe(seller.legalName || seller.name), MARGIN, y + 13, { width: WIDTH / 2 - 10 });
+  doc.font("Helvetica");
+  const sellerLines = [seller.address, seller.taxId ? t("billing.pdf.taxId", { taxId: seller.taxId }) : ""];
+  for (const line of sellerLines.filter(Boolean)) doc.text(pdfSafe(line), { width: WIDTH / 2 - 10 });
+  const sellerBottom = doc.y;
+  doc.font("Helvetica-Bold");
   doc.text(pdfSafe(invoice.billTo.name || "-"), MARGIN + WIDTH / 2, y + 13, { width: WIDTH / 2 });
   doc.font("Helvetica");
   const billLines = [invoice.billTo.email, invoice.billTo.phone ? `+${invoice.billTo.phone}` : null].filter(
@@ -96,13 +103,15 @@ export function renderInvoicePdf(
   );
   for (const line of billLines) doc.text(pdfSafe(line), { width: WIDTH / 2 });
 
-  y = Math.max(doc.y, 190) + 16;
+  y = Math.max(doc.y, sellerBottom, 190) + 16;
   doc.fillColor(INK).fontSize(10);
   doc.text(`${t("billing.pdf.service")}: ${t(`common.serviceTypes.${invoice.serviceType}`)}`, MARGIN, y);
   doc.text(
     `${t("billing.pdf.rate")}: ${t("billing.pdf.perHour", { amount: money(invoice.hourlyRateCents) })}`,
   );
-  if (credit && creditsNumber) doc.text(t("billing.pdf.credits", { number: creditsNumber }));
+  const partial = invoice.lines.some((l) => l.kind === "credit");
+  if (credit && creditsNumber)
+    doc.text(t(partial ? "billing.pdf.creditsPart" : "billing.pdf.credits", { number: creditsNumber }));
   if (credit && invoice.reason) doc.text(t("billing.pdf.reason", { reason: invoice.reason }));
 
   // Time entries.
@@ -147,6 +156,13 @@ export function renderInvoicePdf(
     y += bold ? 20 : 15;
   };
   for (const line of invoice.lines) {
+    if (line.kind === "prepaid" || line.kind === "credit") {
+      row(
+        t(line.kind === "prepaid" ? "billing.pdf.prepaidLine" : "billing.pdf.creditLine"),
+        money(line.amountCents),
+      );
+      continue;
+    }
     const label =
       line.kind === "worked"
         ? t("billing.pdf.worked")

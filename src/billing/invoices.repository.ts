@@ -24,6 +24,10 @@ export interface VendorSnapshot {
   ownerName: string;
   website: string;
   supportEmail: string;
+  /** The seller's legal details (empty on invoices issued before they existed). */
+  legalName: string;
+  address: string;
+  taxId: string;
 }
 
 export interface Invoice {
@@ -112,7 +116,12 @@ function invoiceRowToInvoice(row: InvoicesTable): Invoice {
     lines: JSON.parse(row.lines) as InvoiceLine[],
     items: JSON.parse(row.items) as InvoiceItem[],
     billTo: JSON.parse(row.bill_to) as BillTo,
-    vendor: JSON.parse(row.vendor) as VendorSnapshot,
+    vendor: {
+      legalName: "",
+      address: "",
+      taxId: "",
+      ...(JSON.parse(row.vendor) as Partial<VendorSnapshot>),
+    } as VendorSnapshot,
     paymentUrl: row.payment_url,
     reason: row.reason,
     issuedAt: row.issued_at,
@@ -180,4 +189,15 @@ export async function setInvoiceStatus(
     .where("status", "=", from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** What credit notes have given back on an invoice so far (a positive amount in minor units). */
+export async function sumCreditedOn(db: Kysely<Database>, invoiceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("invoices")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>("total_cents"), eb.lit(0)).as("total"))
+    .where("credits_invoice_id", "=", invoiceId)
+    .where("kind", "=", "credit_note")
+    .executeTakeFirst();
+  return -Number(row?.total ?? 0);
 }

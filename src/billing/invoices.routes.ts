@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { getSettings } from "../settings/settings.service.js";
-import { creditNoteBody, invoiceView } from "./billing.schema.js";
+import { creditNoteBody, invoiceView, partialCreditNoteBody } from "./billing.schema.js";
+import { issuePartialCreditNote } from "./credit-notes.service.js";
 import { presentInvoice } from "./engagement-view.js";
 import { findInvoice } from "./invoices.repository.js";
 import { getInvoice, issueCreditNote, setInvoicePaid } from "./invoices.service.js";
@@ -59,6 +60,20 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: HttpDeps): voi
       status: 201,
       handler: async ({ params, body, user }) =>
         presentInvoice(await issueCreditNote(ctx, user, params.id, body.reason)),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/invoices/:id/credit-notes",
+      summary:
+        "A credit note for part of an invoice (a refund, a correction): gapless CN-YYYY-NNNN with its PDF; 409 credit_exceeds_invoice past what the invoice billed less earlier credit notes",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      body: partialCreditNoteBody,
+      response: invoiceView,
+      status: 201,
+      handler: async ({ params, body, user }) =>
+        presentInvoice(await issuePartialCreditNote(ctx, user, params.id, body)),
     }),
     defineRoute({
       method: "POST",

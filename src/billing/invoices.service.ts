@@ -32,7 +32,8 @@ import {
   setInvoiceStatus,
   type VendorSnapshot,
 } from "./invoices.repository.js";
-import { computeInvoice, formatMoney } from "./money.js";
+import { computeInvoice, formatMoney, type InvoiceLine, netOfPayments } from "./money.js";
+import { sumPayments } from "./payments.repository.js";
 import {
   findPremiumContact,
   notifyCustomer,
@@ -145,19 +146,26 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       minimumMinutes: agreement.minimumMinutes,
       capMinutes: agreement.capMinutes,
     });
+    // What was paid in advance (the deposit, top-ups) is netted off: the invoice asks only for the rest.
+    const net = netOfPayments(computation.amountCents, await sumPayments(tx.trx, engagement.id));
+    const lines: InvoiceLine[] = net.appliedCents
+      ? [...computation.lines, { kind: "prepaid", minutes: 0, amountCents: -net.appliedCents }]
+      : computation.lines;
+    const settled = net.dueCents === 0;
     const now = ctx.clock.now();
     const at = now.toISOString();
     const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
     const seq = await nextInvoiceSeq(tx.trx, "INV", year);
     const number = formatInvoiceNumber(year, seq);
     const language = await customerLanguage(tx.trx, engagement);
-    const link = settings.rates.paymentUrlTemplate.trim()
-      ? paymentUrl(settings.rates.paymentUrlTemplate, {
-          amountCents: computation.amountCents,
-          currency: agreement.currency,
-          invoice: number,
-        })
-      : "";
+    const link =
+      settings.rates.paymentUrlTemplate.trim() && !settled
+        ? paymentUrl(settings.rates.paymentUrlTemplate, {
+            amountCents: net.dueCents,
+            currency: agreement.currency,
+            invoice: number,
+          })
+        : "";
     const id = newId();
     const items: InvoiceItem[] = entries.map((e) => ({
       entryId: e.id,
@@ -175,7 +183,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       engagement_id: engagement.id,
       credits_invoice_id: null,
       agreement_id: agreement.id,
-      status: "unpaid",
+      status: settled ? "paid" : "unpaid",
       currency: agreement.currency,
       service_type: agreement.serviceType,
       language,
@@ -185,8 +193,8 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       cap_minutes: agreement.capMinutes,
       worked_minutes: computation.workedMinutes,
       billable_minutes: computation.billableMinutes,
-      total_cents: computation.amountCents,
-      lines: JSON.stringify(computation.lines),
+      total_cents: net.dueCents,
+      lines: JSON.stringify(lines),
       items: JSON.stringify(items),
       bill_to: JSON.stringify(await billTo(tx.trx, engagement)),
       vendor: JSON.stringify(vendorSnapshot(settings.vendor)),
@@ -194,7 +202,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       reason: "",
       issued_at: at,
       issued_by: user.id,
-      paid_at: null,
+      paid_at: settled ? at : null,
     });
     await attachEntriesToInvoice(tx.trx, engagement.id, id, at);
     const invoiceSent = await sendInvoiceMessage(tx, {
@@ -208,7 +216,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       text: invoiceText({
         language,
         number,
-        totalCents: computation.amountCents,
+        totalCents: net.dueCents,
         currency: agreement.currency,
         paymentUrl: link,
       }),
@@ -217,14 +225,24 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       invoiceId: id,
       number,
       invoiceSent,
+      prepaidCents: net.appliedCents,
+      unusedPrepaidCents: net.unusedCents,
     });
+    if (settled)
+      await transition(tx, engagement, "mark_paid", userActor(user), { invoiceId: id, prepaid: true });
     await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,
       action: "invoice.issue",
       subjectType: "invoice",
       subjectId: id,
-      details: { number, engagementId: engagement.id, totalCents: computation.amountCents },
+      details: {
+        number,
+        engagementId: engagement.id,
+        totalCents: net.dueCents,
+        workCents: computation.amountCents,
+        prepaidCents: net.appliedCents,
+      },
       at,
     });
     return (await findInvoice(tx.trx, id)) as Invoice;
@@ -243,17 +261,15 @@ async function billTo(trx: Kysely<Database>, engagement: Engagement): Promise<Bi
   return { name: contact?.name || engagement.contactName, email: null, phone, customerId: null };
 }
 
-function vendorSnapshot(vendor: {
-  name: string;
-  ownerName: string;
-  website: string;
-  supportEmail: string;
-}): VendorSnapshot {
+function vendorSnapshot(vendor: VendorSnapshot): VendorSnapshot {
   return {
     name: vendor.name,
     ownerName: vendor.ownerName,
     website: vendor.website,
     supportEmail: vendor.supportEmail,
+    legalName: vendor.legalName,
+    address: vendor.address,
+    taxId: vendor.taxId,
   };
 }
 

@@ -23,9 +23,9 @@ export interface InvoiceInput {
 
 /**
  * How the billed minutes came about. `worked` is always present; the others only when they change the
- * total. Line minutes add up to `billableMinutes` and line amounts add up to `amountCents` exactly.
+ * total. (`prepaid`, what was paid in advance and netted off, is added by the invoice, not here.) Line minutes add up to `billableMinutes` and line amounts add up to `amountCents` exactly.
  */
-export type InvoiceLineKind = "worked" | "rounding" | "minimum" | "cap";
+export type InvoiceLineKind = "worked" | "rounding" | "minimum" | "cap" | "prepaid" | "credit";
 
 export interface InvoiceLine {
   kind: InvoiceLineKind;
@@ -221,4 +221,71 @@ function assertCap(value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`capMinutes must be a whole number of minutes, at least 1, got ${value}`);
   }
+}
+
+export interface BillingTerms {
+  hourlyRateCents: number;
+  incrementMinutes: number;
+  minimumMinutes: number;
+  capMinutes: number;
+}
+
+/** What `workedMinutes` of work costs under the terms (rounded, minimum, never past the cap). */
+export function costOfMinutes(workedMinutes: number, terms: BillingTerms): number {
+  return computeInvoice({ entries: [{ minutes: workedMinutes }], ...terms }).amountCents;
+}
+
+/**
+ * The quote's estimate and cap as money: the estimate billed as the invoice would bill that much work, and
+ * the most the customer can ever be billed (the cap's minutes at the rate).
+ */
+export function quoteAmounts(terms: BillingTerms & { estimateMinutes: number }): {
+  estimateCents: number;
+  capCents: number;
+} {
+  return {
+    estimateCents: costOfMinutes(terms.estimateMinutes, terms),
+    capCents: costOfMinutes(terms.capMinutes, terms),
+  };
+}
+
+/**
+ * Prepaid work: the most minutes (up to the cap) whose cost is covered by `paidCents`. Time draws down the
+ * paid balance and stops here. The cost only grows with time, so a binary search finds the exact limit.
+ */
+export function prepaidMinutes(paidCents: number, terms: BillingTerms): number {
+  assertCents("paidCents", paidCents);
+  if (costOfMinutes(terms.capMinutes, terms) <= paidCents) return terms.capMinutes;
+  let low = 0; // covered
+  let high = terms.capMinutes; // not covered
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (costOfMinutes(mid, terms) <= paidCents) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * An invoice nets off what was paid in advance (the deposit, top-ups): the amount applied, what is still
+ * due, and what was paid beyond the work (for the owner to refund with a credit note or keep as credit).
+ */
+export function netOfPayments(
+  amountCents: number,
+  paidCents: number,
+): { appliedCents: number; dueCents: number; unusedCents: number } {
+  assertCents("amountCents", amountCents);
+  assertCents("paidCents", paidCents);
+  const appliedCents = Math.min(amountCents, paidCents);
+  return { appliedCents, dueCents: amountCents - appliedCents, unusedCents: paidCents - appliedCents };
+}
+
+/**
+ * The most a new credit note on an invoice may give back: the work the invoice billed (its lines before the
+ * prepaid netting) less what earlier credit notes gave back. Never negative.
+ */
+export function creditableCents(lines: readonly InvoiceLine[], creditedCents: number): number {
+  assertCents("creditedCents", creditedCents);
+  const billed = lines.filter((l) => l.kind !== "prepaid").reduce((sum, l) => sum + l.amountCents, 0);
+  return Math.max(0, billed - creditedCents);
 }

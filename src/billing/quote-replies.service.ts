@@ -263,6 +263,7 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
     increment_minutes: quote.incrementMinutes,
     minimum_minutes: quote.minimumMinutes,
     cap_minutes: quote.capMinutes,
+    deposit_cents: quote.depositCents,
     accepted_wamid: inbound.wamid,
     accepted_at: inbound.timestamp,
     sender_wa_id: inbound.senderWaId ?? "",

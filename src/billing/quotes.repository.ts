@@ -20,6 +20,7 @@ export interface Quote {
   minimumMinutes: number;
   estimateMinutes: number;
   capMinutes: number;
+  depositCents: number;
   language: "es" | "en";
   termsText: string;
   termsSha256: string;
@@ -45,6 +46,7 @@ export interface Agreement {
   incrementMinutes: number;
   minimumMinutes: number;
   capMinutes: number;
+  depositCents: number;
   acceptedWamid: string;
   acceptedAt: string;
   senderWaId: string;
@@ -68,6 +70,7 @@ const QUOTE_COLUMNS = [
   "minimum_minutes",
   "estimate_minutes",
   "cap_minutes",
+  "deposit_cents",
   "language",
   "terms_text",
   "terms_sha256",
@@ -94,6 +97,7 @@ function quoteRowToQuote(row: Pick<QuotesTable, (typeof QUOTE_COLUMNS)[number]>)
     minimumMinutes: row.minimum_minutes,
     estimateMinutes: row.estimate_minutes,
     capMinutes: row.cap_minutes,
+    depositCents: Number(row.deposit_cents),
     language: row.language,
     termsText: row.terms_text,
     termsSha256: row.terms_sha256,
@@ -186,6 +190,7 @@ const AGREEMENT_COLUMNS = [
   "increment_minutes",
   "minimum_minutes",
   "cap_minutes",
+  "deposit_cents",
   "accepted_wamid",
   "accepted_at",
   "sender_wa_id",
@@ -208,6 +213,7 @@ function agreementRowToAgreement(row: Pick<AgreementsTable, (typeof AGREEMENT_CO
     incrementMinutes: row.increment_minutes,
     minimumMinutes: row.minimum_minutes,
     capMinutes: row.cap_minutes,
+    depositCents: Number(row.deposit_cents),
     acceptedWamid: row.accepted_wamid,
     acceptedAt: row.accepted_at,
     senderWaId: row.sender_wa_id,

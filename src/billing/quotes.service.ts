@@ -1,7 +1,7 @@
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
-import type { ServiceType } from "../settings/settings.schema.js";
+import type { ServiceType, Settings } from "../settings/settings.schema.js";
 import type { User } from "../users/users.service.js";
 import { nextState } from "./engagement-state.js";
 import {
@@ -12,6 +12,7 @@ import {
   transition,
   userActor,
 } from "./engagements.service.js";
+import { formatMoney, quoteAmounts } from "./money.js";
 import { findPremiumContact, sendQuoteMessage } from "./premium-channel.js";
 import { closeOpenQuotes, findAgreement, findQuote, insertQuote, type Quote } from "./quotes.repository.js";
 import { hoursToMinutes, newQuoteCode, rateCardVersion, sha256Hex, termsText } from "./terms.js";
@@ -23,6 +24,19 @@ export interface QuoteInput {
   hourlyRateCents?: number | undefined;
   incrementMinutes?: number | undefined;
   minimumMinutes?: number | undefined;
+  /** ISO 4217, from the settings' rate cards; default: the default card's (USD by the policy). */
+  currency?: string | undefined;
+  /** Paid before work starts; absent or 0: none. */
+  depositCents?: number | undefined;
+}
+
+/** The hourly rates of the settings' card in `currency`, or undefined when the owner has none in it. */
+export function rateCard(
+  rates: Settings["rates"],
+  currency: string,
+): Settings["rates"]["hourly"] | undefined {
+  if (currency === rates.currency) return rates.hourly;
+  return rates.cards.find((c) => c.currency === currency)?.hourly;
 }
 
 /**
@@ -62,6 +76,7 @@ export async function sendQuote(
       currency: string;
       incrementMinutes: number;
       minimumMinutes: number;
+      depositCents: number;
       previousCapMinutes?: number;
     };
     if (extension) {
@@ -73,11 +88,13 @@ export async function sendQuote(
         input.serviceType !== agreement.serviceType ||
         (input.hourlyRateCents !== undefined && input.hourlyRateCents !== agreement.hourlyRateCents) ||
         (input.incrementMinutes !== undefined && input.incrementMinutes !== agreement.incrementMinutes) ||
-        (input.minimumMinutes !== undefined && input.minimumMinutes !== agreement.minimumMinutes);
+        (input.minimumMinutes !== undefined && input.minimumMinutes !== agreement.minimumMinutes) ||
+        (input.currency !== undefined && input.currency !== agreement.currency) ||
+        (input.depositCents !== undefined && input.depositCents !== agreement.depositCents);
       if (differs) {
         throw new AppError(
           "validation_failed",
-          "A cap extension keeps the agreed service, rate, increment and minimum; only the estimate and the cap change",
+          "A cap extension keeps the agreed service, rate, currency, deposit, increment and minimum; only the estimate and the cap change",
         );
       }
       if (capMinutes <= agreement.capMinutes) {
@@ -89,22 +106,42 @@ export async function sendQuote(
       terms = {
         serviceType: agreement.serviceType,
         hourlyRateCents: agreement.hourlyRateCents,
-        cardRateCents: settings.rates.hourly[agreement.serviceType],
+        cardRateCents:
+          rateCard(settings.rates, agreement.currency)?.[agreement.serviceType] ?? agreement.hourlyRateCents,
         currency: agreement.currency,
         incrementMinutes: agreement.incrementMinutes,
         minimumMinutes: agreement.minimumMinutes,
+        depositCents: agreement.depositCents,
         previousCapMinutes: agreement.capMinutes,
       };
     } else {
-      const cardRateCents = settings.rates.hourly[input.serviceType];
+      const currency = input.currency ?? settings.rates.currency;
+      const card = rateCard(settings.rates, currency);
+      if (!card) {
+        throw new AppError(
+          "validation_failed",
+          `There is no rate card in ${currency}: add one in the settings (rates) first`,
+          [{ path: "currency", message: `no rate card in ${currency}` }],
+        );
+      }
+      const cardRateCents = card[input.serviceType];
       terms = {
         serviceType: input.serviceType,
         hourlyRateCents: input.hourlyRateCents ?? cardRateCents,
         cardRateCents,
-        currency: settings.rates.currency,
+        currency,
         incrementMinutes: input.incrementMinutes ?? settings.rates.incrementMinutes,
         minimumMinutes: input.minimumMinutes ?? settings.rates.minimumMinutes,
+        depositCents: input.depositCents ?? 0,
       };
+      const { capCents } = quoteAmounts({ ...terms, estimateMinutes, capMinutes });
+      if (terms.depositCents > capCents) {
+        throw new AppError(
+          "validation_failed",
+          `The deposit cannot be more than the cap can cost (${formatMoney(capCents, currency, "en")})`,
+          [{ path: "depositCents", message: "more than the cap can cost" }],
+        );
+      }
     }
 
     const contact = await findPremiumContact(tx.trx, engagement.contactId);
@@ -139,6 +176,7 @@ export async function sendQuote(
         minimum_minutes: terms.minimumMinutes,
         estimate_minutes: estimateMinutes,
         cap_minutes: capMinutes,
+        deposit_cents: terms.depositCents,
         language,
         terms_text: text,
         terms_sha256: sha256Hex(text),

@@ -34,7 +34,9 @@ describe("termsText", () => {
     expect(text).toContain("Rate: $30.00 per hour.");
     expect(text).toContain("in blocks of 15 minutes");
     expect(text).toContain("No minimum charge.");
-    expect(text).toContain("Estimate: about 2 hours.");
+    expect(text).toContain("Estimate: about 2 hours (about $60.00).");
+    expect(text).toContain("Cap: 4 hours, never more than $120.00.");
+    expect(text).not.toContain("Deposit");
     expect(text).toContain("we stop and ask you again before going past 4 hours".replace("we", "We"));
     expect(text).toContain("Reply Accept");
     expect(text.length).toBeLessThanOrEqual(1024);
@@ -47,9 +49,22 @@ describe("termsText", () => {
     expect(text).toContain("Tarifa: 30,00\u00a0US$ por hora.");
     expect(text).toContain("bloques de 15 minutos");
     expect(text).toContain("Cargo mínimo: 30 minutos.");
-    expect(text).toContain("Estimación: 1,5 horas aproximadamente.");
+    expect(text).toContain("Estimación: 1,5 horas aproximadamente (unos 45,00\u00a0US$).");
+    expect(text).toContain("Límite: 4 horas, nunca más de 120,00\u00a0US$.");
     expect(text).toContain("antes de pasar de 4 horas");
     expect(text).toContain("Responde Aceptar");
+  });
+
+  it("states a deposit, and amounts in the quote's currency", () => {
+    const en = termsText({ ...base, currency: "EUR", depositCents: 5000, language: "en" });
+    expect(en).toContain("Rate: €30.00 per hour.");
+    expect(en).toContain("never more than €120.00");
+    expect(en).toContain("Deposit before work starts: €50.00.");
+    const es = termsText({ ...base, currency: "EUR", depositCents: 5000, language: "es" });
+    expect(es).toContain("Depósito antes de empezar: 50,00\u00a0€.");
+    // A minimum above the estimate: the estimate is billed as the minimum would bill it.
+    const min = termsText({ ...base, minimumMinutes: 180, language: "en" });
+    expect(min).toContain("Estimate: about 2 hours (about $90.00).");
   });
 
   it("says what a cap extension changes", () => {
@@ -82,6 +97,7 @@ describe("termsText", () => {
             estimateMinutes: cap,
             capMinutes: cap,
             previousCapMinutes: cap,
+            depositCents: rate * 100,
             language,
           });
           return text.length <= 1024;
@@ -109,6 +125,7 @@ describe("quote codes and hashes", () => {
       incrementMinutes: 15,
       minimumMinutes: 0,
       paymentUrlTemplate: "x",
+      cards: [],
     };
     const reordered = {
       hourly: { urgent_critical: 3000, consultation: 1500, technical_support: 2000 },
@@ -116,6 +133,7 @@ describe("quote codes and hashes", () => {
       minimumMinutes: 0,
       incrementMinutes: 15,
       fixed: [],
+      cards: [],
       currency: "USD",
     };
     expect(rateCardVersion(rates)).toBe(rateCardVersion(reordered));

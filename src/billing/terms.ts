@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { type Params, translate } from "../platform/i18n/i18n.js";
 import type { Language, ServiceType, Settings } from "../settings/settings.schema.js";
-import { formatMoney } from "./money.js";
+import { formatMoney, quoteAmounts } from "./money.js";
 
 // The words a customer agrees to. Everything here is pure so the text (and its hash) can be rebuilt and
 // checked in tests; the stored text, not a rebuilt one, is what the agreement keeps as evidence.
@@ -75,6 +75,8 @@ export interface QuoteTerms {
   minimumMinutes: number;
   estimateMinutes: number;
   capMinutes: number;
+  /** Paid before work starts (0 or absent: none). */
+  depositCents?: number;
   /** The cap in force before an extension. */
   previousCapMinutes?: number;
   language: Language;
@@ -82,11 +84,14 @@ export interface QuoteTerms {
 
 /**
  * The exact terms the customer accepts, in plain words and their language: service, rate per hour,
- * blocks, minimum, estimate, cap, and how to accept. Fits a WhatsApp button message body (1,024).
+ * blocks, minimum, estimate and cap in time and money, the deposit, and how to accept. Fits a WhatsApp
+ * button message body (1,024).
  */
 export function termsText(q: QuoteTerms): string {
   const t = (key: Parameters<typeof translate>[1], params?: Params) => translate(q.language, key, params);
   const duration = (m: number) => formatDuration(m, q.language);
+  const money = (cents: number) => formatMoney(cents, q.currency, q.language);
+  const amounts = quoteAmounts(q);
   const lines = [
     q.kind === "extension"
       ? t("billing.terms.extensionTitle", { code: q.code })
@@ -98,9 +103,13 @@ export function termsText(q: QuoteTerms): string {
     q.minimumMinutes > 0
       ? t("billing.terms.minimum", { minimum: duration(q.minimumMinutes) })
       : t("billing.terms.noMinimum"),
-    t("billing.terms.estimate", { estimate: duration(q.estimateMinutes) }),
-    t("billing.terms.cap", { cap: duration(q.capMinutes) }),
+    t("billing.terms.estimate", {
+      estimate: duration(q.estimateMinutes),
+      amount: money(amounts.estimateCents),
+    }),
+    t("billing.terms.cap", { cap: duration(q.capMinutes), amount: money(amounts.capCents) }),
   ];
+  if (q.depositCents) lines.push(t("billing.terms.deposit", { deposit: money(q.depositCents) }));
   if (q.kind === "extension" && q.previousCapMinutes !== undefined) {
     lines.push(
       t("billing.terms.extension", { oldCap: duration(q.previousCapMinutes), cap: duration(q.capMinutes) }),

@@ -17,7 +17,9 @@ import {
   transition,
   userActor,
 } from "./engagements.service.js";
-import { type CapStatus, capStatus } from "./money.js";
+import { type CapStatus, capStatus, prepaidMinutes } from "./money.js";
+import { sumPayments } from "./payments.repository.js";
+import { prepaidBalance, prepaidExhausted, requestTopUp } from "./prepaid.service.js";
 import { type Agreement, findAgreement } from "./quotes.repository.js";
 import {
   deleteRunningTimer,
@@ -150,11 +152,23 @@ export async function addTimeEntry(
   engagementId: string,
   input: { minutes: number; note: string },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+  const outcome = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
     const engagement = await engagementForChange(tx, engagementId);
     const agreement = await agreementInForce(tx.trx, engagement);
+    const prepaid = await prepaidBalance(tx, engagement, agreement);
     const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
     if (used + input.minutes > agreement.capMinutes) throw capReached(used, agreement, input.minutes);
+    if (prepaid && used + input.minutes > prepaid.coveredMinutes) {
+      // Refused, but the top-up request to the customer is kept: it commits, then the refusal is thrown.
+      await requestTopUp(tx, {
+        engagement,
+        agreement,
+        prepaid,
+        actor: userActor(user),
+        sentByUserId: user.id,
+      });
+      return { refused: prepaidExhausted(prepaid, used, input.minutes) };
+    }
     const entry = await record(tx, user, user.id, engagement, agreement, {
       minutes: input.minutes,
       note: input.note,
@@ -163,10 +177,12 @@ export async function addTimeEntry(
       endedAt: null,
     });
     const cap = capView(used + input.minutes, agreement.capMinutes);
-    return { entry, cap, warning: warningFor(cap) };
+    return { result: { entry, cap, warning: warningFor(cap) } };
   });
+  ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
-  return result;
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome.result;
 }
 
 /** Starts the agent's timer: one per agent across all engagements, only on agreed work under its cap. */
@@ -178,8 +194,10 @@ export async function startTimer(
   const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
     const engagement = await engagementForChange(tx, engagementId);
     const agreement = await agreementInForce(tx.trx, engagement);
+    const prepaid = await prepaidBalance(tx, engagement, agreement);
     const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
     if (used >= agreement.capMinutes) throw capReached(used, agreement, 0);
+    if (prepaid && used >= prepaid.coveredMinutes) throw prepaidExhausted(prepaid, used, 0);
     const at = ctx.clock.now().toISOString();
     const started = await insertRunningTimer(tx.trx, {
       user_id: user.id,
@@ -243,7 +261,12 @@ export async function stopTimerIn(
   if (!agreement) throw new AppError("agreement_required", "No agreement in force");
   const used = await sumTimeEntryMinutes(tx.trx, engagement.id);
   const elapsed = timerMinutes(timer.startedAt, at);
-  const recordable = Math.min(elapsed, Math.max(0, agreement.capMinutes - used));
+  // Never past the cap, nor past what the payments cover on prepaid work.
+  const limit =
+    agreement.depositCents > 0
+      ? Math.min(agreement.capMinutes, prepaidMinutes(await sumPayments(tx.trx, engagement.id), agreement))
+      : agreement.capMinutes;
+  const recordable = Math.min(elapsed, Math.max(0, limit - used));
   let entry: TimeEntry | null = null;
   if (recordable > 0) {
     entry = await record(tx, user, timerUserId, engagement, agreement, {

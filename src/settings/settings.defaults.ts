@@ -15,6 +15,9 @@ export function defaultSettings(config: Config): Settings {
       supportEmail: "",
       timeZone: "Asia/Kolkata",
       defaultLanguage: "en",
+      legalName: "",
+      address: "",
+      taxId: "",
     },
     channels: {
       presales: { ...config.whatsapp.presales },
@@ -30,6 +33,7 @@ export function defaultSettings(config: Config): Settings {
     rates: {
       currency: "USD",
       hourly: { consultation: 1500, technical_support: 2000, urgent_critical: 3000 },
+      cards: [],
       fixed: [
         {
           id: "extension_update",

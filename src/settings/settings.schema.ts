@@ -23,6 +23,17 @@ const fillPaymentSample = (template: string) =>
     .replace(/\{currency\}/g, "USD")
     .replace(/\{invoice\}/g, "INV-2026-0001");
 
+/** An ISO 4217 currency code, such as USD or EUR. */
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: "must be an ISO 4217 code such as USD" });
+
+const hourlyRates = z.object({
+  consultation: z.number().int().min(0),
+  technical_support: z.number().int().min(0),
+  urgent_critical: z.number().int().min(0),
+});
+
 const localized = z.object({ es: z.string().max(2000), en: z.string().max(2000) });
 
 /** Each top-level key is one row in the settings table; values are validated on read and write. */
@@ -47,6 +58,10 @@ export const settingsSchema = z.object({
       .max(64)
       .refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Madrid" }),
     defaultLanguage: languageSchema,
+    // The seller on invoices, as a tax office wants them; empty = the business name alone.
+    legalName: z.string().max(120),
+    address: z.string().max(300),
+    taxId: z.string().max(40),
   }),
   channels: z.object({
     presales: z.object({ phoneNumberId: z.string().min(1), displayNumber: z.string().min(5) }),
@@ -59,12 +74,16 @@ export const settingsSchema = z.object({
     throughputPerSecond: z.number().int().min(1).max(1000),
   }),
   rates: z.object({
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    hourly: z.object({
-      consultation: z.number().int().min(0),
-      technical_support: z.number().int().min(0),
-      urgent_critical: z.number().int().min(0),
-    }),
+    // The default rate card: its currency (ISO 4217) and hourly rates in minor units.
+    currency: currencyCode,
+    hourly: hourlyRates,
+    // Rate cards in other currencies (EUR, INR…); a quote names the card it uses. No exchange rates.
+    cards: z
+      .array(z.object({ currency: currencyCode, hourly: hourlyRates }))
+      .max(20)
+      .refine((cards) => new Set(cards.map((c) => c.currency)).size === cards.length, {
+        message: "must not repeat a currency",
+      }),
     // Fixed-price services beside the hourly ones (e.g. updating an extension out of support).
     fixed: z
       .array(

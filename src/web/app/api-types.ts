@@ -9,6 +9,7 @@ import type {
   engagementEventView,
   engagementSummaryView,
   invoiceView,
+  paymentView,
   quoteView,
   timeEntryView,
   timerView,
@@ -96,6 +97,7 @@ export type RunningTimer = z.infer<typeof timerView>;
 export type Cap = z.infer<typeof capView>;
 export type Invoice = z.infer<typeof invoiceView>;
 export type EngagementEvent = z.infer<typeof engagementEventView>;
+export type Payment = z.infer<typeof paymentView>;
 
 export type Customer = z.infer<typeof customerView>;
 export type CustomerListItem = z.infer<typeof customerListItemView>;

@@ -1,0 +1,117 @@
+import { todayIn } from "../licenses/entitlement.js";
+import { recordAudit } from "../platform/audit/audit.service.js";
+import type { AppContext } from "../platform/context.js";
+import { AppError } from "../platform/errors.js";
+import { translate } from "../platform/i18n/i18n.js";
+import { newId } from "../platform/ids.js";
+import type { User } from "../users/users.service.js";
+import {
+  engagementForChange,
+  INVOICE,
+  premiumTransaction,
+  publishEngagement,
+} from "./engagements.service.js";
+import { formatInvoiceNumber } from "./invoice-number.js";
+import {
+  findInvoice,
+  type Invoice,
+  insertInvoice,
+  nextInvoiceSeq,
+  sumCreditedOn,
+} from "./invoices.repository.js";
+import { creditableCents, formatMoney } from "./money.js";
+import { notifyCustomer } from "./premium-channel.js";
+
+/**
+ * A credit note for part of an issued invoice (a refund of an unused prepaid balance, a correction): its own
+ * gapless CN-YYYY-NNNN, in the invoice's currency, never more than the invoice billed less earlier credit
+ * notes (409 credit_exceeds_invoice). The invoice itself never changes; the customer is told where the window
+ * allows. (Cancelling a whole invoice to correct its time is POST /api/v1/invoices/{id}/credit-note.)
+ */
+export async function issuePartialCreditNote(
+  ctx: AppContext,
+  user: User,
+  invoiceId: string,
+  input: { amountCents: number; reason: string },
+): Promise<Invoice> {
+  const credit = await premiumTransaction(ctx, user, INVOICE, async (tx, settings) => {
+    const found = await findInvoice(tx.trx, invoiceId);
+    if (!found) throw new AppError("not_found", "No such invoice");
+    // The engagement's row lock serialises credit notes on its invoices: two at once cannot both fit.
+    const engagement = await engagementForChange(tx, found.engagementId);
+    const invoice = (await findInvoice(tx.trx, invoiceId)) as Invoice;
+    if (invoice.kind !== "invoice")
+      throw new AppError("invalid_state", "A credit note cannot itself be credited");
+    if (invoice.status === "credited")
+      throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
+    const credited = await sumCreditedOn(tx.trx, invoice.id);
+    const available = creditableCents(invoice.lines, credited);
+    if (input.amountCents > available) {
+      throw new AppError(
+        "credit_exceeds_invoice",
+        `At most ${formatMoney(available, invoice.currency, "en")} can still be credited on ${invoice.number}`,
+        { availableCents: available, creditedCents: credited, requestedCents: input.amountCents },
+      );
+    }
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
+    const seq = await nextInvoiceSeq(tx.trx, "CN", year);
+    const number = formatInvoiceNumber(year, seq).replace(/^INV-/, "CN-");
+    const id = newId();
+    await insertInvoice(tx.trx, {
+      id,
+      kind: "credit_note",
+      number,
+      year,
+      seq,
+      engagement_id: invoice.engagementId,
+      credits_invoice_id: invoice.id,
+      agreement_id: invoice.agreementId,
+      status: "credited",
+      currency: invoice.currency,
+      service_type: invoice.serviceType,
+      language: invoice.language,
+      hourly_rate_cents: invoice.hourlyRateCents,
+      increment_minutes: invoice.incrementMinutes,
+      minimum_minutes: invoice.minimumMinutes,
+      cap_minutes: invoice.capMinutes,
+      worked_minutes: 0,
+      billable_minutes: 0,
+      total_cents: -input.amountCents,
+      lines: JSON.stringify([{ kind: "credit", minutes: 0, amountCents: -input.amountCents }]),
+      items: "[]",
+      bill_to: JSON.stringify(invoice.billTo),
+      vendor: JSON.stringify(invoice.vendor),
+      payment_url: "",
+      reason: input.reason,
+      issued_at: at,
+      issued_by: user.id,
+      paid_at: null,
+    });
+    await recordAudit(tx.trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "invoice.credit_part",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason },
+      at,
+    });
+    await notifyCustomer(tx, {
+      conversationId: engagement.conversationId,
+      sentByUserId: user.id,
+      tag: "credit_note",
+      text: translate(invoice.language, "billing.wa.partialCredit", {
+        credit: number,
+        number: invoice.number,
+        amount: formatMoney(input.amountCents, invoice.currency, invoice.language),
+        reason: input.reason,
+      }),
+    });
+    return (await findInvoice(tx.trx, id)) as Invoice;
+  });
+  ctx.outbox.wake();
+  publishEngagement(ctx, credit.engagementId);
+  return credit;
+}

@@ -1,0 +1,97 @@
+import { recordAudit } from "../platform/audit/audit.service.js";
+import type { AppContext } from "../platform/context.js";
+import { AppError } from "../platform/errors.js";
+import { translate } from "../platform/i18n/i18n.js";
+import { newId } from "../platform/ids.js";
+import type { User } from "../users/users.service.js";
+import { nextState } from "./engagement-state.js";
+import {
+  ENGAGEMENT,
+  engagementForChange,
+  premiumTransaction,
+  publishEngagement,
+  transition,
+  userActor,
+} from "./engagements.service.js";
+import { formatMoney } from "./money.js";
+import { findPaymentById, insertPayment, type Payment, sumPayments } from "./payments.repository.js";
+import { findPremiumContact, notifyCustomer } from "./premium-channel.js";
+import { findAgreement } from "./quotes.repository.js";
+
+export interface PaymentInput {
+  amountCents: number;
+  method: "manual";
+  reference?: string | undefined;
+}
+
+/**
+ * Records a payment received outside beedesk (a bank transfer, PayPal…) in the agreement's currency: it pays
+ * the deposit and tops up prepaid time. The customer gets a receipt on WhatsApp when their window is open.
+ */
+export async function recordPayment(
+  ctx: AppContext,
+  user: User,
+  engagementId: string,
+  input: PaymentInput,
+): Promise<Payment> {
+  const payment = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+    const engagement = await engagementForChange(tx, engagementId);
+    const agreement = engagement.currentAgreementId
+      ? await findAgreement(tx.trx, engagement.currentAgreementId)
+      : undefined;
+    if (!agreement) {
+      throw new AppError("agreement_required", "A payment is recorded against an accepted agreement", {
+        state: engagement.state,
+      });
+    }
+    if (!nextState(engagement.state, "record_payment")) {
+      throw new AppError(
+        "invalid_state",
+        `Cannot record a payment on an engagement that is ${engagement.state.replace("_", " ")}`,
+        { state: engagement.state },
+      );
+    }
+    const at = ctx.clock.now().toISOString();
+    const id = newId();
+    await insertPayment(tx.trx, {
+      id,
+      engagement_id: engagement.id,
+      amount_cents: input.amountCents,
+      currency: agreement.currency,
+      method: input.method,
+      reference: input.reference?.trim() || null,
+      recorded_by: user.id,
+      created_at: at,
+    });
+    const paidCents = await sumPayments(tx.trx, engagement.id);
+    await transition(tx, engagement, "record_payment", userActor(user), {
+      paymentId: id,
+      amountCents: input.amountCents,
+      paidCents,
+    });
+    await recordAudit(tx.trx, {
+      actorType: "user",
+      actorId: user.id,
+      action: "payment.record",
+      subjectType: "engagement",
+      subjectId: engagement.id,
+      details: { paymentId: id, amountCents: input.amountCents, method: input.method },
+      at,
+    });
+    const language =
+      (await findPremiumContact(tx.trx, engagement.contactId))?.language ?? engagement.language;
+    await notifyCustomer(tx, {
+      conversationId: engagement.conversationId,
+      sentByUserId: user.id,
+      tag: "payment",
+      text: translate(language, "billing.wa.paymentReceived", {
+        amount: formatMoney(input.amountCents, agreement.currency, language),
+        paid: formatMoney(paidCents, agreement.currency, language),
+      }),
+    });
+    return (await findPaymentById(tx.trx, id)) as Payment;
+  });
+  ctx.outbox.wake();
+  publishEngagement(ctx, engagementId);
+  return payment;
+}
