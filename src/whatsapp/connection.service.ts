@@ -1,5 +1,6 @@
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
+import { inSharedTransaction } from "../platform/transaction.js";
 import { readConnection, recordLastWebhook, writeConnection } from "./connect.repository.js";
 
 // The credentials beedesk uses with the Cloud API: an environment variable wins (shown locked in the app);
@@ -116,7 +117,10 @@ export function noteWebhook(ctx: AppContext): void {
   if (cached) cached.value.lastWebhookAt = latest(cached.value.lastWebhookAt, at);
   if (Date.now() - note.written < WEBHOOK_NOTE_MS) return;
   note.written = Date.now();
-  void recordLastWebhook(ctx.db.kysely, note.latest).catch((error) =>
+  // Through the shared transactions: on SQLite they take the write lock without blocking the thread while the
+  // webhook's writer holds it.
+  const latestAt = note.latest;
+  void inSharedTransaction(ctx, (tx) => recordLastWebhook(tx.trx, latestAt)).catch((error) =>
     ctx.log.warn({ err: error }, "could not record the last webhook time"),
   );
 }
