@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from "../platform/http/auth.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { listUsers, type User } from "./users.repository.js";
 import {
+  apiKeyCreatedView,
   apiKeyView,
   createApiKeyBody,
   createUserBody,
@@ -142,14 +143,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       access: "owner",
       body: createApiKeyBody,
       status: 201,
-      response: z.object({
-        id: z.string(),
-        name: z.string(),
-        prefix: z.string(),
-        scopes: z.array(z.string()),
-        secret: z.string(),
-        createdAt: z.string(),
-      }),
+      response: apiKeyCreatedView,
       handler: async ({ body, user }) => createApiKey(ctx, user, body.name, body.scopes),
     }),
     defineRoute({

@@ -41,6 +41,16 @@ export const apiKeyView = z.object({
   revokedAt: z.string().nullable(),
 });
 
+/** The answer to creating a key: the only time its secret is shown. */
+export const apiKeyCreatedView = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  secret: z.string(),
+  createdAt: z.string(),
+});
+
 export const listUsersQuery = z.object({ includeInactive: z.enum(["true", "false"]).optional() });
 
 /** The owner's changes to another account: its role, or turning it off/on. */

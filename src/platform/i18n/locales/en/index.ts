@@ -10,6 +10,7 @@ import { portal } from "./portal.js";
 import { privacy } from "./privacy.js";
 import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
+import { settings } from "./settings.js";
 import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 
@@ -29,4 +30,5 @@ export const en = {
   mailIn,
   privacy,
   backups,
+  settings,
 };
