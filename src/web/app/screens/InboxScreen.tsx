@@ -22,7 +22,9 @@ interface Filters {
 function query(f: Filters, me: string): string {
   const p = new URLSearchParams();
   if (f.role) p.set("role", f.role);
-  if (f.state) p.set("state", f.state);
+  // "Needs reply" is a view of its own: waiting for a human, even when a later message was redirected.
+  if (f.state === "needs_reply") p.set("needsReply", "true");
+  else if (f.state) p.set("state", f.state);
   if (f.assignee) p.set("assignee", f.assignee === "me" ? me : f.assignee);
   if (f.q.trim()) p.set("q", f.q.trim());
   const s = p.toString();
@@ -153,6 +155,7 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
               <span>{t("inbox.filters.state")}</span>
               <select value={filters.state} onChange={(e) => set("state")(e.target.value)}>
                 <option value="">{t("inbox.filters.all")}</option>
+                <option value="needs_reply">{t("inbox.filters.needsReply")}</option>
                 {(["waiting", "redirected", "replied", "closed"] as const).map((s) => (
                   <option key={s} value={s}>
                     {t(`inbox.states.${s}`)}
@@ -200,8 +203,11 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                       </span>
                     ) : null}
                   </span>
-                  <span className="preview">{c.lastMessagePreview}</span>
+                  <span className="preview">{c.preview || c.lastMessagePreview}</span>
                   <span className="line small">
+                    {c.needsReply ? (
+                      <span className="badge needs-reply">{t("inbox.filters.needsReply")}</span>
+                    ) : null}
                     <span className={`state state-${c.state}`}>{t(`inbox.states.${c.state}`)}</span>
                     <WindowBadge conversation={c} now={now} />
                     <time dateTime={c.lastMessageAt}>
