@@ -167,3 +167,12 @@ export async function revokeApiKey(db: Kysely<Database>, id: string, at: string)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Changes an account's role or turns it off/on (disabled_at null = active). */
+export async function updateUserRow(
+  db: Kysely<Database>,
+  id: string,
+  changes: { role?: UsersTable["role"]; disabled_at?: string | null },
+): Promise<void> {
+  await db.updateTable("users").set(changes).where("id", "=", id).execute();
+}

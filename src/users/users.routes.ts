@@ -4,11 +4,14 @@ import { SESSION_COOKIE } from "../platform/http/auth.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { listUsers, type User } from "./users.repository.js";
 import {
+  apiKeyCreatedView,
   apiKeyView,
   createApiKeyBody,
   createUserBody,
+  listUsersQuery,
   sessionView,
   signInBody,
+  updateUserBody,
   userView,
 } from "./users.schema.js";
 import {
@@ -19,10 +22,18 @@ import {
   SESSION_DAYS,
   signIn,
   signOut,
+  updateUser,
 } from "./users.service.js";
 
 function presentUser(user: User) {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    language: user.language,
+    active: !user.disabled,
+  };
 }
 
 export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -85,10 +96,24 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       summary: "Agents and owners",
       tags: ["users"],
       access: "agent",
+      query: listUsersQuery,
       response: z.object({ data: z.array(userView) }),
-      handler: async () => ({
-        data: (await listUsers(ctx.db.kysely)).filter((u) => !u.disabled).map(presentUser),
+      handler: async ({ query }) => ({
+        data: (await listUsers(ctx.db.kysely))
+          .filter((u) => query.includeInactive === "true" || !u.disabled)
+          .map(presentUser),
       }),
+    }),
+    defineRoute({
+      method: "PATCH",
+      url: "/api/v1/users/:id",
+      summary: "Change another account's role, or deactivate/reactivate it (owner only)",
+      tags: ["users"],
+      access: "owner",
+      params: idParams,
+      body: updateUserBody,
+      response: userView,
+      handler: async ({ params, body, user }) => presentUser(await updateUser(ctx, user, params.id, body)),
     }),
     defineRoute({
       method: "POST",
@@ -118,14 +143,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
       access: "owner",
       body: createApiKeyBody,
       status: 201,
-      response: z.object({
-        id: z.string(),
-        name: z.string(),
-        prefix: z.string(),
-        scopes: z.array(z.string()),
-        secret: z.string(),
-        createdAt: z.string(),
-      }),
+      response: apiKeyCreatedView,
       handler: async ({ body, user }) => createApiKey(ctx, user, body.name, body.scopes),
     }),
     defineRoute({

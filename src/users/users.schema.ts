@@ -12,6 +12,8 @@ export const userView = z.object({
   name: z.string(),
   role: z.enum(["owner", "agent"]),
   language: z.string(),
+  // false once the owner deactivated the account (listed only with ?includeInactive=true).
+  active: z.boolean(),
 });
 
 export const sessionView = z.object({ user: userView, csrfToken: z.string().optional() });
@@ -38,3 +40,20 @@ export const apiKeyView = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+
+/** The answer to creating a key: the only time its secret is shown. */
+export const apiKeyCreatedView = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  secret: z.string(),
+  createdAt: z.string(),
+});
+
+export const listUsersQuery = z.object({ includeInactive: z.enum(["true", "false"]).optional() });
+
+/** The owner's changes to another account: its role, or turning it off/on. */
+export const updateUserBody = z
+  .object({ role: z.enum(["owner", "agent"]).optional(), active: z.boolean().optional() })
+  .refine((b) => b.role !== undefined || b.active !== undefined, { message: "role or active is required" });

@@ -11,6 +11,7 @@ import {
   deleteSession,
   findActiveApiKeyByHash,
   findSessionUser,
+  findUserById,
   findUserWithHashByEmail,
   insertApiKey,
   insertSession,
@@ -19,6 +20,7 @@ import {
   revokeApiKey,
   touchApiKey,
   type User,
+  updateUserRow,
 } from "./users.repository.js";
 import type { Role } from "./users.tables.js";
 
@@ -176,4 +178,34 @@ export function hashToken(token: string): string {
 /** The owners who can act (not disabled): who hears about what only an owner can fix. */
 export async function listOwners(ctx: AppContext): Promise<User[]> {
   return (await listUsers(ctx.db.kysely)).filter((u) => u.role === "owner" && !u.disabled);
+}
+
+/**
+ * The owner changes another account's role or turns it off (its sessions stop working at once) or on again.
+ * The owner never changes their own account here, so the desk always keeps an active owner.
+ */
+export async function updateUser(
+  ctx: AppContext,
+  owner: User,
+  id: string,
+  changes: { role?: Role; active?: boolean },
+): Promise<User> {
+  if (id === owner.id)
+    throw new AppError("conflict", "You cannot change your own role or deactivate yourself");
+  const user = await findUserById(ctx.db.kysely, id);
+  if (!user) throw new AppError("not_found", "No user with that id");
+  const at = ctx.clock.now().toISOString();
+  const row: { role?: Role; disabled_at?: string | null } = {};
+  if (changes.role) row.role = changes.role;
+  if (changes.active !== undefined) row.disabled_at = changes.active ? null : at;
+  await updateUserRow(ctx.db.kysely, id, row);
+  await recordAudit(ctx.db.kysely, {
+    actorType: "user",
+    actorId: owner.id,
+    action: "user.updated",
+    subjectType: "user",
+    subjectId: id,
+    at,
+  });
+  return (await findUserById(ctx.db.kysely, id)) as User;
 }

@@ -49,7 +49,7 @@ import type {
   ticketListItemView,
   messageView as ticketMessageView,
 } from "../../tickets/tickets.schema.js";
-import type { sessionView, userView } from "../../users/users.schema.js";
+import type { apiKeyCreatedView, apiKeyView, sessionView, userView } from "../../users/users.schema.js";
 import type { ButtonsBody, ListBody } from "../../whatsapp/outbound.js";
 import type { MessagePartSchemas } from "../../whatsapp/webhook.schema.js";
 import type {
@@ -72,6 +72,8 @@ export type Session = z.infer<typeof sessionView>;
 export type SessionUser = z.infer<typeof userView>;
 export type UserView = SessionUser;
 export type AppSettings = Settings;
+export type ApiKey = z.infer<typeof apiKeyView>;
+export type ApiKeyCreated = z.infer<typeof apiKeyCreatedView>;
 
 export type Conversation = z.infer<typeof conversationView>;
 export type Message = z.infer<typeof messageView>;

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's details, e.g. a validation failure's [{path, message}] per field. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -21,12 +23,15 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  const data = (await response.json().catch(() => ({}))) as {
+    error?: { code: string; message: string; details?: unknown };
+  };
   if (!response.ok)
     throw new ApiError(
       response.status,
       data.error?.code ?? "error",
       data.error?.message ?? response.statusText,
+      data.error?.details,
     );
   return data as T;
 }
@@ -39,4 +44,14 @@ export function errorMessage(e: unknown): string {
 /** Whether `e` is the server's refusal with one of these HTTP statuses or error codes. */
 export function isApiError(e: unknown, ...statusOrCode: (number | string)[]): e is ApiError {
   return e instanceof ApiError && (statusOrCode.includes(e.status) || statusOrCode.includes(e.code));
+}
+
+/** A validation failure's messages per field path ("presales.businessHours.open"); empty for other failures. */
+export function fieldErrors(e: unknown): Record<string, string> {
+  if (!(e instanceof ApiError) || !Array.isArray(e.details)) return {};
+  const errors: Record<string, string> = {};
+  for (const d of e.details as { path?: unknown; message?: unknown }[]) {
+    if (typeof d.path === "string" && typeof d.message === "string") errors[d.path] ??= d.message;
+  }
+  return errors;
 }

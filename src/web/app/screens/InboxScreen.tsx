@@ -24,7 +24,9 @@ interface Filters {
 function query(f: Filters, me: string): string {
   const p = new URLSearchParams();
   if (f.role) p.set("role", f.role);
-  if (f.state) p.set("state", f.state);
+  // "Needs reply" is a view of its own: waiting for a human, even when a later message was redirected.
+  if (f.state === "needs_reply") p.set("needsReply", "true");
+  else if (f.state) p.set("state", f.state);
   if (f.assignee) p.set("assignee", f.assignee === "me" ? me : f.assignee);
   if (f.needsReply) p.set("needsReply", f.needsReply);
   if (f.q.trim()) p.set("q", f.q.trim());
@@ -162,6 +164,7 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
               <span>{t("inbox.filters.state")}</span>
               <select value={filters.state} onChange={(e) => set("state")(e.target.value)}>
                 <option value="">{t("inbox.filters.all")}</option>
+                <option value="needs_reply">{t("inbox.filters.needsReply")}</option>
                 {(["waiting", "redirected", "replied", "closed"] as const).map((s) => (
                   <option key={s} value={s}>
                     {t(`inbox.states.${s}`)}
@@ -224,6 +227,9 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                   </span>
                   <span className="preview">{c.preview || c.lastMessagePreview}</span>
                   <span className="line small">
+                    {c.needsReply ? (
+                      <span className="badge needs-reply">{t("inbox.filters.needsReply")}</span>
+                    ) : null}
                     <span className={`state state-${c.state}`}>{t(`inbox.states.${c.state}`)}</span>
                     <WindowBadge conversation={c} now={now} />
                     <time dateTime={c.lastMessageAt}>

@@ -1,18 +1,25 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { api, errorMessage } from "../api.js";
-import type { AppSettings } from "../api-types.js";
+import type { AppSettings, SessionUser } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { AutoRepliesEditor } from "./AutoRepliesEditor.js";
 import { BackupSettingsForm } from "./BackupSettingsForm.js";
 import { MailInSettings } from "./MailInSettings.js";
 import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
+import { AgentsSettings } from "./settings/AgentsSettings.js";
+import { ApiKeysSettings } from "./settings/ApiKeysSettings.js";
+import { FixedServicesSettings } from "./settings/FixedServicesSettings.js";
+import { HoursSettings } from "./settings/HoursSettings.js";
+import { PaymentsSettings } from "./settings/PaymentsSettings.js";
+import { SettingsNav } from "./settings/SettingsNav.js";
+import { TicketsSettings } from "./settings/TicketsSettings.js";
 import { TemplatesPanel } from "./TemplatesPanel.js";
 import { WhatsAppSettings } from "./WhatsAppSettings.js";
 
 const SERVICES = ["consultation", "technical_support", "urgent_critical"] as const;
 
-/** The owner's settings: business, rate card and numbers. Saved sections are validated by the server. */
-export function SettingsScreen() {
+/** The owner's settings, one section per form with its own Save; every section is validated by the server. */
+export function SettingsScreen({ user }: { user: SessionUser }) {
   const t = useT();
   const [settings, setSettings] = useState<AppSettings | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
@@ -34,20 +41,22 @@ export function SettingsScreen() {
     const num = (name: string) => Number(f.get(name));
     const cents = (name: string) => Math.round(Number(String(f.get(name)).replace(",", ".")) * 100);
     try {
+      // Spread what is saved now: another section may have changed these since the screen opened.
+      const current = await api<AppSettings>("GET", "/api/v1/settings");
       await api("PUT", "/api/v1/settings/vendor", {
-        ...settings.vendor,
+        ...current.vendor,
         name: f.get("vendorName"),
         ownerName: f.get("ownerName"),
       });
       await api("PUT", "/api/v1/settings/rates", {
-        ...settings.rates,
+        ...current.rates,
         currency: String(f.get("currency")).toUpperCase(),
         hourly: Object.fromEntries(SERVICES.map((s) => [s, cents(`rate_${s}`)])),
         incrementMinutes: num("increment"),
         minimumMinutes: num("minimum"),
       });
       await api("PUT", "/api/v1/settings/channels", {
-        ...settings.channels,
+        ...current.channels,
         publishPremiumNumber: f.get("publishPremium") === "on",
         presalesAbout: about,
       });
@@ -76,7 +85,8 @@ export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t("app.settings.title")}</h1>
-      <form className="stack wide" onSubmit={save}>
+      <SettingsNav />
+      <form id="general" className="stack wide settings-section" onSubmit={save}>
         <fieldset>
           <legend>{t("app.settings.vendor")}</legend>
           <label>
@@ -166,12 +176,28 @@ export function SettingsScreen() {
           {t("app.settings.save")}
         </button>
       </form>
-      <AutoRepliesEditor />
-      <WhatsAppSettings />
-      <TemplatesPanel />
-      <MailInSettings />
-      <BackupSettingsForm settings={settings.backups} />
-      <RetentionSettingsForm settings={settings.retention} />
+      <HoursSettings settings={settings} />
+      <TicketsSettings settings={settings} />
+      <PaymentsSettings settings={settings} />
+      <FixedServicesSettings settings={settings} />
+      <AgentsSettings me={user} />
+      <ApiKeysSettings />
+      <div id="auto-replies">
+        <AutoRepliesEditor />
+      </div>
+      <div id="whatsapp">
+        <WhatsAppSettings />
+        <TemplatesPanel />
+      </div>
+      <div id="mail-in">
+        <MailInSettings />
+      </div>
+      <div id="backups">
+        <BackupSettingsForm settings={settings.backups} />
+      </div>
+      <div id="retention">
+        <RetentionSettingsForm settings={settings.retention} />
+      </div>
     </section>
   );
 }

@@ -5,6 +5,7 @@ export const inbox = {
   roles: { presales: "Pre-sales", premium: "Premium" },
   states: { waiting: "Waiting for agent", redirected: "Redirected", replied: "Replied", closed: "Closed" },
   filters: {
+    needsReply: "Needs reply",
     label: "Filters",
     role: "Number",
     state: "State",

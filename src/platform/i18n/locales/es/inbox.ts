@@ -6,6 +6,7 @@ export const inbox: typeof en = {
   roles: { presales: "Preventa", premium: "Premium" },
   states: { waiting: "Esperando agente", redirected: "Redirigida", replied: "Respondida", closed: "Cerrada" },
   filters: {
+    needsReply: "Sin responder",
     label: "Filtros",
     role: "Número",
     state: "Estado",

@@ -11,6 +11,7 @@ import { portal } from "./portal.js";
 import { privacy } from "./privacy.js";
 import { publicPages } from "./public.js";
 import { reports } from "./reports.js";
+import { settings } from "./settings.js";
 import { simulator } from "./simulator.js";
 import { tickets } from "./tickets.js";
 import { whatsapp } from "./whatsapp.js";
@@ -31,4 +32,5 @@ export const es: typeof en = {
   privacy,
   backups,
   whatsapp,
+  settings,
 };

@@ -1,0 +1,75 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeBrowser, launchBrowser } from "../test/browser.js";
+import { OWNER, signInCookie, type TestServer } from "../test/harness.js";
+import {
+  personaSends,
+  startSimulatorServer,
+  waitForBusinessMessage,
+} from "../whatsapp/simulator/simulator.testing.js";
+
+// Issue 14, triage: the list previews the customer's message (never the automatic greeting), marks what needs
+// a human reply, and offers "Needs reply" as a view of its own; desktop and a 390 px phone.
+describeBrowser("the inbox's needs-reply view in Chromium", () => {
+  let t: TestServer & { url: string };
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startSimulatorServer("sqlite", { demo: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page) {
+    await page.goto(`${t.url}/app/inbox`);
+    await page.getByLabel("Email").fill(OWNER.email);
+    await page.getByLabel("Password").fill(OWNER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
+  }
+
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`shows the customer's question, marks it and lists it under Needs reply until answered (${viewport.width} px)`, async () => {
+      const question = `¿Tenéis descuento por volumen? (${viewport.width})`;
+      await personaSends(t.server, "carlos", question);
+      await waitForBusinessMessage(t.server, "carlos", { timeoutMs: 15_000 });
+
+      const page = await browser.newPage({ locale: "en-US", viewport });
+      await signIn(page);
+      const item = page.getByRole("link", { name: /Carlos Ruiz/ });
+      await expect.poll(() => item.textContent()).toContain(question);
+      expect(await item.textContent()).toContain("Needs reply");
+
+      await page.getByLabel("State").selectOption({ label: "Needs reply" });
+      await item.waitFor();
+
+      // A person answers: the conversation leaves the view.
+      const cookie = await signInCookie(t.server);
+      const list = await t.server.app.inject({
+        method: "GET",
+        url: "/api/v1/conversations?needsReply=true",
+        headers: { cookie },
+      });
+      const id = (list.json().data as { id: string; contact: { name: string | null } }[])[0]!.id;
+      const reply = await t.server.app.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${id}/messages`,
+        headers: { cookie },
+        payload: { text: "Sí, a partir de 5 licencias." },
+      });
+      expect(reply.statusCode).toBeLessThan(300);
+      await page.reload();
+      await page.getByLabel("State").selectOption({ label: "Needs reply" });
+      await page.getByText("No conversations match.").waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
+        true,
+      );
+      await page.close();
+    });
+  }
+});
