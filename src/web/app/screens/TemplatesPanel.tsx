@@ -20,10 +20,14 @@ export function TemplatesPanel() {
   }, []);
   useEffect(() => {
     void load().catch(() => undefined);
-    // Meta reviews in the background: look again now and then while something is pending.
+  }, [load]);
+  // Meta reviews in the background: look again now and then while something is pending, and only then.
+  const pending = templates?.some((x) => x.status === "PENDING") ?? false;
+  useEffect(() => {
+    if (!pending) return;
     const timer = setInterval(() => void load().catch(() => undefined), 3000);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [pending, load]);
 
   async function run(action: () => Promise<string>) {
     setBusy(true);
