@@ -107,7 +107,11 @@ describeEachDatabase("products API: catalogue facts", (dialect) => {
       expect((res.body.error as Json).code).toBe("validation_failed");
     }
     expect(await listed("T-BAD")).toMatchObject({ ...FACTS, currency: "EUR" });
-    const refused = await call("POST", "/api/v1/products", { sku: "T-BAD2", name: "Bad", currency: "dollars" });
+    const refused = await call("POST", "/api/v1/products", {
+      sku: "T-BAD2",
+      name: "Bad",
+      currency: "dollars",
+    });
     expect(refused.status).toBe(400);
     expect(await listed("T-BAD2")).toBeUndefined();
   });

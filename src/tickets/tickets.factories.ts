@@ -1,6 +1,6 @@
 import { createCustomer } from "../licenses/customers.service.js";
-import { createProduct } from "../licenses/products.service.js";
 import { createLicense, SYSTEM_ACTOR } from "../licenses/licenses.service.js";
+import { createProduct } from "../licenses/products.service.js";
 import type { AppContext } from "../platform/context.js";
 import { randomToken } from "../platform/ids.js";
 import { CUSTOMER_COOKIE } from "./portal/portal-kit.js";
