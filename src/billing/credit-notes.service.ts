@@ -5,6 +5,7 @@ import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.service.js";
+import { insertCreditNoteRow } from "./credit-note-row.js";
 import {
   engagementForChange,
   INVOICE,
@@ -53,42 +54,19 @@ export async function issuePartialCreditNote(
         { availableCents: available, creditedCents: credited, requestedCents: input.amountCents },
       );
     }
-    const now = ctx.clock.now();
-    const at = now.toISOString();
-    const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
-    const seq = await nextInvoiceSeq(tx.trx, "CN", year);
-    const number = formatInvoiceNumber(year, seq).replace(/^INV-/, "CN-");
-    const id = newId();
-    await insertInvoice(tx.trx, {
-      id,
-      kind: "credit_note",
-      number,
-      year,
-      seq,
-      engagement_id: invoice.engagementId,
-      credits_invoice_id: invoice.id,
-      agreement_id: invoice.agreementId,
-      status: "credited",
-      currency: invoice.currency,
-      service_type: invoice.serviceType,
-      language: invoice.language,
-      hourly_rate_cents: invoice.hourlyRateCents,
-      increment_minutes: invoice.incrementMinutes,
-      minimum_minutes: invoice.minimumMinutes,
-      cap_minutes: invoice.capMinutes,
-      worked_minutes: 0,
-      billable_minutes: 0,
-      total_cents: -input.amountCents,
-      lines: JSON.stringify([{ kind: "credit", minutes: 0, amountCents: -input.amountCents }]),
-      items: "[]",
-      bill_to: JSON.stringify(invoice.billTo),
-      vendor: JSON.stringify(invoice.vendor),
-      payment_url: "",
-      reason: input.reason,
-      issued_at: at,
-      issued_by: user.id,
-      paid_at: null,
-    });
+    const { id, number, at } = await insertCreditNoteRow(
+      tx,
+      invoice,
+      {
+        workedMinutes: 0,
+        billableMinutes: 0,
+        totalCents: -input.amountCents,
+        lines: [{ kind: "credit", minutes: 0, amountCents: -input.amountCents }],
+        items: [],
+        reason: input.reason,
+      },
+      { userId: user.id, now: ctx.clock.now(), timeZone: settings.vendor.timeZone },
+    );
     await recordAudit(tx.trx, {
       actorType: "user",
       actorId: user.id,

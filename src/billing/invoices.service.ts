@@ -8,6 +8,7 @@ import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.service.js";
+import { insertCreditNoteRow } from "./credit-note-row.js";
 import { invoiceText, summaryText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
@@ -300,42 +301,19 @@ export async function issueCreditNote(
       throw new AppError("invalid_state", "A credit note cannot itself be credited");
     if (invoice.status === "credited")
       throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
-    const now = ctx.clock.now();
-    const at = now.toISOString();
-    const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
-    const seq = await nextInvoiceSeq(tx.trx, "CN", year);
-    const number = formatInvoiceNumber(year, seq).replace(/^INV-/, "CN-");
-    const id = newId();
-    await insertInvoice(tx.trx, {
-      id,
-      kind: "credit_note",
-      number,
-      year,
-      seq,
-      engagement_id: invoice.engagementId,
-      credits_invoice_id: invoice.id,
-      agreement_id: invoice.agreementId,
-      status: "credited",
-      currency: invoice.currency,
-      service_type: invoice.serviceType,
-      language: invoice.language,
-      hourly_rate_cents: invoice.hourlyRateCents,
-      increment_minutes: invoice.incrementMinutes,
-      minimum_minutes: invoice.minimumMinutes,
-      cap_minutes: invoice.capMinutes,
-      worked_minutes: invoice.workedMinutes,
-      billable_minutes: invoice.billableMinutes,
-      total_cents: -invoice.totalCents,
-      lines: JSON.stringify(invoice.lines.map((l) => ({ ...l, amountCents: -l.amountCents }))),
-      items: JSON.stringify(invoice.items),
-      bill_to: JSON.stringify(invoice.billTo),
-      vendor: JSON.stringify(invoice.vendor),
-      payment_url: "",
-      reason,
-      issued_at: at,
-      issued_by: user.id,
-      paid_at: null,
-    });
+    const { id, number, at } = await insertCreditNoteRow(
+      tx,
+      invoice,
+      {
+        workedMinutes: invoice.workedMinutes,
+        billableMinutes: invoice.billableMinutes,
+        totalCents: -invoice.totalCents,
+        lines: invoice.lines.map((l) => ({ ...l, amountCents: -l.amountCents })),
+        items: invoice.items,
+        reason,
+      },
+      { userId: user.id, now: ctx.clock.now(), timeZone: settings.vendor.timeZone },
+    );
     if (!(await setInvoiceStatus(tx.trx, invoice.id, invoice.status, "credited", invoice.paidAt))) {
       throw new AppError("invalid_state", "The invoice changed meanwhile; reload and try again");
     }
