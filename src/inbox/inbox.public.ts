@@ -8,6 +8,7 @@ export {
   findContact,
   findConversation,
   linkContactToCustomer,
+  rewindLastInbound,
   setContactLanguage,
   setConversationState,
   touchConversationOutbound,
