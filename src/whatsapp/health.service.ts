@@ -7,6 +7,7 @@ import { markWebhookSubscribed, whatsappConnection } from "./connection.service.
 import { countFailedSince } from "./delivery.repository.js";
 import { readPhoneNumber, readSubscribed, subscribeApp } from "./graph-account.js";
 import { type GraphProblem, graphProblem } from "./graph-words.js";
+import { tryNoticeOwners } from "./owner-notices.js";
 import { cloudApi } from "./send.jobs.js";
 import type { NumberStatusView, WhatsAppStatusView } from "./whatsapp.schema.js";
 
@@ -202,4 +203,15 @@ export async function applyQualityUpdate(ctx: AppContext, update: QualityUpdate)
     audience: "agents",
     data: { phoneNumberId: id, event: update.event },
   });
+  if (update.event === "FLAGGED" || update.event === "DOWNGRADE") {
+    const ownRole = ROLES.find((r) => settings.channels[r].phoneNumberId === id) ?? role ?? null;
+    await tryNoticeOwners(ctx, {
+      kind: "quality",
+      phoneNumberId: id,
+      role: ownRole,
+      number: update.displayPhoneNumber,
+      event: update.event,
+      tier: update.currentLimit ?? null,
+    });
+  }
 }
