@@ -118,7 +118,7 @@ await step(
   () => measureReplyLatency(1000, 10),
 );
 await step(
-  "reply",
+  "capacity",
   "reply capacity (new contacts offered faster than they can be greeted)",
   [
     {

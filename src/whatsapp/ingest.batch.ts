@@ -1,19 +1,20 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import { newId, newSequentialId } from "../platform/ids.js";
-import { B, contactGeneration } from "./ingest.queries.js";
+import { B, Q } from "./ingest.queries.js";
 import {
   type ContactRow,
-  enqueueInbound,
+  INBOUND_JOB,
   type InboundRecord,
   type IngestCache,
   type IngestRequest,
   type IngestResult,
+  inboundRef,
   ingestProgram,
   isListened,
   type Learned,
   type NewInbound,
 } from "./ingest.repository.js";
-import { type PgClient, queryPg, runOnClient } from "./ingest.sql.js";
+import { type PgClient, queryPg, runOnClient, type SqlValue } from "./ingest.sql.js";
 
 // PostgreSQL group commit: a batch of webhook requests written in ONE transaction with a handful of statements
 // whatever its size (rows passed as arrays, `insert … select from unnest(…)`), for the common message: a customer
@@ -36,6 +37,8 @@ type Conversation = { id: string; role: ConversationRole };
 export interface BatchOutcome {
   results: IngestResult[];
   learned: Learned[];
+  /** The batch's whatsapp.inbound job, as the parameters of Q.insertJob. */
+  job?: SqlValue[];
 }
 
 /** A message the set-based path takes: from a phone number, touching nothing but its own conversation. */
@@ -60,8 +63,8 @@ export async function writeBatch(
   requests: IngestRequest[],
   now: string,
   cache: IngestCache,
+  generation: number | undefined,
 ): Promise<BatchOutcome> {
-  const generation = (await queryPg(client, contactGeneration, [])).rows[0]?.generation as number | undefined;
   if (generation !== cache.generation) {
     cache.contacts.clear();
     cache.conversations.clear();
@@ -96,8 +99,7 @@ export async function writeBatch(
     }
     const kept = items.filter((i) => i.contact);
     await resolveConversations(client, kept, now, cache, learned);
-    await insertMessages(client, kept);
-    await touchConversations(client, kept, now);
+    await insertMessages(client, kept, now);
     for (const item of kept) {
       const res = results[item.req]!;
       if (!item.messageId) {
@@ -134,14 +136,15 @@ export async function writeBatch(
     res.wakeWorker ||= part.wakeWorker;
   }
 
-  // One whatsapp.inbound job for the whole batch, as on SQLite.
+  // One whatsapp.inbound job for the whole batch, as on SQLite (the caller writes it with the commit).
   const listened: NewInbound[] = results.flatMap((res) => res.newMessages.filter(isListened));
+  let job: BatchOutcome["job"];
   if (listened.length > 0) {
-    await runOnClient(client, enqueueInbound(listened, now));
+    job = inboundJob(listened, now);
     const first = results.find((res) => res.newMessages.some(isListened));
     if (first) first.wakeWorker = true;
   }
-  return { results, learned };
+  return { results, learned, job };
 }
 
 /**
@@ -302,10 +305,20 @@ async function resolveConversations(
   }
 }
 
-async function insertMessages(client: PgClient, items: Item[]): Promise<void> {
+/**
+ * Inserts the items' messages and moves each conversation by its new customer messages, in order: the first in
+ * the insert's own statement, a second (third…) one of the same conversation in a statement per round.
+ */
+async function insertMessages(client: PgClient, items: Item[], now: string): Promise<void> {
   if (items.length === 0) return;
   // Ids in the order stored: messages of the same second list in Meta's order, then the receive sequence.
   const ids = items.map(() => newSequentialId());
+  const touching = items.flatMap((item, i) => (item.m.effect === "message" ? [{ item, id: ids[i]! }] : []));
+  const first = new Map<string, { item: Item; id: string }>();
+  for (const t of touching) if (!first.has(t.item.conversation!.id)) first.set(t.item.conversation!.id, t);
+  const firsts = [...first.values()].sort((a, b) =>
+    a.item.conversation!.id < b.item.conversation!.id ? -1 : 1,
+  );
   const { rows } = await queryPg(client, B.insertMessages, [
     ids,
     items.map((i) => i.conversation!.id),
@@ -316,16 +329,25 @@ async function insertMessages(client: PgClient, items: Item[]): Promise<void> {
     items.map((i) => i.m.contextWamid),
     items.map((i) => i.m.at),
     items.map((i) => i.m.targetWamid),
+    firsts.map((t) => t.item.conversation!.id),
+    now,
+    firsts.map((t) => t.id),
+    firsts.map((t) => t.item.conversation!.id),
+    firsts.map((t) => t.item.m.at),
+    firsts.map((t) => t.item.m.wamid),
+    firsts.map((t) => t.item.m.preview),
   ]);
   const inserted = new Set(rows.map((r) => r.id as string));
   items.forEach((item, i) => {
     if (inserted.has(ids[i]!)) item.messageId = ids[i]!;
   });
+  const applied = new Set(firsts.filter((t) => inserted.has(t.id)).map((t) => t.id));
+  const rest = touching.filter((t) => inserted.has(t.id) && !applied.has(t.id)).map((t) => t.item);
+  await touchConversations(client, rest, now);
 }
 
 /** Each new customer message moves its conversation, in order: the k-th message of each in the k-th statement. */
-async function touchConversations(client: PgClient, items: Item[], now: string): Promise<void> {
-  const touching = items.filter((i) => i.messageId && i.m.effect === "message");
+async function touchConversations(client: PgClient, touching: Item[], now: string): Promise<void> {
   if (touching.length === 0) return;
   const rounds: Item[][] = [];
   const seen = new Map<string, number>();
@@ -347,4 +369,20 @@ async function touchConversations(client: PgClient, items: Item[], now: string):
       round.map((i) => i.m.preview),
     ]);
   }
+}
+
+/** Q.insertJob's parameters for the batch's whatsapp.inbound job. */
+function inboundJob(messages: NewInbound[], now: string): SqlValue[] {
+  return [newId(), INBOUND_JOB, JSON.stringify({ messages: messages.map(inboundRef) }), now, 8, now, now];
+}
+
+/** Q.insertJob then COMMIT, in one round trip (a simple query: the values inlined as escaped literals). */
+export function insertJobAndCommit(client: PgClient, job: SqlValue[] | undefined): string {
+  if (!job) return "commit";
+  const text = Q.insertJob.postgres!.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = job[Number(n) - 1];
+    if (value === null || value === undefined) return "null";
+    return typeof value === "number" ? String(value) : client.escapeLiteral(value);
+  });
+  return `${text}; commit`;
 }

@@ -3,7 +3,8 @@ import type { Histogram } from "prom-client";
 import type { AppContext } from "../platform/context.js";
 import { isStorageUnavailable } from "../platform/db/unavailable.js";
 import { AppError } from "../platform/errors.js";
-import { writeBatch } from "./ingest.batch.js";
+import { insertJobAndCommit, writeBatch } from "./ingest.batch.js";
+import { BEGIN_BATCH } from "./ingest.queries.js";
 import {
   createIngestCache,
   type IngestRequest,
@@ -18,9 +19,9 @@ import { notePressure } from "./ingest.writer.js";
 /** Requests that arrive while batches commit wait for the next one; this bounds a batch's latency. */
 const MAX_BATCH = 256;
 /** Batches committing at once, each on its own pooled connection (the pool also serves pages and jobs). */
-const MAX_IN_FLIGHT = 3;
+const MAX_IN_FLIGHT = 6;
 /** While a batch commits, the next starts early only once this many requests wait (fewer, larger commits). */
-const EARLY_BATCH = 16;
+const EARLY_BATCH = 8;
 /** Requests waiting beyond this are refused at once (503: Meta delivers again) instead of queuing for ever. */
 const MAX_WAITING = 8192;
 /** How long a process that lost its database answers 503 without trying (then the next batch tries again). */
@@ -130,9 +131,12 @@ export class PostgresGroupWriter {
     try {
       const now = this.ctx.clock.now().toISOString();
       try {
-        await client.query("begin");
-        const { results, learned } = await writeBatch(client, requests, now, this.cache);
-        await client.query("commit");
+        const opened = (await client.query(BEGIN_BATCH)) as unknown as Array<{
+          rows: { generation?: number }[];
+        }>;
+        const generation = opened[1]?.rows[0]?.generation;
+        const { results, learned, job } = await writeBatch(client, requests, now, this.cache, generation);
+        await client.query(insertJobAndCommit(client, job));
         remember(this.cache, learned);
         return results.map((ok) => ({ ok }));
       } catch (error) {

@@ -100,6 +100,7 @@ export async function runOnPostgres<T>(trx: Kysely<Database>, program: SqlProgra
 
 /** A pooled node-postgres connection (the PostgreSQL group commit talks to it directly, statements prepared). */
 export interface PgClient {
+  escapeLiteral(value: string): string;
   query(config: { name?: string; text: string; values?: unknown[] }): Promise<{
     rows: Record<string, unknown>[];
     rowCount: number | null;
