@@ -115,7 +115,14 @@ export interface PendingStatusesTable {
   received_at: string;
 }
 
+/** One row: bumped whenever a contact loses its identity (erasure, retention), so cached contacts are dropped. */
+export interface ContactGenerationTable {
+  id: number;
+  generation: number;
+}
+
 export interface InboxTables {
+  contact_generation: ContactGenerationTable;
   contacts: ContactsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;

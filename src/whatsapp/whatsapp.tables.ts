@@ -60,7 +60,14 @@ export interface WhatsAppAutomaticMessagesTable {
   released_at: string | null;
 }
 
+/** Per business number: when its next send may start (ms since the epoch), shared by every worker process. */
+export interface WhatsAppSendPacingTable {
+  phone_number_id: string;
+  next_ms: number;
+}
+
 export interface WhatsAppTables {
+  whatsapp_send_pacing: WhatsAppSendPacingTable;
   whatsapp_connection: WhatsAppConnectionTable;
   whatsapp_numbers: WhatsAppNumbersTable;
   whatsapp_templates: WhatsAppTemplatesTable;
