@@ -255,4 +255,24 @@ describeEachDatabase("pre-sales questions answered from the catalogue", (dialect
     );
     expect(notCatalogue.statusCode).toBe(404);
   });
+
+  it("reports questions answered automatically vs left to agents, per product and kind", async () => {
+    await customerSays(t.server, "¿El módulo de facturas funciona con OpenCart 4.0.2.3?", {
+      from: "34611000011",
+    });
+    await customerSays(t.server, "How much is the invoice module, and is installation included?", {
+      from: "447700000011",
+    });
+    await customerSays(t.server, "Does your shipping module work with OpenCart 4?", { from: "447700000012" });
+    await t.server.worker!.drain();
+    const res = await http.get("/api/v1/reports?from=2026-11-25&to=2026-11-25", owner);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().series.catalogue).toEqual([
+      { productId: "", product: "", kind: "compatibility", automatic: 0, agents: 1 },
+      { productId: ids.invoice, product: "PDF Invoice Pro", kind: "compatibility", automatic: 1, agents: 0 },
+      { productId: ids.invoice, product: "PDF Invoice Pro", kind: "price", automatic: 0, agents: 1 },
+    ]);
+    const csv = await http.get("/api/v1/reports/catalogue.csv?from=2026-11-25&to=2026-11-25", owner);
+    expect(csv.body).toContain("PDF Invoice Pro,compatibility,1,0");
+  });
 });
