@@ -27,7 +27,7 @@ export const reports = {
     none: "No ad leads in these days.",
   },
   catalogue: {
-    title: "Pre-sales questions answered from the catalogue",
+    title: "Pre-sales questions: catalogue or agents",
     none: "No catalogue questions in these days.",
     share: "{automatic} of {all} answered automatically ({percent} %).",
     product: "Product",

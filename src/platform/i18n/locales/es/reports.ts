@@ -28,7 +28,7 @@ export const reports: typeof en = {
     none: "Ningún contacto desde anuncios en estos días.",
   },
   catalogue: {
-    title: "Preguntas de preventa respondidas con el catálogo",
+    title: "Preguntas de preventa: catálogo o agentes",
     none: "No hubo preguntas de catálogo en estos días.",
     share: "{automatic} de {all} respondidas automáticamente ({percent} %).",
     product: "Producto",
