@@ -9,6 +9,7 @@ export {
   findConversation,
   linkContactToCustomer,
   markNeedsReply,
+  rewindLastInbound,
   setContactLanguage,
   setConversationState,
   touchConversationOutbound,

@@ -358,3 +358,24 @@ export async function linkContactToCustomer(
     .where("id", "=", contactId)
     .execute();
 }
+
+/**
+ * The simulator's "customer quiet for a day": moves the last customer message of the contact's conversation on
+ * that number back by `ms`, so the 24-hour window closes as if the time had passed. Simulator mode only.
+ */
+export async function rewindLastInbound(
+  db: Kysely<Database>,
+  input: { waId: string; phoneNumberId: string; ms: number },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select(["conversations.id", "conversations.last_inbound_at"])
+    .where("contacts.wa_id", "=", input.waId)
+    .where("conversations.phone_number_id", "=", input.phoneNumberId)
+    .executeTakeFirst();
+  if (!row?.last_inbound_at) return false;
+  const earlier = new Date(Date.parse(row.last_inbound_at) - input.ms).toISOString();
+  await db.updateTable("conversations").set({ last_inbound_at: earlier }).where("id", "=", row.id).execute();
+  return true;
+}

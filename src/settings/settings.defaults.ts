@@ -29,6 +29,7 @@ export function defaultSettings(config: Config): Settings {
           139,
         ),
       throughputPerSecond: 80,
+      profile: { description: "", address: "", email: "", websites: [], vertical: "" },
     },
     rates: {
       currency: "USD",

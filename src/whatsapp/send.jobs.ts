@@ -13,6 +13,7 @@ import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph
 import { holdAtSend } from "./held.service.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { markReadBody } from "./outbound.js";
+import { needsOwner, tryNoticeOwners } from "./owner-notices.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
 import { ThroughputLimiter } from "./throughput.js";
 
@@ -68,6 +69,7 @@ export const sendJob = defineJob({
         audience: audienceOf(conversation.role),
         data: { conversationId: conversation.id, messageId, status: "failed", errorCode: code },
       });
+      if (needsOwner(code)) await tryNoticeOwners(ctx, { kind: "sends", role: conversation.role, code });
       return { failed: code, reason };
     };
 

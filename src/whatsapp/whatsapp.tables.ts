@@ -24,6 +24,8 @@ export interface WhatsAppNumbersTable {
   name_status: string | null;
   /** The profile "about" as read back from WhatsApp. */
   about: string | null;
+  /** The whole business profile as read back from WhatsApp (JSON), beside "about". */
+  profile: string | null;
   error_code: number | null;
   error_message: string | null;
   checked_at: string | null;

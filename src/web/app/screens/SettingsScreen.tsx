@@ -14,6 +14,7 @@ import { HoursSettings } from "./settings/HoursSettings.js";
 import { PaymentsSettings } from "./settings/PaymentsSettings.js";
 import { SettingsNav } from "./settings/SettingsNav.js";
 import { TicketsSettings } from "./settings/TicketsSettings.js";
+import { WhatsAppProfileSettings } from "./settings/WhatsAppProfileSettings.js";
 import { TemplatesPanel } from "./TemplatesPanel.js";
 import { WhatsAppSettings } from "./WhatsAppSettings.js";
 
@@ -25,6 +26,8 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
   const [settings, setSettings] = useState<AppSettings | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [about, setAbout] = useState("");
+  // Bumped when the profile was pushed: the WhatsApp panel reloads and shows it synced.
+  const [whatsappVersion, setWhatsappVersion] = useState(0);
 
   useEffect(() => {
     api<AppSettings>("GET", "/api/v1/settings").then((s) => {
@@ -188,9 +191,10 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
         <AutoRepliesEditor />
       </div>
       <div id="whatsapp">
-        <WhatsAppSettings />
-        <TemplatesPanel />
+        <WhatsAppSettings key={whatsappVersion} />
       </div>
+      <WhatsAppProfileSettings settings={settings} onPushed={() => setWhatsappVersion((v) => v + 1)} />
+      <TemplatesPanel />
       <div id="mail-in">
         <MailInSettings />
       </div>

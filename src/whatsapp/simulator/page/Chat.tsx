@@ -37,6 +37,7 @@ export function Chat({
   onAction,
   onUpload,
   onClear,
+  onQuiet,
   onBack,
   t,
 }: {
@@ -47,6 +48,8 @@ export function Chat({
   onAction: (action: CustomerActionBody) => Promise<void>;
   onUpload: (file: File) => Promise<void>;
   onClear: () => void;
+  /** "Customer quiet for a day": closes the 24-hour window on both sides. */
+  onQuiet: () => void;
   onBack: () => void;
   t: T;
 }) {
@@ -113,6 +116,15 @@ export function Chat({
             )}
           </p>
         </div>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t("simulator.chat.quiet")}
+          title={t("simulator.chat.quiet")}
+          onClick={onQuiet}
+        >
+          <span aria-hidden="true">☾</span>
+        </button>
         <button
           type="button"
           className="icon-button"
