@@ -8,6 +8,7 @@ export {
   findContact,
   findConversation,
   linkContactToCustomer,
+  markNeedsReply,
   rewindLastInbound,
   setContactLanguage,
   setConversationState,

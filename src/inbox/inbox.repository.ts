@@ -287,6 +287,19 @@ const clearNeedsReplyQuery = precompiled((db, at: string, id: string, wamid: str
     .where("last_inbound_wamid", "=", wamid),
 );
 
+/** A person still owes the customer an answer (after an agent retracted an automatic one). */
+export async function markNeedsReply(
+  db: Kysely<Database>,
+  conversationId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("conversations")
+    .set({ needs_reply: 1, state: "waiting", updated_at: at })
+    .where("id", "=", conversationId)
+    .execute();
+}
+
 export async function setConversationState(
   db: Kysely<Database>,
   id: string,

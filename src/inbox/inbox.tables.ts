@@ -90,6 +90,11 @@ export interface MessagesTable {
    * thread shows it on that message.
    */
   target_wamid: string | null;
+  /**
+   * JSON, set by the policy's catalogue answers: on a customer's question what was recognised (and answered or
+   * suggested), on an automatic answer its source (product, facts, confidence); null otherwise.
+   */
+  automatic: string | null;
 }
 
 /** A click-to-WhatsApp ad that brought a customer (from a message's `referral`). */

@@ -123,6 +123,11 @@ export const settingsSchema = z.object({
       open: clockTime,
       close: clockTime,
     }),
+    // Pre-sales questions answered from the product catalogue, per kind (off: the answer waits for an agent
+    // as a suggestion). PHP versions and OCMOD/vQmod/multistore count as compatibility.
+    catalogue: z
+      .object({ compatibility: z.boolean(), price: z.boolean(), link: z.boolean(), qa: z.boolean() })
+      .default({ compatibility: true, price: true, link: true, qa: true }),
   }),
   tickets: z.object({
     firstResponseHours: z

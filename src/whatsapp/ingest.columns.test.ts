@@ -73,6 +73,7 @@ const TABLES: Record<string, string[]> = {
     media_status: true,
     created_at: true,
     status_at: true,
+    automatic: true,
   }),
   jobs: columnsOf<JobsTable>({
     id: true,

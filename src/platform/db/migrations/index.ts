@@ -19,6 +19,7 @@ import * as m20261203T1130 from "./20261203T1130_whatsapp_connect.js";
 import * as m20261203T1140 from "./20261203T1140_billing_deposits.js";
 import * as m20261203T1310 from "./20261203T1310_whatsapp_profile.js";
 import * as m20261203T1317 from "./20261203T1317_scale_out.js";
+import * as m20261203T1320 from "./20261203T1320_catalogue_answers.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T1140_billing_deposits": m20261203T1140,
   "20261203T1310_whatsapp_profile": m20261203T1310,
   "20261203T1317_scale_out": m20261203T1317,
+  "20261203T1320_catalogue_answers": m20261203T1320,
 };

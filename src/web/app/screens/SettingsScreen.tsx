@@ -8,6 +8,7 @@ import { MailInSettings } from "./MailInSettings.js";
 import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
 import { AgentsSettings } from "./settings/AgentsSettings.js";
 import { ApiKeysSettings } from "./settings/ApiKeysSettings.js";
+import { CatalogueSettings } from "./settings/CatalogueSettings.js";
 import { FixedServicesSettings } from "./settings/FixedServicesSettings.js";
 import { HoursSettings } from "./settings/HoursSettings.js";
 import { PaymentsSettings } from "./settings/PaymentsSettings.js";
@@ -180,6 +181,7 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
         </button>
       </form>
       <HoursSettings settings={settings} />
+      <CatalogueSettings settings={settings} />
       <TicketsSettings settings={settings} />
       <PaymentsSettings settings={settings} />
       <FixedServicesSettings settings={settings} />

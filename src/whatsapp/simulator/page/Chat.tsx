@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { CATALOGUE_QUESTIONS, PRESALES_PERSONAS } from "../catalogue-questions.js";
 import {
   type BusinessNumber,
   type ChatMessage,
@@ -55,6 +56,8 @@ export function Chat({
   const [text, setText] = useState("");
   const [menu, setMenu] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The pre-sales personas keep their catalogue questions at hand (a follow-up comes after an answer).
+  const presales = number.role === "presales" && PRESALES_PERSONAS.includes(persona.id);
   const list = useRef<HTMLOListElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
@@ -156,10 +159,10 @@ export function Chat({
         )}
       </ol>
 
-      {messages.length === 0 && (
+      {(messages.length === 0 || presales) && (
         <fieldset className="suggestions">
           <legend className="muted small">{t("simulator.chat.suggestions")}</legend>
-          {SUGGESTIONS[persona.language].map((s) => (
+          {(presales ? CATALOGUE_QUESTIONS : SUGGESTIONS)[persona.language].map((s) => (
             <button key={s} type="button" className="chip" onClick={() => setText(s)}>
               {s}
             </button>

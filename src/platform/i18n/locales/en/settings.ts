@@ -6,6 +6,7 @@ export const settings = {
   sections: {
     general: "Business and rates",
     hours: "Hours and time zone",
+    catalogue: "Catalogue answers",
     tickets: "Tickets and refunds",
     payments: "Renewals and payments",
     fixed: "Fixed-price services",
@@ -17,6 +18,16 @@ export const settings = {
     mailIn: "Email in",
     backups: "Backups",
     retention: "Retention",
+  },
+  catalogue: {
+    intro:
+      "On the pre-sales number, beedesk answers these questions by itself, exactly from the products' facts (Licenses → Products), after the greeting. Anything it cannot answer for sure waits for an agent, with a suggestion.",
+    kinds: "Answer automatically",
+    compatibility: "Compatibility (OpenCart and PHP versions, OCMOD/vQmod, multistore)",
+    price: "Price, with the store link",
+    link: "Demo or store link",
+    qa: "The products' own questions and answers",
+    save: "Save catalogue answers",
   },
   whatsappProfile: {
     title: "WhatsApp business profile",

@@ -8,6 +8,7 @@ export const settings: typeof en = {
   sections: {
     general: "Negocio y tarifas",
     hours: "Horario y zona horaria",
+    catalogue: "Respuestas del catálogo",
     tickets: "Tickets y reembolsos",
     payments: "Renovaciones y pagos",
     fixed: "Servicios de precio fijo",
@@ -19,6 +20,16 @@ export const settings: typeof en = {
     mailIn: "Correo entrante",
     backups: "Copias de seguridad",
     retention: "Conservación",
+  },
+  catalogue: {
+    intro:
+      "En el número de preventa, beedesk responde por sí mismo estas preguntas, exactamente con los datos de los productos (Licencias → Productos), después del saludo. Lo que no pueda responder con seguridad espera a un agente, con una sugerencia.",
+    kinds: "Responder automáticamente",
+    compatibility: "Compatibilidad (versiones de OpenCart y PHP, OCMOD/vQmod, multitienda)",
+    price: "Precio, con el enlace a la tienda",
+    link: "Enlace a la demo o a la tienda",
+    qa: "Las preguntas y respuestas de cada producto",
+    save: "Guardar respuestas del catálogo",
   },
   whatsappProfile: {
     title: "Perfil de empresa en WhatsApp",

@@ -5,6 +5,7 @@ import { useT } from "../../i18n.js";
 export const SETTINGS_SECTIONS: { id: string; label: MessageKey }[] = [
   { id: "general", label: "settings.sections.general" },
   { id: "hours", label: "settings.sections.hours" },
+  { id: "catalogue", label: "settings.sections.catalogue" },
   { id: "tickets", label: "settings.sections.tickets" },
   { id: "payments", label: "settings.sections.payments" },
   { id: "fixed", label: "settings.sections.fixed" },
