@@ -129,20 +129,3 @@ export async function findMailsByMessageIds(
     .execute();
   return rows.map(rowToSummary);
 }
-
-/** Whether a mail of this kind about this record was queued since `since` (notices sent once per period). */
-export async function mailQueuedSince(
-  db: Kysely<Database>,
-  input: { kind: string; relatedType: string; relatedId: string; since: string },
-): Promise<boolean> {
-  const row = await db
-    .selectFrom("mail_messages")
-    .select("id")
-    .where("kind", "=", input.kind)
-    .where("related_type", "=", input.relatedType)
-    .where("related_id", "=", input.relatedId)
-    .where("created_at", ">=", input.since)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}

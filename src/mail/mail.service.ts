@@ -15,7 +15,7 @@ import { senderDomain, smtpTransport } from "./mail.transport.js";
 import { type MailContent, renderMail } from "./mail-render.js";
 
 // What other domains read of the outgoing mail (their tests check what was sent).
-export { findMail, listMails, mailQueuedSince } from "./mail.repository.js";
+export { findMail, listMails } from "./mail.repository.js";
 
 export const MAIL_SEND_JOB = "mail.send";
 

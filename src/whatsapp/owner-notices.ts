@@ -1,10 +1,11 @@
-import { mailQueuedSince, queueMail } from "../mail/mail.service.js";
+import { queueMail } from "../mail/mail.service.js";
 import type { AppContext } from "../platform/context.js";
 import { type MessageKey, type Params, translate } from "../platform/i18n/i18n.js";
 import { inSharedTransaction } from "../platform/transaction.js";
 import { getSettings } from "../settings/settings.service.js";
 import { listOwners } from "../users/users.service.js";
 import { agentReadableReason } from "./graph-response.js";
+import { claimNotice } from "./notices.repository.js";
 
 // The owners hear by mail when the WhatsApp account needs them, not only when they look at Home: a number
 // flagged or its limit lowered, a template Meta rejected or paused, sends refused for a reason only the owner
@@ -70,10 +71,11 @@ function words(n: OwnerNotice, lang: "es" | "en"): { what: string; body: string 
 export async function noticeOwners(ctx: AppContext, notice: OwnerNotice): Promise<boolean> {
   const kind = `whatsapp.notice.${notice.kind}`;
   const relatedId = keyOf(notice);
-  const since = new Date(ctx.clock.now().getTime() - NOTICE_PERIOD_MS).toISOString();
-  if (await mailQueuedSince(ctx.db.kysely, { kind, relatedType: "whatsapp", relatedId, since })) return false;
   const [owners, settings] = await Promise.all([listOwners(ctx), getSettings(ctx)]);
   if (owners.length === 0) return false;
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - NOTICE_PERIOD_MS).toISOString();
+  if (!(await claimNotice(ctx.db.kysely, { key: relatedId, now: now.toISOString(), cutoff }))) return false;
   await inSharedTransaction(ctx, async (tx) => {
     for (const owner of owners) {
       const lang = owner.language === "es" ? "es" : "en";

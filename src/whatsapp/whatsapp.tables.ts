@@ -34,6 +34,12 @@ export interface WhatsAppNumbersTable {
   updated_at: string;
 }
 
+/** When each owner notice (by problem) was last mailed. */
+export interface WhatsAppNoticesTable {
+  key: string;
+  sent_at: string;
+}
+
 export interface WhatsAppTemplatesTable {
   id: string;
   meta_id: string | null;
@@ -70,6 +76,7 @@ export interface WhatsAppTables {
   whatsapp_send_pacing: WhatsAppSendPacingTable;
   whatsapp_connection: WhatsAppConnectionTable;
   whatsapp_numbers: WhatsAppNumbersTable;
+  whatsapp_notices: WhatsAppNoticesTable;
   whatsapp_templates: WhatsAppTemplatesTable;
   whatsapp_automatic_messages: WhatsAppAutomaticMessagesTable;
 }
