@@ -5,6 +5,8 @@ export type EngagementState =
   | "quoted"
   | "agreed"
   | "in_progress"
+  | "in_review"
+  | "disputed"
   | "closed"
   | "invoiced"
   | "paid"
@@ -187,7 +189,32 @@ export interface BillingInboundHandledTable {
   handled_at: string;
 }
 
+export type ReviewStatus = "pending" | "approved" | "disputed" | "superseded" | "overridden";
+
+/** The customer's review of closed work, before the invoice (the link's token kept only as its SHA-256). */
+export interface BillingReviewsTable {
+  id: string;
+  engagement_id: string;
+  token_sha256: string;
+  /** pending → approved (by the customer, or by silence past expires_at) | disputed → superseded | overridden. */
+  status: ReviewStatus;
+  /** What the review showed: the work's amount before payments, in the agreement's currency. */
+  amount_cents: number;
+  currency: string;
+  /** The customer's reason for a dispute. */
+  reason: string;
+  /** The owner's answer when overriding a dispute. */
+  answer: string;
+  sent_at: string;
+  /** The end of the review period: no answer by then counts as approval. */
+  expires_at: string;
+  decided_at: string | null;
+  /** "customer", "system" (the period ended) or the deciding user's id. */
+  decided_by: string | null;
+}
+
 export interface BillingTables {
+  billing_reviews: BillingReviewsTable;
   billing_inbound_handled: BillingInboundHandledTable;
   engagements: EngagementsTable;
   engagement_events: EngagementEventsTable;

@@ -1,9 +1,7 @@
-import { todayIn } from "../licenses/entitlement.js";
 import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
-import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.service.js";
 import { insertCreditNoteRow } from "./credit-note-row.js";
 import {
@@ -12,14 +10,7 @@ import {
   premiumTransaction,
   publishEngagement,
 } from "./engagements.service.js";
-import { formatInvoiceNumber } from "./invoice-number.js";
-import {
-  findInvoice,
-  type Invoice,
-  insertInvoice,
-  nextInvoiceSeq,
-  sumCreditedOn,
-} from "./invoices.repository.js";
+import { findInvoice, type Invoice, sumCreditedOn } from "./invoices.repository.js";
 import { creditableCents, formatMoney } from "./money.js";
 import { notifyCustomer } from "./premium-channel.js";
 

@@ -4,6 +4,7 @@ import {
   agreedEngagement,
   type BillingTest,
   call,
+  closeApproved,
   newCustomer,
   openPremiumTo,
   settle,
@@ -82,14 +83,14 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
       minutes: 45,
       note: "Fix",
     });
-    await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
+    await closeApproved(t, made.engagement.id);
     const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     const unpaidToo = await agreedEngagement(t);
     await call(t, "POST", `/api/v1/engagements/${unpaidToo.engagement.id}/time-entries`, {
       minutes: 15,
       note: "Look",
     });
-    await call(t, "POST", `/api/v1/engagements/${unpaidToo.engagement.id}/close`, {});
+    await closeApproved(t, unpaidToo.engagement.id);
     const unpaid = await call(t, "POST", `/api/v1/engagements/${unpaidToo.engagement.id}/invoice`, {});
     await call(t, "POST", `/api/v1/invoices/${invoice.body.id}/paid`, {});
     return { invoice: invoice.body, unpaid: unpaid.body };

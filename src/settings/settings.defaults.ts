@@ -53,7 +53,7 @@ export function defaultSettings(config: Config): Settings {
       businessHours: { days: [1, 2, 3, 4, 5], open: "10:00", close: "19:00" },
     },
     tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
-    premium: { openToAgentIds: [] },
+    premium: { openToAgentIds: [], reviewDays: 3 },
     backups: { enabled: false, time: "03:30", folder: "", keep: 7 },
     // Off until the owner sets a period: deleting data is their decision.
     retention: { mediaDays: 0, anonymiseMonths: 0 },
