@@ -4,6 +4,7 @@ import { registerInvoiceRoutes } from "./invoices.routes.js";
 import { handleInboundForBilling } from "./quote-replies.service.js";
 import { registerReviewRoutes } from "./review/review.routes.js";
 import { approveExpiredReviews } from "./review/reviews.service.js";
+import { registerStripeRoutes } from "./stripe/stripe.routes.js";
 
 export const billingModule: DomainModule = {
   name: "billing",
@@ -11,6 +12,7 @@ export const billingModule: DomainModule = {
     registerEngagementRoutes(app, deps);
     registerInvoiceRoutes(app, deps);
     await registerReviewRoutes(app, deps);
+    await registerStripeRoutes(app, deps);
   },
   // A review with no answer by the end of its period counts as approval.
   schedules: [{ name: "billing review period", everyMs: 60_000, atStart: true, run: approveExpiredReviews }],

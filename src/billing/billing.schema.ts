@@ -74,7 +74,7 @@ export const paymentView = z.object({
   engagementId: z.string(),
   amountCents: z.number(),
   currency: z.string(),
-  method: z.enum(["manual"]),
+  method: z.enum(["manual", "stripe"]),
   reference: z.string().nullable(),
   recordedBy: z.string().nullable(),
   createdAt: z.string(),

@@ -175,7 +175,7 @@ export interface PaymentsTable {
   amount_cents: number;
   /** The agreement's currency. */
   currency: string;
-  method: "manual";
+  method: "manual" | "stripe";
   /** The bank transfer's or PayPal's reference, as the owner typed it. */
   reference: string | null;
   recorded_by: string | null;
@@ -213,7 +213,51 @@ export interface BillingReviewsTable {
   decided_by: string | null;
 }
 
+/** A Stripe Checkout Session beedesk created (or the simulator's stand-in for one). */
+export interface CheckoutSessionsTable {
+  /** Stripe's session id (cs_…). */
+  id: string;
+  engagement_id: string;
+  purpose: "deposit" | "invoice";
+  invoice_id: string | null;
+  amount_cents: number;
+  currency: string;
+  /** Where the customer pays (Stripe's hosted page). */
+  url: string;
+  /** open → completed (paid, once) | expired. */
+  status: "open" | "completed" | "expired";
+  payment_intent: string | null;
+  /** The payments row a completed deposit session recorded. */
+  payment_id: string | null;
+  /** What Stripe reported refunded so far (charge.refunded carries the running total). */
+  refunded_cents: number;
+  created_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
+
+/** A Stripe event handled (its id unique): a redelivery finds it here and changes nothing. */
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  outcome: string;
+  received_at: string;
+}
+
+/** A customer link (pay what is due, the invoice's PDF): only the token's SHA-256 is kept. */
+export interface BillingLinksTable {
+  token_sha256: string;
+  kind: "pay" | "invoice_pdf";
+  engagement_id: string;
+  invoice_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface BillingTables {
+  checkout_sessions: CheckoutSessionsTable;
+  stripe_events: StripeEventsTable;
+  billing_links: BillingLinksTable;
   billing_reviews: BillingReviewsTable;
   billing_inbound_handled: BillingInboundHandledTable;
   engagements: EngagementsTable;

@@ -39,6 +39,7 @@ import { computeInvoice, formatMoney, type InvoiceLine, netOfPayments } from "./
 import { sumPayments } from "./payments.repository.js";
 import { findPremiumContact, notifyCustomer, sendInvoiceMessage } from "./premium-channel.js";
 import { assertReviewedIn } from "./review/reviews.service.js";
+import { cardPayments, customerLinkIn } from "./stripe/customer-links.js";
 import { paymentUrl } from "./terms.js";
 import { attachEntriesToInvoice, listTimeEntries, releaseEntriesFromInvoice } from "./time.repository.js";
 
@@ -87,15 +88,19 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
     const seq = await nextInvoiceSeq(tx.trx, "INV", year);
     const number = formatInvoiceNumber(year, seq);
     const language = await customerLanguageOf(tx.trx, engagement);
-    const link =
-      settings.rates.paymentUrlTemplate.trim() && !settled
-        ? paymentUrl(settings.rates.paymentUrlTemplate, {
-            amountCents: net.dueCents,
-            currency: agreement.currency,
-            invoice: number,
-          })
-        : "";
     const id = newId();
+    // With card payments the link opens a Stripe Checkout for what is due; otherwise the owner's template.
+    const link = settled
+      ? ""
+      : cardPayments(tx)
+        ? await customerLinkIn(tx, { kind: "pay", engagementId: engagement.id, invoiceId: null, days: 365 })
+        : settings.rates.paymentUrlTemplate.trim()
+          ? paymentUrl(settings.rates.paymentUrlTemplate, {
+              amountCents: net.dueCents,
+              currency: agreement.currency,
+              invoice: number,
+            })
+          : "";
     const items: InvoiceItem[] = entries.map((e) => ({
       entryId: e.id,
       date: todayIn(settings.vendor.timeZone, new Date(e.startedAt ?? e.createdAt)),
@@ -134,6 +139,12 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       paid_at: settled ? at : null,
     });
     await attachEntriesToInvoice(tx.trx, engagement.id, id, at);
+    const pdfUrl = await customerLinkIn(tx, {
+      kind: "invoice_pdf",
+      engagementId: engagement.id,
+      invoiceId: id,
+      days: 365,
+    });
     const invoiceSent = await sendInvoiceMessage(tx, {
       engagement,
       sentByUserId: user.id,
@@ -148,6 +159,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
         totalCents: net.dueCents,
         currency: agreement.currency,
         paymentUrl: link,
+        pdfUrl,
       }),
     });
     await transition(tx, engagement, "invoice", userActor(user), {

@@ -18,6 +18,7 @@ import * as m20261203T1100 from "./20261203T1100_whatsapp_fidelity.js";
 import * as m20261203T1130 from "./20261203T1130_whatsapp_connect.js";
 import * as m20261203T1140 from "./20261203T1140_billing_deposits.js";
 import * as m20261203T1310 from "./20261203T1310_billing_reviews.js";
+import * as m20261203T1320 from "./20261203T1320_stripe_checkout.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T1130_whatsapp_connect": m20261203T1130,
   "20261203T1140_billing_deposits": m20261203T1140,
   "20261203T1310_billing_reviews": m20261203T1310,
+  "20261203T1320_stripe_checkout": m20261203T1320,
 };

@@ -73,6 +73,27 @@ export const billing = {
     partialCredit: "Credit note {credit} gives back {amount} on invoice {number}: {reason}",
     paid: "We received your payment for invoice {number}. Thank you!",
   },
+  // Card payments: the pay link's pages and the simulator's stand-in for Stripe's checkout.
+  pay: {
+    invoiceItem: "Invoice {number}",
+    depositItem: "Deposit for premium support",
+    depositLink: "To start, please pay the deposit of {amount} here: {link}",
+    topUpLink: "You can top up here: {link}",
+    thanksTitle: "Thank you",
+    thanksBody: "Your payment is being confirmed. You will get a receipt on WhatsApp in a moment.",
+    cancelledTitle: "Payment cancelled",
+    cancelledBody: "Nothing was charged. You can use the same link again whenever you want.",
+    nothingTitle: "Nothing to pay",
+    nothingBody: "There is nothing to pay on this link right now. Thank you!",
+    invalidTitle: "This payment link is not valid",
+    invalidBody: "Please use the latest link we sent you on WhatsApp.",
+    simulatorTitle: "Stripe Checkout (simulator)",
+    simulatorBody: "This page stands in for Stripe in simulator mode: no card is charged.",
+    simulatorAmount: "Amount: {amount}",
+    simulatorPay: "Pay",
+    simulatorCancel: "Cancel",
+    simulatorDone: "This checkout is {status}.",
+  },
   // The customer's review page (/billing/review/{token}).
   review: {
     title: "Review of your premium support",

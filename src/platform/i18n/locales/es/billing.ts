@@ -77,6 +77,27 @@ export const billing: typeof en = {
     partialCredit: "La nota de crédito {credit} te devuelve {amount} de la factura {number}: {reason}",
     paid: "Hemos recibido tu pago de la factura {number}. ¡Gracias!",
   },
+  // Pagos con tarjeta: las páginas del enlace de pago y el sustituto de Stripe del simulador.
+  pay: {
+    invoiceItem: "Factura {number}",
+    depositItem: "Depósito de soporte premium",
+    depositLink: "Para empezar, paga el depósito de {amount} aquí: {link}",
+    topUpLink: "Puedes recargar aquí: {link}",
+    thanksTitle: "Gracias",
+    thanksBody: "Estamos confirmando tu pago. En un momento recibirás el recibo por WhatsApp.",
+    cancelledTitle: "Pago cancelado",
+    cancelledBody: "No se ha cobrado nada. Puedes usar el mismo enlace cuando quieras.",
+    nothingTitle: "Nada que pagar",
+    nothingBody: "Ahora mismo no hay nada que pagar con este enlace. ¡Gracias!",
+    invalidTitle: "Este enlace de pago no es válido",
+    invalidBody: "Usa el último enlace que te enviamos por WhatsApp.",
+    simulatorTitle: "Stripe Checkout (simulador)",
+    simulatorBody: "Esta página sustituye a Stripe en el modo simulador: no se cobra ninguna tarjeta.",
+    simulatorAmount: "Importe: {amount}",
+    simulatorPay: "Pagar",
+    simulatorCancel: "Cancelar",
+    simulatorDone: "Este pago está {status}.",
+  },
   // La página de revisión del cliente (/billing/review/{token}).
   review: {
     title: "Revisión de tu soporte premium",
