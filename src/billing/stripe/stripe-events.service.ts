@@ -203,7 +203,7 @@ async function refunded(
       sessionId: session.id,
       chargeId: charge.id,
       refundedCents: delta,
-      creditedCents: amount > 0 ? amount : 0,
+      creditedCents: amount,
     },
     at,
   });
