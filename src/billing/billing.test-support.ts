@@ -26,9 +26,17 @@ export interface BillingTest extends TestServer {
   stop(): Promise<void>;
 }
 
-export async function startBillingServer(dialect: TestDialect, clock: TestClock): Promise<BillingTest> {
+export async function startBillingServer(
+  dialect: TestDialect,
+  clock: TestClock,
+  env: Record<string, string> = {},
+): Promise<BillingTest> {
   const graph = await new FakeGraph().start();
-  const t = await startTestServer(dialect, { env: whatsappEnv(graph.url), clock, worker: { idleMs: 20 } });
+  const t = await startTestServer(dialect, {
+    env: { ...whatsappEnv(graph.url), ...env },
+    clock,
+    worker: { idleMs: 20 },
+  });
   const cookie = await signInCookie(t.server);
   return {
     ...t,

@@ -291,13 +291,19 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
       invoiceId: null,
       days: 90,
     });
-    await answer(tx, inbound, quote, defaultLanguage, "billing.wa.accepted", {
-      code: quote.code,
-      cap: formatDuration(quote.capMinutes, quote.language),
-    });
-    await answer(tx, inbound, quote, defaultLanguage, "billing.pay.depositLink", {
-      amount: formatMoney(quote.depositCents, quote.currency, quote.language),
-      link,
+    const lang = quote.language;
+    await sendBillingText(tx, {
+      conversationId: inbound.conversationId,
+      text: [
+        translate(lang, "billing.wa.accepted", {
+          code: quote.code,
+          cap: formatDuration(quote.capMinutes, lang),
+        }),
+        translate(lang, "billing.pay.depositLink", {
+          amount: formatMoney(quote.depositCents, quote.currency, lang),
+          link,
+        }),
+      ].join("\n\n"),
     });
     return "accepted";
   }
