@@ -3,6 +3,7 @@ import { AppError } from "../platform/errors.js";
 import { getSettings } from "../settings/settings.service.js";
 import { canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
+import { billingReport } from "./billing-report.repository.js";
 import { toCsv } from "./csv.js";
 import {
   adLeads,
@@ -27,6 +28,7 @@ export const REPORT_SERIES = [
   "premium-hours",
   "revenue",
   "unpaid-invoices",
+  "billing",
 ] as const;
 export type ReportSeries = (typeof REPORT_SERIES)[number];
 
@@ -37,7 +39,7 @@ export type ReportSeries = (typeof REPORT_SERIES)[number];
 function allowedSeries(user: User, premium: boolean): Set<ReportSeries> {
   return new Set(
     REPORT_SERIES.filter((s) => {
-      if (s === "revenue" || s === "unpaid-invoices") return user.role === "owner";
+      if (s === "revenue" || s === "unpaid-invoices" || s === "billing") return user.role === "owner";
       if (s === "premium-hours") return premium;
       return true;
     }),
@@ -133,6 +135,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     revenue,
     unpaid,
     ads,
+    billing,
   ] = await Promise.all([
     messagesPerDay(db, window),
     presalesConversationsPerDay(db, window),
@@ -143,6 +146,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     allowed.has("revenue") ? revenueByMonth(db, window) : undefined,
     allowed.has("unpaid-invoices") ? unpaidInvoices(db) : undefined,
     adLeads(db, window),
+    allowed.has("billing") ? billingReport(db, window) : undefined,
   ]);
   const now = ctx.clock.now().getTime();
   return {
@@ -164,6 +168,23 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
         premiumHours: premium.map((p) => ({ ...p, hours: Math.round((p.minutes / 60) * 100) / 100 })),
       }),
       ...(revenue && { revenue }),
+      ...(billing && {
+        billing: {
+          ...billing,
+          hoursByCurrency: billing.hoursByCurrency.map((h) => ({
+            ...h,
+            hours: Math.round((h.minutes / 60) * 100) / 100,
+          })),
+          reviews: {
+            ...billing.reviews,
+            approvalRate:
+              billing.reviews.approved + billing.reviews.approvedBySilence + billing.reviews.disputed > 0
+                ? (billing.reviews.approved + billing.reviews.approvedBySilence) /
+                  (billing.reviews.approved + billing.reviews.approvedBySilence + billing.reviews.disputed)
+                : null,
+          },
+        },
+      }),
       ...(unpaid && {
         unpaidInvoices: unpaid.map((u) => ({
           ...u,
@@ -235,6 +256,21 @@ export async function reportCsv(
         ["month", "currency", "invoiced_cents", "paid_cents"],
         (s.revenue ?? []).map((r) => [r.month, r.currency, r.invoicedCents, r.paidCents]),
       );
+    case "billing": {
+      const b = s.billing;
+      return toCsv(
+        ["currency", "minutes", "hours", "engagements", "deposits_outstanding_cents"],
+        (b?.hoursByCurrency ?? []).map((h) => [
+          h.currency,
+          h.minutes,
+          h.hours,
+          h.engagements,
+          (b?.depositsOutstanding ?? [])
+            .filter((d) => d.currency === h.currency)
+            .reduce((sum, d) => sum + d.depositCents - d.paidCents, 0),
+        ]),
+      );
+    }
     case "unpaid-invoices":
       return toCsv(
         ["number", "bill_to", "total_cents", "currency", "issued_at", "days_outstanding"],

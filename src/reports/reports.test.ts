@@ -133,6 +133,13 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
         daysOutstanding: 0,
       }),
     ]);
+    // Premium billing: hours per currency, and both reviews approved by the customer.
+    expect(s.billing).toEqual({
+      hoursByCurrency: [{ currency: "USD", minutes: 60, hours: 1, engagements: 2 }],
+      depositsOutstanding: [],
+      disputedEngagements: 0,
+      reviews: { sent: 2, approved: 2, approvedBySilence: 0, disputed: 0, approvalRate: 1 },
+    });
     expect(res.body.hidden).toEqual([]);
 
     const empty = await call(t, "GET", "/api/v1/reports?from=2026-10-01&to=2026-10-31");
@@ -178,7 +185,7 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
     expect(res.body.series.revenue).toBeUndefined();
     expect(res.body.series.unpaidInvoices).toBeUndefined();
     expect(res.body.series.premiumHours).toBeUndefined();
-    expect(res.body.hidden).toEqual(["premium-hours", "revenue", "unpaid-invoices"]);
+    expect(res.body.hidden).toEqual(["premium-hours", "revenue", "unpaid-invoices", "billing"]);
     expect(res.body.series.tickets).toHaveLength(1);
     for (const series of ["revenue", "unpaid-invoices", "premium-hours"]) {
       expect((await call(t, "GET", `/api/v1/reports/${series}.csv`, undefined, ana.cookie)).status).toBe(403);
