@@ -52,6 +52,10 @@ export const billing = {
     summaryRuleMinimum: "blocks of {increment} minutes, minimum {minimum}",
     summaryAmount: "Amount: {amount}.",
     summaryNext: "Your invoice follows shortly.",
+    budgetWarning:
+      "Budget notice: {used} of the agreed {cap} is used so far ({amount} of at most {capAmount}). We will ask you before going past the cap.",
+    budgetReached:
+      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. If more is needed we will send you a cap extension to accept with its button.",
     reviewLink:
       "Please review the entries and approve them, or tell us what is wrong, here: {link} (until {deadline}; with no answer by then we take it as approved).",
     reviewAgain:

@@ -56,6 +56,10 @@ export const billing: typeof en = {
     summaryRuleMinimum: "bloques de {increment} minutos, mínimo {minimum}",
     summaryAmount: "Importe: {amount}.",
     summaryNext: "En breve te enviamos la factura.",
+    budgetWarning:
+      "Aviso de presupuesto: llevamos {used} de las {cap} acordadas ({amount} de un máximo de {capAmount}). Te preguntaremos antes de superar el límite.",
+    budgetReached:
+      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Si hace falta más, te enviaremos una ampliación para aceptar con su botón.",
     reviewLink:
       "Revisa los registros y apruébalos, o dinos qué está mal, aquí: {link} (hasta el {deadline}; sin respuesta para entonces lo damos por aprobado).",
     reviewAgain:
