@@ -1,6 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { agreedEngagement, type BillingTest, call, OWNER, QUOTE } from "../billing/billing.test-support.js";
+import {
+  agreedEngagement,
+  type BillingTest,
+  call,
+  closeApproved,
+  OWNER,
+  QUOTE,
+} from "../billing/billing.test-support.js";
 import { localStorageFor } from "../platform/storage.js";
 import { checkUploads, uploadFromBuffer } from "../tickets/attachments.js";
 import { replyAsAgent } from "../tickets/ticket-replies.service.js";
@@ -47,8 +54,7 @@ export async function seedEveryKind(t: BillingTest) {
     note: "Fixed the payment module",
   });
   if (entry.status !== 201) throw new Error(`time entry: ${entry.status}`);
-  if ((await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {})).status !== 200)
-    throw new Error("close failed");
+  if ((await closeApproved(t, made.engagement.id)).status !== 200) throw new Error("close failed");
   const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
   if (invoice.status !== 201 && invoice.status !== 200) throw new Error(`invoice: ${invoice.status}`);
   await localStorageFor(t.config.dataDir, "media").put(MEDIA_KEY, TINY_PNG);

@@ -57,6 +57,21 @@ export async function billingDataRows(
     .where("deleted_at", "is", null)
     .orderBy("created_at")
     .execute();
+  const reviews = await db
+    .selectFrom("billing_reviews")
+    .select([
+      "engagement_id",
+      "status",
+      "amount_cents",
+      "currency",
+      "reason",
+      "answer",
+      "sent_at",
+      "decided_at",
+    ])
+    .where("engagement_id", "in", ids)
+    .orderBy("sent_at")
+    .execute();
   const invoices = await db
     .selectFrom("invoices")
     .select([
@@ -102,6 +117,17 @@ export async function billingDataRows(
     timeEntries: entries
       .filter((t) => t.engagement_id === e.id)
       .map((t) => ({ minutes: t.minutes, note: t.note, at: t.created_at })),
+    reviews: reviews
+      .filter((r) => r.engagement_id === e.id)
+      .map((r) => ({
+        status: r.status,
+        amountCents: Number(r.amount_cents),
+        currency: r.currency,
+        reason: r.reason,
+        answer: r.answer,
+        sentAt: r.sent_at,
+        decidedAt: r.decided_at,
+      })),
     invoices: invoices
       .filter((i) => i.engagement_id === e.id)
       .map((i) => ({
@@ -132,6 +158,12 @@ export async function eraseBillingRows(
     .execute();
   await trx.updateTable("quotes").set({ sent_to_wa_id: null }).where("engagement_id", "in", ids).execute();
   await trx.updateTable("agreements").set({ sender_wa_id: "" }).where("engagement_id", "in", ids).execute();
+  // The customer's words in a review dispute, and the owner's answer to them.
+  await trx
+    .updateTable("billing_reviews")
+    .set({ reason: "", answer: "" })
+    .where("engagement_id", "in", ids)
+    .execute();
   const invoices = await trx
     .selectFrom("invoices")
     .select(["id", "bill_to"])

@@ -74,7 +74,7 @@ export const paymentView = z.object({
   engagementId: z.string(),
   amountCents: z.number(),
   currency: z.string(),
-  method: z.enum(["manual"]),
+  method: z.enum(["manual", "stripe"]),
   reference: z.string().nullable(),
   recordedBy: z.string().nullable(),
   createdAt: z.string(),
@@ -305,6 +305,24 @@ export const engagementEventView = z.object({
   at: z.string(),
 });
 
+/** The customer's latest review of the closed work (the link itself is only in the message sent). */
+export const reviewView = z.object({
+  id: z.string(),
+  status: z.enum(["pending", "approved", "disputed", "superseded", "overridden"]),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  reason: z.string(),
+  answer: z.string(),
+  sentAt: z.string(),
+  expiresAt: z.string(),
+  decidedAt: z.string().nullable(),
+  /** "customer", "system" (approved by silence when the period ended) or the deciding user's id. */
+  decidedBy: z.string().nullable(),
+});
+
+/** The owner's answer to a dispute, sent to the customer. */
+export const overrideBody = z.object({ answer: z.string().trim().min(1).max(1000) });
+
 export const engagementDetailView = engagementSummaryView.extend({
   quotes: z.array(quoteView),
   currentQuote: quoteView.nullable(),
@@ -318,6 +336,7 @@ export const engagementDetailView = engagementSummaryView.extend({
   payments: z.array(paymentView),
   /** Null for work billed afterwards (no deposit in the agreement). */
   prepaid: prepaidView.nullable(),
+  review: reviewView.nullable(),
   events: z.array(engagementEventView),
   allowedActions: z.array(z.string()),
   rateCard: z.object({
@@ -340,6 +359,7 @@ export type CapView = z.infer<typeof capView>;
 export type InvoiceView = z.infer<typeof invoiceView>;
 export type EngagementEventView = z.infer<typeof engagementEventView>;
 export type PaymentView = z.infer<typeof paymentView>;
+export type ReviewView = z.infer<typeof reviewView>;
 
 export const auditView = z.object({
   data: z.array(

@@ -5,6 +5,8 @@ export type EngagementState =
   | "quoted"
   | "agreed"
   | "in_progress"
+  | "in_review"
+  | "disputed"
   | "closed"
   | "invoiced"
   | "paid"
@@ -173,7 +175,7 @@ export interface PaymentsTable {
   amount_cents: number;
   /** The agreement's currency. */
   currency: string;
-  method: "manual";
+  method: "manual" | "stripe";
   /** The bank transfer's or PayPal's reference, as the owner typed it. */
   reference: string | null;
   recorded_by: string | null;
@@ -187,7 +189,76 @@ export interface BillingInboundHandledTable {
   handled_at: string;
 }
 
+export type ReviewStatus = "pending" | "approved" | "disputed" | "superseded" | "overridden";
+
+/** The customer's review of closed work, before the invoice (the link's token kept only as its SHA-256). */
+export interface BillingReviewsTable {
+  id: string;
+  engagement_id: string;
+  token_sha256: string;
+  /** pending → approved (by the customer, or by silence past expires_at) | disputed → superseded | overridden. */
+  status: ReviewStatus;
+  /** What the review showed: the work's amount before payments, in the agreement's currency. */
+  amount_cents: number;
+  currency: string;
+  /** The customer's reason for a dispute. */
+  reason: string;
+  /** The owner's answer when overriding a dispute. */
+  answer: string;
+  sent_at: string;
+  /** The end of the review period: no answer by then counts as approval. */
+  expires_at: string;
+  decided_at: string | null;
+  /** "customer", "system" (the period ended) or the deciding user's id. */
+  decided_by: string | null;
+}
+
+/** A Stripe Checkout Session beedesk created (or the simulator's stand-in for one). */
+export interface CheckoutSessionsTable {
+  /** Stripe's session id (cs_…). */
+  id: string;
+  engagement_id: string;
+  purpose: "deposit" | "invoice";
+  invoice_id: string | null;
+  amount_cents: number;
+  currency: string;
+  /** Where the customer pays (Stripe's hosted page). */
+  url: string;
+  /** open → completed (paid, once) | expired. */
+  status: "open" | "completed" | "expired";
+  payment_intent: string | null;
+  /** The payments row a completed deposit session recorded. */
+  payment_id: string | null;
+  /** What Stripe reported refunded so far (charge.refunded carries the running total). */
+  refunded_cents: number;
+  created_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
+
+/** A Stripe event handled (its id unique): a redelivery finds it here and changes nothing. */
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  outcome: string;
+  received_at: string;
+}
+
+/** A customer link (pay what is due, the invoice's PDF): only the token's SHA-256 is kept. */
+export interface BillingLinksTable {
+  token_sha256: string;
+  kind: "pay" | "invoice_pdf";
+  engagement_id: string;
+  invoice_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface BillingTables {
+  checkout_sessions: CheckoutSessionsTable;
+  stripe_events: StripeEventsTable;
+  billing_links: BillingLinksTable;
+  billing_reviews: BillingReviewsTable;
   billing_inbound_handled: BillingInboundHandledTable;
   engagements: EngagementsTable;
   engagement_events: EngagementEventsTable;

@@ -26,9 +26,17 @@ export interface BillingTest extends TestServer {
   stop(): Promise<void>;
 }
 
-export async function startBillingServer(dialect: TestDialect, clock: TestClock): Promise<BillingTest> {
+export async function startBillingServer(
+  dialect: TestDialect,
+  clock: TestClock,
+  env: Record<string, string> = {},
+): Promise<BillingTest> {
   const graph = await new FakeGraph().start();
-  const t = await startTestServer(dialect, { env: whatsappEnv(graph.url), clock, worker: { idleMs: 20 } });
+  const t = await startTestServer(dialect, {
+    env: { ...whatsappEnv(graph.url), ...env },
+    clock,
+    worker: { idleMs: 20 },
+  });
   const cookie = await signInCookie(t.server);
   return {
     ...t,
@@ -265,3 +273,53 @@ export async function openPremiumTo(t: BillingTest, userIds: string[]): Promise<
 }
 
 export { OWNER };
+
+/** The token of the latest review link sent to the engagement's customer (held or not). */
+export async function reviewTokenOf(t: BillingTest, engagementId: string): Promise<string> {
+  const db = t.server.ctx.db.kysely;
+  const { conversation_id } = await db
+    .selectFrom("engagements")
+    .select("conversation_id")
+    .where("id", "=", engagementId)
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom("messages")
+    .select("raw")
+    .where("conversation_id", "=", conversation_id)
+    .where("direction", "=", "out")
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  for (const row of rows) {
+    const found = /\/billing\/review\/([0-9a-z]{40})/.exec(row.raw);
+    if (found?.[1]) return found[1];
+  }
+  throw new Error("no review link was sent");
+}
+
+/** The customer answers the review page's form (approve, or dispute with a reason). */
+export async function answerReview(
+  t: BillingTest,
+  token: string,
+  answer: "approve" | "dispute",
+  reason = "",
+  lang: "es" | "en" = "en",
+) {
+  return t.server.app.inject({
+    method: "POST",
+    url: `/billing/review/${token}/${answer}?lang=${lang}`,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams(answer === "dispute" ? { reason } : {}).toString(),
+  });
+}
+
+/** Closes the work and has the customer approve the review: the engagement is ready to invoice. */
+export async function closeApproved(t: BillingTest, engagementId: string) {
+  const closed = await call(t, "POST", `/api/v1/engagements/${engagementId}/close`, {});
+  if (closed.status !== 200) throw new Error(`close failed: ${closed.status} ${JSON.stringify(closed.body)}`);
+  const answered = await answerReview(t, await reviewTokenOf(t, engagementId), "approve");
+  if (answered.statusCode !== 303)
+    throw new Error(`approval failed: ${answered.statusCode} ${answered.body}`);
+  await settle(t);
+  return closed;
+}

@@ -22,7 +22,7 @@ export async function insertCreditNoteRow(
   tx: TxContext,
   invoice: Invoice,
   credited: CreditedAmounts,
-  by: { userId: string; now: Date; timeZone: string },
+  by: { userId: string | null; now: Date; timeZone: string },
 ): Promise<{ id: string; number: string; at: string }> {
   const at = by.now.toISOString();
   const year = Number(todayIn(by.timeZone, by.now).slice(0, 4));

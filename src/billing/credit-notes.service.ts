@@ -1,25 +1,19 @@
-import { todayIn } from "../licenses/entitlement.js";
 import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { translate } from "../platform/i18n/i18n.js";
-import { newId } from "../platform/ids.js";
+import type { TxContext } from "../platform/transaction.js";
 import type { User } from "../users/users.service.js";
 import { insertCreditNoteRow } from "./credit-note-row.js";
+import type { Engagement } from "./engagements.repository.js";
 import {
+  type Actor,
   engagementForChange,
   INVOICE,
   premiumTransaction,
   publishEngagement,
 } from "./engagements.service.js";
-import { formatInvoiceNumber } from "./invoice-number.js";
-import {
-  findInvoice,
-  type Invoice,
-  insertInvoice,
-  nextInvoiceSeq,
-  sumCreditedOn,
-} from "./invoices.repository.js";
+import { findInvoice, type Invoice, sumCreditedOn } from "./invoices.repository.js";
 import { creditableCents, formatMoney } from "./money.js";
 import { notifyCustomer } from "./premium-channel.js";
 
@@ -40,56 +34,72 @@ export async function issuePartialCreditNote(
     if (!found) throw new AppError("not_found", "No such invoice");
     // The engagement's row lock serialises credit notes on its invoices: two at once cannot both fit.
     const engagement = await engagementForChange(tx, found.engagementId);
-    const invoice = (await findInvoice(tx.trx, invoiceId)) as Invoice;
-    if (invoice.kind !== "invoice")
-      throw new AppError("invalid_state", "A credit note cannot itself be credited");
-    if (invoice.status === "credited")
-      throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
-    const credited = await sumCreditedOn(tx.trx, invoice.id);
-    const available = creditableCents(invoice.lines, credited);
-    if (input.amountCents > available) {
-      throw new AppError(
-        "credit_exceeds_invoice",
-        `At most ${formatMoney(available, invoice.currency, "en")} can still be credited on ${invoice.number}`,
-        { availableCents: available, creditedCents: credited, requestedCents: input.amountCents },
-      );
-    }
-    const { id, number, at } = await insertCreditNoteRow(
-      tx,
-      invoice,
-      {
-        workedMinutes: 0,
-        billableMinutes: 0,
-        totalCents: -input.amountCents,
-        lines: [{ kind: "credit", minutes: 0, amountCents: -input.amountCents }],
-        items: [],
-        reason: input.reason,
-      },
-      { userId: user.id, now: ctx.clock.now(), timeZone: settings.vendor.timeZone },
-    );
-    await recordAudit(tx.trx, {
-      actorType: "user",
-      actorId: user.id,
-      action: "invoice.credit_part",
-      subjectType: "invoice",
-      subjectId: invoice.id,
-      details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason },
-      at,
+    return issuePartialCreditNoteIn(tx, engagement, invoiceId, input, {
+      actor: { type: "user", id: user.id },
+      timeZone: settings.vendor.timeZone,
     });
-    await notifyCustomer(tx, {
-      conversationId: engagement.conversationId,
-      sentByUserId: user.id,
-      tag: "credit_note",
-      text: translate(invoice.language, "billing.wa.partialCredit", {
-        credit: number,
-        number: invoice.number,
-        amount: formatMoney(input.amountCents, invoice.currency, invoice.language),
-        reason: input.reason,
-      }),
-    });
-    return (await findInvoice(tx.trx, id)) as Invoice;
   });
   ctx.outbox.wake();
   publishEngagement(ctx, credit.engagementId);
   return credit;
+}
+
+/** The partial credit note in the caller's transaction, the engagement already locked (a refund from Stripe too). */
+export async function issuePartialCreditNoteIn(
+  tx: TxContext,
+  engagement: Engagement,
+  invoiceId: string,
+  input: { amountCents: number; reason: string },
+  by: { actor: Actor; timeZone: string },
+): Promise<Invoice> {
+  const invoice = await findInvoice(tx.trx, invoiceId);
+  if (!invoice) throw new AppError("not_found", "No such invoice");
+  if (invoice.kind !== "invoice")
+    throw new AppError("invalid_state", "A credit note cannot itself be credited");
+  if (invoice.status === "credited")
+    throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
+  const credited = await sumCreditedOn(tx.trx, invoice.id);
+  const available = creditableCents(invoice.lines, credited);
+  if (input.amountCents > available) {
+    throw new AppError(
+      "credit_exceeds_invoice",
+      `At most ${formatMoney(available, invoice.currency, "en")} can still be credited on ${invoice.number}`,
+      { availableCents: available, creditedCents: credited, requestedCents: input.amountCents },
+    );
+  }
+  const userId = by.actor.type === "user" ? by.actor.id : null;
+  const { id, number, at } = await insertCreditNoteRow(
+    tx,
+    invoice,
+    {
+      workedMinutes: 0,
+      billableMinutes: 0,
+      totalCents: -input.amountCents,
+      lines: [{ kind: "credit", minutes: 0, amountCents: -input.amountCents }],
+      items: [],
+      reason: input.reason,
+    },
+    { userId, now: tx.clock.now(), timeZone: by.timeZone },
+  );
+  await recordAudit(tx.trx, {
+    actorType: by.actor.type,
+    actorId: by.actor.id,
+    action: "invoice.credit_part",
+    subjectType: "invoice",
+    subjectId: invoice.id,
+    details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason },
+    at,
+  });
+  await notifyCustomer(tx, {
+    conversationId: engagement.conversationId,
+    sentByUserId: userId,
+    tag: "credit_note",
+    text: translate(invoice.language, "billing.wa.partialCredit", {
+      credit: number,
+      number: invoice.number,
+      amount: formatMoney(input.amountCents, invoice.currency, invoice.language),
+      reason: input.reason,
+    }),
+  });
+  return (await findInvoice(tx.trx, id)) as Invoice;
 }

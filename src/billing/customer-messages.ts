@@ -61,6 +61,8 @@ export function invoiceText(input: {
   totalCents: number;
   currency: string;
   paymentUrl: string;
+  /** The customer's link to the invoice's PDF. */
+  pdfUrl?: string;
 }): string {
   const t = (key: Parameters<typeof translate>[1], params?: Params) => translate(input.language, key, params);
   const lines = [
@@ -70,6 +72,7 @@ export function invoiceText(input: {
     }),
   ];
   if (input.paymentUrl) lines.push(t("billing.wa.invoicePay", { link: input.paymentUrl }));
+  if (input.pdfUrl) lines.push(t("billing.wa.invoicePdf", { link: input.pdfUrl }));
   lines.push(t("billing.wa.invoiceThanks"));
   return lines.join("\n");
 }

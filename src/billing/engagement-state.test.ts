@@ -23,8 +23,14 @@ const LEGAL: [string, EngagementAction, string][] = [
   ["in_progress", "decline_extension", "in_progress"],
   ["agreed", "start_work", "in_progress"],
   ["in_progress", "record_time", "in_progress"],
-  ["agreed", "close", "closed"],
-  ["in_progress", "close", "closed"],
+  ["agreed", "close", "in_review"],
+  ["in_progress", "close", "in_review"],
+  ["agreed", "close_empty", "closed"],
+  ["in_progress", "close_empty", "closed"],
+  ["in_review", "approve_review", "closed"],
+  ["in_review", "dispute_review", "disputed"],
+  ["disputed", "review_again", "in_review"],
+  ["disputed", "override_dispute", "closed"],
   ["closed", "invoice", "invoiced"],
   ["invoiced", "mark_paid", "paid"],
   ["paid", "mark_unpaid", "invoiced"],
@@ -32,6 +38,8 @@ const LEGAL: [string, EngagementAction, string][] = [
   ["paid", "credit", "closed"],
   ["agreed", "record_payment", "agreed"],
   ["in_progress", "record_payment", "in_progress"],
+  ["in_review", "record_payment", "in_review"],
+  ["disputed", "record_payment", "disputed"],
   ["closed", "record_payment", "closed"],
   ["agreed", "request_topup", "agreed"],
   ["in_progress", "request_topup", "in_progress"],
@@ -66,6 +74,13 @@ describe("engagement state machine", () => {
     for (const state of ENGAGEMENT_STATES) {
       if (state !== "invoiced") expect(nextState(state, "mark_paid")).toBeUndefined();
     }
+  });
+
+  it("invoices only reviewed work: never from in review or disputed", () => {
+    expect(ENGAGEMENT_STATES.filter((s) => nextState(s, "invoice") !== undefined)).toEqual(["closed"]);
+    expect(ENGAGEMENT_STATES.filter((s) => nextState(s, "approve_review") !== undefined)).toEqual([
+      "in_review",
+    ]);
   });
 
   it("takes time only on agreed or running work", () => {

@@ -4,8 +4,9 @@ import type { EngagementState } from "./billing.tables.js";
  * The engagement lifecycle as data. Every state change goes through `nextState`, and the repository
  * applies it with a compare-and-set on the current state, so two racing requests cannot both move it.
  *
- *   requested → quoted → agreed → in_progress → closed → invoiced → paid
- *                  ↘ declined (→ quoted again)      ↖ credit note ↙   ↖ unpaid
+ *   requested → quoted → agreed → in_progress → in_review → closed → invoiced → paid
+ *                  ↘ declined (→ quoted again)        ↕ dispute    ↖ credit note ↙   ↖ unpaid
+ *                                                   disputed → (new review) in_review | (override) closed
  *   requested | quoted | declined | agreed | closed (with no time) → cancelled
  */
 export const ENGAGEMENT_STATES: readonly EngagementState[] = [
@@ -13,6 +14,8 @@ export const ENGAGEMENT_STATES: readonly EngagementState[] = [
   "quoted",
   "agreed",
   "in_progress",
+  "in_review",
+  "disputed",
   "closed",
   "invoiced",
   "paid",
@@ -35,7 +38,17 @@ export type EngagementAction =
   | "start_work"
   /** More time on work already in progress (state unchanged). */
   | "record_time"
+  /** Closing sends the customer the review of the work. */
   | "close"
+  /** Closing work with no time recorded: nothing to review (cancel it instead). */
+  | "close_empty"
+  /** The customer approves the review (or the review period ends without an answer). */
+  | "approve_review"
+  | "dispute_review"
+  /** The owner adjusted the entries after a dispute and sends a new review. */
+  | "review_again"
+  /** The owner answers the dispute and keeps the work as it is. */
+  | "override_dispute"
   | "invoice"
   | "mark_paid"
   | "mark_unpaid"
@@ -55,12 +68,23 @@ const TRANSITIONS: Record<EngagementAction, Partial<Record<EngagementState, Enga
   decline_extension: { agreed: "agreed", in_progress: "in_progress" },
   start_work: { agreed: "in_progress" },
   record_time: { in_progress: "in_progress" },
-  close: { agreed: "closed", in_progress: "closed" },
+  close: { agreed: "in_review", in_progress: "in_review" },
+  close_empty: { agreed: "closed", in_progress: "closed" },
+  approve_review: { in_review: "closed" },
+  dispute_review: { in_review: "disputed" },
+  review_again: { disputed: "in_review" },
+  override_dispute: { disputed: "closed" },
   invoice: { closed: "invoiced" },
   mark_paid: { invoiced: "paid" },
   mark_unpaid: { paid: "invoiced" },
   credit: { invoiced: "closed", paid: "closed" },
-  record_payment: { agreed: "agreed", in_progress: "in_progress", closed: "closed" },
+  record_payment: {
+    agreed: "agreed",
+    in_progress: "in_progress",
+    in_review: "in_review",
+    disputed: "disputed",
+    closed: "closed",
+  },
   request_topup: { agreed: "agreed", in_progress: "in_progress" },
   // From closed only when no time was recorded (checked by the service): there is nothing to invoice.
   cancel: {
@@ -89,7 +113,7 @@ export function acceptsTime(state: EngagementState): boolean {
   return state === "agreed" || state === "in_progress";
 }
 
-/** States in which recorded, uninvoiced time may still be corrected. */
+/** States in which recorded, uninvoiced time may still be corrected (a dispute is answered by adjusting). */
 export function acceptsTimeCorrections(state: EngagementState): boolean {
-  return state === "agreed" || state === "in_progress" || state === "closed";
+  return state === "agreed" || state === "in_progress" || state === "disputed" || state === "closed";
 }

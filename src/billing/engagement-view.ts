@@ -22,6 +22,7 @@ import { type Invoice, listInvoicesForEngagement } from "./invoices.repository.j
 import { costOfMinutes, prepaidMinutes, quoteAmounts } from "./money.js";
 import { listPayments, type Payment } from "./payments.repository.js";
 import { type Agreement, listAgreements, listQuotes, type Quote } from "./quotes.repository.js";
+import { findLatestReview } from "./review/reviews.repository.js";
 import { sha256Hex } from "./terms.js";
 import {
   listRunningTimers,
@@ -164,8 +165,8 @@ export async function getEngagementDetail(
   const db = ctx.db.kysely;
   const engagement = await findEngagementWithParties(db, id);
   if (!engagement) throw new AppError("not_found", "No such engagement");
-  const [quotes, agreements, entries, timers, invoices, events, used, settings, payments] = await Promise.all(
-    [
+  const [quotes, agreements, entries, timers, invoices, events, used, settings, payments, review] =
+    await Promise.all([
       listQuotes(db, id),
       listAgreements(db, id),
       listTimeEntries(db, id),
@@ -175,8 +176,8 @@ export async function getEngagementDetail(
       sumTimeEntryMinutes(db, id),
       getSettings(ctx),
       listPayments(db, id),
-    ],
-  );
+      findLatestReview(db, id),
+    ]);
   const agreement = agreements.find((a) => a.id === engagement.currentAgreementId) ?? null;
   const currentQuote = quotes.find((q) => q.id === engagement.currentQuoteId && q.status === "open") ?? null;
   const liveInvoice =
@@ -195,6 +196,7 @@ export async function getEngagementDetail(
     invoices: invoices.map(presentInvoice),
     payments,
     prepaid: agreement ? prepaidOf(agreement, payments, used) : null,
+    review: review ?? null,
     events,
     allowedActions: allowedActions(engagement.state),
     rateCard: {

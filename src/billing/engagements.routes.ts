@@ -12,6 +12,7 @@ import {
   engagementListView,
   invoiceView,
   listEngagementsQuery,
+  overrideBody,
   patchTimeEntryBody,
   paymentBody,
   paymentView,
@@ -25,6 +26,7 @@ import {
   timerView,
 } from "./billing.schema.js";
 import type { EngagementState } from "./billing.tables.js";
+import { closeEngagement } from "./close.service.js";
 import {
   agreementEvidenceText,
   getEngagementDetail,
@@ -44,10 +46,11 @@ import {
   startEngagement,
   TIME_ENTRY,
 } from "./engagements.service.js";
-import { closeEngagement, issueInvoice } from "./invoices.service.js";
+import { issueInvoice } from "./invoices.service.js";
 import { recordPayment } from "./payments.service.js";
 import { listAgreements } from "./quotes.repository.js";
 import { sendQuote } from "./quotes.service.js";
+import { overrideDispute, requestNewReview } from "./review/reviews.service.js";
 import { findTimeEntry } from "./time.repository.js";
 import {
   addTimeEntry,
@@ -223,13 +226,43 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
     defineRoute({
       method: "POST",
       url: "/api/v1/engagements/:id/close",
-      summary: "Close the engagement: stops timers and sends the customer a summary of the time and amount",
+      summary:
+        "Close the engagement: stops timers and sends the customer the review link (/billing/review/{token}) with the time and amount; the engagement is in_review until they approve or the review period ends",
       tags: TAGS,
       access: "agent",
       params: idParams,
       response: engagementDetailView,
       handler: async ({ params, user }) => {
         await closeEngagement(ctx, user, params.id);
+        return detail(user, params.id);
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/engagements/:id/review",
+      summary:
+        "After adjusting the entries of disputed work, send the customer a new review (the older link stops working)",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      response: engagementDetailView,
+      handler: async ({ params, user }) => {
+        await requestNewReview(ctx, user, params.id);
+        return detail(user, params.id);
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/engagements/:id/review/override",
+      summary:
+        "Answer the customer's dispute and keep the time as reviewed: the answer goes to the customer, the work may be invoiced",
+      tags: TAGS,
+      access: "agent",
+      params: idParams,
+      body: overrideBody,
+      response: engagementDetailView,
+      handler: async ({ params, body, user }) => {
+        await overrideDispute(ctx, user, params.id, body.answer);
         return detail(user, params.id);
       },
     }),
@@ -251,7 +284,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: HttpDeps): 
       method: "POST",
       url: "/api/v1/engagements/:id/invoice",
       summary:
-        "Issue the invoice of a closed engagement (gapless INV-YYYY-NNNN) and send it with the payment link",
+        "Issue the invoice of reviewed work (gapless INV-YYYY-NNNN) and send it with the payment link: 409 review_pending until the customer approves or the review period ends, and while a dispute is open",
       tags: TAGS,
       access: "agent",
       params: idParams,

@@ -26,7 +26,7 @@ import {
   setEngagementState,
 } from "./engagements.repository.js";
 import { findPremiumContact } from "./premium-channel.js";
-import { closeOpenQuotes } from "./quotes.repository.js";
+import { type Agreement, closeOpenQuotes, findAgreement } from "./quotes.repository.js";
 import { sumTimeEntryMinutes } from "./time.repository.js";
 
 // What the policy reads of billing: whether a conversation already has an engagement open.
@@ -204,6 +204,24 @@ export async function premiumTransaction<T>(
   const settings = await getSettings(ctx);
   if (user) authorizePremium(settings, user, refusal);
   return inTransaction(ctx, (tx) => work(tx, settings));
+}
+
+/** The customer's language now (the contact's, else the engagement's). */
+export async function customerLanguageOf(
+  trx: Kysely<Database>,
+  engagement: Engagement,
+): Promise<"es" | "en"> {
+  const contact = await findPremiumContact(trx, engagement.contactId);
+  return contact?.language ?? engagement.language;
+}
+
+/** The agreement in force, or 409 agreement_required. */
+export async function agreementOf(trx: Kysely<Database>, engagement: Engagement): Promise<Agreement> {
+  const agreement = engagement.currentAgreementId
+    ? await findAgreement(trx, engagement.currentAgreementId)
+    : undefined;
+  if (!agreement) throw new AppError("agreement_required", "This engagement has no accepted agreement");
+  return agreement;
 }
 
 /** Loads and locks an engagement for a change (access is checked by premiumTransaction). */

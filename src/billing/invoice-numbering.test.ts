@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, TestClock } from "../test/harness.js";
-import { agreedEngagement, type BillingTest, call, startBillingServer } from "./billing.test-support.js";
+import {
+  agreedEngagement,
+  type BillingTest,
+  call,
+  closeApproved,
+  startBillingServer,
+} from "./billing.test-support.js";
 
 // SQLite has a single writer, so only PostgreSQL can race two invoices for the same number.
 const describePostgres = DIALECTS.includes("postgres") ? describe : describe.skip;
@@ -20,7 +26,7 @@ describePostgres("invoice numbering under concurrency [postgres]", () => {
         minutes: 15 + i,
         note: "Work",
       });
-      await call(t, "POST", `/api/v1/engagements/${engagement.id}/close`, {});
+      await closeApproved(t, engagement.id);
       ids.push(engagement.id);
     }
     // Each engagement invoiced twice at once as well: the second call must fail without using a number.

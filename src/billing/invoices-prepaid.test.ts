@@ -5,6 +5,7 @@ import {
   type BillingTest,
   billingSent,
   call,
+  closeApproved,
   QUOTE,
   startBillingServer,
   textOf,
@@ -24,7 +25,7 @@ describeEachDatabase("invoices net off payments", (dialect) => {
   async function workAndInvoice(id: string, minutes: number) {
     const entry = await call(t, "POST", `/api/v1/engagements/${id}/time-entries`, { minutes, note: "Fix" });
     expect(entry.status).toBe(201);
-    expect((await call(t, "POST", `/api/v1/engagements/${id}/close`, {})).status).toBe(200);
+    expect((await closeApproved(t, id)).status).toBe(200);
     const invoice = await call(t, "POST", `/api/v1/engagements/${id}/invoice`, {});
     expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
     return invoice.body;

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { getSettings } from "../settings/settings.service.js";
 import { describeEachDatabase, TestClock } from "../test/harness.js";
-import { agreedEngagement, type BillingTest, call, startBillingServer } from "./billing.test-support.js";
+import {
+  agreedEngagement,
+  type BillingTest,
+  call,
+  closeApproved,
+  startBillingServer,
+} from "./billing.test-support.js";
 import { pdfText } from "./pdf-text.test-support.js";
 
 // Invoices a tax office accepts: the seller's legal name, address and tax id (settings) on the invoice and its
@@ -23,7 +29,7 @@ describeEachDatabase("invoices carry the seller's legal details", (dialect) => {
   async function invoiced() {
     const { engagement } = await agreedEngagement(t);
     await call(t, "POST", `/api/v1/engagements/${engagement.id}/time-entries`, { minutes: 30, note: "Fix" });
-    await call(t, "POST", `/api/v1/engagements/${engagement.id}/close`, {});
+    await closeApproved(t, engagement.id);
     const invoice = await call(t, "POST", `/api/v1/engagements/${engagement.id}/invoice`, {});
     expect(invoice.status).toBe(201);
     return invoice.body;

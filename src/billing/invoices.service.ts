@@ -9,11 +9,13 @@ import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.service.js";
 import { insertCreditNoteRow } from "./credit-note-row.js";
-import { invoiceText, summaryText } from "./customer-messages.js";
+import { invoiceText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
 import {
+  agreementOf,
   assertPremiumAccess,
+  customerLanguageOf,
   ENGAGEMENT,
   engagementForChange,
   INVOICE,
@@ -35,86 +37,11 @@ import {
 } from "./invoices.repository.js";
 import { computeInvoice, formatMoney, type InvoiceLine, netOfPayments } from "./money.js";
 import { sumPayments } from "./payments.repository.js";
-import {
-  findPremiumContact,
-  notifyCustomer,
-  sendInvoiceMessage,
-  sendSummaryMessage,
-} from "./premium-channel.js";
-import { type Agreement, findAgreement } from "./quotes.repository.js";
+import { findPremiumContact, notifyCustomer, sendInvoiceMessage } from "./premium-channel.js";
+import { assertReviewedIn } from "./review/reviews.service.js";
+import { cardPayments, customerLinkIn } from "./stripe/customer-links.js";
 import { paymentUrl } from "./terms.js";
-import {
-  attachEntriesToInvoice,
-  listRunningTimers,
-  listTimeEntries,
-  releaseEntriesFromInvoice,
-} from "./time.repository.js";
-import { stopTimerIn } from "./time.service.js";
-
-async function customerLanguage(trx: Kysely<Database>, engagement: Engagement): Promise<"es" | "en"> {
-  const contact = await findPremiumContact(trx, engagement.contactId);
-  return contact?.language ?? engagement.language;
-}
-
-async function agreementOf(trx: Kysely<Database>, engagement: Engagement): Promise<Agreement> {
-  const agreement = engagement.currentAgreementId
-    ? await findAgreement(trx, engagement.currentAgreementId)
-    : undefined;
-  if (!agreement) throw new AppError("agreement_required", "This engagement has no accepted agreement");
-  return agreement;
-}
-
-/**
- * Closes the work: stops every running timer on it (recording their time, within the cap), then sends
- * the customer a summary of the time by entry, the billed time and the amount.
- */
-export async function closeEngagement(ctx: AppContext, user: User, engagementId: string): Promise<void> {
-  await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
-    const engagement = await engagementForChange(tx, engagementId);
-    if (!nextState(engagement.state, "close")) {
-      throw new AppError(
-        "invalid_state",
-        `Cannot close an engagement that is ${engagement.state.replace("_", " ")}`,
-        {
-          state: engagement.state,
-        },
-      );
-    }
-    const agreement = await agreementOf(tx.trx, engagement);
-    for (const timer of await listRunningTimers(tx.trx, engagement.id)) {
-      await stopTimerIn(tx, user, engagement, timer.userId, "");
-    }
-    const entries = await listTimeEntries(tx.trx, engagement.id);
-    const computation = computeInvoice({
-      entries,
-      hourlyRateCents: agreement.hourlyRateCents,
-      incrementMinutes: agreement.incrementMinutes,
-      minimumMinutes: agreement.minimumMinutes,
-      capMinutes: agreement.capMinutes,
-    });
-    const language = await customerLanguage(tx.trx, engagement);
-    const text = summaryText({
-      language,
-      timeZone: settings.vendor.timeZone,
-      serviceType: agreement.serviceType,
-      currency: agreement.currency,
-      entries,
-      computation,
-    });
-    const summarySent = await sendSummaryMessage(tx, {
-      engagement,
-      text,
-      sentByUserId: user.id,
-      variables: {
-        service: translate(language, `common.serviceTypes.${agreement.serviceType}`),
-        amount: formatMoney(computation.amountCents, agreement.currency, language),
-      },
-    });
-    await transition(tx, engagement, "close", userActor(user), { summarySent });
-  });
-  ctx.outbox.wake();
-  publishEngagement(ctx, engagementId);
-}
+import { attachEntriesToInvoice, listTimeEntries, releaseEntriesFromInvoice } from "./time.repository.js";
 
 /**
  * Issues the invoice of a closed engagement: the pure computation over its time entries, the next
@@ -123,6 +50,8 @@ export async function closeEngagement(ctx: AppContext, user: User, engagementId:
 export async function issueInvoice(ctx: AppContext, user: User, engagementId: string): Promise<Invoice> {
   const invoice = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
     const engagement = await engagementForChange(tx, engagementId);
+    if (engagement.state === "in_review" || engagement.state === "disputed")
+      await assertReviewedIn(tx, engagement);
     if (!nextState(engagement.state, "invoice")) {
       throw new AppError(
         "invalid_state",
@@ -158,16 +87,20 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
     const year = Number(todayIn(settings.vendor.timeZone, now).slice(0, 4));
     const seq = await nextInvoiceSeq(tx.trx, "INV", year);
     const number = formatInvoiceNumber(year, seq);
-    const language = await customerLanguage(tx.trx, engagement);
-    const link =
-      settings.rates.paymentUrlTemplate.trim() && !settled
-        ? paymentUrl(settings.rates.paymentUrlTemplate, {
-            amountCents: net.dueCents,
-            currency: agreement.currency,
-            invoice: number,
-          })
-        : "";
+    const language = await customerLanguageOf(tx.trx, engagement);
     const id = newId();
+    // With card payments the link opens a Stripe Checkout for what is due; otherwise the owner's template.
+    const link = settled
+      ? ""
+      : cardPayments(tx)
+        ? await customerLinkIn(tx, { kind: "pay", engagementId: engagement.id, invoiceId: null, days: 365 })
+        : settings.rates.paymentUrlTemplate.trim()
+          ? paymentUrl(settings.rates.paymentUrlTemplate, {
+              amountCents: net.dueCents,
+              currency: agreement.currency,
+              invoice: number,
+            })
+          : "";
     const items: InvoiceItem[] = entries.map((e) => ({
       entryId: e.id,
       date: todayIn(settings.vendor.timeZone, new Date(e.startedAt ?? e.createdAt)),
@@ -206,6 +139,12 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       paid_at: settled ? at : null,
     });
     await attachEntriesToInvoice(tx.trx, engagement.id, id, at);
+    const pdfUrl = await customerLinkIn(tx, {
+      kind: "invoice_pdf",
+      engagementId: engagement.id,
+      invoiceId: id,
+      days: 365,
+    });
     const invoiceSent = await sendInvoiceMessage(tx, {
       engagement,
       sentByUserId: user.id,
@@ -220,6 +159,7 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
         totalCents: net.dueCents,
         currency: agreement.currency,
         paymentUrl: link,
+        pdfUrl,
       }),
     });
     await transition(tx, engagement, "invoice", userActor(user), {

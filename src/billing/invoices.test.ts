@@ -7,6 +7,7 @@ import {
   type BillingTest,
   billingSent,
   call,
+  closeApproved,
   QUOTE,
   requestedEngagement,
   startBillingServer,
@@ -31,8 +32,7 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
       const res = await call(t, "POST", entries(made.engagement.id), { minutes: m, note: `Task ${i + 1}` });
       if (res.status !== 201) throw new Error(`entry: ${res.status} ${JSON.stringify(res.body)}`);
     }
-    const closed = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
-    if (closed.status !== 200) throw new Error(`close: ${closed.status} ${JSON.stringify(closed.body)}`);
+    await closeApproved(t, made.engagement.id);
     return made;
   }
 
@@ -43,7 +43,7 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     t.clock.advance(22 * 60_000);
     const closed = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
     expect(closed.status).toBe(200);
-    expect(closed.body.state).toBe("closed");
+    expect(closed.body.state).toBe("in_review");
     expect(closed.body.runningTimers).toEqual([]);
     expect(closed.body.timeEntries.map((e: { minutes: number }) => e.minutes)).toEqual([40, 22]);
     const summary = textOf((await billingSent(t, made.conversationId)).at(-1));
@@ -52,6 +52,7 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     expect(summary).toContain("Time worked: 1 h 2 min.");
     expect(summary).toContain("Billed time: 1 h 15 min (blocks of 15 minutes).");
     expect(summary).toContain("Amount: $37.50.");
+    expect(summary).toMatch(/review the entries and approve them.*\/billing\/review\/[0-9a-z]{40}\?lang=en/);
     expect(
       (await call(t, "POST", entries(made.engagement.id), { minutes: 5, note: "late" })).body.error.code,
     ).toBe("invalid_state");
@@ -251,6 +252,9 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     t.cookie = await signInCookie(t.server);
     const closed = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
     expect(closed.status).toBe(200);
+    // No answer to the review: once its period (3 days) is over, the work counts as approved.
+    t.clock.advance(3 * 86_400_000 + 60_000);
+    t.cookie = await signInCookie(t.server);
     const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     expect(invoice.status).toBe(201);
     expect((await billingSent(t, made.conversationId)).length).toBe(before);
@@ -281,7 +285,7 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
       email: "lucia@example.com",
     });
     await call(t, "POST", entries(made.engagement.id), { minutes: 30, note: "Work" });
-    await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
+    await closeApproved(t, made.engagement.id);
     const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     expect(invoice.body.billTo).toEqual({
       name: "Tienda Lucía SL",

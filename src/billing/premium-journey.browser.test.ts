@@ -101,13 +101,37 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     expect(await page.locator(".cap").textContent()).toContain("21 min of 2 h used");
 
     await page.getByRole("button", { name: "Close the engagement" }).click();
-    await page.locator(".badge", { hasText: "Closed" }).first().waitFor();
+    await page.locator(".badge", { hasText: "In review" }).first().waitFor();
     const summary = await waitForBusinessMessage(server, "john", {
       to: "premium",
       match: (m) => textOf(m).startsWith("Summary"),
     });
     expect(textOf(summary)).toContain("Billed time: 30 min (blocks of 15 minutes).");
     expect(textOf(summary)).toContain("Amount: $15.00.");
+
+    // The customer reviews the time on the link (Spanish and English pages) and approves it.
+    const reviewPath = /\/billing\/review\/[0-9a-z]{40}/.exec(textOf(summary))?.[0];
+    expect(reviewPath).toBeTruthy();
+    const customer = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await customer.goto(`${t.url}${reviewPath}?lang=es`);
+    await customer.getByRole("heading", { name: "Revisión de tu soporte premium" }).waitFor();
+    expect(await customer.locator("table.review-entries").textContent()).toContain(
+      "Fixed and tested the checkout",
+    );
+    expect(await customer.getByRole("button", { name: "Aprobar" }).count()).toBe(1);
+    expect(await customer.getByRole("button", { name: "Algo no está bien" }).count()).toBe(1);
+    await shot(customer, "5a-review-es");
+    await customer.goto(`${t.url}${reviewPath}?lang=en`);
+    await customer.getByRole("heading", { name: "Review of your premium support" }).waitFor();
+    expect(await customer.getByTestId("review-total").textContent()).toBe("$15.00");
+    expect(await customer.locator("table.review-total").textContent()).toContain(
+      "Rounding up to blocks of 15 minutes",
+    );
+    await customer.getByRole("button", { name: "Approve" }).click();
+    await customer.getByRole("status").filter({ hasText: "you approved this work" }).waitFor();
+    await shot(customer, "5b-review-approved");
+    await customer.close();
+    await page.locator(".badge", { hasText: "Closed" }).first().waitFor();
 
     await page.getByRole("button", { name: "Issue the invoice" }).click();
     await page.getByRole("heading", { name: /Invoice INV-\d{4}-0001/ }).waitFor();

@@ -7,6 +7,7 @@ import { formatMoney, prepaidMinutes } from "./money.js";
 import { sumPayments } from "./payments.repository.js";
 import { findPremiumContact, notifyCustomer } from "./premium-channel.js";
 import type { Agreement } from "./quotes.repository.js";
+import { cardPayments, customerLinkIn } from "./stripe/customer-links.js";
 import { formatDuration } from "./terms.js";
 
 // Deposits and prepaid time. An agreement with a deposit is prepaid work: no time is recorded until the
@@ -73,10 +74,24 @@ export async function requestTopUp(
     conversationId: engagement.conversationId,
     sentByUserId: input.sentByUserId,
     tag: "topup",
-    text: translate(language, "billing.wa.topUp", {
-      paid: formatMoney(prepaid.paidCents, agreement.currency, language),
-      covered: formatDuration(prepaid.coveredMinutes, language),
-    }),
+    text: [
+      translate(language, "billing.wa.topUp", {
+        paid: formatMoney(prepaid.paidCents, agreement.currency, language),
+        covered: formatDuration(prepaid.coveredMinutes, language),
+      }),
+      ...(cardPayments(tx)
+        ? [
+            translate(language, "billing.pay.topUpLink", {
+              link: await customerLinkIn(tx, {
+                kind: "pay",
+                engagementId: engagement.id,
+                invoiceId: null,
+                days: 90,
+              }),
+            }),
+          ]
+        : []),
+    ].join("\n"),
   });
   await transition(tx, engagement, "request_topup", input.actor, {
     paidCents: prepaid.paidCents,

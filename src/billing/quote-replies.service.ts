@@ -12,6 +12,7 @@ import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
 import { type EngagementAction, nextState } from "./engagement-state.js";
 import { type Engagement, insertEngagementEvent, lockEngagement } from "./engagements.repository.js";
 import { type Actor, publishEngagement, transition } from "./engagements.service.js";
+import { formatMoney } from "./money.js";
 import { sendBillingText } from "./premium-channel.js";
 import {
   claimInboundMessage,
@@ -24,6 +25,7 @@ import {
   recordInboundOutcome,
   setQuoteStatus,
 } from "./quotes.repository.js";
+import { cardPayments, customerLinkIn } from "./stripe/customer-links.js";
 import { type BillingReply, formatDuration, parseBillingReply } from "./terms.js";
 
 /** What billing needs to know about a customer's message. */
@@ -281,6 +283,30 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
     { current_quote_id: null, current_agreement_id: agreementId },
   );
   const extension = quote.kind === "extension";
+  if (!extension && quote.depositCents > 0 && cardPayments(tx)) {
+    // Card payments: the acceptance tells the customer where to pay the deposit.
+    const link = await customerLinkIn(tx, {
+      kind: "pay",
+      engagementId: engagement.id,
+      invoiceId: null,
+      days: 90,
+    });
+    const lang = quote.language;
+    await sendBillingText(tx, {
+      conversationId: inbound.conversationId,
+      text: [
+        translate(lang, "billing.wa.accepted", {
+          code: quote.code,
+          cap: formatDuration(quote.capMinutes, lang),
+        }),
+        translate(lang, "billing.pay.depositLink", {
+          amount: formatMoney(quote.depositCents, quote.currency, lang),
+          link,
+        }),
+      ].join("\n\n"),
+    });
+    return "accepted";
+  }
   await answer(
     tx,
     inbound,

@@ -6,6 +6,7 @@ import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
 import type { User } from "../users/users.service.js";
+import { budgetAlert } from "./budget-alerts.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
 import {
@@ -103,6 +104,7 @@ async function record(
 ): Promise<TimeEntry> {
   const at = tx.clock.now().toISOString();
   const id = newId();
+  const usedBefore = await sumTimeEntryMinutes(tx.trx, engagement.id);
   await insertTimeEntry(tx.trx, {
     id,
     engagement_id: engagement.id,
@@ -142,6 +144,7 @@ async function record(
     },
     at,
   });
+  await budgetAlert(tx, engagement, agreement, usedBefore, usedBefore + entry.minutes);
   return (await findTimeEntry(tx.trx, id)) as TimeEntry;
 }
 

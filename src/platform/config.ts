@@ -63,6 +63,16 @@ const envSchema = z
     MAIL_IN_URL: optionalString.refine((v) => v === undefined || /^imaps?:\/\/[^\s]+$/.test(v), {
       message: "must start with imap:// or imaps://",
     }),
+    // Stripe secret key (sk_…): deposits and invoices are paid through Stripe Checkout; unset = payment-link template.
+    STRIPE_SECRET_KEY: optionalString,
+    // Signing secret (whsec_…) of the Stripe webhook endpoint POST /webhooks/stripe.
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    // Stripe API base URL (default Stripe's own); tests point it at a local stand-in.
+    STRIPE_API_BASE: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s/]+\/?$/.test(v), {
+      message: "must be an http:// or https:// origin such as https://api.stripe.com",
+    }),
+    // In simulator mode without STRIPE_SECRET_KEY, a local checkout page stands in for Stripe (auto) or not (off).
+    BEEDESK_STRIPE_SIMULATOR: z.enum(["auto", "off"]).default("auto"),
     // First owner account on an empty database.
     BEEDESK_ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: "must be an email address",
@@ -137,6 +147,18 @@ export interface Config {
     /** The support mailbox email-in reads; unset = the owner's setting (Settings → Mail), if any. */
     readonly inUrl: string | undefined;
   };
+  /**
+   * Card payments: "live" through Stripe (the official client, at `api` when set), "simulated" by the local
+   * checkout page of simulator mode (webhooks signed the same way), or "off" (the payment-link template).
+   */
+  readonly stripe: {
+    readonly mode: "off" | "live" | "simulated";
+    readonly secretKey: string;
+    readonly webhookSecret: string;
+    readonly api:
+      | { readonly host: string; readonly port: number; readonly protocol: "http" | "https" }
+      | undefined;
+  };
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   readonly secretKey: Buffer | undefined;
   readonly production: boolean;
@@ -197,6 +219,10 @@ export function parseConfig(env: Env): Config {
     problems.push(
       "SMTP_URL: is required when NODE_ENV=production (without it mail would go to the development mail viewer, where any agent could read customers' sign-in links)",
     );
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
+    problems.push(
+      "STRIPE_WEBHOOK_SECRET: is required with STRIPE_SECRET_KEY (payments are confirmed only by signed webhooks)",
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const graphUrl = (
@@ -237,12 +263,41 @@ export function parseConfig(env: Env): Config {
     }),
     simulator,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "beedesk <support@localhost>", inUrl: e.MAIL_IN_URL },
+    stripe: Object.freeze(stripeConfig(e, simulator)),
     admin: { email: e.BEEDESK_ADMIN_EMAIL, password: e.BEEDESK_ADMIN_PASSWORD },
     secretKey: e.BEEDESK_SECRET_KEY ? decodeKey(e.BEEDESK_SECRET_KEY) : undefined,
     production,
     trustProxy: e.TRUST_PROXY === undefined ? false : (parseTrustProxy(e.TRUST_PROXY) ?? false),
     logLevel: e.LOG_LEVEL,
   });
+}
+
+function stripeConfig(
+  e: {
+    STRIPE_SECRET_KEY?: string | undefined;
+    STRIPE_WEBHOOK_SECRET?: string | undefined;
+    STRIPE_API_BASE?: string | undefined;
+    BEEDESK_STRIPE_SIMULATOR: "auto" | "off";
+  },
+  simulator: boolean,
+): Config["stripe"] {
+  const api = e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined;
+  const protocol = api?.protocol === "http:" ? ("http" as const) : ("https" as const);
+  const apiParts = api
+    ? { host: api.hostname, port: api.port ? Number(api.port) : protocol === "http" ? 80 : 443, protocol }
+    : undefined;
+  if (e.STRIPE_SECRET_KEY) {
+    return {
+      mode: "live",
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? "",
+      api: apiParts,
+    };
+  }
+  if (simulator && e.BEEDESK_STRIPE_SIMULATOR === "auto") {
+    return { mode: "simulated", secretKey: "", webhookSecret: "whsec_beedesk_simulator", api: undefined };
+  }
+  return { mode: "off", secretKey: "", webhookSecret: "", api: undefined };
 }
 
 function decodeKey(value: string): Buffer | undefined {

@@ -15,6 +15,7 @@ export const ErrorCode = {
   deposit_unpaid: 409,
   prepaid_exhausted: 409,
   credit_exceeds_invoice: 409,
+  review_pending: 409,
   invalid_state: 409,
   template_not_approved: 409,
   payload_too_large: 413,

@@ -17,6 +17,11 @@ const REDACT_PATHS = [
   "*.accessToken",
   "credentials",
   "*.credentials",
+  "secretKey",
+  "*.secretKey",
+  "webhookSecret",
+  "*.webhookSecret",
+  "req.headers['stripe-signature']",
 ];
 
 export function createLogger(config: Pick<Config, "logLevel">, destination?: pino.DestinationStream): Logger {

@@ -8,6 +8,7 @@ import {
   agent,
   type BillingTest,
   call,
+  closeApproved,
   customerTaps,
   customerWrites,
   OWNER,
@@ -106,7 +107,7 @@ describeEachDatabase("data rights: export and erasure", (dialect) => {
       minutes: 30,
       note: "Module fixed",
     });
-    expect((await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {})).status).toBe(200);
+    expect((await closeApproved(t, made.engagement.id)).status).toBe(200);
     const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     expect(invoice.status).toBe(201);
     invoiceId = invoice.body.id;

@@ -75,6 +75,31 @@ export const reportView = z.object({
         }),
       )
       .optional(),
+    /** Premium billing (the owner's): hours per currency, deposits unpaid, disputes, review answers. */
+    billing: z
+      .object({
+        hoursByCurrency: z.array(
+          z.object({ currency: z.string(), minutes: z.number(), hours: z.number(), engagements: z.number() }),
+        ),
+        depositsOutstanding: z.array(
+          z.object({
+            engagementId: z.string(),
+            currency: z.string(),
+            depositCents: z.number(),
+            paidCents: z.number(),
+          }),
+        ),
+        disputedEngagements: z.number(),
+        reviews: z.object({
+          sent: z.number(),
+          approved: z.number(),
+          approvedBySilence: z.number(),
+          disputed: z.number(),
+          /** Approved (by the customer or by silence) over answered reviews; null before any. */
+          approvalRate: z.number().nullable(),
+        }),
+      })
+      .optional(),
     unpaidInvoices: z
       .array(
         z.object({

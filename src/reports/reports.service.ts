@@ -4,6 +4,7 @@ import { type CatalogueMark, listQuestionMarks } from "../policy/policy.public.j
 import { getSettings } from "../settings/settings.service.js";
 import { canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
+import { billingReport } from "./billing-report.repository.js";
 import { toCsv } from "./csv.js";
 import {
   adLeads,
@@ -29,6 +30,7 @@ export const REPORT_SERIES = [
   "premium-hours",
   "revenue",
   "unpaid-invoices",
+  "billing",
 ] as const;
 export type ReportSeries = (typeof REPORT_SERIES)[number];
 
@@ -39,7 +41,7 @@ export type ReportSeries = (typeof REPORT_SERIES)[number];
 function allowedSeries(user: User, premium: boolean): Set<ReportSeries> {
   return new Set(
     REPORT_SERIES.filter((s) => {
-      if (s === "revenue" || s === "unpaid-invoices") return user.role === "owner";
+      if (s === "revenue" || s === "unpaid-invoices" || s === "billing") return user.role === "owner";
       if (s === "premium-hours") return premium;
       return true;
     }),
@@ -160,6 +162,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     unpaid,
     ads,
     questions,
+    billing,
   ] = await Promise.all([
     messagesPerDay(db, window),
     presalesConversationsPerDay(db, window),
@@ -171,6 +174,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     allowed.has("unpaid-invoices") ? unpaidInvoices(db) : undefined,
     adLeads(db, window),
     listQuestionMarks(db, window.from, window.to),
+    allowed.has("billing") ? billingReport(db, window) : undefined,
   ]);
   const now = ctx.clock.now().getTime();
   return {
@@ -193,6 +197,23 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
         premiumHours: premium.map((p) => ({ ...p, hours: Math.round((p.minutes / 60) * 100) / 100 })),
       }),
       ...(revenue && { revenue }),
+      ...(billing && {
+        billing: {
+          ...billing,
+          hoursByCurrency: billing.hoursByCurrency.map((h) => ({
+            ...h,
+            hours: Math.round((h.minutes / 60) * 100) / 100,
+          })),
+          reviews: {
+            ...billing.reviews,
+            approvalRate:
+              billing.reviews.approved + billing.reviews.approvedBySilence + billing.reviews.disputed > 0
+                ? (billing.reviews.approved + billing.reviews.approvedBySilence) /
+                  (billing.reviews.approved + billing.reviews.approvedBySilence + billing.reviews.disputed)
+                : null,
+          },
+        },
+      }),
       ...(unpaid && {
         unpaidInvoices: unpaid.map((u) => ({
           ...u,
@@ -269,6 +290,21 @@ export async function reportCsv(
         ["month", "currency", "invoiced_cents", "paid_cents"],
         (s.revenue ?? []).map((r) => [r.month, r.currency, r.invoicedCents, r.paidCents]),
       );
+    case "billing": {
+      const b = s.billing;
+      return toCsv(
+        ["currency", "minutes", "hours", "engagements", "deposits_outstanding_cents"],
+        (b?.hoursByCurrency ?? []).map((h) => [
+          h.currency,
+          h.minutes,
+          h.hours,
+          h.engagements,
+          (b?.depositsOutstanding ?? [])
+            .filter((d) => d.currency === h.currency)
+            .reduce((sum, d) => sum + d.depositCents - d.paidCents, 0),
+        ]),
+      );
+    }
     case "unpaid-invoices":
       return toCsv(
         ["number", "bill_to", "total_cents", "currency", "issued_at", "days_outstanding"],

@@ -4,6 +4,7 @@ import {
   agreedEngagement,
   type BillingTest,
   call,
+  closeApproved,
   newCustomer,
   openPremiumTo,
   settle,
@@ -82,14 +83,14 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
       minutes: 45,
       note: "Fix",
     });
-    await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
+    await closeApproved(t, made.engagement.id);
     const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     const unpaidToo = await agreedEngagement(t);
     await call(t, "POST", `/api/v1/engagements/${unpaidToo.engagement.id}/time-entries`, {
       minutes: 15,
       note: "Look",
     });
-    await call(t, "POST", `/api/v1/engagements/${unpaidToo.engagement.id}/close`, {});
+    await closeApproved(t, unpaidToo.engagement.id);
     const unpaid = await call(t, "POST", `/api/v1/engagements/${unpaidToo.engagement.id}/invoice`, {});
     await call(t, "POST", `/api/v1/invoices/${invoice.body.id}/paid`, {});
     return { invoice: invoice.body, unpaid: unpaid.body };
@@ -132,6 +133,13 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
         daysOutstanding: 0,
       }),
     ]);
+    // Premium billing: hours per currency, and both reviews approved by the customer.
+    expect(s.billing).toEqual({
+      hoursByCurrency: [{ currency: "USD", minutes: 60, hours: 1, engagements: 2 }],
+      depositsOutstanding: [],
+      disputedEngagements: 0,
+      reviews: { sent: 2, approved: 2, approvedBySilence: 0, disputed: 0, approvalRate: 1 },
+    });
     expect(res.body.hidden).toEqual([]);
 
     const empty = await call(t, "GET", "/api/v1/reports?from=2026-10-01&to=2026-10-31");
@@ -177,7 +185,7 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
     expect(res.body.series.revenue).toBeUndefined();
     expect(res.body.series.unpaidInvoices).toBeUndefined();
     expect(res.body.series.premiumHours).toBeUndefined();
-    expect(res.body.hidden).toEqual(["premium-hours", "revenue", "unpaid-invoices"]);
+    expect(res.body.hidden).toEqual(["premium-hours", "revenue", "unpaid-invoices", "billing"]);
     expect(res.body.series.tickets).toHaveLength(1);
     for (const series of ["revenue", "unpaid-invoices", "premium-hours"]) {
       expect((await call(t, "GET", `/api/v1/reports/${series}.csv`, undefined, ana.cookie)).status).toBe(403);

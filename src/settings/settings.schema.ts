@@ -141,6 +141,8 @@ export const settingsSchema = z.object({
   premium: z.object({
     // Agents (user ids) the owner lets see and answer premium conversations.
     openToAgentIds: z.array(z.string()),
+    // Days the customer has to review closed work before it counts as approved and may be invoiced.
+    reviewDays: z.number().int().min(1).max(30),
   }),
   backups: z.object({
     // Scheduled backups, run once a day by the worker; off until the owner turns them on.

@@ -32,6 +32,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: "silent",
     NODE_ENV: "test",
     PUBLIC_URL: "http://127.0.0.1:3999",
+    // Tests of the payment-link template run without the simulator's card checkout; Stripe tests turn it on.
+    BEEDESK_STRIPE_SIMULATOR: "off",
     ...env,
   });
 }

@@ -3,6 +3,7 @@ import {
   agreedEngagement,
   type BillingTest,
   call,
+  closeApproved,
   customerWrites,
   QUOTE,
   requestedEngagement,
@@ -116,7 +117,7 @@ describeEachDatabase("automatic messages outside the 24-hour window", (dialect) 
 
   it("holds the summary and the invoice when no template is approved, says why, and sends them when the customer writes", async () => {
     const made = await quietCustomer();
-    expect((await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {})).status).toBe(200);
+    expect((await closeApproved(t, made.engagement.id)).status).toBe(200);
     expect((await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {})).status).toBe(201);
     await settle(t);
     expect(textsSent(t.graph.requests)).toEqual([]);
@@ -139,7 +140,7 @@ describeEachDatabase("automatic messages outside the 24-hour window", (dialect) 
   it("sends the invoice as its approved template in the customer's language instead", async () => {
     await approveStarters();
     const made = await quietCustomer();
-    await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {});
+    await closeApproved(t, made.engagement.id);
     const invoice = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     expect(invoice.status).toBe(201);
     await settle(t);

@@ -7,7 +7,7 @@ export interface LayoutProps {
   t: Translator;
   title: string;
   vendor: string;
-  current: "policy" | "contact" | "portal";
+  current: "policy" | "contact" | "portal" | "none";
   /** Path of this page, for the language switch link. */
   path: string;
   children: ReactNode;

@@ -20,6 +20,8 @@ import * as m20261203T1140 from "./20261203T1140_billing_deposits.js";
 import * as m20261203T1310 from "./20261203T1310_whatsapp_profile.js";
 import * as m20261203T1317 from "./20261203T1317_scale_out.js";
 import * as m20261203T1320 from "./20261203T1320_catalogue_answers.js";
+import * as m20261203T1330 from "./20261203T1330_billing_reviews.js";
+import * as m20261203T1335 from "./20261203T1335_stripe_checkout.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +46,6 @@ export const migrations: Record<string, Migration> = {
   "20261203T1310_whatsapp_profile": m20261203T1310,
   "20261203T1317_scale_out": m20261203T1317,
   "20261203T1320_catalogue_answers": m20261203T1320,
+  "20261203T1330_billing_reviews": m20261203T1330,
+  "20261203T1335_stripe_checkout": m20261203T1335,
 };

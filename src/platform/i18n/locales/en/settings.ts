@@ -90,6 +90,7 @@ export const settings = {
     renewalUrl: "Renewal page (where customers renew support)",
     paymentUrl: "Payment link",
     paymentHint: "Use {amount}, {currency} and {invoice}; e.g. https://www.paypal.me/you/{amount}{currency}",
+    reviewDays: "Days the customer has to review closed work (no answer counts as approval)",
     save: "Save links",
   },
   fixed: {

@@ -92,6 +92,8 @@ export const settings: typeof en = {
     renewalUrl: "Página de renovación (donde el cliente renueva el soporte)",
     paymentUrl: "Enlace de pago",
     paymentHint: "Usa {amount}, {currency} e {invoice}; p. ej. https://www.paypal.me/tu/{amount}{currency}",
+    reviewDays:
+      "Días que tiene el cliente para revisar el trabajo cerrado (sin respuesta se da por aprobado)",
     save: "Guardar enlaces",
   },
   fixed: {

@@ -8,6 +8,7 @@ import { useLiveEvents } from "../live.js";
 import { AgreementCard, CreditNotes, EventLog, InvoiceCard, QuoteHistory } from "./EngagementCards.js";
 import { type Act, dateTime } from "./premium-ui.js";
 import { QuoteForm } from "./QuoteForm.js";
+import { ReviewPanel } from "./ReviewPanel.js";
 import { TimePanel } from "./TimePanel.js";
 
 /** One engagement: who, the quote, the agreement, the time and the invoice, with what can be done next. */
@@ -97,6 +98,7 @@ export function EngagementView({ id, user }: { id: string; user: SessionUser }) 
         </div>
         <div className="column">
           <EngagementActions detail={detail} act={act} />
+          <ReviewPanel detail={detail} act={act} />
           {detail.invoice ? <InvoiceCard invoice={detail.invoice} act={act} /> : null}
           <CreditNotes detail={detail} />
           <QuoteHistory detail={detail} />

@@ -7,6 +7,8 @@ export const ENGAGEMENT_STATES: EngagementState[] = [
   "quoted",
   "agreed",
   "in_progress",
+  "in_review",
+  "disputed",
   "closed",
   "invoiced",
   "paid",

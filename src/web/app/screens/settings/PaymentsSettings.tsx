@@ -21,6 +21,10 @@ export function PaymentsSettings({ settings }: { settings: AppSettings }) {
         ...current.rates,
         paymentUrlTemplate: String(f.get("paymentUrlTemplate")).trim(),
       });
+      await api("PUT", "/api/v1/settings/premium", {
+        ...current.premium,
+        reviewDays: Number(f.get("reviewDays")),
+      });
     });
 
   return (
@@ -43,6 +47,16 @@ export function PaymentsSettings({ settings }: { settings: AppSettings }) {
         />
       </Field>
       <p className="muted">{t("settings.payments.paymentHint")}</p>
+      <Field label={t("settings.payments.reviewDays")} error={fieldErrors["premium.reviewDays"]}>
+        <input
+          name="reviewDays"
+          type="number"
+          min={1}
+          max={30}
+          defaultValue={settings.premium.reviewDays}
+          required
+        />
+      </Field>
     </SettingsSection>
   );
 }
