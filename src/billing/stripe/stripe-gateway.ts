@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Config } from "../../platform/config.js";
 import { AppError } from "../../platform/errors.js";
 import { randomToken } from "../../platform/ids.js";
@@ -24,11 +24,14 @@ export interface CreatedCheckout {
 }
 
 let cached: { key: string; client: Stripe } | undefined;
+let stripeModule: Promise<typeof Stripe> | undefined;
 
-/** The Stripe client for the configured key (one per process). */
-export function stripeClient(config: Config["stripe"]): Stripe {
+/** The Stripe client for the configured key (one per process); the package loads on first use, not at start. */
+export async function stripeClient(config: Config["stripe"]): Promise<Stripe> {
   if (cached?.key === `${config.secretKey}|${JSON.stringify(config.api)}`) return cached.client;
-  const client = new Stripe(config.secretKey || "sk_test_beedesk_simulator", {
+  stripeModule ??= import("stripe").then((m) => m.default);
+  const StripeClient = await stripeModule;
+  const client = new StripeClient(config.secretKey || "sk_test_beedesk_simulator", {
     maxNetworkRetries: 1,
     timeout: 15_000,
     telemetry: false,
@@ -56,7 +59,7 @@ export async function createCheckout(
   const metadata: Record<string, string> = { engagementId: input.engagementId, purpose: input.purpose };
   if (input.invoiceId) metadata.invoiceId = input.invoiceId;
   try {
-    const session = await stripeClient(config.stripe).checkout.sessions.create({
+    const session = await (await stripeClient(config.stripe)).checkout.sessions.create({
       mode: "payment",
       line_items: [
         {
@@ -88,27 +91,29 @@ export async function createCheckout(
 }
 
 /** Verifies Stripe-Signature over the raw body and parses the event; undefined when it does not verify. */
-export function verifiedStripeEvent(
+export async function verifiedStripeEvent(
   config: Config,
   raw: Buffer,
   header: string | undefined,
-): Stripe.Event | undefined {
+): Promise<Stripe.Event | undefined> {
   if (!header || !config.stripe.webhookSecret) return undefined;
+  const client = await stripeClient(config.stripe);
   try {
-    return stripeClient(config.stripe).webhooks.constructEvent(raw, header, config.stripe.webhookSecret);
+    return client.webhooks.constructEvent(raw, header, config.stripe.webhookSecret);
   } catch {
     return undefined;
   }
 }
 
 /** A Stripe-Signature header for a payload, as Stripe computes it (the simulator's and the tests' webhooks). */
-export function signStripePayload(payload: string, secret: string): string {
-  return stripeClient({
+export async function signStripePayload(payload: string, secret: string): Promise<string> {
+  const client = await stripeClient({
     mode: "simulated",
     secretKey: "",
     webhookSecret: secret,
     api: undefined,
-  }).webhooks.generateTestHeaderString({
+  });
+  return client.webhooks.generateTestHeaderString({
     payload,
     secret,
   });

@@ -37,7 +37,11 @@ export async function registerStripeRoutes(app: FastifyInstance, deps: HttpDeps)
       await limiter.hit(WEBHOOK_LIMIT, req.ip);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.headers["stripe-signature"];
-      const event = verifiedStripeEvent(ctx.config, raw, typeof header === "string" ? header : undefined);
+      const event = await verifiedStripeEvent(
+        ctx.config,
+        raw,
+        typeof header === "string" ? header : undefined,
+      );
       if (!event) throw new AppError("invalid_signature", "Missing or wrong Stripe-Signature");
       const outcome = await handleStripeEvent(ctx, event);
       req.log.info({ stripeEvent: event.id, type: event.type, outcome }, "stripe event");
@@ -154,7 +158,7 @@ export async function registerStripeRoutes(app: FastifyInstance, deps: HttpDeps)
           url: "/webhooks/stripe",
           headers: {
             "content-type": "application/json",
-            "stripe-signature": signStripePayload(payload, ctx.config.stripe.webhookSecret),
+            "stripe-signature": await signStripePayload(payload, ctx.config.stripe.webhookSecret),
           },
           payload,
         });
