@@ -14,7 +14,13 @@ import type {
   timeEntryView,
   timerView,
 } from "../../billing/billing.schema.js";
-import type { conversationView, customerPanelView, messageView, noteView } from "../../inbox/inbox.schema.js";
+import type {
+  conversationView,
+  customerPanelView,
+  filledCannedReplyListView,
+  messageView,
+  noteView,
+} from "../../inbox/inbox.schema.js";
 import type {
   auditView,
   customerDetailView,
@@ -78,6 +84,9 @@ export type ApiKeyCreated = z.infer<typeof apiKeyCreatedView>;
 export type Conversation = z.infer<typeof conversationView>;
 export type Message = z.infer<typeof messageView>;
 export type Note = z.infer<typeof noteView>;
+/** Canned replies for one conversation, their variables filled (`text`). */
+export type FilledCannedReplies = z.infer<typeof filledCannedReplyListView>;
+export type FilledCannedReply = FilledCannedReplies["data"][number];
 /** An outbound message's interactive part, as the channel stored the request body (`message.content`). */
 export type OutboundInteractive = (ButtonsBody | ListBody)["interactive"];
 /** The parts of an inbound message as Meta sends them (`message.content.location`, `.contacts`, `.order`…). */

@@ -1,5 +1,5 @@
 import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../api.js";
+import { api, errorMessage } from "../api.js";
 import type { Conversation, ListOf, LiveMessage, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
@@ -7,6 +7,7 @@ import { useData } from "../use-data.js";
 import { ConversationView } from "./ConversationView.js";
 import { contactName, remaining } from "./inbox-ui.js";
 import { useLiveEvents } from "./live.js";
+import { type ShortcutAction, ShortcutHelp, useShortcuts } from "./Shortcuts.js";
 import "./inbox.css";
 import "./policy.css";
 
@@ -125,6 +126,29 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
     navigate(`${BASE}/${encodeURIComponent(id)}`);
   }
 
+  const [help, setHelp] = useState(false);
+  const closeHelp = useCallback(() => setHelp(false), []);
+  const [keyStatus, setKeyStatus] = useState<string | null>(null);
+  useShortcuts((action: ShortcutAction) => {
+    const list = conversations ?? [];
+    const at = list.findIndex((c) => c.id === selected);
+    if (action === "help") setHelp(true);
+    else if (action === "next" || action === "previous") {
+      const next = action === "next" ? (at < 0 ? 0 : at + 1) : at < 0 ? 0 : at - 1;
+      const target = list[Math.max(0, Math.min(list.length - 1, next))];
+      if (target) navigate(`${BASE}/${encodeURIComponent(target.id)}`);
+    } else if (action === "reply") document.getElementById("composer-text")?.focus();
+    else if (action === "close" && selected) {
+      api("POST", `/api/v1/conversations/${encodeURIComponent(selected)}/close`).then(
+        () => {
+          setKeyStatus(t("inbox.shortcuts.closed"));
+          refresh();
+        },
+        (e: unknown) => setKeyStatus(errorMessage(e)),
+      );
+    }
+  });
+
   const set = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
 
   return (
@@ -141,7 +165,16 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
               {t("inbox.notify.enable")}
             </button>
           ) : null}
+          <button type="button" className="link" onClick={() => setHelp(true)}>
+            {t("inbox.shortcuts.hint")}
+          </button>
         </div>
+        {keyStatus ? (
+          <p role="status" className="small">
+            {keyStatus}
+          </p>
+        ) : null}
+        {help ? <ShortcutHelp onClose={closeHelp} /> : null}
         <fieldset className="inbox-filters">
           <legend className="visually-hidden">{t("inbox.filters.label")}</legend>
           <input
