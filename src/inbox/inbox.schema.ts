@@ -19,6 +19,10 @@ export const listConversationsQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  /** "waiting": the longest-waiting customer first (the waiting and needs-reply views), paged with `after`. */
+  order: z.enum(["recent", "waiting"]).default("recent"),
+  /** Page of the "waiting" order: after this customer's last message (the previous page's nextAfter). */
+  after: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -125,6 +129,19 @@ export const messageView = z.object({
 export const conversationListView = z.object({
   data: z.array(conversationView),
   nextBefore: z.string().nullable(),
+  /** The "waiting" order's cursor (null in the other order and on the last page). */
+  nextAfter: z.string().nullable(),
+});
+
+/** Counts per inbox view, computed on the server over the conversations the viewer may see. */
+export const viewCountsView = z.object({
+  data: z.array(
+    z.object({
+      view: z.enum(["all", "needsReply", "waiting", "mine", "unassigned", "closed"]),
+      conversations: z.number().int(),
+      unread: z.number().int(),
+    }),
+  ),
 });
 export const messageListView = z.object({ data: z.array(messageView) });
 

@@ -18,6 +18,7 @@ import {
 import type { ConversationRole, ConversationState } from "./inbox.tables.js";
 import { findMessage, listMessages, listTouches, type Message, type Touch } from "./messages.repository.js";
 import { catchUpSearchIndex } from "./search-index.service.js";
+import { countViews, type ViewCount } from "./views.repository.js";
 
 type Viewer = Pick<User, "id" | "role" | "language">;
 
@@ -36,6 +37,8 @@ export interface InboxQuery {
   assignee?: string;
   before?: string;
   needsReply?: boolean;
+  order?: "recent" | "waiting";
+  after?: string;
   limit: number;
 }
 
@@ -48,6 +51,8 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     ...(query.state && { state: query.state }),
     ...(query.before && { before: query.before }),
     ...(query.needsReply !== undefined && { needsReply: query.needsReply }),
+    ...(query.order && { order: query.order }),
+    ...(query.after && { after: query.after }),
   };
   if (query.assignee === "me") filter.assigneeId = user.id;
   else if (query.assignee === "none") filter.assigneeId = null;
@@ -58,6 +63,12 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     await catchUpSearchIndex(ctx);
   }
   return listConversations(ctx.db.kysely, ctx.db.dialect, filter);
+}
+
+/** How many conversations each inbox view holds, and how many of them are unread. */
+export async function inboxViewCounts(ctx: AppContext, user: Viewer): Promise<ViewCount[]> {
+  const includePremium = canSee(await getSettings(ctx), user, "premium");
+  return countViews(ctx.db.kysely, { userId: user.id, includePremium });
 }
 
 /** A page of the thread, with the reactions, edits and revokes that touch its messages. */

@@ -20,6 +20,7 @@ import type {
   filledCannedReplyListView,
   messageView,
   noteView,
+  viewCountsView,
 } from "../../inbox/inbox.schema.js";
 import type {
   auditView,
@@ -86,6 +87,8 @@ export type Message = z.infer<typeof messageView>;
 export type Note = z.infer<typeof noteView>;
 /** Canned replies for one conversation, their variables filled (`text`). */
 export type FilledCannedReplies = z.infer<typeof filledCannedReplyListView>;
+/** Counts per inbox view (`GET /api/v1/conversations/counts`). */
+export type InboxViewCounts = z.infer<typeof viewCountsView>;
 export type FilledCannedReply = FilledCannedReplies["data"][number];
 /** An outbound message's interactive part, as the channel stored the request body (`message.content`). */
 export type OutboundInteractive = (ButtonsBody | ListBody)["interactive"];

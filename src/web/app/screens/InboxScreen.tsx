@@ -5,6 +5,7 @@ import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
 import { useData } from "../use-data.js";
 import { ConversationView } from "./ConversationView.js";
+import { InboxViews, VIEW_FILTERS, viewOf } from "./InboxViews.js";
 import { contactName, remaining } from "./inbox-ui.js";
 import { useLiveEvents } from "./live.js";
 import { type ShortcutAction, ShortcutHelp, useShortcuts } from "./Shortcuts.js";
@@ -31,6 +32,9 @@ function query(f: Filters, me: string): string {
   if (f.assignee) p.set("assignee", f.assignee === "me" ? me : f.assignee);
   if (f.needsReply) p.set("needsReply", f.needsReply);
   if (f.q.trim()) p.set("q", f.q.trim());
+  // The waiting views list the customer who has waited longest first.
+  if (f.state === "waiting" || f.state === "needs_reply" || f.needsReply === "true")
+    p.set("order", "waiting");
   const s = p.toString();
   return s ? `?${s}` : "";
 }
@@ -175,6 +179,11 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
           </p>
         ) : null}
         {help ? <ShortcutHelp onClose={closeHelp} /> : null}
+        <InboxViews
+          active={viewOf(filters)}
+          version={version}
+          onPick={(view) => setFilters((f) => ({ ...f, ...VIEW_FILTERS[view] }))}
+        />
         <fieldset className="inbox-filters">
           <legend className="visually-hidden">{t("inbox.filters.label")}</legend>
           <input

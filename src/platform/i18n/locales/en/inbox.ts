@@ -101,6 +101,17 @@ export const inbox = {
     created: "Ticket #{number} created.",
     open: "Open it",
   },
+  views: {
+    label: "Views",
+    all: "All",
+    needsReply: "Needs reply",
+    waiting: "Waiting",
+    mine: "Mine",
+    unassigned: "Unassigned",
+    closed: "Closed",
+    unread: "{count} with unread messages",
+    unreadShort: "{count} new",
+  },
   shortcuts: {
     title: "Keyboard shortcuts",
     next: "Next conversation",

@@ -102,6 +102,17 @@ export const inbox: typeof en = {
     created: "Ticket n.º {number} creado.",
     open: "Abrirlo",
   },
+  views: {
+    label: "Vistas",
+    all: "Todas",
+    needsReply: "Requieren respuesta",
+    waiting: "En espera",
+    mine: "Mías",
+    unassigned: "Sin asignar",
+    closed: "Cerradas",
+    unread: "{count} con mensajes sin leer",
+    unreadShort: "{count} nuevas",
+  },
   shortcuts: {
     title: "Atajos de teclado",
     next: "Conversación siguiente",
