@@ -44,6 +44,7 @@ import type {
 import type { LiveEvent } from "../../platform/events.js";
 import type { policyPreviewView, policyTextsView } from "../../policy/policy.schema.js";
 import type { retentionStatusView } from "../../privacy/privacy.schema.js";
+import type { homeView } from "../../reports/home.schema.js";
 import type { reportView } from "../../reports/reports.schema.js";
 import type { Settings } from "../../settings/settings.schema.js";
 import type { cannedReplyView } from "../../tickets/canned-replies.schema.js";
@@ -65,6 +66,9 @@ import type {
   templateView,
   whatsappStatusView,
 } from "../../whatsapp/whatsapp.schema.js";
+
+/** Home's checklist and the day's numbers (`GET /api/v1/home`). */
+export type HomeView = z.infer<typeof homeView>;
 
 /** A list answer: `{data: [...]}` (every list endpoint answers so). */
 export interface ListOf<T> {
