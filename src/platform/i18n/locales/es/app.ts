@@ -14,7 +14,8 @@ export const app: typeof en = {
   home: {
     onboarding: {
       title: "Unas preguntas antes de empezar",
-      intro: "Los clientes, los correos y las facturas las usan. Puede cambiar cada una más tarde en Ajustes.",
+      intro:
+        "Los clientes, los correos y las facturas las usan. Puede cambiar cada una más tarde en Ajustes.",
       displayName: "Su nombre (los correos dicen «{name} respondió»)",
       vendorName: "Nombre del negocio",
       timeZone: "Zona horaria",
