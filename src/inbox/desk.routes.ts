@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { languageSchema } from "../settings/settings.schema.js";
 import { cannedRepliesForConversation } from "./canned.service.js";
+import { unlinkContactFromCustomer } from "./contact-links.service.js";
 import {
   addNote,
   assign,
@@ -40,6 +41,19 @@ export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
       params: idParams,
       response: filledCannedReplyListView,
       handler: async ({ params, user }) => cannedRepliesForConversation(ctx, user, params.id),
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/v1/customers/:customerId/contacts/:contactId",
+      summary: "Undo a link by phone: the WhatsApp contact is no longer that customer's",
+      tags: ["inbox"],
+      access: "agent",
+      params: z.object({ customerId: z.string().min(1).max(64), contactId: z.string().min(1).max(64) }),
+      status: 204,
+      handler: async ({ params, user }) => {
+        await unlinkContactFromCustomer(ctx, user.id, params.contactId, params.customerId);
+        return null;
+      },
     }),
     defineRoute({
       method: "GET",

@@ -361,3 +361,18 @@ export async function linkContactToCustomer(
     .where("id", "=", contactId)
     .execute();
 }
+
+/** WhatsApp contacts on these numbers (digits) that no customer has yet. */
+export async function findUnlinkedContactsByWaId(
+  db: Kysely<Database>,
+  waIds: string[],
+): Promise<{ id: string; waId: string; name: string | null }[]> {
+  if (waIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("contacts")
+    .select(["id", "wa_id", "profile_name"])
+    .where("wa_id", "in", waIds)
+    .where("customer_id", "is", null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, waId: r.wa_id ?? "", name: r.profile_name }));
+}

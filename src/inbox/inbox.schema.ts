@@ -163,6 +163,8 @@ export const customerPanelView = z.object({
     }),
   ),
   language: languageSchema.nullable(),
+  /** After a link: the contact's number, now one of the customer's phones (null: it was, or is another's). */
+  phoneAdded: z.string().nullable().optional(),
 });
 
 export const noteView = z.object({
