@@ -26,6 +26,7 @@ import type {
   auditView,
   customerDetailView,
   customerListItemView,
+  customerSavedView,
   customerView,
   importJobView,
   licenseDetailView,
@@ -118,6 +119,8 @@ export type EngagementEvent = z.infer<typeof engagementEventView>;
 export type Payment = z.infer<typeof paymentView>;
 
 export type Customer = z.infer<typeof customerView>;
+/** A customer as a create or edit answers it: with the WhatsApp contacts the save linked by phone. */
+export type CustomerSaved = z.infer<typeof customerSavedView>;
 export type CustomerListItem = z.infer<typeof customerListItemView>;
 export type CustomerDetail = z.infer<typeof customerDetailView>;
 export type Product = z.infer<typeof productView>;

@@ -77,6 +77,8 @@ export const inbox = {
     done: "Done.",
   },
   customer: {
+    phoneAdded: "Added {phone} to the customer's phones.",
+    undo: "Undo",
     title: "Customer",
     notLinked: "Not linked to a customer.",
     linkEmail: "Customer email",

@@ -78,6 +78,8 @@ export const inbox: typeof en = {
     done: "Hecho.",
   },
   customer: {
+    phoneAdded: "Se añadió {phone} a los teléfonos del cliente.",
+    undo: "Deshacer",
     title: "Cliente",
     notLinked: "Sin cliente vinculado.",
     linkEmail: "Email del cliente",
