@@ -22,6 +22,7 @@ import {
   mediaFor,
   react,
   reply,
+  searchSnippets,
   thread,
   visibleConversation,
 } from "./inbox.service.js";
@@ -43,8 +44,19 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       response: conversationListView,
       handler: async ({ query, user }) => {
         const [settings, list] = await Promise.all([getSettings(ctx), inboxList(ctx, user, query)]);
+        const q = query.q?.trim();
+        const snippets = q
+          ? await searchSnippets(
+              ctx,
+              list.map((c) => c.id),
+              q,
+            )
+          : undefined;
         return {
-          data: list.map((c) => presentConversation(ctx, settings, c)),
+          data: list.map((c) => ({
+            ...presentConversation(ctx, settings, c),
+            ...(snippets && { match: snippets.get(c.id) ?? null }),
+          })),
           nextBefore:
             list.length === query.limit && query.order !== "waiting" ? list.at(-1)!.lastMessageAt : null,
           nextAfter:

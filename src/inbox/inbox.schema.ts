@@ -79,6 +79,15 @@ export const conversationView = z.object({
   unreadCount: z.number(),
   window: z.object({ open: z.boolean(), closesAt: z.string().nullable() }),
   createdAt: z.string(),
+  /** In search results (?q=): the newest matching message, a snippet of its text and the matches in it. */
+  match: z
+    .object({
+      messageId: z.string(),
+      text: z.string(),
+      ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const messageView = z.object({

@@ -16,8 +16,16 @@ import {
   markConversationRead,
 } from "./inbox.repository.js";
 import type { ConversationRole, ConversationState } from "./inbox.tables.js";
-import { findMessage, listMessages, listTouches, type Message, type Touch } from "./messages.repository.js";
+import {
+  findMessage,
+  findSearchMatches,
+  listMessages,
+  listTouches,
+  type Message,
+  type Touch,
+} from "./messages.repository.js";
 import { catchUpSearchIndex } from "./search-index.service.js";
+import { type Snippet, snippetFor } from "./search-snippet.js";
 import { countViews, type ViewCount } from "./views.repository.js";
 
 type Viewer = Pick<User, "id" | "role" | "language">;
@@ -63,6 +71,18 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     await catchUpSearchIndex(ctx);
   }
   return listConversations(ctx.db.kysely, ctx.db.dialect, filter);
+}
+
+/** For search results: each conversation's newest matching message, as a highlighted snippet. */
+export async function searchSnippets(
+  ctx: AppContext,
+  conversationIds: string[],
+  q: string,
+): Promise<Map<string, { messageId: string } & Snippet>> {
+  const matches = await findSearchMatches(ctx.db.kysely, ctx.db.dialect, conversationIds, q);
+  return new Map(
+    [...matches].map(([id, m]) => [id, { messageId: m.messageId, ...snippetFor(m.text, q) }] as const),
+  );
 }
 
 /** How many conversations each inbox view holds, and how many of them are unread. */

@@ -1,4 +1,4 @@
-import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type MouseEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../api.js";
 import type { Conversation, ListOf, LiveMessage, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
@@ -37,6 +37,25 @@ function query(f: Filters, me: string): string {
     p.set("order", "waiting");
   const s = p.toString();
   return s ? `?${s}` : "";
+}
+
+/** A conversation's address; a search result's goes to the matching message. */
+function hrefOf(c: Conversation): string {
+  const base = `${BASE}/${encodeURIComponent(c.id)}`;
+  return c.match ? `${base}#message-${encodeURIComponent(c.match.messageId)}` : base;
+}
+
+/** The text with the server's match ranges marked (React escapes the text: never HTML from the server). */
+function Highlighted({ text, ranges }: { text: string; ranges: [number, number][] }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at || end > text.length) continue;
+    parts.push(text.slice(at, start), <mark key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }
 
 /** Ticks every 30 s so window countdowns stay current without reloading. */
@@ -125,9 +144,9 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
     refresh();
   }, refresh);
 
-  function open(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  function open(event: MouseEvent<HTMLAnchorElement>, c: Conversation) {
     event.preventDefault();
-    navigate(`${BASE}/${encodeURIComponent(id)}`);
+    navigate(hrefOf(c));
   }
 
   const [help, setHelp] = useState(false);
@@ -248,8 +267,8 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
             {conversations.map((c) => (
               <li key={c.id}>
                 <a
-                  href={`${BASE}/${encodeURIComponent(c.id)}`}
-                  onClick={(e) => open(e, c.id)}
+                  href={hrefOf(c)}
+                  onClick={(e) => open(e, c)}
                   aria-current={c.id === selected ? "true" : undefined}
                   className="conversation-item"
                 >
@@ -267,7 +286,13 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                       </span>
                     ) : null}
                   </span>
-                  <span className="preview">{c.preview || c.lastMessagePreview}</span>
+                  {c.match ? (
+                    <span className="preview match">
+                      <Highlighted text={c.match.text} ranges={c.match.ranges} />
+                    </span>
+                  ) : (
+                    <span className="preview">{c.preview || c.lastMessagePreview}</span>
+                  )}
                   <span className="line small">
                     {c.needsReply ? (
                       <span className="badge needs-reply">{t("inbox.filters.needsReply")}</span>

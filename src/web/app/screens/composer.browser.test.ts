@@ -78,6 +78,23 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
       await page.close();
     });
 
+    it(`shows search results' matching words highlighted and jumps to the message (${viewport.width} px)`, async () => {
+      const page = await browser.newPage({ locale: "en-US", viewport });
+      await signIn(page);
+      await page.getByLabel("Search messages").fill("funciona");
+      const item = page.locator("a.conversation-item", { hasText: "Carlos" }).first();
+      const mark = item.locator("mark").first();
+      await mark.waitFor();
+      expect(await mark.textContent()).toBe("funciona");
+      expect(await item.getAttribute("href")).toMatch(/#message-/);
+      await item.click();
+      const found = page.locator("li.entry.found");
+      await found.waitFor();
+      expect(await found.textContent()).toContain("OpenCart 4");
+      expect(await noSideScroll(page)).toBe(true);
+      await page.close();
+    });
+
     it(`sends the portal link in one click (${viewport.width} px)`, async () => {
       const page = await browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
