@@ -1,8 +1,7 @@
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, errorMessage, isApiError } from "../api.js";
 import type { Conversation, FilledCannedReplies, FilledCannedReply } from "../api-types.js";
 import { useT } from "../i18n.js";
-import { useData } from "../use-data.js";
 import { CannedSuggest, matchCanned, slashQuery, suggestKey } from "./CannedSuggest.js";
 import { TemplateComposer } from "./TemplateComposer.js";
 
@@ -30,10 +29,20 @@ export function ConversationComposer({
   const [status, setStatus] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const url = `/api/v1/conversations/${conversation.id}`;
-  const canned = useData<FilledCannedReplies>(`${url}/canned-replies`).data?.data ?? [];
   const replyClosed = mode === "reply" && !windowOpen;
   const slash = dismissed ? null : slashQuery(draft, caret);
-  const matches = slash ? matchCanned(canned, slash.query) : [];
+  // The canned replies are fetched the first time "/" is typed (most replies never ask for them).
+  const [canned, setCanned] = useState<FilledCannedReply[] | null>(null);
+  const asked = slash !== null;
+  useEffect(() => {
+    if (!asked || canned !== null) return;
+    setCanned([]);
+    api<FilledCannedReplies>("GET", `${url}/canned-replies`).then(
+      (r) => setCanned(r.data),
+      () => setCanned([]),
+    );
+  }, [asked, canned, url]);
+  const matches = slash ? matchCanned(canned ?? [], slash.query) : [];
 
   function edit(value: string, at: number) {
     setDraft(value);
