@@ -22,12 +22,12 @@ import pg from "pg";
 const require = createRequire(import.meta.url);
 const autocannon = require("autocannon") as Autocannon;
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const APP_SECRET = "bench-app-secret";
 const PRESALES_ID = "100000000000001";
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP_S = 2;
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+export const WARMUP_S = 2;
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const CONTACTS = 2000;
 
 interface AutocannonRequest {
@@ -105,10 +105,15 @@ function nextRequest(req: AutocannonRequest, context: Record<string, unknown>): 
   };
 }
 
-async function drive(url: string, seconds: number, acked: string[] | undefined): Promise<AutocannonResult> {
+export async function drive(
+  url: string,
+  seconds: number,
+  acked: string[] | undefined,
+  connections = CONNECTIONS,
+): Promise<AutocannonResult> {
   return autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: [
       {
@@ -123,7 +128,7 @@ async function drive(url: string, seconds: number, acked: string[] | undefined):
   });
 }
 
-function toMeasure(label: string, r: AutocannonResult): Measure {
+export function toMeasure(label: string, r: AutocannonResult): Measure {
   return {
     label,
     msgPerSec: Math.round(r["2xx"] / r.duration),
@@ -136,7 +141,7 @@ function toMeasure(label: string, r: AutocannonResult): Measure {
   };
 }
 
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
@@ -149,7 +154,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error("server did not become healthy in 60 s");
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
@@ -158,11 +163,11 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function freePort(offset: number): number {
+export function freePort(offset: number): number {
   return 20_000 + ((process.pid * 7 + offset) % 20_000);
 }
 
-async function benchHello(): Promise<Measure> {
+export async function benchHello(): Promise<Measure> {
   const port = freePort(1);
   const script = `
     const app = require("fastify")({ logger: false });
@@ -289,7 +294,7 @@ function storedWamidsSqlite(dataDir: string): Set<string> {
   }
 }
 
-async function storedWamidsPostgres(url: string): Promise<Set<string>> {
+export async function storedWamidsPostgres(url: string): Promise<Set<string>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -7,10 +7,12 @@ import {
   beedeskCommand,
   beedeskEnv,
   freePort,
+  PREMIUM_ID,
   RecordingGraph,
   signIn,
   sleep,
   spawnBeedesk,
+  startDeployment,
   stopProcess,
   tempDataDir,
   textWebhook,
@@ -30,8 +32,18 @@ interface Offered {
   statuses: number[];
 }
 
-/** Sends `count` first messages from new contacts at `rate` per second; contact i is `${prefix}${i}`. */
-async function offer(client: WebhookClient, prefix: string, count: number, rate: number): Promise<Offered> {
+/**
+ * Sends `count` first messages from new contacts at `rate` per second; contact i is `${prefix}${i}`. With several
+ * clients (web processes) the messages go round-robin; with `bothNumbers` odd contacts write to the premium line.
+ */
+async function offer(
+  client: WebhookClient | WebhookClient[],
+  prefix: string,
+  count: number,
+  rate: number,
+  bothNumbers = false,
+): Promise<Offered> {
+  const clients = [client].flat();
   const sent: number[] = new Array(count);
   const acked: number[] = new Array(count);
   const statuses: number[] = new Array(count);
@@ -46,10 +58,11 @@ async function offer(client: WebhookClient, prefix: string, count: number, rate:
         from: `${prefix}${String(n).padStart(6, "0")}`,
         wamid: `wamid.REPLY${prefix}${String(n).padStart(6, "0")}`,
         text: GREETINGS[n % GREETINGS.length]!,
+        ...(bothNumbers && n % 2 === 1 ? { phoneNumberId: PREMIUM_ID } : {}),
       });
       sent[n] = performance.now();
       inFlight.push(
-        client.post(webhook).then((status) => {
+        clients[n % clients.length]!.post(webhook).then((status) => {
           statuses[n] = status;
           acked[n] = performance.now();
         }),
@@ -135,5 +148,71 @@ export async function measureReplyLatency(rate = 1000, seconds = 10): Promise<Ba
     await stopProcess(child);
     await graph.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface ReplyCapacity {
+  layout: string;
+  /** Greetings a second at the Graph API stand-in while a backlog of new contacts waited. */
+  perSecond: number;
+  offered: number;
+  replied: number;
+  ackP99: number;
+}
+
+/**
+ * How many new contacts a second the reply path greets when offered more than it can take: `count` new contacts
+ * at `rate` a second over both business numbers (each number's send rate set to Meta's top, 1,000/s), then the
+ * rate at which first replies reached the Graph API between the 10th and the 90th percentile of their arrivals.
+ */
+export async function measureReplyCapacity(o: {
+  databaseUrl?: string;
+  web?: number;
+  workers?: number;
+  count?: number;
+  rate?: number;
+}): Promise<ReplyCapacity> {
+  const graph = await new RecordingGraph().start();
+  const single = !o.databaseUrl || !o.web;
+  const deployment = await startDeployment({ graphUrl: graph.url, ...o, single });
+  const clients = deployment.urls.map((u) => new WebhookClient(u));
+  const layout = single
+    ? `one process, ${o.databaseUrl ? "PostgreSQL" : "SQLite"}`
+    : `${o.web} web + ${o.workers ?? 1} worker, PostgreSQL`;
+  try {
+    const cookie = await signIn(deployment.urls[0]!);
+    await updateSetting(deployment.urls[0]!, cookie, "channels", { throughputPerSecond: 1000 });
+    const warm = 200;
+    await offer(clients, "3450", warm, 200, true);
+    await waitForReplies(
+      graph,
+      Array.from({ length: warm }, (_, i) => `3450${String(i).padStart(6, "0")}`),
+      20_000,
+    );
+    const count = o.count ?? 8000;
+    const prefix = "3490";
+    const offered = await offer(clients, prefix, count, o.rate ?? 2500, true);
+    const recipients = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(6, "0")}`);
+    await waitForReplies(graph, recipients, 40_000);
+    const first = firstArrivals(graph);
+    const arrivals = recipients
+      .map((to) => first.get(to))
+      .filter((a): a is number => a !== undefined)
+      .sort((a, b) => a - b);
+    const from = arrivals[Math.floor(arrivals.length * 0.1)]!;
+    const to = arrivals[Math.floor(arrivals.length * 0.9)]!;
+    const perSecond = arrivals.length > 10 ? (arrivals.length * 0.8) / ((to - from) / 1000) : Number.NaN;
+    const ackMs = offered.acked.map((a, i) => a - offered.sent[i]!).sort((a, b) => a - b);
+    return {
+      layout,
+      perSecond: Math.round(perSecond),
+      offered: count,
+      replied: arrivals.length,
+      ackP99: Math.round(percentile(ackMs, 99)),
+    };
+  } finally {
+    for (const c of clients) c.close();
+    await deployment.stop();
+    await graph.stop();
   }
 }

@@ -338,3 +338,56 @@ export function residentMb(pid: number): { rss: number; peak: number } {
     Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
+
+export interface Deployment {
+  /** The web processes' base URLs. */
+  urls: string[];
+  children: ChildProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * beedesk as deployed: "single" = one process (web + worker, the default), or `web` web processes
+ * (`serve --role web`) and `workers` worker processes (`serve --role worker`) on one PostgreSQL database.
+ */
+export async function startDeployment(o: {
+  graphUrl: string;
+  databaseUrl?: string;
+  web?: number;
+  workers?: number;
+  single?: boolean;
+}): Promise<Deployment> {
+  const command = beedeskCommand();
+  const children: ChildProcess[] = [];
+  const dirs: string[] = [];
+  const urls: string[] = [];
+  const start = async (args: string[], wait: boolean) => {
+    const port = await freePort();
+    const dataDir = tempDataDir("deploy");
+    dirs.push(dataDir);
+    const env = beedeskEnv({ port, dataDir, graphUrl: o.graphUrl, databaseUrl: o.databaseUrl });
+    const child = spawnBeedesk(command, env, args);
+    children.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    if (wait) {
+      await waitReady(url, child);
+      urls.push(url);
+    }
+  };
+  const stop = async () => {
+    await Promise.all(children.map((c) => stopProcess(c)));
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  };
+  try {
+    if (o.single || !o.databaseUrl) await start(["serve"], true);
+    else {
+      // The first web process migrates and seeds; the others start on the migrated database.
+      for (let i = 0; i < (o.web ?? 1); i++) await start(["serve", "--role", "web"], true);
+      for (let i = 0; i < (o.workers ?? 1); i++) await start(["serve", "--role", "worker"], false);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, children, stop };
+}

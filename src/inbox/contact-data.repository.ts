@@ -130,6 +130,19 @@ export async function eraseConversationContent(
   return { mediaKeys, messages: Number(updated.numUpdatedRows) };
 }
 
+/**
+ * Tells every webhook receiver that contacts lost their identity: each drops the contacts it cached (a phone
+ * number must never lead back to an erased contact). Called FIRST in an erasing transaction, so the row lock
+ * is taken in the same order as the receivers' batches take it (no deadlock), and held until the commit.
+ */
+export async function bumpContactGeneration(trx: Kysely<Database>): Promise<void> {
+  await trx
+    .updateTable("contact_generation")
+    .set((eb) => ({ generation: eb("generation", "+", 1) }))
+    .where("id", "=", 1)
+    .execute();
+}
+
 /** The contact's identity (phone, user id, names, customer link) goes; the row stays for the counts. */
 export async function eraseContactIdentity(
   trx: Kysely<Database>,
@@ -165,6 +178,7 @@ export async function eraseContactRows(
   contactId: string,
   at: string,
 ): Promise<ErasedContact> {
+  await bumpContactGeneration(trx);
   const conversationIds = (
     await trx.selectFrom("conversations").select("id").where("contact_id", "=", contactId).execute()
   ).map((r) => r.id);

@@ -3,6 +3,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Database } from "../platform/db/schema.js";
 import { localStorageFor } from "../platform/storage.js";
 import {
+  bumpContactGeneration,
   contactDataRows,
   contactIdsOfCustomer,
   type ErasedContact,
@@ -66,6 +67,7 @@ export async function anonymiseConversations(
   conversations: { id: string; contactId: string }[],
   at: string,
 ): Promise<ErasedContent & { contactIds: string[] }> {
+  if (conversations.length > 0) await bumpContactGeneration(trx);
   const content = await eraseConversationContent(
     trx,
     conversations.map((c) => c.id),

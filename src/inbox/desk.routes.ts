@@ -12,7 +12,6 @@ import {
   linkContact,
   notesFor,
   sendQuickReply,
-  sendTemplate,
   setClosed,
   setLanguage,
   unlinkContact,
@@ -163,21 +162,6 @@ export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
       response: z.object({ messageId: z.string() }),
       status: 201,
       handler: async ({ params, body, user }) => sendQuickReply(ctx, user, params.id, body.kind),
-    }),
-    defineRoute({
-      method: "POST",
-      url: "/api/v1/conversations/:id/template",
-      summary: "Send an approved template message (the only kind allowed outside the 24-hour window)",
-      tags: ["inbox"],
-      access: "agent",
-      params: idParams,
-      body: z.object({
-        name: z.string().regex(/^[a-z0-9_]{1,512}$/, "lowercase letters, digits and underscores"),
-        languageCode: z.string().regex(/^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?$/, 'like "es" or "en_US"'),
-      }),
-      response: z.object({ messageId: z.string() }),
-      status: 201,
-      handler: async ({ params, body, user }) => sendTemplate(ctx, user, params.id, body),
     }),
   ]);
 }

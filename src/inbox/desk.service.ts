@@ -316,23 +316,3 @@ export async function setClosed(
   });
   return { state };
 }
-
-/**
- * Outside the 24-hour window only an approved template reaches the customer: the agent names one (as
- * approved in Meta's WhatsApp Manager) and its language.
- */
-export async function sendTemplate(
-  ctx: AppContext,
-  user: User,
-  conversationId: string,
-  template: { name: string; languageCode: string },
-): Promise<{ messageId: string }> {
-  const conversation = await conversationForUser(ctx, user, conversationId);
-  const queued = await sendOutbound(ctx, {
-    conversationId: conversation.id,
-    kind: "template",
-    template: { name: template.name, languageCode: template.languageCode },
-    sentByUserId: user.id,
-  });
-  return { messageId: queued.messageId ?? "" };
-}

@@ -226,17 +226,15 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
     });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe("window_closed");
-    // Outside the window a template still goes out.
-    const template = await http.post(`/api/v1/conversations/${id}/template`, agent, {
-      name: "hello_world",
-      languageCode: "en_US",
+    // Outside the window only an approved template goes out (POST …/messages {template}); one the WABA has
+    // not approved is refused and nothing is queued.
+    const before = (await http.get(`/api/v1/conversations/${id}/messages`, agent)).json().data.length;
+    const unapproved = await http.post(`/api/v1/conversations/${id}/messages`, agent, {
+      template: { name: "hello_world", language: "en_US", parameters: [] },
     });
-    expect(template.statusCode).toBe(201);
-    const bad = await http.post(`/api/v1/conversations/${id}/template`, agent, {
-      name: "Hello World",
-      languageCode: "en",
-    });
-    expect(bad.statusCode).toBe(400);
+    expect(unapproved.statusCode).toBe(409);
+    expect(unapproved.json().error.code).toBe("template_not_approved");
+    expect((await http.get(`/api/v1/conversations/${id}/messages`, agent)).json().data).toHaveLength(before);
     clock.advance(-25 * 3600_000);
   });
 

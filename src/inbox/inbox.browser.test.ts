@@ -38,7 +38,7 @@ describeBrowser("agents' inbox in Chromium", () => {
   }
 
   it("an agent answers a pre-sales question a persona sent from the simulator, and sees new messages live", async () => {
-    await personaSends(t.server, "carlos", "Hola, ¿el módulo de SEO funciona con OpenCart 4?");
+    await personaSends(t.server, "carlos", "Hola, ¿el módulo de filtros funciona con OpenCart 4?");
     const greeting = await waitForBusinessMessage(t.server, "carlos", { timeoutMs: 15_000 });
     expect(textOf(greeting)).toContain("consultas previas a la venta");
     expect(greeting.content.type).toBe("buttons");
@@ -52,7 +52,7 @@ describeBrowser("agents' inbox in Chromium", () => {
     await item.click();
 
     const thread = page.getByRole("article", { name: "Carlos Ruiz" });
-    await thread.getByText("¿el módulo de SEO funciona con OpenCart 4?").waitFor();
+    await thread.getByText("¿el módulo de filtros funciona con OpenCart 4?").waitFor();
     // The automatic greeting, with its buttons, is in the thread too.
     await thread.getByText("Pregunta de preventa").waitFor();
     // Not linked to a customer: the panel offers to link one.

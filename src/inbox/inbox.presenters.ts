@@ -1,4 +1,5 @@
 import type { AppContext } from "../platform/context.js";
+import { parseMark } from "../policy/policy.public.js";
 import type { Settings } from "../settings/settings.schema.js";
 import type { User } from "../users/users.service.js";
 import { agentReadableReason } from "../whatsapp/graph-response.js";
@@ -94,6 +95,39 @@ export function presentMessage(m: Message, viewer: Viewer, touches: readonly Tou
     edits: latest && !hidden ? earlier : [],
     deletedAt: revoke?.createdAt ?? null,
     referral: referralOf(content),
+    automatic: automaticOf(m),
+  };
+}
+
+/** The catalogue's mark, or for another outbound message beedesk sent by itself, kind "automatic". */
+function automaticOf(m: Message): MessageView["automatic"] {
+  const mark = parseMark(m.automatic);
+  if (!mark) {
+    if (m.direction !== "out" || m.sentByUserId !== null || m.targetWamid !== null) return null;
+    return {
+      kind: "automatic",
+      productId: null,
+      product: null,
+      kinds: [],
+      fact: null,
+      confidence: null,
+      answered: null,
+      whyNot: null,
+      suggestion: null,
+      correctedAt: null,
+    };
+  }
+  return {
+    kind: mark.kind,
+    productId: mark.productId,
+    product: mark.product,
+    kinds: mark.kinds,
+    fact: mark.facts.length > 0 ? mark.facts.join("; ") : null,
+    confidence: mark.kind === "correction" ? null : mark.confidence,
+    answered: mark.answered ?? null,
+    whyNot: mark.whyNot ?? null,
+    suggestion: mark.suggestion ?? null,
+    correctedAt: mark.correctedAt ?? null,
   };
 }
 

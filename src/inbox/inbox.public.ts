@@ -8,6 +8,8 @@ export {
   findContact,
   findConversation,
   linkContactToCustomer,
+  markNeedsReply,
+  rewindLastInbound,
   setContactLanguage,
   setConversationState,
   touchConversationOutbound,

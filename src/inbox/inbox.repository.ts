@@ -303,6 +303,19 @@ const clearNeedsReplyQuery = precompiled((db, at: string, id: string, wamid: str
     .where("last_inbound_wamid", "=", wamid),
 );
 
+/** A person still owes the customer an answer (after an agent retracted an automatic one). */
+export async function markNeedsReply(
+  db: Kysely<Database>,
+  conversationId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("conversations")
+    .set({ needs_reply: 1, state: "waiting", updated_at: at })
+    .where("id", "=", conversationId)
+    .execute();
+}
+
 export async function setConversationState(
   db: Kysely<Database>,
   id: string,
@@ -375,4 +388,25 @@ export async function findUnlinkedContactsByWaId(
     .where("customer_id", "is", null)
     .execute();
   return rows.map((r) => ({ id: r.id, waId: r.wa_id ?? "", name: r.profile_name }));
+}
+
+/**
+ * The simulator's "customer quiet for a day": moves the last customer message of the contact's conversation on
+ * that number back by `ms`, so the 24-hour window closes as if the time had passed. Simulator mode only.
+ */
+export async function rewindLastInbound(
+  db: Kysely<Database>,
+  input: { waId: string; phoneNumberId: string; ms: number },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select(["conversations.id", "conversations.last_inbound_at"])
+    .where("contacts.wa_id", "=", input.waId)
+    .where("conversations.phone_number_id", "=", input.phoneNumberId)
+    .executeTakeFirst();
+  if (!row?.last_inbound_at) return false;
+  const earlier = new Date(Date.parse(row.last_inbound_at) - input.ms).toISOString();
+  await db.updateTable("conversations").set({ last_inbound_at: earlier }).where("id", "=", row.id).execute();
+  return true;
 }

@@ -90,6 +90,31 @@ export const conversationView = z.object({
     .optional(),
 });
 
+/**
+ * Set by beedesk: an outbound message it sent by itself (`kind` "catalogue" for a catalogue answer, with its
+ * source; "automatic" for the other automatic replies; "correction" for an agent's one-click correction), or
+ * a customer's question the catalogue recognised (`kind` "question": answered or not, and the suggestion).
+ */
+export const automaticView = z.object({
+  kind: z.string(),
+  productId: z.string().nullable(),
+  /** The product's name when the mark was made. */
+  product: z.string().nullable(),
+  /** What was asked: compatibility, php, flavour, price, link, qa. */
+  kinds: z.array(z.string()),
+  /** The facts used, in words ("platformVersions: 3.0, 4.0"). */
+  fact: z.string().nullable(),
+  confidence: z.number().nullable(),
+  /** On a question: answered automatically (true) or left to an agent (false). */
+  answered: z.boolean().nullable(),
+  /** Why it was left to an agent: no_product, several_products, other_question, missing_fact, low_confidence, turned_off… */
+  whyNot: z.string().nullable(),
+  /** On a question left to an agent: the answer the catalogue would give, to send in one click. */
+  suggestion: z.string().nullable(),
+  /** On an answer an agent corrected: when. */
+  correctedAt: z.string().nullable(),
+});
+
 export const messageView = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -133,6 +158,7 @@ export const messageView = z.object({
       ctwaClid: z.string().nullable(),
     })
     .nullable(),
+  automatic: automaticView.nullable(),
 });
 
 export const conversationListView = z.object({

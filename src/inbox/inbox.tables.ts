@@ -90,6 +90,11 @@ export interface MessagesTable {
    * thread shows it on that message.
    */
   target_wamid: string | null;
+  /**
+   * JSON, set by the policy's catalogue answers: on a customer's question what was recognised (and answered or
+   * suggested), on an automatic answer its source (product, facts, confidence); null otherwise.
+   */
+  automatic: string | null;
 }
 
 /** A click-to-WhatsApp ad that brought a customer (from a message's `referral`). */
@@ -115,7 +120,14 @@ export interface PendingStatusesTable {
   received_at: string;
 }
 
+/** One row: bumped whenever a contact loses its identity (erasure, retention), so cached contacts are dropped. */
+export interface ContactGenerationTable {
+  id: number;
+  generation: number;
+}
+
 export interface InboxTables {
+  contact_generation: ContactGenerationTable;
   contacts: ContactsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;

@@ -26,6 +26,8 @@ export interface Message {
   statusAt: string | null;
   /** A reaction, edit or revoke: the message it touches (not a thread item of its own). */
   targetWamid: string | null;
+  /** The policy's catalogue mark (JSON), or null. */
+  automatic: string | null;
 }
 
 const MESSAGE_COLUMNS = [
@@ -49,6 +51,7 @@ const MESSAGE_COLUMNS = [
   "created_at",
   "status_at",
   "target_wamid",
+  "automatic",
 ] as const;
 
 function rowToMessage(row: Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>): Message {
@@ -77,6 +80,7 @@ function rowToMessage(row: Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>
     createdAt: row.created_at,
     statusAt: row.status_at,
     targetWamid: row.target_wamid,
+    automatic: row.automatic,
   };
 }
 

@@ -7,9 +7,13 @@
  */
 import { parseBillingReply } from "../billing/terms.js";
 import { type LicenseStatus, supportState } from "../licenses/entitlement.js";
+import { translate } from "../platform/i18n/i18n.js";
 import type { Language, ServiceType, Settings } from "../settings/settings.schema.js";
 import { SERVICE_TYPES } from "../settings/settings.schema.js";
 import { isOpen, nextOpening } from "./business-hours.js";
+import { type CatalogueFacts, list } from "./catalogue/answer.js";
+import { answerFromCatalogue } from "./catalogue/catalogue.js";
+import { type CatalogueMark, kindsTurnedOff, questionMark } from "./catalogue/mark.js";
 import { customerTimeZone, daysFromCustomer } from "./customer-time.js";
 import { classifyIntent, type Intent } from "./intent.js";
 import { detectLanguage, languageFromPhone } from "./language.js";
@@ -77,6 +81,11 @@ export interface DecideInput {
   customer?: { name: string; licenses: CustomerLicense[] };
   /** Premium line: an engagement that is neither closed nor cancelled. */
   openEngagement?: boolean;
+  /**
+   * Pre-sales line: the products with their facts, and the product the conversation was last about (a
+   * follow-up such as "¿y con la 3.0.3.9?" keeps it).
+   */
+  catalogue?: { products: CatalogueFacts[]; contextProductId?: string };
 }
 
 export type PolicyAction =
@@ -89,7 +98,11 @@ export type PolicyAction =
       stamps?: Marker[];
       /** The reply fully answers the message: nothing waits for a human once it is queued. */
       answers?: boolean;
+      /** Where an automatic answer came from, kept on the sent message (messages.automatic). */
+      source?: CatalogueMark;
     }
+  /** What the catalogue recognised in the customer's message, kept on it (context, suggestion, reports). */
+  | { type: "markQuestion"; mark: CatalogueMark }
   | { type: "setState"; state: "waiting" | "redirected" }
   | { type: "rememberLanguage"; language: Language }
   | { type: "requestEngagement"; serviceType: ServiceType };
@@ -218,9 +231,49 @@ function decidePresales(input: DecideInput, d: Decision): void {
     }
   }
 
-  // A pre-sales question, a hello, a photo, a tap on something old: greet if due, and wait for an agent.
+  // A pre-sales question, a hello, a photo, a tap on something old: greet if due, answer from the catalogue
+  // what it answers exactly, and wait for an agent for the rest.
   greet();
+  catalogueAnswer(input, d);
   d.actions.push({ type: "setState", state: "waiting" });
+}
+
+/**
+ * The catalogue's answer after the greeting (alone when the greeting went out within the cooldown): sent
+ * only when exact and sure and its kinds are turned on; otherwise the recognition stays on the message for
+ * the agent, and the conversation keeps waiting for a person.
+ */
+function catalogueAnswer(input: DecideInput, d: Decision): void {
+  const { message, catalogue } = input;
+  if (message.kind !== "text" || !message.text || !catalogue || catalogue.products.length === 0) return;
+  const a = answerFromCatalogue(message.text, d.language, catalogue.products, catalogue.contextProductId);
+  if (!a.productId && a.kinds.length === 0) return;
+  const name = catalogue.products.find((p) => p.id === a.productId)?.name ?? null;
+  if (a.send && a.text && kindsTurnedOff(a.kinds, input.settings).length === 0) {
+    const mark = questionMark(a, name, true);
+    d.actions.push({ type: "markQuestion", mark });
+    d.actions.push(
+      reply({ kind: "catalogue", text: a.text }, { answers: true, source: { ...mark, kind: "catalogue" } }),
+    );
+    return;
+  }
+  // Without one product, the agent's suggestion asks which one (the candidates, or the whole catalogue).
+  const which =
+    a.whyNot === "several_products" || a.whyNot === "no_product"
+      ? whichProduct(catalogue.products, a.candidates, d.language)
+      : undefined;
+  d.actions.push({
+    type: "markQuestion",
+    mark: questionMark(which ? { ...a, text: which } : a, name, false),
+  });
+}
+
+function whichProduct(products: CatalogueFacts[], candidates: string[] | undefined, language: Language) {
+  const names = (candidates ?? products.map((p) => p.id))
+    .map((id) => products.find((p) => p.id === id)?.name)
+    .filter((n): n is string => n !== undefined)
+    .slice(0, 10);
+  return translate(language, "policy.catalogue.whichProduct", { products: list(names, language, "or") });
 }
 
 function decidePremium(input: DecideInput, d: Decision): void {

@@ -50,7 +50,9 @@ export type PolicyReply =
   | { kind: "premiumInfo" }
   | { kind: "rateCard" }
   | { kind: "serviceRequested"; serviceType: ServiceType }
-  | { kind: "portalLink" };
+  | { kind: "portalLink" }
+  /** A catalogue answer, composed from the product's facts (policy/catalogue/answer.ts). */
+  | { kind: "catalogue"; text: string };
 
 /** Content in the shape the channel's queueOutbound takes. */
 export type ReplyContent =
@@ -254,6 +256,8 @@ function build(reply: PolicyReply, env: TextEnv, overrides: TextOverrides): Repl
       return { kind: "text", text: text("premiumInfo") };
     case "portalLink":
       return { kind: "text", text: text("portalLink") };
+    case "catalogue":
+      return { kind: "text", text: reply.text };
     case "rateCard":
       return {
         kind: "list",

@@ -19,6 +19,7 @@ import {
   findCustomerById,
   findCustomerByPhone,
   listLicensesForCustomer,
+  listProducts,
 } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 import { isAppError } from "../platform/errors.js";
@@ -27,6 +28,7 @@ import type { Language, Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
+import { lastMarkedProduct, setMessageMark } from "./catalogue/catalogue.repository.js";
 import { type DecideInput, type Decision, decide, type InboundSummary } from "./decide.js";
 import {
   claimMarker,
@@ -60,6 +62,21 @@ function configuredNumber(settings: Settings, phoneNumberId: string): boolean {
 
 function asLanguage(value: string | null | undefined): Language | undefined {
   return value === "es" || value === "en" ? value : undefined;
+}
+
+/** The products and the conversation's product (a question or answer within the cooldown) for decide(). */
+async function catalogueInput(
+  ctx: AppContext,
+  settings: Settings,
+  conversationId: string,
+): Promise<DecideInput["catalogue"]> {
+  const products = await listProducts(ctx.db.kysely);
+  if (products.length === 0) return undefined;
+  const since = new Date(
+    ctx.clock.now().getTime() - Math.max(1, settings.presales.autoReplyCooldownHours) * 3600_000,
+  ).toISOString();
+  const contextProductId = await lastMarkedProduct(ctx.db.kysely, conversationId, since);
+  return { products, ...(contextProductId ? { contextProductId } : {}) };
 }
 
 export interface PolicyOutcome {
@@ -105,12 +122,13 @@ export async function handleInboundMessage(
     conversation.role === "premium" &&
     (await findOpenEngagementForConversation(db, conversation.id)) !== undefined;
 
+  const summary = summarise(event);
   const input: DecideInput = {
     role: conversation.role,
     now: ctx.clock.now(),
     messageAt: new Date(message.createdAt),
     settings,
-    message: summarise(event),
+    message: summary,
     contact: {
       waId: contact.waId ?? undefined,
       language: pin?.language ?? asLanguage(contact.language),
@@ -129,6 +147,10 @@ export async function handleInboundMessage(
         }
       : undefined,
     openEngagement,
+    catalogue:
+      conversation.role === "presales" && summary.kind === "text"
+        ? await catalogueInput(ctx, settings, conversation.id)
+        : undefined,
   };
   const decision = decide(input);
   const now = ctx.clock.now().toISOString();
@@ -161,6 +183,9 @@ export async function handleInboundMessage(
             serviceType: action.serviceType,
           });
           break;
+        case "markQuestion":
+          await setMessageMark(tx.trx, message.id, action.mark);
+          break;
         case "reply": {
           if (
             action.once &&
@@ -172,6 +197,7 @@ export async function handleInboundMessage(
           try {
             const { messageId } = await sendPolicyReply(tx, conversation.id, renderReply(action.reply, env));
             if (messageId) queued.push(messageId);
+            if (messageId && action.source) await setMessageMark(tx.trx, messageId, action.source);
             if (messageId && action.answers && message.wamid) {
               await clearNeedsReply(tx.trx, conversation.id, message.wamid, now);
             }

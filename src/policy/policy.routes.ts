@@ -5,6 +5,7 @@ import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/rou
 import { catalogs } from "../platform/i18n/i18n.js";
 import { languageSchema, settingsSchema } from "../settings/settings.schema.js";
 import { getSettings, updateSettings } from "../settings/settings.service.js";
+import { registerCatalogueRoutes } from "./catalogue/catalogue.routes.js";
 import { policyPreviewView, policyTextsView, textOverridesSchema } from "./policy.schema.js";
 import { POLICY_TEXT_KEYS } from "./policy-text-keys.js";
 import { PLACEHOLDERS, previewTexts, validateTexts } from "./policy-texts.js";
@@ -12,6 +13,7 @@ import { PLACEHOLDERS, previewTexts, validateTexts } from "./policy-texts.js";
 export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
   const publicUrl = ctx.config.publicUrl;
+  registerCatalogueRoutes(app, deps);
   registerRoutes(app, deps, [
     defineRoute({
       method: "GET",

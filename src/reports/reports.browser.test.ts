@@ -38,6 +38,7 @@ describeBrowser("the reports screen in Chromium", () => {
       "Pre-sales vs redirected conversations",
       "Tickets opened and resolved",
       "WhatsApp ad leads",
+      "Pre-sales questions: catalogue or agents",
       "Median first response",
       "Premium hours by service type",
       "Revenue by month",
@@ -63,6 +64,7 @@ describeBrowser("the reports screen in Chromium", () => {
       "Pre-sales vs redirected conversations",
       "Tickets opened and resolved",
       "WhatsApp ad leads",
+      "Pre-sales questions: catalogue or agents",
       "Median first response",
     ]);
     await page.close();

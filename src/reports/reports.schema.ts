@@ -36,6 +36,19 @@ export const reportView = z.object({
         leads: z.number(),
       }),
     ),
+    /**
+     * Pre-sales questions the catalogue recognised, per product and kind: answered automatically, or left to
+     * an agent (the deflection the catalogue brings). An empty productId: no single product recognised.
+     */
+    catalogue: z.array(
+      z.object({
+        productId: z.string(),
+        product: z.string(),
+        kind: z.string(),
+        automatic: z.number(),
+        agents: z.number(),
+      }),
+    ),
     /** `premium` only for those who may see premium conversations. */
     firstResponse: z.object({
       presales: responseStats,

@@ -1,5 +1,6 @@
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
+import { type CatalogueMark, listQuestionMarks } from "../policy/policy.public.js";
 import { getSettings } from "../settings/settings.service.js";
 import { canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
@@ -23,6 +24,7 @@ export const REPORT_SERIES = [
   "conversations",
   "tickets",
   "ad-leads",
+  "catalogue",
   "first-response",
   "premium-hours",
   "revenue",
@@ -113,6 +115,30 @@ function responseStats(pairs: ResponsePair[]) {
   };
 }
 
+/** Questions per product and kind (a question asking two kinds counts for each), most asked first. */
+function catalogueDeflection(marks: CatalogueMark[]) {
+  const rows = new Map<
+    string,
+    { productId: string; product: string; kind: string; automatic: number; agents: number }
+  >();
+  for (const mark of marks) {
+    for (const kind of mark.kinds) {
+      const productId = mark.productId ?? "";
+      const key = `${productId}\u0000${kind}`;
+      const row = rows.get(key) ?? { productId, product: mark.product ?? "", kind, automatic: 0, agents: 0 };
+      if (mark.answered) row.automatic++;
+      else row.agents++;
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      b.automatic + b.agents - (a.automatic + a.agents) ||
+      a.product.localeCompare(b.product) ||
+      a.kind.localeCompare(b.kind),
+  );
+}
+
 export async function getReport(ctx: AppContext, user: User, range: ReportRange) {
   const settings = await getSettings(ctx);
   const seesPremium = canSee(settings, user, "premium");
@@ -133,6 +159,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     revenue,
     unpaid,
     ads,
+    questions,
   ] = await Promise.all([
     messagesPerDay(db, window),
     presalesConversationsPerDay(db, window),
@@ -143,6 +170,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
     allowed.has("revenue") ? revenueByMonth(db, window) : undefined,
     allowed.has("unpaid-invoices") ? unpaidInvoices(db) : undefined,
     adLeads(db, window),
+    listQuestionMarks(db, window.from, window.to),
   ]);
   const now = ctx.clock.now().getTime();
   return {
@@ -155,6 +183,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
       conversations,
       tickets,
       adLeads: ads.filter((a) => seesPremium || a.role !== "premium"),
+      catalogue: catalogueDeflection(questions),
       firstResponse: {
         presales: responseStats(whatsappResponses.filter((r) => r.role === "presales")),
         ...(seesPremium && { premium: responseStats(whatsappResponses.filter((r) => r.role === "premium")) }),
@@ -207,6 +236,11 @@ export async function reportCsv(
       return toCsv(
         ["ad_id", "headline", "source_url", "role", "leads"],
         s.adLeads.map((a) => [a.adId, a.headline, a.sourceUrl, a.role, a.leads]),
+      );
+    case "catalogue":
+      return toCsv(
+        ["product_id", "product", "kind", "answered_automatically", "left_to_agents"],
+        s.catalogue.map((c) => [c.productId, c.product, c.kind, c.automatic, c.agents]),
       );
     case "first-response": {
       const { firstResponse } = s;

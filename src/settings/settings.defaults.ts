@@ -29,6 +29,7 @@ export function defaultSettings(config: Config): Settings {
           139,
         ),
       throughputPerSecond: 80,
+      profile: { description: "", address: "", email: "", websites: [], vertical: "" },
     },
     rates: {
       currency: "USD",
@@ -51,6 +52,7 @@ export function defaultSettings(config: Config): Settings {
     presales: {
       autoReplyCooldownHours: 24,
       businessHours: { days: [1, 2, 3, 4, 5], open: "10:00", close: "19:00" },
+      catalogue: { compatibility: true, price: true, link: true, qa: true },
     },
     tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
     premium: { openToAgentIds: [] },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isTimeZone, webUrl } from "../platform/web-url.js";
 import { POLICY_TEXT_KEYS } from "../policy/policy-text-keys.js";
+import { PROFILE_VERTICALS } from "./profile-verticals.js";
 
 export const LANGUAGES = ["es", "en"] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -72,6 +73,14 @@ export const settingsSchema = z.object({
     presalesAbout: z.string().min(1).max(139),
     // Messages per second per number, as allowed by Meta (80 by default).
     throughputPerSecond: z.number().int().min(1).max(1000),
+    // The rest of the WhatsApp business profile, pushed to both numbers (empty fields are left as they are).
+    profile: z.object({
+      description: z.string().trim().max(512),
+      address: z.string().trim().max(256),
+      email: z.union([z.literal(""), z.email().max(128)]),
+      websites: z.array(webUrl(256)).max(2),
+      vertical: z.enum(["", ...PROFILE_VERTICALS]),
+    }),
   }),
   rates: z.object({
     // The default rate card: its currency (ISO 4217) and hourly rates in minor units.
@@ -114,6 +123,11 @@ export const settingsSchema = z.object({
       open: clockTime,
       close: clockTime,
     }),
+    // Pre-sales questions answered from the product catalogue, per kind (off: the answer waits for an agent
+    // as a suggestion). PHP versions and OCMOD/vQmod/multistore count as compatibility.
+    catalogue: z
+      .object({ compatibility: z.boolean(), price: z.boolean(), link: z.boolean(), qa: z.boolean() })
+      .default({ compatibility: true, price: true, link: true, qa: true }),
   }),
   tickets: z.object({
     firstResponseHours: z

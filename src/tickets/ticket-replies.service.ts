@@ -10,6 +10,7 @@ import { agentRecipients, publishUpdate } from "./ticket-actors.js";
 import { recordFiles, stageFiles, unstageFiles } from "./ticket-files.js";
 import { queueCustomerReplyToAgentsMail, queueReplyToCustomerMail } from "./ticket-mails.js";
 import { insertMessage } from "./ticket-thread.repository.js";
+import { queueTicketAnsweredOnWhatsApp } from "./ticket-whatsapp.js";
 import {
   findCustomerTicket,
   findTicketById,
@@ -93,8 +94,9 @@ export async function replyAsCustomer(
 }
 
 /**
- * An agent's reply or internal note. A reply (never a note) is mailed to the customer, counts as the
- * first response, and puts an open ticket in "pending customer".
+ * An agent's reply or internal note. A reply (never a note) is mailed to the customer (and announced on
+ * WhatsApp when the ticket came from a conversation), counts as the first response, and puts an open ticket
+ * in "pending customer".
  */
 export async function replyAsAgent(
   ctx: AppContext,
@@ -139,6 +141,7 @@ export async function replyAsAgent(
       agentName: user.name,
       text: input.text,
     });
+    await queueTicketAnsweredOnWhatsApp(tx, { ticket: fresh, customerName: customer.name, agent: user });
     return fresh;
   });
   ctx.outbox.wake();

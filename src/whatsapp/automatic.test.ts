@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import {
   agreedEngagement,
   type BillingTest,
@@ -10,8 +10,9 @@ import {
   startBillingServer,
 } from "../billing/billing.test-support.js";
 import { describeEachDatabase, signInCookie, TestClock } from "../test/harness.js";
+import { buildStatusPayload, FIXTURE } from "./fixtures.js";
 import { STARTER_TEMPLATES } from "./starter-templates.js";
-import { type GraphRequest, graphError } from "./test-support.js";
+import { type GraphRequest, graphError, postWebhook } from "./test-support.js";
 
 // Every automatic message checks the 24-hour window when it is sent: outside it the matching approved
 // template goes instead, or the message waits (status "held", the reason in the thread) until the customer
@@ -90,7 +91,13 @@ describeEachDatabase("automatic messages outside the 24-hour window", (dialect) 
 
   async function thread(conversationId: string) {
     const res = await call(t, "GET", `/api/v1/conversations/${conversationId}/messages`);
-    return res.body.data as { id: string; status: string; text: string | null; errorReason: string | null }[];
+    return res.body.data as {
+      id: string;
+      status: string;
+      wamid: string | null;
+      text: string | null;
+      errorReason: string | null;
+    }[];
   }
 
   /** An agreed engagement with 30 minutes of work, then the customer goes quiet for more than a day. */
@@ -196,5 +203,43 @@ describeEachDatabase("automatic messages outside the 24-hour window", (dialect) 
     await customerWrites(t, made.customer, "¿Hola?");
     await settle(t);
     expect((await thread(made.conversationId)).find((m) => m.id === held[0]?.id)?.status).toBe("sent");
+  });
+
+  it("holds an automatic message Meta fails with 131047 in a status webhook, and sends it afresh when the customer writes", async () => {
+    const made = await agreedEngagement(t, { ...QUOTE, capHours: 10 });
+    await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/time-entries`, {
+      minutes: 15,
+      note: "x",
+    });
+    expect((await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/close`, {})).status).toBe(200);
+    await settle(t);
+    const summary = (await thread(made.conversationId)).find((m) => m.text?.includes("15 min") && m.wamid);
+    expect(summary?.status).toBe("sent");
+    const failed = buildStatusPayload({
+      ...FIXTURE.premium,
+      wamid: summary!.wamid!,
+      status: "failed",
+      recipientId: made.customer.waId,
+      timestamp: t.clock.now(),
+      errors: [{ code: 131047, title: "Re-engagement message" }],
+    });
+    expect((await postWebhook(t.server, failed)).statusCode).toBe(200);
+    await vi.waitFor(async () => {
+      const now = (await thread(made.conversationId)).find((m) => m.id === summary!.id);
+      expect(now).toMatchObject({ status: "held", wamid: null });
+      expect(now?.errorReason).toMatch(/131047/);
+    });
+    // A redelivery of the same failed status changes nothing.
+    expect((await postWebhook(t.server, failed)).statusCode).toBe(200);
+    await settle(t);
+    expect((await thread(made.conversationId)).find((m) => m.id === summary!.id)?.status).toBe("held");
+
+    t.graph.requests.length = 0;
+    await customerWrites(t, made.customer, "Ya estoy aquí");
+    await settle(t);
+    const resent = (await thread(made.conversationId)).find((m) => m.id === summary!.id);
+    expect(resent?.status).toBe("sent");
+    expect(resent?.wamid).not.toBe(summary!.wamid);
+    expect(textsSent(t.graph.requests).filter((text) => text.includes("15 min"))).toHaveLength(1);
   });
 });

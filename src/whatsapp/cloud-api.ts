@@ -182,7 +182,10 @@ export class CloudApi {
   }
 
   /** POST /{phone-number-id}/whatsapp_business_profile. */
-  updateBusinessProfile(phoneNumberId: string, fields: { about: string }): Promise<GraphAnswer> {
+  updateBusinessProfile(
+    phoneNumberId: string,
+    fields: Omit<BusinessProfile, "profilePictureUrl">,
+  ): Promise<GraphAnswer> {
     return this.call("POST", `${encodeURIComponent(phoneNumberId)}/whatsapp_business_profile`, {
       messaging_product: "whatsapp",
       ...fields,

@@ -66,6 +66,7 @@ const NUMBER_COLUMNS = [
   "messaging_limit_tier",
   "name_status",
   "about",
+  "profile",
   "error_code",
   "error_message",
   "checked_at",

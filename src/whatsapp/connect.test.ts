@@ -82,6 +82,49 @@ describeEachDatabase("Settings → WhatsApp against the simulator", (dialect) =>
     expect(Array.from(presales?.about ?? "").length).toBeLessThanOrEqual(139);
   });
 
+  it("pushes the whole business profile to both numbers, reads it back, and names what differs after a change", async () => {
+    const settings = (await request("GET", "/api/v1/settings")).json();
+    const profile = {
+      description: "OpenCart extensions: filters, invoices, checkout.",
+      address: "Calle Mayor 1, Madrid",
+      email: "support@huntbee.example",
+      websites: ["https://huntbee.example", "https://shop.huntbee.example"],
+      vertical: "PROF_SERVICES",
+    };
+    const saved = await request("PUT", "/api/v1/settings/channels", { ...settings.channels, profile });
+    expect(saved.statusCode).toBe(200);
+    expect((await status()).numbers.map((n) => n.profileMismatch.length > 0)).toEqual([true, true]);
+
+    const pushed = checkedJson<WhatsAppStatusView>(
+      t.server,
+      await request("POST", "/api/v1/whatsapp/about/sync"),
+    );
+    expect(pushed.numbers.map((n) => n.profileMismatch)).toEqual([[], []]);
+    // What WhatsApp shows now: the premium number gets the profile but not the presales "about".
+    const shown = simulatorOf(t.server).store;
+    expect(shown.profile(t.config.whatsapp.premium.phoneNumberId)).toMatchObject(profile);
+    expect(shown.profile(t.config.whatsapp.premium.phoneNumberId).about).toBeUndefined();
+
+    await request("PUT", "/api/v1/settings/channels", {
+      ...settings.channels,
+      profile: { ...profile, description: "Now with a new description" },
+    });
+    expect((await status()).numbers.map((n) => n.profileMismatch)).toEqual([
+      ["description"],
+      ["description"],
+    ]);
+
+    const bad = await request("PUT", "/api/v1/settings/channels", {
+      ...settings.channels,
+      profile: {
+        ...profile,
+        websites: ["ftp://x", "https://a.example", "https://b.example"],
+        vertical: "PETS",
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it("shows the last webhook received and quality changes the quality webhook reports", async () => {
     expect((await status()).lastWebhookAt).toBeNull();
     await personaSends(t.server, "carlos", "Hello, is the module compatible with 4.0?");

@@ -191,6 +191,28 @@ export async function markMessageHeld(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * A sent message Meta then failed with a closed-window code (the status webhook): it waits for the window like
+ * one held before sending. Its wamid goes, so the release sends it afresh and a late status for the refused
+ * attempt matches nothing. False unless it is still failed with that code.
+ */
+export async function holdFailedMessage(
+  db: Kysely<Database>,
+  id: string,
+  errorCode: number,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("messages")
+    .set({ status: "held", wamid: null, error_reason: "held:closed_at_send", status_at: at })
+    .where("id", "=", id)
+    .where("direction", "=", "out")
+    .where("status", "=", "failed")
+    .where("error_code", "=", errorCode)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** A held message goes back to the queue (the window is open again); false if it was not held. */
 export async function releaseHeldMessage(db: Kysely<Database>, id: string, at: string): Promise<boolean> {
   const r = await db

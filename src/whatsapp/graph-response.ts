@@ -71,6 +71,11 @@ export interface GraphError {
 /** Throttling and Meta-side trouble: the same request can succeed later. */
 const RETRYABLE_CODES = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004]);
 const WINDOW_CLOSED_CODES = new Set([131047, 470]);
+
+/** Meta refused the message because the 24-hour window had closed (at send time or in a failed status). */
+export function isWindowClosedCode(code: number | null | undefined): boolean {
+  return code != null && WINDOW_CLOSED_CODES.has(code);
+}
 const PAIR_RATE_LIMIT = 131056;
 const MAX_PAIR_BACKOFF_MS = 60 * 60 * 1000;
 
@@ -87,7 +92,7 @@ export function parseGraphError(status: number, json: unknown, attempt = 1): Gra
     title,
     message: error?.message ?? error?.error_user_msg ?? `WhatsApp API answered HTTP ${status}`,
     retryable: false,
-    windowClosed: code !== undefined && WINDOW_CLOSED_CODES.has(code),
+    windowClosed: isWindowClosedCode(code),
   };
   if (code !== undefined) result.code = code;
   if (error?.error_data?.details) result.details = error.error_data.details;

@@ -7,6 +7,8 @@ import { markWebhookSubscribed, whatsappConnection } from "./connection.service.
 import { countFailedSince } from "./delivery.repository.js";
 import { readPhoneNumber, readSubscribed, subscribeApp } from "./graph-account.js";
 import { type GraphProblem, graphProblem } from "./graph-words.js";
+import { tryNoticeOwners } from "./owner-notices.js";
+import { type ProfileFields, profileMismatch, wantedProfile } from "./profile.service.js";
 import { cloudApi } from "./send.jobs.js";
 import type { NumberStatusView, WhatsAppStatusView } from "./whatsapp.schema.js";
 
@@ -42,6 +44,7 @@ export async function whatsappStatus(ctx: AppContext, lang: Lang): Promise<Whats
       webhookSubscribed: connection.webhookSubscribedAt !== null,
       about,
       aboutSynced: expectedAbout === null ? true : about === expectedAbout,
+      profileMismatch: profileMismatch(wantedProfile(settings, role), shownProfile(row?.profile ?? null)),
       error: row?.error_message != null ? { code: row.error_code ?? null, message: row.error_message } : null,
       checkedAt: row?.checked_at ?? null,
       qualityEvent: row?.quality_event ?? null,
@@ -93,6 +96,7 @@ export async function testConnection(ctx: AppContext, lang: Lang): Promise<Whats
           messaging_limit_tier: info.messagingLimitTier,
           name_status: info.nameStatus,
           about: profile.profile?.about ?? null,
+          profile: profile.profile ? JSON.stringify(profile.profile) : null,
           error_code: null,
           error_message: null,
           checked_at: now,
@@ -160,16 +164,6 @@ export async function subscribeWebhooks(
   }
 }
 
-/** The profile "about" as read back after a push. */
-export async function recordAbout(
-  ctx: AppContext,
-  phoneNumberId: string,
-  about: string | null,
-): Promise<void> {
-  const now = ctx.clock.now().toISOString();
-  await writeNumber(ctx.db.kysely, phoneNumberId, { about, updated_at: now });
-}
-
 export interface QualityUpdate {
   displayPhoneNumber: string;
   event: string;
@@ -202,4 +196,24 @@ export async function applyQualityUpdate(ctx: AppContext, update: QualityUpdate)
     audience: "agents",
     data: { phoneNumberId: id, event: update.event },
   });
+  if (update.event === "FLAGGED" || update.event === "DOWNGRADE") {
+    const ownRole = ROLES.find((r) => settings.channels[r].phoneNumberId === id) ?? role ?? null;
+    await tryNoticeOwners(ctx, {
+      kind: "quality",
+      phoneNumberId: id,
+      role: ownRole,
+      number: update.displayPhoneNumber,
+      event: update.event,
+      tier: update.currentLimit ?? null,
+    });
+  }
+}
+
+function shownProfile(json: string | null): ProfileFields | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as ProfileFields;
+  } catch {
+    return null;
+  }
 }

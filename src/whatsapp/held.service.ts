@@ -1,13 +1,15 @@
+import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { AppContext } from "../platform/context.js";
 import { inSharedTransaction } from "../platform/transaction.js";
 import { audienceOf } from "../users/policies.js";
-import { markMessageHeld, releaseHeldMessage } from "./delivery.repository.js";
+import { holdFailedMessage, markMessageHeld, releaseHeldMessage } from "./delivery.repository.js";
 import type { InboundListener } from "./inbound-events.js";
 import { SEND_JOB } from "./send.service.js";
 import { findAutomatic, listHeld, setAutomaticOutcome } from "./templates.repository.js";
 
 // Automatic messages that wait for the 24-hour window: released when the customer writes again, and held
-// (not failed) when WhatsApp answers 131047 at send time because the window closed while they were queued.
+// (not failed) when WhatsApp refuses them with 131047 because the window closed while they were queued,
+// whether it says so in its answer to the send or later in a failed status webhook.
 
 /** Inbound listener: the customer wrote, the window is open: every held message of the conversation goes. */
 export const releaseHeldOnReply: InboundListener = async (event, ctx) => {
@@ -46,5 +48,35 @@ export async function holdAtSend(ctx: AppContext, messageId: string, code: numbe
     if (!(await markMessageHeld(tx.trx, messageId, "held:closed_at_send", code, now))) return false;
     await setAutomaticOutcome(tx.trx, messageId, "held", null);
     return true;
+  });
+}
+
+/**
+ * A failed status webhook with a closed-window code for an automatic message: the message waits for the
+ * customer's next message instead of staying failed. Runs after the webhook's commit; if it never runs (the
+ * process died), the message stays failed with Meta's reason in the thread, never silently lost.
+ */
+export async function holdAfterFailedStatus(
+  ctx: AppContext,
+  change: { messageId: string; conversationId: string; role: ConversationRole; errorCode: number },
+): Promise<void> {
+  const automatic = await findAutomatic(ctx.db.kysely, change.messageId);
+  if (automatic?.outcome !== "sent") return;
+  const held = await inSharedTransaction(ctx, async (tx) => {
+    const now = tx.clock.now().toISOString();
+    if (!(await holdFailedMessage(tx.trx, change.messageId, change.errorCode, now))) return false;
+    await setAutomaticOutcome(tx.trx, change.messageId, "held", null);
+    return true;
+  });
+  if (!held) return;
+  ctx.events.publish({
+    type: "message.status",
+    audience: audienceOf(change.role),
+    data: {
+      conversationId: change.conversationId,
+      messageId: change.messageId,
+      status: "held",
+      errorCode: change.errorCode,
+    },
   });
 }

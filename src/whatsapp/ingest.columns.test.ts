@@ -73,6 +73,7 @@ const TABLES: Record<string, string[]> = {
     media_status: true,
     created_at: true,
     status_at: true,
+    automatic: true,
   }),
   jobs: columnsOf<JobsTable>({
     id: true,
@@ -145,7 +146,8 @@ function topLevel(list: string): string[] {
 
 /** The table and columns a statement writes: `insert into t (a, b) …` or `update t set a = …, b = … where`. */
 function writeOf(name: string, text: string): Write | undefined {
-  const flat = text.replace(/\s+/g, " ");
+  // A PostgreSQL batch statement opens with its insert as a common table expression.
+  const flat = text.replace(/\s+/g, " ").replace(/^with \w+ as \( ?/i, "");
   const insert = /^insert into (\w+) \(([^)]*)\)/i.exec(flat);
   if (insert) {
     return { statement: name, table: insert[1]!, columns: topLevel(insert[2]!), insert: true };

@@ -1,4 +1,5 @@
 import type SqliteDatabase from "better-sqlite3";
+import { contactGeneration } from "./ingest.queries.js";
 import {
   appendInbound,
   createIngestCache,
@@ -12,7 +13,7 @@ import {
   type Learned,
   remember,
 } from "./ingest.repository.js";
-import { SqliteRunner } from "./ingest.sql.js";
+import { getRow, SqliteRunner } from "./ingest.sql.js";
 
 /** Messages one inbound job may collect while it waits for the worker. */
 const MAX_INBOUND_PER_JOB = 200;
@@ -52,6 +53,13 @@ export class BatchCommitter {
     const learned: Learned[] = [];
     runner.exec("begin immediate");
     try {
+      const generation = runner.run(getRow<{ generation: number }>(contactGeneration, []))?.generation;
+      if (generation !== this.cache.generation) {
+        // Contacts lost their identity (erasure, retention) since the last batch: forget every cached one.
+        this.cache.contacts.clear();
+        this.cache.conversations.clear();
+        this.cache.generation = generation;
+      }
       for (const req of requests) {
         if (isolate) runner.exec("savepoint ingest_request");
         const mark = learned.length;

@@ -1,6 +1,6 @@
 import type { ConversationRole } from "../inbox/inbox.tables.js";
 import { newId, newSequentialId } from "../platform/ids.js";
-import { Q } from "./ingest.queries.js";
+import { B, contactGeneration, Q } from "./ingest.queries.js";
 import { getRow, runSql, type SqlProgram, type Statement } from "./ingest.sql.js";
 
 // The webhook's writes, as one program per request (see ingest.sql.ts). Idempotence comes from the unique
@@ -97,6 +97,11 @@ export interface StatusChange {
 export interface IngestCache {
   contacts: Map<string, ContactRow>;
   conversations: Map<string, { id: string; role: ConversationRole }>;
+  /**
+   * contact_generation when the cache was last checked: erasure and retention bump it (a phone number must never
+   * lead back to an erased contact), and a committer that reads a new one clears the cache before its batch.
+   */
+  generation?: number;
 }
 
 const CACHE_LIMIT = 50_000;
@@ -144,7 +149,7 @@ export interface IngestResult {
 }
 
 /** Every statement of the ingest path, for the test that checks them against the tables (ingest.columns.test.ts). */
-export const ingestStatements: Readonly<Record<string, Statement>> = Q;
+export const ingestStatements: Readonly<Record<string, Statement>> = { ...Q, ...B, contactGeneration };
 
 export interface ContactRow {
   id: string;

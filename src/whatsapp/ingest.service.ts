@@ -2,7 +2,8 @@ import type { ConversationRole } from "../inbox/inbox.tables.js";
 import type { AppContext } from "../platform/context.js";
 import { getSettings } from "../settings/settings.service.js";
 import { audienceOf } from "../users/policies.js";
-import { agentReadableReason } from "./graph-response.js";
+import { agentReadableReason, isWindowClosedCode } from "./graph-response.js";
+import { holdAfterFailedStatus } from "./held.service.js";
 import type {
   AdReferralRecord,
   InboundEffect,
@@ -109,6 +110,15 @@ function afterCommit(ctx: AppContext, result: IngestResult): void {
     );
   }
   for (const s of result.statusChanges) {
+    if (s.status === "failed" && isWindowClosedCode(s.errorCode)) {
+      const change = { ...s, errorCode: s.errorCode! };
+      void holdAfterFailedStatus(ctx, change).catch((error: unknown) =>
+        ctx.log.error(
+          { err: error, messageId: s.messageId },
+          "could not hold a message WhatsApp refused (131047)",
+        ),
+      );
+    }
     ctx.events.publish({
       type: "message.status",
       audience: audienceOf(s.role),

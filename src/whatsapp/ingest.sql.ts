@@ -97,3 +97,42 @@ export async function runOnPostgres<T>(trx: Kysely<Database>, program: SqlProgra
   }
   return next.value;
 }
+
+/** A pooled node-postgres connection (the PostgreSQL group commit talks to it directly, statements prepared). */
+export interface PgClient {
+  escapeLiteral(value: string): string;
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{
+    rows: Record<string, unknown>[];
+    rowCount: number | null;
+  }>;
+}
+
+const preparedNames = new Map<string, string>();
+
+/** Runs one PostgreSQL statement as a named prepared statement (parsed and planned once per connection). */
+export async function queryPg(
+  client: PgClient,
+  s: Statement,
+  params: readonly unknown[],
+): Promise<{ rows: Record<string, unknown>[]; rowCount: number }> {
+  const text = s.postgres;
+  if (text === null) return { rows: [], rowCount: 0 };
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `ingest_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  const result = await client.query({ name, text, values: [...params] });
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
+
+/** Runs a program on a pooled PostgreSQL connection, inside the caller's transaction. */
+export async function runOnClient<T>(client: PgClient, program: SqlProgram<T>): Promise<T> {
+  let next = program.next();
+  while (!next.done) {
+    const op = next.value;
+    const result = await queryPg(client, op.statement, op.params);
+    next = program.next(op.mode === "get" ? result.rows[0] : result.rowCount);
+  }
+  return next.value;
+}

@@ -7,15 +7,8 @@ import { searchIndexEvery } from "../inbox/search-index.service.js";
 import type { AppContext } from "../platform/context.js";
 import { startSchedule } from "../platform/schedules.js";
 import { BatchCommitter, configureWriterConnection, type Outcome } from "./ingest.committer.js";
-import {
-  createIngestCache,
-  type IngestRequest,
-  type IngestResult,
-  ingestProgram,
-  type Learned,
-  remember,
-} from "./ingest.repository.js";
-import { runOnPostgres } from "./ingest.sql.js";
+import { PostgresGroupWriter } from "./ingest.postgres.js";
+import type { IngestRequest, IngestResult } from "./ingest.repository.js";
 import type { ThreadBatch, ThreadReply } from "./ingest.thread.js";
 
 /** Stores one webhook request's records durably; resolves only after the commit. */
@@ -37,47 +30,22 @@ export function receiverUnderPressure(): boolean {
   return performance.now() - pressureAt < 10;
 }
 
-export function createIngestWriter(ctx: AppContext): IngestWriter {
-  const sqlite = ctx.db.sqlite;
-  if (ctx.db.dialect === "sqlite" && sqlite) return new GroupCommitWriter(ctx, sqlite);
-  return new PostgresWriter(ctx);
+/** Called with each group commit's size: a large one marks the receiver as under pressure for a moment. */
+export function notePressure(batch: number): void {
+  if (batch >= PRESSURE_BATCH) pressureAt = performance.now();
 }
 
-/**
- * PostgreSQL: one transaction per request, in parallel over the pool (the database groups concurrent
- * commits itself). Contact and conversation ids are cached once committed; if a cached row turns out stale
- * (deleted meanwhile), the request is written again without the cache.
- */
-class PostgresWriter implements IngestWriter {
-  private readonly cache = createIngestCache();
-
-  constructor(private readonly ctx: AppContext) {}
-
-  async write(req: IngestRequest): Promise<IngestResult> {
-    try {
-      return await this.attempt(req, true);
-    } catch {
-      this.cache.contacts.clear();
-      this.cache.conversations.clear();
-      return this.attempt(req, false);
-    }
-  }
-
-  private async attempt(req: IngestRequest, cached: boolean): Promise<IngestResult> {
-    const learned: Learned[] = [];
-    const result = await this.ctx.db.kysely
-      .transaction()
-      .execute((trx) =>
-        runOnPostgres(
-          trx,
-          ingestProgram(req, { enqueueInbound: true, learned, ...(cached ? { cache: this.cache } : {}) }),
-        ),
-      );
-    remember(this.cache, learned);
-    return result;
-  }
-
-  async close(): Promise<void> {}
+export function createIngestWriter(ctx: AppContext): IngestWriter {
+  const batchSize = new Histogram({
+    name: "beedesk_webhook_batch_requests",
+    help: "Webhook requests written per group commit",
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [ctx.metrics.registry],
+  });
+  const sqlite = ctx.db.sqlite;
+  if (ctx.db.dialect === "sqlite" && sqlite) return new GroupCommitWriter(ctx, sqlite, batchSize);
+  if (!ctx.db.pool) throw new Error("PostgreSQL without a connection pool");
+  return new PostgresGroupWriter(ctx, ctx.db.pool, batchSize);
 }
 
 interface Waiting {
@@ -115,19 +83,11 @@ class GroupCommitWriter implements IngestWriter {
   private inFlight = 0;
   private committer: Committer | undefined;
   private stopIndexer: (() => void) | undefined;
-  private readonly batchSize: Histogram;
-
   constructor(
     private readonly ctx: AppContext,
     private readonly main: SqliteDatabase.Database,
-  ) {
-    this.batchSize = new Histogram({
-      name: "beedesk_webhook_batch_requests",
-      help: "Webhook requests written per SQLite group commit",
-      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
-      registers: [ctx.metrics.registry],
-    });
-  }
+    private readonly batchSize: Histogram,
+  ) {}
 
   write(req: IngestRequest): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
@@ -177,7 +137,7 @@ class GroupCommitWriter implements IngestWriter {
     const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
     this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
     this.batchSize.observe(batch.length);
-    if (batch.length >= PRESSURE_BATCH) pressureAt = performance.now();
+    notePressure(batch.length);
     this.inFlight++;
     let outcomes: Outcome[] | undefined;
     try {

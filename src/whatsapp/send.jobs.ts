@@ -13,11 +13,13 @@ import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph
 import { holdAtSend } from "./held.service.js";
 import { yieldToEventLoop } from "./inbound-events.js";
 import { markReadBody } from "./outbound.js";
+import { needsOwner, tryNoticeOwners } from "./owner-notices.js";
+import { reserveSendTime } from "./pacing.repository.js";
 import { READ_JOB, SEND_JOB } from "./send.service.js";
-import { ThroughputLimiter } from "./throughput.js";
+import { SharedThroughputLimiter, ThroughputLimiter } from "./throughput.js";
 
 const SEND_ATTEMPTS = 10;
-const limiters = new WeakMap<AppContext, ThroughputLimiter>();
+const limiters = new WeakMap<AppContext, Pick<ThroughputLimiter, "acquire">>();
 const clients = new WeakMap<AppContext, CloudApi>();
 
 export function cloudApi(ctx: AppContext): CloudApi {
@@ -29,10 +31,16 @@ export function cloudApi(ctx: AppContext): CloudApi {
   return api;
 }
 
-function limiter(ctx: AppContext): ThroughputLimiter {
+/** SQLite: one process counts in memory. PostgreSQL: every worker process shares one count per number. */
+function limiter(ctx: AppContext): Pick<ThroughputLimiter, "acquire"> {
   let l = limiters.get(ctx);
   if (!l) {
-    l = new ThroughputLimiter();
+    l =
+      ctx.db.dialect === "postgres"
+        ? new SharedThroughputLimiter((key, now, block) =>
+            reserveSendTime(ctx.db.kysely, ctx.db.dialect, key, now, block),
+          )
+        : new ThroughputLimiter();
     limiters.set(ctx, l);
   }
   return l;
@@ -68,6 +76,7 @@ export const sendJob = defineJob({
         audience: audienceOf(conversation.role),
         data: { conversationId: conversation.id, messageId, status: "failed", errorCode: code },
       });
+      if (needsOwner(code)) await tryNoticeOwners(ctx, { kind: "sends", role: conversation.role, code });
       return { failed: code, reason };
     };
 

@@ -7,6 +7,7 @@ import { GraphUnreachableError } from "./cloud-api.js";
 import { whatsappConnection } from "./connection.service.js";
 import { fetchTemplates, type NewTemplate, submitTemplate } from "./graph-account.js";
 import { graphProblem } from "./graph-words.js";
+import { tryNoticeOwners } from "./owner-notices.js";
 import { cloudApi } from "./send.jobs.js";
 import {
   bodyText,
@@ -238,4 +239,13 @@ export async function applyTemplateStatus(ctx: AppContext, update: TemplateStatu
     audience: "agents",
     data: { name: update.name, language: update.language, status: update.event },
   });
+  if (["REJECTED", "PAUSED", "DISABLED"].includes(update.event)) {
+    await tryNoticeOwners(ctx, {
+      kind: "template",
+      name: update.name,
+      language: update.language,
+      status: update.event,
+      reason,
+    });
+  }
 }

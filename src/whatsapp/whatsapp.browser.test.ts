@@ -56,6 +56,23 @@ describeBrowser("connecting WhatsApp and sending a template (Chromium)", () => {
     await page.close();
   });
 
+  it("saves the business profile, pushes it to both numbers and shows it synced", async () => {
+    const page = await signIn("/app/settings");
+    const numbers = page.getByRole("region", { name: "WhatsApp" });
+    await numbers.getByTestId("premium-profile").waitFor();
+    const form = page.getByRole("form", { name: "WhatsApp business profile" });
+    await form.getByLabel("Description (up to 512 characters)").fill("OpenCart extensions and support");
+    await form.getByLabel("Email").fill("support@huntbee.example");
+    await form.getByLabel("Website", { exact: true }).fill("https://huntbee.example");
+    await form.getByLabel("Category").selectOption({ label: "Professional services" });
+    await form.getByRole("button", { name: "Save and push the profile" }).click();
+    await form.getByRole("status").filter({ hasText: "saved" }).waitFor();
+    await expect.poll(() => numbers.getByTestId("premium-profile").textContent()).toBe("synced");
+    expect(await numbers.getByTestId("presales-profile").textContent()).toBe("synced");
+
+    await page.close();
+  });
+
   it("offers approved templates outside the 24-hour window, fills the name, previews and sends", async () => {
     await personaSends(t.server, "john", "Hi, I have a question about the SEO module licence");
     clock.set(new Date().toISOString());

@@ -5,8 +5,8 @@ import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/rou
 import { getSettings, updateSettings } from "../settings/settings.service.js";
 import type { User } from "../users/users.service.js";
 import { type CredentialField, saveConnection, whatsappConnection } from "./connection.service.js";
-import { recordAbout, subscribeWebhooks, testConnection, whatsappStatus } from "./health.service.js";
-import { getBusinessProfile, syncPresalesProfile } from "./profile.service.js";
+import { subscribeWebhooks, testConnection, whatsappStatus } from "./health.service.js";
+import { pushProfiles } from "./profile.service.js";
 import { createTemplate, submitStarters, syncTemplates, templateViews } from "./templates.service.js";
 import {
   connectionBody,
@@ -144,16 +144,15 @@ export function registerWhatsAppRoutes(app: FastifyInstance, deps: HttpDeps): vo
     defineRoute({
       method: "POST",
       url: "/api/v1/whatsapp/about/sync",
-      summary: "Push the presales 'about' (naming the premium number) to WhatsApp and read it back",
+      summary:
+        "Push the business profile (the presales 'about' naming the premium number, description, address, email, websites, vertical) to both numbers and read it back",
       tags: ["whatsapp"],
       access: "owner",
       response: whatsappStatusView,
       rateLimit: TEST_LIMIT,
       handler: async ({ user }) => {
-        const pushed = await syncPresalesProfile(ctx);
-        const profile = await getBusinessProfile(ctx, "presales");
-        await recordAbout(ctx, pushed.phoneNumberId, profile.about ?? null);
-        await audit(user, "whatsapp.profile.sync", { about: pushed.about });
+        await pushProfiles(ctx);
+        await audit(user, "whatsapp.profile.sync", { profile: "both numbers" });
         return whatsappStatus(ctx, lang(user));
       },
     }),

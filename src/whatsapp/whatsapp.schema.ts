@@ -19,6 +19,8 @@ export const numberStatusView = z.object({
   about: z.string().nullable(),
   /** True when WhatsApp shows the "about" the settings hold (presales: the text naming the premium number). */
   aboutSynced: z.boolean(),
+  /** The profile fields (about, description, address, email, websites, vertical) WhatsApp shows otherwise. */
+  profileMismatch: z.array(z.string()),
   /** What went wrong at the last check, in words, with Meta's code. */
   error: z.object({ code: z.number().nullable(), message: z.string() }).nullable(),
   checkedAt: z.string().nullable(),

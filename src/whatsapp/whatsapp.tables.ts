@@ -24,12 +24,20 @@ export interface WhatsAppNumbersTable {
   name_status: string | null;
   /** The profile "about" as read back from WhatsApp. */
   about: string | null;
+  /** The whole business profile as read back from WhatsApp (JSON), beside "about". */
+  profile: string | null;
   error_code: number | null;
   error_message: string | null;
   checked_at: string | null;
   quality_event: string | null;
   quality_event_at: string | null;
   updated_at: string;
+}
+
+/** When each owner notice (by problem) was last mailed. */
+export interface WhatsAppNoticesTable {
+  key: string;
+  sent_at: string;
 }
 
 export interface WhatsAppTemplatesTable {
@@ -58,9 +66,17 @@ export interface WhatsAppAutomaticMessagesTable {
   released_at: string | null;
 }
 
+/** Per business number: when its next send may start (ms since the epoch), shared by every worker process. */
+export interface WhatsAppSendPacingTable {
+  phone_number_id: string;
+  next_ms: number;
+}
+
 export interface WhatsAppTables {
+  whatsapp_send_pacing: WhatsAppSendPacingTable;
   whatsapp_connection: WhatsAppConnectionTable;
   whatsapp_numbers: WhatsAppNumbersTable;
+  whatsapp_notices: WhatsAppNoticesTable;
   whatsapp_templates: WhatsAppTemplatesTable;
   whatsapp_automatic_messages: WhatsAppAutomaticMessagesTable;
 }

@@ -37,15 +37,17 @@ export interface CatalogueAnswer {
   /** The composed answer, when the facts allow one (also offered as a suggestion). */
   text?: string;
   productId?: string;
+  /** With several_products: the products named, best first. */
+  candidates?: string[];
   kinds: CatalogueKind[];
   /** The facts used, for the thread's "source" line: "platformVersions: 4.0", "priceCents: 2900 USD". */
   facts: string[];
   confidence: number;
 }
 
-function list(items: string[], language: Language): string {
+export function list(items: string[], language: Language, word: "and" | "or" = "and"): string {
   if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${translate(language, "policy.catalogue.and")} ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(", ")} ${translate(language, `policy.catalogue.${word}`)} ${items.at(-1)}`;
 }
 
 /** One kind's sentences and the facts they use; undefined when the product lacks the fact. */
@@ -125,9 +127,15 @@ function part(
 /** The answer to a recognised question, for `language`, from the facts of `catalogue`. */
 export function answer(r: Recognition, catalogue: CatalogueFacts[], language: Language): CatalogueAnswer {
   const base = { kinds: r.kinds, facts: [] as string[], confidence: r.confidence };
-  if (r.kinds.length === 0) return { ...base, send: false, whyNot: "not_a_catalogue_question" };
+  if (r.kinds.length === 0) {
+    // The product is still kept (a follow-up's context).
+    const about = r.product ? { productId: r.product.productId } : {};
+    return { ...base, ...about, send: false, whyNot: "not_a_catalogue_question" };
+  }
   if (!r.product) {
-    return { ...base, send: false, whyNot: r.candidates.length > 1 ? "several_products" : "no_product" };
+    return r.candidates.length > 1
+      ? { ...base, send: false, whyNot: "several_products", candidates: r.candidates.map((c) => c.productId) }
+      : { ...base, send: false, whyNot: "no_product" };
   }
   const product = catalogue.find((p) => p.id === r.product?.productId);
   if (!product) return { ...base, send: false, whyNot: "no_product" };

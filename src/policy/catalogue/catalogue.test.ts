@@ -79,6 +79,18 @@ describe("catalogue answers", () => {
     expect(a.text).toContain("PDF Invoice Pro funciona con OpenCart 3.0.3.9");
   });
 
+  it("does not lend the conversation's product to another product the customer names", () => {
+    expect(reply("Does your shipping module work with OpenCart 4?", "en", "invoice")).toMatchObject({
+      send: false,
+      whyNot: "no_product",
+    });
+    expect(reply("¿Y el módulo de envíos funciona con la 4.0?", "es", "invoice").send).toBe(false);
+    expect(reply("Does the module work with 3.0.3.9?", "en", "invoice")).toMatchObject({
+      send: true,
+      productId: "invoice",
+    });
+  });
+
   it("never answers when it cannot be sure", () => {
     expect(reply("Does your shipping module work with OpenCart 4?", "en")).toMatchObject({
       send: false,

@@ -21,8 +21,11 @@ export interface ProductMatch {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** Small words customers put in a product's name or leave out ("módulo de SEO" is "módulo SEO"). */
+const FILLER = new Set(["de", "del", "el", "la", "the", "of"]);
+
 function words(text: string): string[] {
-  return normalise(text).match(WORD) ?? [];
+  return (normalise(text).match(WORD) ?? []).filter((w) => !FILLER.has(w));
 }
 
 /** Edit distance with transpositions, stopping early past `max`. */

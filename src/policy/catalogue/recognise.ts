@@ -78,6 +78,28 @@ function bestQa(text: string, pairs: QaPair[]): (QaPair & { score: number }) | u
   return best;
 }
 
+const PRODUCT_NOUN = new Set(
+  "module modules modulo modulos extension extensions extensiones plugin plugins addon addons".split(" "),
+);
+/** Words that only point at a product already named ("the module", "este módulo"). */
+const POINTER = new Set(
+  "the this that it its your a an el la este esta ese esa su sus lo un una al del mi my".split(" "),
+);
+
+/** The text names a product by a noun of its own ("your shipping module", "el módulo de envíos"). */
+function namesAnotherProduct(norm: string): boolean {
+  const words = norm.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.some((w, i) => {
+    if (!PRODUCT_NOUN.has(w)) return false;
+    const before = words[i - 1];
+    const after = words[i + 1];
+    if (before !== undefined && !POINTER.has(before) && !/^\d/.test(before)) return true;
+    return (
+      (after === "de" || after === "for" || after === "para" || after === "of") && words[i + 2] !== undefined
+    );
+  });
+}
+
 /** Reads one message; `contextProductId` is the product the conversation was last about. */
 export function recognise(
   text: string,
@@ -91,7 +113,8 @@ export function recognise(
   const tied = candidates.filter((c) => c.score === top?.score);
   let product = tied.length === 1 ? top : undefined;
   let fromContext = false;
-  if (!top && contextProductId) {
+  // "your shipping module" names a product of its own: the conversation's product is not assumed for it.
+  if (!top && contextProductId && !namesAnotherProduct(norm)) {
     const names = products.find((p) => p.id === contextProductId);
     if (names) {
       product = { productId: names.id, matched: names.name, score: 0.9 };

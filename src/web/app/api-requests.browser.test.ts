@@ -95,7 +95,7 @@ describeBrowser("API requests of the agent app's screens in Chromium", () => {
     expect(opened.statusCode).toBe(200);
 
     // A pre-sales conversation and a premium one with a requested engagement.
-    await personaSends(t.server, "carlos", "Hola, ¿el módulo de SEO funciona con OpenCart 4?");
+    await personaSends(t.server, "carlos", "Hola, ¿el módulo de filtros funciona con OpenCart 4?");
     await waitForBusinessMessage(t.server, "carlos");
     await personaSends(t.server, "john", "Hi, my checkout is broken and I need urgent help", {
       to: "premium",

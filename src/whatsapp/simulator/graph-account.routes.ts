@@ -104,6 +104,7 @@ function parsed<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
 export function registerSimAccountApi(app: FastifyInstance, account: SimAccount): void {
   void app.register(
     async (api) => {
+      api.get("/", async () => account.overview());
       api.get("/templates", async () => ({ templates: account.templates() }));
       api.post("/templates/review", async (req) => {
         const b = parsed(reviewBody, req.body);

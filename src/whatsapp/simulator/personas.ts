@@ -37,14 +37,20 @@ export const DEMO_PERSONAS = [
     name: "Carlos Ruiz",
     phone: "+34 622 000 303",
     language: "es",
-    note: { es: "Contacto nuevo: preguntas de preventa", en: "New contact: pre-sales questions" },
+    note: {
+      es: "Contacto nuevo: preguntas de preventa (compatibilidad, precio, demo: las responde el catálogo)",
+      en: "New contact: pre-sales questions (compatibility, price, demo: the catalogue answers them)",
+    },
   },
   {
     id: "john",
     name: "John Carter",
     phone: "+44 7700 900123",
     language: "en",
-    note: { es: "Contacto nuevo: preguntas de preventa", en: "New contact: pre-sales questions" },
+    note: {
+      es: "Contacto nuevo: preguntas de preventa (compatibilidad, precio, demo: las responde el catálogo)",
+      en: "New contact: pre-sales questions (compatibility, price, demo: the catalogue answers them)",
+    },
   },
 ] as const satisfies readonly {
   id: string;

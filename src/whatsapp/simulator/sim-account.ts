@@ -21,6 +21,13 @@ export interface SimTemplate {
   rejectedReason?: string;
 }
 
+export interface SimAccountView {
+  templates: { name: string; language: string; category: string; status: string; rejectedReason?: string }[];
+  numbers: { role: NumberRole; displayNumber: string; quality: string; tier: string }[];
+  /** How the next submitted templates' reviews end, in order (approval when empty). */
+  nextReviews: string[];
+}
+
 interface AccountState {
   templates: SimTemplate[];
   subscribed: boolean;
@@ -73,6 +80,7 @@ export class SimAccount {
     const tmp = `${this.file}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.state), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, this.file);
+    this.sim.emit({ type: "account" });
   }
 
   stop(): void {
@@ -84,6 +92,26 @@ export class SimAccount {
 
   numberHealth(phoneNumberId: string): { quality: string; tier: string } {
     return this.state.numbers[phoneNumberId] ?? { quality: "GREEN", tier: "TIER_1K" };
+  }
+
+  /** What the simulator page shows of Meta's side: templates, each number's health, the next reviews. */
+  async overview(): Promise<SimAccountView> {
+    const numbers = await this.sim.numbers();
+    return {
+      templates: this.templates().map(({ name, language, category, status, rejectedReason }) => ({
+        name,
+        language,
+        category,
+        status,
+        ...(rejectedReason && { rejectedReason }),
+      })),
+      numbers: numbers.map((n) => ({
+        role: n.role,
+        displayNumber: n.displayNumber,
+        ...this.numberHealth(n.phoneNumberId),
+      })),
+      nextReviews: this.decisions.map((d) => d.status),
+    };
   }
 
   get subscribed(): boolean {

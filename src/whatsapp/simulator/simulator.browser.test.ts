@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../platform/paths.js";
 import { describeBrowser, launchBrowser } from "../../test/browser.js";
-import type { TestServer } from "../../test/harness.js";
+import { signInCookie, type TestServer } from "../../test/harness.js";
 import { buttonsMessage, listMessage } from "../outbound.js";
 import { verifySignature } from "../signature.js";
 import { SIMULATOR_DIST } from "./simulator.routes.js";
@@ -119,6 +119,67 @@ describeBrowser("simulator page in Chromium", () => {
     // A reload finds the conversation again.
     await page.reload();
     await page.locator(".bubble-row.mine").filter({ hasText: "Is installation included?" }).waitFor();
+    await page.close();
+  });
+
+  it("plays Meta's side: reviews beedesk's templates, flags a number, and closes a customer's window", async () => {
+    const owner = await signInCookie(t.server);
+    const beedesk = async (method: "GET" | "POST", url: string) => {
+      const res = await t.server.app.inject({
+        method,
+        url,
+        headers: { cookie: owner, ...(method === "POST" ? { "content-type": "application/json" } : {}) },
+        ...(method === "POST" ? { payload: "{}" } : {}),
+      });
+      return res.json();
+    };
+    const page = await browser.newPage({ locale: "en-US" });
+    page.setDefaultTimeout(8000);
+    await page.goto(`${t.url}/simulator?lang=en`);
+    await page.getByText("Meta account (WhatsApp Manager)").click();
+    await page.getByText("No templates yet.").waitFor();
+
+    await beedesk("POST", "/api/v1/whatsapp/templates/starters");
+    const quoteEn = page.locator('[data-template="beedesk_quote:en"]');
+    await quoteEn.waitFor();
+    await quoteEn.getByRole("button", { name: "Reject" }).click();
+    await quoteEn.locator('[data-status="REJECTED"]').waitFor();
+    await expect
+      .poll(async () => {
+        const list = (await beedesk("GET", "/api/v1/whatsapp/templates")).data as {
+          name: string;
+          language: string;
+          status: string;
+        }[];
+        return list.find((x) => x.name === "beedesk_quote" && x.language === "en")?.status;
+      })
+      .toBe("REJECTED");
+
+    const presales = page.locator('[data-number="presales"]');
+    await presales.getByRole("combobox").selectOption("FLAGGED");
+    await presales.getByRole("button", { name: "Send the quality webhook" }).click();
+    await presales.getByText(/: RED · limit/).waitFor();
+    await expect
+      .poll(async () => {
+        const status = await beedesk("GET", "/api/v1/whatsapp/status");
+        return (status.numbers as { role: string; qualityRating: string | null }[]).find(
+          (n) => n.role === "presales",
+        )?.qualityRating;
+      })
+      .toBe("RED");
+
+    await page.getByRole("button", { name: "Chat as John Carter" }).click();
+    await (await write(page, "Are you there?")).getByRole("img", { name: /^(Delivered|Read)$/ }).waitFor();
+    await page.getByRole("button", { name: "Customer quiet for a day" }).click();
+    await page
+      .getByTestId("sim-notice")
+      .getByText(/John Carter has been quiet for 25 hours/)
+      .waitFor();
+    const conversations = (await beedesk("GET", "/api/v1/conversations")).data as {
+      contact: { name: string | null };
+      window: { open: boolean };
+    }[];
+    expect(conversations.find((c) => c.contact.name === "John Carter")?.window.open).toBe(false);
     await page.close();
   });
 

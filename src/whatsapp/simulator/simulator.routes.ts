@@ -6,6 +6,7 @@ import { AppError } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { PROJECT_ROOT } from "../../platform/paths.js";
 import { MAX_DOCUMENT_BYTES } from "./customer-actions.js";
+import { customerGoesQuiet } from "./quiet.js";
 import {
   chatParams,
   createPersonaBody,
@@ -103,6 +104,11 @@ export function registerSimulatorRoutes(app: FastifyInstance, sim: Simulator, st
         const { wait } = parse(waitQuery, req.query, "query");
         const sent = await sim.customerSends(personaId, role, action);
         return reply.code(201).send(await answer(sent, wait));
+      });
+
+      api.post("/chats/:personaId/:role/quiet", async (req) => {
+        const { personaId, role } = parse(chatParams, req.params, "path");
+        return customerGoesQuiet(sim, personaId, role);
       });
 
       api.post("/chats/:personaId/:role/media", async (req, reply) => {

@@ -86,7 +86,7 @@ export class Simulator {
   private readonly knownNumbers = new Map<NumberRole, BusinessNumber>();
 
   constructor(
-    private readonly ctx: AppContext,
+    readonly ctx: AppContext,
     private readonly app: FastifyInstance,
     private readonly options: SimulatorOptions = {},
   ) {
@@ -118,7 +118,7 @@ export class Simulator {
     return this.ctx.clock.now().toISOString();
   }
 
-  private emit(event: SimulatorEvent): void {
+  emit(event: SimulatorEvent): void {
     this.events.emit("event", event);
   }
 

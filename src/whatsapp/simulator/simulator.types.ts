@@ -203,4 +203,6 @@ export type SimulatorEvent =
   | { type: "typing"; personaId: string; role: NumberRole; until: string }
   | { type: "chat_cleared"; personaId: string; role: NumberRole }
   | { type: "delivery"; delivery: DeliveryLogEntry }
-  | { type: "failures"; failures: FailureSpec[] };
+  | { type: "failures"; failures: FailureSpec[] }
+  /** Meta's side of the account changed (a template submitted or reviewed, a number's quality). */
+  | { type: "account" };

@@ -17,6 +17,9 @@ import * as m20261203T1030 from "./20261203T1030_catalogue.js";
 import * as m20261203T1100 from "./20261203T1100_whatsapp_fidelity.js";
 import * as m20261203T1130 from "./20261203T1130_whatsapp_connect.js";
 import * as m20261203T1140 from "./20261203T1140_billing_deposits.js";
+import * as m20261203T1310 from "./20261203T1310_whatsapp_profile.js";
+import * as m20261203T1317 from "./20261203T1317_scale_out.js";
+import * as m20261203T1320 from "./20261203T1320_catalogue_answers.js";
 import * as m20261203T1330 from "./20261203T1330_onboarding.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
@@ -39,5 +42,8 @@ export const migrations: Record<string, Migration> = {
   "20261203T1100_whatsapp_fidelity": m20261203T1100,
   "20261203T1130_whatsapp_connect": m20261203T1130,
   "20261203T1140_billing_deposits": m20261203T1140,
+  "20261203T1310_whatsapp_profile": m20261203T1310,
+  "20261203T1317_scale_out": m20261203T1317,
+  "20261203T1320_catalogue_answers": m20261203T1320,
   "20261203T1330_onboarding": m20261203T1330,
 };

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import type { ReplyContent } from "../../../policy/policy-texts.js";
 import type { Message, Note, OutboundInteractive, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
+import { type CatalogueAction, CatalogueNote } from "./CatalogueNote.js";
 import { MessageUpdates, RichContent } from "./MessageParts.js";
 import { WhatsAppContent } from "./WhatsAppContent.js";
 
@@ -37,6 +38,7 @@ export function ConversationThread({
   user,
   users,
   onReact,
+  onCatalogue,
 }: {
   messages: Message[];
   notes: Note[];
@@ -44,6 +46,8 @@ export function ConversationThread({
   users: UserView[];
   /** An agent reacts to a message (an empty emoji takes the reaction back). */
   onReact?: (messageId: string, emoji: string) => void;
+  /** An agent's one-click action on a catalogue answer or question. */
+  onCatalogue?: (messageId: string, action: CatalogueAction) => void;
 }) {
   const t = useT();
   const threadRef = useRef<HTMLOListElement>(null);
@@ -98,6 +102,7 @@ export function ConversationThread({
               message={e.message}
               author={nameOf(e.message.sentByUserId)}
               onReact={onReact && ((emoji) => onReact(e.message!.id, emoji))}
+              onCatalogue={onCatalogue && ((action) => onCatalogue(e.message!.id, action))}
             />
           </li>
         ) : null,
@@ -110,10 +115,12 @@ function MessageBubble({
   message,
   author,
   onReact,
+  onCatalogue,
 }: {
   message: Message;
   author: string;
   onReact?: (emoji: string) => void;
+  onCatalogue?: (action: CatalogueAction) => void;
 }) {
   const t = useT();
   const content = interactiveOf(message);
@@ -165,6 +172,7 @@ function MessageBubble({
         </p>
       ) : null}
       <MessageUpdates message={message} onReact={onReact} />
+      <CatalogueNote message={message} onAction={onCatalogue} />
     </div>
   );
 }

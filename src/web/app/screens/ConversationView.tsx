@@ -57,6 +57,14 @@ export function ConversationView({
     await reload();
     onChanged();
   };
+  const catalogue = (messageId: string, action: "correction" | "send-suggestion") => {
+    api("POST", `/api/v1/conversations/${id}/messages/${messageId}/${action}`)
+      .then(() => {
+        setReactError("");
+        return changed();
+      })
+      .catch((e: unknown) => setReactError(errorMessage(e)));
+  };
   const react = (messageId: string, emoji: string) => {
     api("POST", `/api/v1/conversations/${id}/messages/${messageId}/reactions`, { emoji })
       .then(() => {
@@ -87,6 +95,7 @@ export function ConversationView({
             user={user}
             users={users}
             onReact={react}
+            onCatalogue={catalogue}
           />
           <ConversationComposer conversation={conversation} windowOpen={windowOpen} onSent={changed} />
         </div>

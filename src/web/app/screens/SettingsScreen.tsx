@@ -8,11 +8,13 @@ import { MailInSettings } from "./MailInSettings.js";
 import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
 import { AgentsSettings } from "./settings/AgentsSettings.js";
 import { ApiKeysSettings } from "./settings/ApiKeysSettings.js";
+import { CatalogueSettings } from "./settings/CatalogueSettings.js";
 import { FixedServicesSettings } from "./settings/FixedServicesSettings.js";
 import { HoursSettings } from "./settings/HoursSettings.js";
 import { PaymentsSettings } from "./settings/PaymentsSettings.js";
 import { SettingsNav } from "./settings/SettingsNav.js";
 import { TicketsSettings } from "./settings/TicketsSettings.js";
+import { WhatsAppProfileSettings } from "./settings/WhatsAppProfileSettings.js";
 import { TemplatesPanel } from "./TemplatesPanel.js";
 import { WhatsAppSettings } from "./WhatsAppSettings.js";
 
@@ -24,6 +26,8 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
   const [settings, setSettings] = useState<AppSettings | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [about, setAbout] = useState("");
+  // Bumped when the profile was pushed: the WhatsApp panel reloads and shows it synced.
+  const [whatsappVersion, setWhatsappVersion] = useState(0);
 
   useEffect(() => {
     api<AppSettings>("GET", "/api/v1/settings").then((s) => {
@@ -177,6 +181,7 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
         </button>
       </form>
       <HoursSettings settings={settings} />
+      <CatalogueSettings settings={settings} />
       <TicketsSettings settings={settings} />
       <PaymentsSettings settings={settings} />
       <FixedServicesSettings settings={settings} />
@@ -186,9 +191,10 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
         <AutoRepliesEditor />
       </div>
       <div id="whatsapp">
-        <WhatsAppSettings />
-        <TemplatesPanel />
+        <WhatsAppSettings key={whatsappVersion} />
       </div>
+      <WhatsAppProfileSettings settings={settings} onPushed={() => setWhatsappVersion((v) => v + 1)} />
+      <TemplatesPanel />
       <div id="mail-in">
         <MailInSettings />
       </div>

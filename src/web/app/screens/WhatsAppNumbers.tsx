@@ -42,6 +42,17 @@ export function WhatsAppNumbers({
                 (n) =>
                   `${n.about ?? "—"} (${n.aboutSynced ? t("whatsapp.ui.aboutSynced") : t("whatsapp.ui.aboutNotSynced")})`,
               ],
+              [
+                "profile",
+                (n) =>
+                  n.profileMismatch.length === 0
+                    ? t("whatsapp.ui.aboutSynced")
+                    : t("whatsapp.ui.profileDiffers", {
+                        fields: n.profileMismatch
+                          .map((f) => t(`whatsapp.ui.profileFields.${f as "about"}`))
+                          .join(", "),
+                      }),
+              ],
             ] as const satisfies readonly (readonly [
               string,
               (n: WhatsAppStatus["numbers"][number]) => string,

@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { CATALOGUE_QUESTIONS, PRESALES_PERSONAS } from "../catalogue-questions.js";
 import {
   type BusinessNumber,
   type ChatMessage,
@@ -36,6 +37,7 @@ export function Chat({
   onAction,
   onUpload,
   onClear,
+  onQuiet,
   onBack,
   t,
 }: {
@@ -46,12 +48,16 @@ export function Chat({
   onAction: (action: CustomerActionBody) => Promise<void>;
   onUpload: (file: File) => Promise<void>;
   onClear: () => void;
+  /** "Customer quiet for a day": closes the 24-hour window on both sides. */
+  onQuiet: () => void;
   onBack: () => void;
   t: T;
 }) {
   const [text, setText] = useState("");
   const [menu, setMenu] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The pre-sales personas keep their catalogue questions at hand (a follow-up comes after an answer).
+  const presales = number.role === "presales" && PRESALES_PERSONAS.includes(persona.id);
   const list = useRef<HTMLOListElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
@@ -113,6 +119,15 @@ export function Chat({
         <button
           type="button"
           className="icon-button"
+          aria-label={t("simulator.chat.quiet")}
+          title={t("simulator.chat.quiet")}
+          onClick={onQuiet}
+        >
+          <span aria-hidden="true">☾</span>
+        </button>
+        <button
+          type="button"
+          className="icon-button"
           aria-label={t("simulator.chat.clear")}
           title={t("simulator.chat.clear")}
           onClick={() => {
@@ -144,10 +159,10 @@ export function Chat({
         )}
       </ol>
 
-      {messages.length === 0 && (
+      {(messages.length === 0 || presales) && (
         <fieldset className="suggestions">
           <legend className="muted small">{t("simulator.chat.suggestions")}</legend>
-          {SUGGESTIONS[persona.language].map((s) => (
+          {(presales ? CATALOGUE_QUESTIONS : SUGGESTIONS)[persona.language].map((s) => (
             <button key={s} type="button" className="chip" onClick={() => setText(s)}>
               {s}
             </button>

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { QUIET_HOURS } from "../quiet-hours.js";
 import type { ChatMessage, DeliveryLogEntry, NumberRole, SimulatorEvent } from "../simulator.types.js";
+import { AccountPanel } from "./AccountPanel.js";
 import { api, type CustomerActionBody, type Lang, type State, translatorFor } from "./api.js";
 import { Chat } from "./Chat.js";
 import { DevTools } from "./DevTools.js";
@@ -41,6 +43,8 @@ export function SimulatorApp() {
   const [visible, setVisible] = useState(document.visibilityState === "visible");
   const [online, setOnline] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [accountVersion, setAccountVersion] = useState(0);
   const [view, setView] = useState<"list" | "chat">(() => (personaId ? "chat" : "list"));
   const current = useRef({ personaId, role });
   current.current = { personaId, role };
@@ -121,6 +125,9 @@ export function SimulatorApp() {
         break;
       case "delivery":
         setDeliveries((list) => [event.delivery, ...list].slice(0, 100));
+        break;
+      case "account":
+        setAccountVersion((v) => v + 1);
         break;
     }
   };
@@ -205,6 +212,11 @@ export function SimulatorApp() {
           {t("simulator.errors.offline")}
         </p>
       )}
+      {notice && (
+        <p className="banner" role="status" data-testid="sim-notice">
+          {notice}
+        </p>
+      )}
       {error && (
         <p className="banner error" role="alert">
           {error}
@@ -225,6 +237,7 @@ export function SimulatorApp() {
             />
           )}
           <NewPersonaForm onCreated={(p) => select(p.id)} lang={lang} t={t} />
+          <AccountPanel version={accountVersion} onError={setError} t={t} />
           {state && (
             <DevTools
               failures={state.failures}
@@ -246,6 +259,18 @@ export function SimulatorApp() {
               onAction={act}
               onUpload={upload}
               onClear={() => void api.clearChat(persona.id, role).catch((e: Error) => setError(e.message))}
+              onQuiet={() =>
+                void api
+                  .quiet(persona.id, role)
+                  .then(({ windowClosed }) =>
+                    setNotice(
+                      windowClosed
+                        ? t("simulator.chat.quietDone", { name: persona.name, hours: QUIET_HOURS })
+                        : t("simulator.chat.quietNoWindow", { name: persona.name }),
+                    ),
+                  )
+                  .catch((e: Error) => setError(e.message))
+              }
               onBack={() => setView("list")}
               t={t}
             />

@@ -1,5 +1,6 @@
 import type { MessageKey, Params } from "../../../platform/i18n/i18n.js";
 import { translate } from "../../../platform/i18n/i18n.js";
+import type { SimAccountView } from "../sim-account.js";
 import type {
   ChatMessage,
   DeliveryLogEntry,
@@ -38,6 +39,8 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 }
 
 export type State = SimulatorState & { webhookTarget: string };
+
+export type QualityEvent = "FLAGGED" | "UNFLAGGED" | "UPGRADE" | "DOWNGRADE";
 
 export type CustomerActionBody =
   | { type: "text"; text: string; replyTo?: string }
@@ -82,6 +85,22 @@ export const api = {
   addFailure: (spec: FailureSpec) => call<{ failures: FailureSpec[] }>("POST", "/failures", spec),
   clearFailures: () => call<void>("DELETE", "/failures"),
   deliveries: () => call<{ deliveries: DeliveryLogEntry[] }>("GET", "/deliveries"),
+  quiet: (personaId: string, role: NumberRole) =>
+    call<{ windowClosed: boolean }>("POST", `/chats/${encodeURIComponent(personaId)}/${role}/quiet`, {}),
+  account: () => call<SimAccountView>("GET", "/account"),
+  review: (name: string, language: string, status: string, reason?: string) =>
+    call<unknown>("POST", "/account/templates/review", { name, language, status, ...(reason && { reason }) }),
+  decideNext: (status: "APPROVED" | "REJECTED") =>
+    call<void>("POST", "/account/templates/next-review", {
+      status,
+      ...(status === "REJECTED" && { reason: "INVALID_FORMAT" }),
+    }),
+  quality: (role: NumberRole, event: QualityEvent) =>
+    call<void>("POST", `/account/numbers/${role}/quality`, {
+      event,
+      ...(event === "UPGRADE" && { tier: "TIER_10K" }),
+      ...(event === "DOWNGRADE" && { tier: "TIER_250" }),
+    }),
   redeliver: (messageId: string) =>
     call<unknown>("POST", `/messages/${encodeURIComponent(messageId)}/redeliver`, {}),
 };

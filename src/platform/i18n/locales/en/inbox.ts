@@ -155,4 +155,37 @@ export const inbox = {
       "This message came to a number that is not in the settings (Graph id {id}). It is kept here, but nothing automatic is sent from that number.",
     needsReply: "Needs a reply",
   },
+  /** Catalogue answers and suggestions in the thread (policy/catalogue). */
+  catalogue: {
+    answer: "Automatic answer from the catalogue: {product} · {fact} · confidence {confidence}",
+    corrected: "Corrected; the customer was sent a retraction.",
+    correct: "Correct it",
+    correctHint:
+      "Sends the customer a retraction in their language; the conversation then waits for a person again.",
+    correction: "Correction of an automatic answer about {product}",
+    sentSuggestion: "Catalogue suggestion sent by an agent: {product}",
+    question: "Catalogue question: {product} · {kinds}",
+    answered: "Answered automatically.",
+    held: "Not answered automatically: {why}.",
+    why: {
+      no_product: "no product recognised",
+      several_products: "several products named",
+      other_question: "something else is asked too",
+      missing_fact: "the product lacks this fact",
+      low_confidence: "not sure enough",
+      turned_off: "this kind of answer is turned off in Settings",
+      not_a_catalogue_question: "not a catalogue question",
+    },
+    suggestion: "Suggested answer",
+    send: "Send suggestion",
+    noProduct: "no product",
+    kinds: {
+      compatibility: "compatibility",
+      php: "PHP version",
+      flavour: "OCMOD/vQmod/multistore",
+      price: "price",
+      link: "demo/store link",
+      qa: "Q&A",
+    },
+  },
 };

@@ -111,5 +111,9 @@ export const policy = {
     noDemo: "There is no public demo of {product}; its store page: {url}",
     footer: "(An automatic answer from our catalogue. If you need more, a person will follow up here.)",
     and: "and",
+    or: "or",
+    whichProduct: "Which of our extensions do you mean: {products}?",
+    correction:
+      "A correction: please disregard our automatic answer about {product} above, it was not right. A person will answer you here shortly.",
   },
 };

@@ -26,6 +26,16 @@ export const reports = {
     leads: "Conversations",
     none: "No ad leads in these days.",
   },
+  catalogue: {
+    title: "Pre-sales questions: catalogue or agents",
+    none: "No catalogue questions in these days.",
+    share: "{automatic} of {all} answered automatically ({percent} %).",
+    product: "Product",
+    kind: "Question",
+    automatic: "Automatic",
+    agents: "Left to agents",
+    noProduct: "No single product recognised",
+  },
   firstResponse: {
     title: "Median first response",
     presales: "Pre-sales WhatsApp",

@@ -67,6 +67,10 @@ export const tickets = {
       action: "Open the ticket in beedesk",
     },
   },
+  /** On WhatsApp, to a customer whose ticket was opened from their conversation. */
+  whatsapp: {
+    answered: "{agent} replied to your ticket #{number} ({subject}). Read the answer and reply here: {link}",
+  },
   nav: { tickets: "Tickets", devMail: "Mail (development)" },
   desk: {
     title: "Tickets",

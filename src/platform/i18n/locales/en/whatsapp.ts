@@ -18,6 +18,28 @@ export const whatsapp = {
     closedAtSend:
       "Waiting: the 24-hour window closed before this could be sent (WhatsApp 131047). It goes as soon as the customer writes.",
   },
+  /** Mail to the owners when the WhatsApp connection needs them (once per problem every few hours). */
+  notices: {
+    subject: "WhatsApp needs your attention: {what}",
+    heading: "Something changed on your WhatsApp account",
+    action: "Open Settings → WhatsApp",
+    footer: "beedesk · {vendor}",
+    quality: {
+      what: "{role} number's quality",
+      FLAGGED:
+        "Meta flagged the {role} number ({number}): its quality is low. Customers who block or report the number lower it; if it stays low, Meta may lower the messaging limit.",
+      DOWNGRADE:
+        "Meta lowered the messaging limit of the {role} number ({number}) to {tier}: fewer new customers can be reached each day.",
+    },
+    template: {
+      what: "template {name} ({language}) is {status}",
+      body: "Meta marked the template {name} ({language}) as {status}{reason}. Automatic messages that need it outside the 24-hour window now wait for the customer to write.",
+    },
+    sends: {
+      what: "messages are failing",
+      body: "WhatsApp refused a message from the {role} number with error {code}: {reason}. Until it is fixed, messages to customers fail.",
+    },
+  },
   problems: {
     number: "{role} number: {message}",
     quality: "{role} number: WhatsApp rates its quality {rating}; fewer customers may be reached",
@@ -63,8 +85,18 @@ export const whatsapp = {
     about: "Profile “about”",
     aboutSynced: "synced",
     aboutNotSynced: "not synced",
-    aboutPush: "Push “about” to WhatsApp",
-    aboutPushed: "Profile “about” pushed and read back.",
+    aboutPush: "Push the profile to WhatsApp",
+    aboutPushed: "Profile pushed and read back.",
+    profile: "Business profile",
+    profileDiffers: "not synced: {fields}",
+    profileFields: {
+      about: "about",
+      description: "description",
+      address: "address",
+      email: "email",
+      websites: "websites",
+      vertical: "category",
+    },
     health: "WhatsApp health",
     allWell: "All is well.",
     templates: "Message templates",

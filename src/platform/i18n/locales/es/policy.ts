@@ -107,5 +107,9 @@ export const policy: typeof en = {
     footer:
       "(Respuesta automática de nuestro catálogo. Si necesita más, una persona le seguirá atendiendo aquí.)",
     and: "y",
+    or: "o",
+    whichProduct: "¿A cuál de nuestras extensiones se refiere: {products}?",
+    correction:
+      "Una corrección: por favor, no tenga en cuenta nuestra respuesta automática sobre {product}, no era correcta. Una persona le responderá aquí en breve.",
   },
 };

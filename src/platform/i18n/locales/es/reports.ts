@@ -27,6 +27,16 @@ export const reports: typeof en = {
     leads: "Conversaciones",
     none: "Ningún contacto desde anuncios en estos días.",
   },
+  catalogue: {
+    title: "Preguntas de preventa: catálogo o agentes",
+    none: "No hubo preguntas de catálogo en estos días.",
+    share: "{automatic} de {all} respondidas automáticamente ({percent} %).",
+    product: "Producto",
+    kind: "Pregunta",
+    automatic: "Automáticas",
+    agents: "Para los agentes",
+    noProduct: "Ningún producto reconocido",
+  },
   firstResponse: {
     title: "Mediana de primera respuesta",
     presales: "WhatsApp preventa",

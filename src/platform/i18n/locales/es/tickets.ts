@@ -69,6 +69,11 @@ export const tickets: typeof en = {
       action: "Abrir el ticket en beedesk",
     },
   },
+  /** On WhatsApp, to a customer whose ticket was opened from their conversation. */
+  whatsapp: {
+    answered:
+      "{agent} ha respondido a tu ticket #{number} ({subject}). Lee la respuesta y contesta aquí: {link}",
+  },
   nav: { tickets: "Tickets", devMail: "Correo (desarrollo)" },
   desk: {
     title: "Tickets",

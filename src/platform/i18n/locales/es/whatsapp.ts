@@ -20,6 +20,28 @@ export const whatsapp: typeof en = {
     closedAtSend:
       "En espera: la ventana de 24 horas se cerró antes de poder enviarlo (WhatsApp 131047). Sale en cuanto el cliente escriba.",
   },
+  /** Correo a los propietarios cuando la conexión de WhatsApp los necesita (una vez por problema cada pocas horas). */
+  notices: {
+    subject: "WhatsApp necesita tu atención: {what}",
+    heading: "Algo ha cambiado en tu cuenta de WhatsApp",
+    action: "Abrir Ajustes → WhatsApp",
+    footer: "beedesk · {vendor}",
+    quality: {
+      what: "calidad del número {role}",
+      FLAGGED:
+        "Meta ha marcado el número {role} ({number}): su calidad es baja. Los clientes que bloquean o denuncian el número la bajan; si sigue baja, Meta puede reducir el límite de mensajes.",
+      DOWNGRADE:
+        "Meta ha bajado el límite de mensajes del número {role} ({number}) a {tier}: se puede llegar a menos clientes nuevos cada día.",
+    },
+    template: {
+      what: "la plantilla {name} ({language}) está {status}",
+      body: "Meta ha marcado la plantilla {name} ({language}) como {status}{reason}. Los mensajes automáticos que la necesitan fuera de la ventana de 24 horas esperan ahora a que el cliente escriba.",
+    },
+    sends: {
+      what: "los mensajes fallan",
+      body: "WhatsApp ha rechazado un mensaje del número {role} con el error {code}: {reason}. Hasta que se arregle, los mensajes a los clientes fallan.",
+    },
+  },
   problems: {
     number: "Número {role}: {message}",
     quality: "Número {role}: WhatsApp califica su calidad como {rating}; puede llegar a menos clientes",
@@ -66,8 +88,18 @@ export const whatsapp: typeof en = {
     about: "«Info» del perfil",
     aboutSynced: "sincronizado",
     aboutNotSynced: "sin sincronizar",
-    aboutPush: "Enviar «info» a WhatsApp",
-    aboutPushed: "«Info» del perfil enviada y comprobada.",
+    aboutPush: "Enviar el perfil a WhatsApp",
+    aboutPushed: "Perfil enviado y comprobado.",
+    profile: "Perfil de empresa",
+    profileDiffers: "no sincronizado: {fields}",
+    profileFields: {
+      about: "info",
+      description: "descripción",
+      address: "dirección",
+      email: "correo",
+      websites: "sitios web",
+      vertical: "categoría",
+    },
     health: "Estado de WhatsApp",
     allWell: "Todo en orden.",
     templates: "Plantillas de mensaje",

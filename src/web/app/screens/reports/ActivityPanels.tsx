@@ -10,6 +10,7 @@ export function ActivityPanels(input: PanelInput) {
       <ConversationsPanel {...input} />
       <TicketsPanel {...input} />
       <AdLeadsPanel {...input} />
+      <CataloguePanel {...input} />
       <FirstResponsePanel {...input} />
     </>
   );
@@ -164,6 +165,46 @@ function AdLeadsPanel({ series: s, query }: PanelInput) {
             ))}
           </tbody>
         </table>
+      )}
+    </Panel>
+  );
+}
+
+/** Pre-sales questions answered from the catalogue vs left to agents, per product and kind. */
+function CataloguePanel({ series: s, query }: PanelInput) {
+  const t = useT();
+  const automatic = s.catalogue.reduce((n, c) => n + c.automatic, 0);
+  const all = automatic + s.catalogue.reduce((n, c) => n + c.agents, 0);
+  return (
+    <Panel title={t("reports.catalogue.title")} csv="catalogue" range={query}>
+      {all === 0 ? (
+        <p className="muted">{t("reports.catalogue.none")}</p>
+      ) : (
+        <>
+          <p>
+            {t("reports.catalogue.share", { automatic, all, percent: Math.round((automatic / all) * 100) })}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("reports.catalogue.product")}</th>
+                <th>{t("reports.catalogue.kind")}</th>
+                <th>{t("reports.catalogue.automatic")}</th>
+                <th>{t("reports.catalogue.agents")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.catalogue.map((c) => (
+                <tr key={`${c.productId}-${c.kind}`}>
+                  <td>{c.product || t("reports.catalogue.noProduct")}</td>
+                  <td>{t(`inbox.catalogue.kinds.${c.kind as "price"}`)}</td>
+                  <td>{c.automatic}</td>
+                  <td>{c.agents}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </Panel>
   );

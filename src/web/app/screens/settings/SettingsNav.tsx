@@ -5,6 +5,7 @@ import { useT } from "../../i18n.js";
 export const SETTINGS_SECTIONS: { id: string; label: MessageKey }[] = [
   { id: "general", label: "settings.sections.general" },
   { id: "hours", label: "settings.sections.hours" },
+  { id: "catalogue", label: "settings.sections.catalogue" },
   { id: "tickets", label: "settings.sections.tickets" },
   { id: "payments", label: "settings.sections.payments" },
   { id: "fixed", label: "settings.sections.fixed" },
@@ -12,6 +13,7 @@ export const SETTINGS_SECTIONS: { id: string; label: MessageKey }[] = [
   { id: "api-keys", label: "settings.sections.apiKeys" },
   { id: "auto-replies", label: "settings.sections.autoReplies" },
   { id: "whatsapp", label: "settings.sections.whatsapp" },
+  { id: "whatsapp-profile", label: "settings.sections.whatsappProfile" },
   { id: "mail-in", label: "settings.sections.mailIn" },
   { id: "backups", label: "settings.sections.backups" },
   { id: "retention", label: "settings.sections.retention" },

@@ -57,6 +57,7 @@ describeBrowser("settings sections in Chromium", () => {
     expect(await stored("presales")).toEqual({
       autoReplyCooldownHours: 12,
       businessHours: { days: [1, 2, 3, 4, 5, 6], open: "09:30", close: "19:00" },
+      catalogue: { compatibility: true, price: true, link: true, qa: true },
     });
 
     const tickets = page.getByRole("form", { name: "Tickets and refunds" });
