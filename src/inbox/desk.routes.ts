@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { languageSchema } from "../settings/settings.schema.js";
+import { cannedRepliesForConversation } from "./canned.service.js";
+import { unlinkContactFromCustomer } from "./contact-links.service.js";
 import {
   addNote,
   assign,
@@ -14,7 +16,7 @@ import {
   setLanguage,
   unlinkContact,
 } from "./desk.service.js";
-import { customerPanelView, noteListView, noteView } from "./inbox.schema.js";
+import { customerPanelView, filledCannedReplyListView, noteListView, noteView } from "./inbox.schema.js";
 
 const linkBody = z
   .object({
@@ -28,6 +30,30 @@ const linkBody = z
 export function registerDeskRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
   registerRoutes(app, deps, [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/conversations/:id/canned-replies",
+      summary:
+        "The canned replies (shared with the ticket desk), the contact's language first, with this conversation's variables filled",
+      tags: ["inbox"],
+      access: "agent",
+      params: idParams,
+      response: filledCannedReplyListView,
+      handler: async ({ params, user }) => cannedRepliesForConversation(ctx, user, params.id),
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/v1/customers/:customerId/contacts/:contactId",
+      summary: "Undo a link by phone: the WhatsApp contact is no longer that customer's",
+      tags: ["inbox"],
+      access: "agent",
+      params: z.object({ customerId: z.string().min(1).max(64), contactId: z.string().min(1).max(64) }),
+      status: 204,
+      handler: async ({ params, user }) => {
+        await unlinkContactFromCustomer(ctx, user.id, params.contactId, params.customerId);
+        return null;
+      },
+    }),
     defineRoute({
       method: "GET",
       url: "/api/v1/conversations/:id/customer",

@@ -8,6 +8,7 @@ import {
   findCustomerById,
   findLicenseByKey,
   listLicensesForCustomer,
+  updateCustomer,
 } from "../licenses/licenses.service.js";
 import { recordAudit } from "../platform/audit/audit.service.js";
 import type { AppContext } from "../platform/context.js";
@@ -100,7 +101,39 @@ export async function linkContact(
     audience: audienceOf(conversation.role),
     data: { conversationId, customerId },
   });
-  return customerPanel(ctx, { ...conversation, contact: { ...conversation.contact, customerId } });
+  const phoneAdded = await addContactPhone(ctx, user, customerId, conversation.contact.waId);
+  const panel = await customerPanel(ctx, {
+    ...conversation,
+    contact: { ...conversation.contact, customerId },
+  });
+  return { ...panel, phoneAdded };
+}
+
+/**
+ * The reverse of linking by phone: the contact's WhatsApp number joins the customer's phones, unless they
+ * have it or another customer does (then nothing changes). Answers the number added, or null.
+ */
+async function addContactPhone(
+  ctx: AppContext,
+  user: User,
+  customerId: string,
+  waId: string | null,
+): Promise<string | null> {
+  if (!waId) return null;
+  const customer = await findCustomerById(ctx.db.kysely, customerId);
+  if (!customer || customer.phones.includes(waId)) return null;
+  try {
+    await updateCustomer(
+      ctx,
+      customerId,
+      { phones: [...customer.phones.map((p) => `+${p}`), `+${waId}`] },
+      { type: "user", id: user.id },
+    );
+    return `+${waId}`;
+  } catch (e) {
+    if (e instanceof AppError && (e.code === "conflict" || e.code === "validation_failed")) return null;
+    throw e;
+  }
 }
 
 export async function unlinkContact(

@@ -72,4 +72,45 @@ describeBrowser("the inbox's needs-reply view in Chromium", () => {
       await page.close();
     });
   }
+
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`shows each view's count from the server and lists the longest-waiting customer first (${viewport.width} px)`, async () => {
+      await personaSends(t.server, "john", `Do you ship invoices? (${viewport.width})`);
+      await waitForBusinessMessage(t.server, "john", { timeoutMs: 15_000 });
+      // WhatsApp stamps messages to the second: Carlos writes in a later one.
+      await new Promise((r) => setTimeout(r, 1100));
+      await personaSends(t.server, "carlos", `¿Y factura con IVA? (${viewport.width})`);
+      await waitForBusinessMessage(t.server, "carlos", { timeoutMs: 15_000 });
+      const cookie = await signInCookie(t.server);
+      const counts = (
+        await t.server.app.inject({ method: "GET", url: "/api/v1/conversations/counts", headers: { cookie } })
+      ).json().data as { view: string; conversations: number; unread: number }[];
+      const needs = counts.find((c) => c.view === "needsReply")!;
+      expect(needs.conversations).toBeGreaterThanOrEqual(2);
+
+      const page = await browser.newPage({ locale: "en-US", viewport });
+      await signIn(page);
+      const views = page.getByRole("navigation", { name: "Views" });
+      const button = views.getByRole("button", { name: /Needs reply/ });
+      await expect.poll(() => button.textContent()).toContain(String(needs.conversations));
+      if (needs.unread > 0) expect(await button.textContent()).toContain(`${needs.unread} new`);
+      await button.click();
+      expect(await button.getAttribute("aria-pressed")).toBe("true");
+      expect(await page.getByLabel("State").inputValue()).toBe("needs_reply");
+      // John wrote before Carlos: he has waited longer, so he comes first.
+      const names = page.locator("a.conversation-item .name");
+      await expect
+        .poll(() => names.allTextContents())
+        .toEqual(expect.arrayContaining(["John Carter", "Carlos Ruiz"]));
+      const order = await names.allTextContents();
+      expect(order.indexOf("John Carter")).toBeLessThan(order.indexOf("Carlos Ruiz"));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
+        true,
+      );
+      await page.close();
+    });
+  }
 });

@@ -154,6 +154,10 @@ export interface ConversationFilter {
   before?: string;
   /** Only conversations waiting for a human reply (true) or not (false). */
   needsReply?: boolean;
+  /** "waiting": the longest-waiting customer first (by their last message), paged with `after`. */
+  order?: "recent" | "waiting";
+  /** Keyset pagination of the "waiting" order: customers whose last message is newer than this. */
+  after?: string;
   limit: number;
 }
 
@@ -162,10 +166,7 @@ export async function listConversations(
   dialect: Dialect,
   filter: ConversationFilter,
 ): Promise<Conversation[]> {
-  let query = db
-    .selectFrom("conversations")
-    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
-    .select(CONVERSATION_COLUMNS);
+  let query = listQuery(db);
   if (filter.role) query = query.where("conversations.role", "=", filter.role);
   if (!filter.includePremium) query = query.where("conversations.role", "<>", "premium");
   if (filter.state) query = query.where("conversations.state", "=", filter.state);
@@ -173,6 +174,7 @@ export async function listConversations(
   else if (filter.assigneeId !== undefined)
     query = query.where("conversations.assignee_id", "=", filter.assigneeId);
   if (filter.before) query = query.where("conversations.last_message_at", "<", filter.before);
+  if (filter.after) query = query.where(WAITING_SINCE, ">", filter.after);
   if (filter.needsReply !== undefined)
     query = query.where("conversations.needs_reply", "=", filter.needsReply ? 1 : 0);
   if (filter.search !== undefined && dialect === "sqlite") {
@@ -182,9 +184,7 @@ export async function listConversations(
     const recent = sql<string>`(select m.conversation_id from messages m where m.seq in (
         select rowid from messages_fts where messages_fts match ${ftsQuery(filter.search)}
         order by rowid desc limit ${RECENT_MATCHES}))`;
-    const rows = await query
-      .where("conversations.id", "in", recent)
-      .orderBy("conversations.last_message_at", "desc")
+    const rows = await ordered(query.where("conversations.id", "in", recent), filter.order)
       .limit(filter.limit)
       .execute();
     if (rows.length >= filter.limit) return rows.map(rowToConversation);
@@ -198,8 +198,24 @@ export async function listConversations(
              where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}))`;
     query = query.where("conversations.id", "in", matching);
   }
-  const rows = await query.orderBy("conversations.last_message_at", "desc").limit(filter.limit).execute();
+  const rows = await ordered(query, filter.order).limit(filter.limit).execute();
   return rows.map(rowToConversation);
+}
+
+/** Since when the customer waits: their last message (a conversation they never wrote in: its last message). */
+const WAITING_SINCE = sql<string>`coalesce(conversations.last_inbound_at, conversations.last_message_at)`;
+
+function listQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select(CONVERSATION_COLUMNS);
+}
+
+function ordered(query: ReturnType<typeof listQuery>, order: "recent" | "waiting" = "recent") {
+  return order === "waiting"
+    ? query.orderBy(WAITING_SINCE, "asc").orderBy("conversations.id", "asc")
+    : query.orderBy("conversations.last_message_at", "desc");
 }
 
 /** How many of the newest matching messages the fast search path looks at. */
@@ -357,6 +373,21 @@ export async function linkContactToCustomer(
     .set({ customer_id: customerId, updated_at: at })
     .where("id", "=", contactId)
     .execute();
+}
+
+/** WhatsApp contacts on these numbers (digits) that no customer has yet. */
+export async function findUnlinkedContactsByWaId(
+  db: Kysely<Database>,
+  waIds: string[],
+): Promise<{ id: string; waId: string; name: string | null }[]> {
+  if (waIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("contacts")
+    .select(["id", "wa_id", "profile_name"])
+    .where("wa_id", "in", waIds)
+    .where("customer_id", "is", null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, waId: r.wa_id ?? "", name: r.profile_name }));
 }
 
 /**

@@ -13,8 +13,19 @@ import {
   reactionBody,
   reactionParams,
   replyBody,
+  viewCountsView,
 } from "./inbox.schema.js";
-import { inboxList, markRead, mediaFor, react, reply, thread, visibleConversation } from "./inbox.service.js";
+import {
+  inboxList,
+  inboxViewCounts,
+  markRead,
+  mediaFor,
+  react,
+  reply,
+  searchSnippets,
+  thread,
+  visibleConversation,
+} from "./inbox.service.js";
 
 // Media types a browser may show inline; anything else downloads as an attachment.
 const INLINE_TYPES = /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|amr)|video\/(mp4|3gpp))$/;
@@ -33,11 +44,37 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       response: conversationListView,
       handler: async ({ query, user }) => {
         const [settings, list] = await Promise.all([getSettings(ctx), inboxList(ctx, user, query)]);
+        const q = query.q?.trim();
+        const snippets = q
+          ? await searchSnippets(
+              ctx,
+              list.map((c) => c.id),
+              q,
+            )
+          : undefined;
         return {
-          data: list.map((c) => presentConversation(ctx, settings, c)),
-          nextBefore: list.length === query.limit ? list.at(-1)!.lastMessageAt : null,
+          data: list.map((c) => ({
+            ...presentConversation(ctx, settings, c),
+            ...(snippets && { match: snippets.get(c.id) ?? null }),
+          })),
+          nextBefore:
+            list.length === query.limit && query.order !== "waiting" ? list.at(-1)!.lastMessageAt : null,
+          nextAfter:
+            list.length === query.limit && query.order === "waiting"
+              ? (list.at(-1)!.lastInboundAt ?? list.at(-1)!.lastMessageAt)
+              : null,
         };
       },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/conversations/counts",
+      summary:
+        "Counts per inbox view (all, needsReply, waiting, mine, unassigned, closed): conversations and unread ones",
+      tags: ["inbox"],
+      access: "agent",
+      response: viewCountsView,
+      handler: async ({ user }) => ({ data: await inboxViewCounts(ctx, user) }),
     }),
     defineRoute({
       method: "GET",

@@ -19,6 +19,10 @@ export const listConversationsQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  /** "waiting": the longest-waiting customer first (the waiting and needs-reply views), paged with `after`. */
+  order: z.enum(["recent", "waiting"]).default("recent"),
+  /** Page of the "waiting" order: after this customer's last message (the previous page's nextAfter). */
+  after: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -75,6 +79,15 @@ export const conversationView = z.object({
   unreadCount: z.number(),
   window: z.object({ open: z.boolean(), closesAt: z.string().nullable() }),
   createdAt: z.string(),
+  /** In search results (?q=): the newest matching message, a snippet of its text and the matches in it. */
+  match: z
+    .object({
+      messageId: z.string(),
+      text: z.string(),
+      ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+    })
+    .nullable()
+    .optional(),
 });
 
 /**
@@ -151,6 +164,19 @@ export const messageView = z.object({
 export const conversationListView = z.object({
   data: z.array(conversationView),
   nextBefore: z.string().nullable(),
+  /** The "waiting" order's cursor (null in the other order and on the last page). */
+  nextAfter: z.string().nullable(),
+});
+
+/** Counts per inbox view, computed on the server over the conversations the viewer may see. */
+export const viewCountsView = z.object({
+  data: z.array(
+    z.object({
+      view: z.enum(["all", "needsReply", "waiting", "mine", "unassigned", "closed"]),
+      conversations: z.number().int(),
+      unread: z.number().int(),
+    }),
+  ),
 });
 export const messageListView = z.object({ data: z.array(messageView) });
 
@@ -172,6 +198,8 @@ export const customerPanelView = z.object({
     }),
   ),
   language: languageSchema.nullable(),
+  /** After a link: the contact's number, now one of the customer's phones (null: it was, or is another's). */
+  phoneAdded: z.string().nullable().optional(),
 });
 
 export const noteView = z.object({
@@ -187,3 +215,17 @@ export const noteListView = z.object({ data: z.array(noteView) });
 export type ConversationView = z.infer<typeof conversationView>;
 export type MessageView = z.infer<typeof messageView>;
 export type CustomerPanelView = z.infer<typeof customerPanelView>;
+
+/** A canned reply as the WhatsApp composer offers it: `text` is `body` with this conversation's variables. */
+export const filledCannedReplyView = z.object({
+  id: z.string(),
+  title: z.string(),
+  language: languageSchema,
+  body: z.string(),
+  text: z.string(),
+});
+export type FilledCannedReplyView = z.infer<typeof filledCannedReplyView>;
+export const filledCannedReplyListView = z.object({
+  data: z.array(filledCannedReplyView),
+  language: languageSchema,
+});

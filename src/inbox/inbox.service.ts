@@ -16,8 +16,17 @@ import {
   markConversationRead,
 } from "./inbox.repository.js";
 import type { ConversationRole, ConversationState } from "./inbox.tables.js";
-import { findMessage, listMessages, listTouches, type Message, type Touch } from "./messages.repository.js";
+import {
+  findMessage,
+  findSearchMatches,
+  listMessages,
+  listTouches,
+  type Message,
+  type Touch,
+} from "./messages.repository.js";
 import { catchUpSearchIndex } from "./search-index.service.js";
+import { type Snippet, snippetFor } from "./search-snippet.js";
+import { countViews, type ViewCount } from "./views.repository.js";
 
 type Viewer = Pick<User, "id" | "role" | "language">;
 
@@ -36,6 +45,8 @@ export interface InboxQuery {
   assignee?: string;
   before?: string;
   needsReply?: boolean;
+  order?: "recent" | "waiting";
+  after?: string;
   limit: number;
 }
 
@@ -48,6 +59,8 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     ...(query.state && { state: query.state }),
     ...(query.before && { before: query.before }),
     ...(query.needsReply !== undefined && { needsReply: query.needsReply }),
+    ...(query.order && { order: query.order }),
+    ...(query.after && { after: query.after }),
   };
   if (query.assignee === "me") filter.assigneeId = user.id;
   else if (query.assignee === "none") filter.assigneeId = null;
@@ -58,6 +71,24 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
     await catchUpSearchIndex(ctx);
   }
   return listConversations(ctx.db.kysely, ctx.db.dialect, filter);
+}
+
+/** For search results: each conversation's newest matching message, as a highlighted snippet. */
+export async function searchSnippets(
+  ctx: AppContext,
+  conversationIds: string[],
+  q: string,
+): Promise<Map<string, { messageId: string } & Snippet>> {
+  const matches = await findSearchMatches(ctx.db.kysely, ctx.db.dialect, conversationIds, q);
+  return new Map(
+    [...matches].map(([id, m]) => [id, { messageId: m.messageId, ...snippetFor(m.text, q) }] as const),
+  );
+}
+
+/** How many conversations each inbox view holds, and how many of them are unread. */
+export async function inboxViewCounts(ctx: AppContext, user: Viewer): Promise<ViewCount[]> {
+  const includePremium = canSee(await getSettings(ctx), user, "premium");
+  return countViews(ctx.db.kysely, { userId: user.id, includePremium });
 }
 
 /** A page of the thread, with the reactions, edits and revokes that touch its messages. */

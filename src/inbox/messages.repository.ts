@@ -1,6 +1,8 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../platform/db/database.js";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
+import { ftsQuery } from "./inbox.repository.js";
 import type { MessageDirection, MessageStatus, MessagesTable } from "./inbox.tables.js";
 
 // Messages: the thread (items only) and what touches its items (reactions, edits, revokes).
@@ -150,4 +152,37 @@ export async function listTouches(
     createdAt: row.created_at,
     targetWamid: row.target_wamid ?? "",
   }));
+}
+
+/** The newest message matching the search in each of these conversations (for the results' snippets). */
+export async function findSearchMatches(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  conversationIds: string[],
+  search: string,
+): Promise<Map<string, { messageId: string; text: string }>> {
+  const found = new Map<string, { messageId: string; text: string }>();
+  if (conversationIds.length === 0) return found;
+  const matching =
+    dialect === "sqlite"
+      ? sql<number>`(select rowid from messages_fts where messages_fts match ${ftsQuery(search)})`
+      : undefined;
+  let query = db
+    .selectFrom("messages")
+    .select(["id", "conversation_id", "text"])
+    .where("conversation_id", "in", conversationIds)
+    .where("text", "is not", null)
+    .where("target_wamid", "is", null)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc");
+  query = matching
+    ? query.where(sql<boolean>`seq in ${matching}`)
+    : query.where(
+        sql<boolean>`to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', ${search})`,
+      );
+  for (const row of await query.execute()) {
+    if (!found.has(row.conversation_id))
+      found.set(row.conversation_id, { messageId: row.id, text: row.text ?? "" });
+  }
+  return found;
 }

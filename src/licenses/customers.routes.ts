@@ -1,3 +1,4 @@
+import { linkContactsByPhone } from "../inbox/contact-links.service.js";
 import { AppError } from "../platform/errors.js";
 import { defineRoute, type HttpDeps, idParams } from "../platform/http/route.js";
 import { findCustomerById, searchCustomers } from "./customers.repository.js";
@@ -10,7 +11,7 @@ import {
   customerDetailView,
   customerListQuery,
   customerListView,
-  customerView,
+  customerSavedView,
   productListView,
   productView,
   updateCustomerBody,
@@ -58,10 +59,13 @@ export function customerRoutes(deps: HttpDeps) {
       tags: ["customers"],
       access: "agent",
       body: createCustomerBody,
-      response: customerView,
+      response: customerSavedView,
       status: 201,
-      handler: async ({ body, principal }) =>
-        presentCustomer(await createCustomer(ctx, body, actorFromPrincipal(principal))),
+      handler: async ({ body, principal, user }) => {
+        const customer = await createCustomer(ctx, body, actorFromPrincipal(principal));
+        const linkedContacts = await linkContactsByPhone(ctx, user.id, customer.id, customer.phones);
+        return { ...presentCustomer(customer), linkedContacts };
+      },
     }),
     defineRoute({
       method: "PATCH",
@@ -71,9 +75,15 @@ export function customerRoutes(deps: HttpDeps) {
       access: "agent",
       params: idParams,
       body: updateCustomerBody,
-      response: customerView,
-      handler: async ({ params, body, principal }) =>
-        presentCustomer(await updateCustomer(ctx, params.id, body, actorFromPrincipal(principal))),
+      response: customerSavedView,
+      handler: async ({ params, body, principal, user }) => {
+        const customer = await updateCustomer(ctx, params.id, body, actorFromPrincipal(principal));
+        const linkedContacts =
+          body.phones === undefined
+            ? []
+            : await linkContactsByPhone(ctx, user.id, customer.id, customer.phones);
+        return { ...presentCustomer(customer), linkedContacts };
+      },
     }),
     defineRoute({
       method: "GET",

@@ -141,6 +141,11 @@ export const customerView = z.object({
   updatedAt: z.string(),
 });
 
+/** A saved customer, with the WhatsApp contacts this save linked by phone (for an undo). */
+export const customerSavedView = customerView.extend({
+  linkedContacts: z.array(z.object({ id: z.string(), waId: z.string(), name: z.string().nullable() })),
+});
+
 export const customerListItemView = customerView.extend({
   licenseCount: z.number(),
   activeLicenseCount: z.number(),

@@ -166,8 +166,8 @@ export function formatDate(date: string, language: Language): string {
   return formatterFor(dateFormats, language, { dateStyle: "long" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** Values every text can use, from the settings. */
-function commonParams(env: TextEnv): Record<(typeof COMMON)[number], string> {
+/** Values every text can use, from the settings (also the variables of canned replies). */
+export function commonParams(env: TextEnv): Record<(typeof COMMON)[number], string> {
   const { settings: s, language } = env;
   const parts = catalogs[language].policy.parts;
   const services = catalogs[language].common.serviceTypes;

@@ -1,12 +1,23 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { defineRoute, type HttpDeps, registerRoutes } from "../platform/http/route.js";
+import { homeView } from "./home.schema.js";
+import { homeFor } from "./home.service.js";
 import { rangeQuery, reportView } from "./reports.schema.js";
 import { getReport, parseRange, REPORT_SERIES, reportCsv } from "./reports.service.js";
 
 export function registerReportRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
   registerRoutes(app, deps, [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/home",
+      summary: "Home: the first hour's checklist with live counts, and the day's numbers",
+      tags: ["reports"],
+      access: "agent",
+      response: homeView,
+      handler: async ({ user }) => homeFor(ctx, user),
+    }),
     defineRoute({
       method: "GET",
       url: "/api/v1/reports",

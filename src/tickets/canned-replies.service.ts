@@ -11,6 +11,31 @@ import {
 
 export { listCannedReplies };
 
+/**
+ * The variables a canned reply may use, written {name}: the customer's first name, their full name, the
+ * agent's name, and the values of the policy's texts (vendor, portalUrl, rates, renewalUrl…). An unknown
+ * {word} stays as written; an empty value (no name known) leaves no gap before punctuation.
+ */
+export const CANNED_VARIABLES = [
+  "name",
+  "fullName",
+  "agent",
+  "vendor",
+  "portalUrl",
+  "rates",
+  "renewalUrl",
+] as const;
+
+export function fillCannedReply(body: string, values: Record<string, string>): string {
+  return body
+    .replace(/( ?)\{(\w+)\}/g, (whole, space: string, name: string) => {
+      if (!Object.hasOwn(values, name)) return whole;
+      const value = values[name] ?? "";
+      return value === "" ? "" : `${space}${value}`;
+    })
+    .trim();
+}
+
 export async function createCannedReply(
   ctx: AppContext,
   user: { id: string } | null,
@@ -59,5 +84,27 @@ export async function seedCannedReplies(ctx: AppContext, ownerId: string | null)
       body: "Vaya a Extensiones > Modificaciones en la administración de OpenCart y pulse Refrescar (arriba a la derecha); después vacíe la caché del tema en el panel. Díganos si el problema continúa.",
     },
   ];
+  samples.push(
+    {
+      language: "en" as const,
+      title: "Ticket portal link",
+      body: "Hi {name}, questions about a product you bought are answered in our ticket portal, where we keep your licence and the history together: {portalUrl}",
+    },
+    {
+      language: "es" as const,
+      title: "Enlace al portal de tickets",
+      body: "Hola {name}, las consultas sobre un producto comprado se atienden en nuestro portal de tickets, donde tenemos su licencia y el historial juntos: {portalUrl}",
+    },
+    {
+      language: "en" as const,
+      title: "Premium rates",
+      body: "Hi {name}, these are our premium support rates:\n{rates}",
+    },
+    {
+      language: "es" as const,
+      title: "Tarifas premium",
+      body: "Hola {name}, estas son nuestras tarifas de soporte premium:\n{rates}",
+    },
+  );
   for (const s of samples) await createCannedReply(ctx, ownerId ? { id: ownerId } : null, s);
 }

@@ -10,9 +10,20 @@ export interface User {
   language: string;
   createdAt: string;
   disabled: boolean;
+  /** The first sign-in's questions are answered (or skipped). */
+  onboarded: boolean;
 }
 
-const USER_COLUMNS = ["id", "email", "name", "role", "language", "created_at", "disabled_at"] as const;
+const USER_COLUMNS = [
+  "id",
+  "email",
+  "name",
+  "role",
+  "language",
+  "created_at",
+  "disabled_at",
+  "onboarded_at",
+] as const;
 
 function userRowToUser(row: Pick<UsersTable, (typeof USER_COLUMNS)[number]>): User {
   return {
@@ -23,6 +34,7 @@ function userRowToUser(row: Pick<UsersTable, (typeof USER_COLUMNS)[number]>): Us
     language: row.language,
     createdAt: row.created_at,
     disabled: row.disabled_at !== null,
+    onboarded: row.onboarded_at !== null,
   };
 }
 
@@ -87,6 +99,7 @@ export async function findSessionUser(db: Kysely<Database>, sessionId: string, n
       "users.language",
       "users.created_at",
       "users.disabled_at",
+      "users.onboarded_at",
     ])
     .where("sessions.id", "=", sessionId)
     .where("sessions.expires_at", ">", now)
@@ -172,7 +185,12 @@ export async function revokeApiKey(db: Kysely<Database>, id: string, at: string)
 export async function updateUserRow(
   db: Kysely<Database>,
   id: string,
-  changes: { role?: UsersTable["role"]; disabled_at?: string | null },
+  changes: {
+    role?: UsersTable["role"];
+    disabled_at?: string | null;
+    name?: string;
+    onboarded_at?: string;
+  },
 ): Promise<void> {
   await db.updateTable("users").set(changes).where("id", "=", id).execute();
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { AppError } from "../platform/errors.js";
 import { SESSION_COOKIE } from "../platform/http/auth.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { listUsers, type User } from "./users.repository.js";
@@ -11,6 +12,7 @@ import {
   listUsersQuery,
   sessionView,
   signInBody,
+  updateOwnAccountBody,
   updateUserBody,
   userView,
 } from "./users.schema.js";
@@ -22,6 +24,7 @@ import {
   SESSION_DAYS,
   signIn,
   signOut,
+  updateOwnAccount,
   updateUser,
 } from "./users.service.js";
 
@@ -33,6 +36,7 @@ function presentUser(user: User) {
     role: user.role,
     language: user.language,
     active: !user.disabled,
+    onboarded: user.onboarded,
   };
 }
 
@@ -76,6 +80,20 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
         user: presentUser(principal!.user),
         csrfToken: principal!.csrfToken,
       }),
+    }),
+    defineRoute({
+      method: "PATCH",
+      url: "/api/v1/session",
+      summary: "Change one's own display name, or mark the first sign-in's questions done",
+      tags: ["session"],
+      access: "agent",
+      body: updateOwnAccountBody,
+      response: sessionView,
+      handler: async ({ body, user, principal }) => {
+        if (!principal?.sessionToken)
+          throw new AppError("forbidden", "Only a signed-in person changes their account");
+        return { user: presentUser(await updateOwnAccount(ctx, user, body)) };
+      },
     }),
     defineRoute({
       method: "DELETE",

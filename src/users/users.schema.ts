@@ -14,7 +14,17 @@ export const userView = z.object({
   language: z.string(),
   // false once the owner deactivated the account (listed only with ?includeInactive=true).
   active: z.boolean(),
+  // false until the account answered (or skipped) the first sign-in's questions.
+  onboarded: z.boolean(),
 });
+
+/** One's own account: the name others see (mails say "{name} replied"), and the first hour done. */
+export const updateOwnAccountBody = z
+  .object({ name: z.string().trim().min(1).max(80).optional(), onboarded: z.literal(true).optional() })
+  .strict()
+  .refine((b) => b.name !== undefined || b.onboarded !== undefined, {
+    message: "name or onboarded is required",
+  });
 
 export const sessionView = z.object({ user: userView, csrfToken: z.string().optional() });
 

@@ -58,6 +58,7 @@ export async function createUser(ctx: AppContext, input: z.input<typeof newUserS
     language,
     created_at: ctx.clock.now().toISOString(),
     disabled_at: null,
+    onboarded_at: null,
   };
   await insertUser(ctx.db.kysely, user);
   return {
@@ -68,6 +69,7 @@ export async function createUser(ctx: AppContext, input: z.input<typeof newUserS
     language,
     createdAt: user.created_at,
     disabled: false,
+    onboarded: false,
   };
 }
 
@@ -208,4 +210,28 @@ export async function updateUser(
     at,
   });
   return (await findUserById(ctx.db.kysely, id)) as User;
+}
+
+/** One's own account: the display name, or the first sign-in's questions done (once; later calls keep it). */
+export async function updateOwnAccount(
+  ctx: AppContext,
+  user: User,
+  changes: { name?: string; onboarded?: true },
+): Promise<User> {
+  const at = ctx.clock.now().toISOString();
+  const row: { name?: string; onboarded_at?: string } = {};
+  if (changes.name !== undefined) row.name = changes.name;
+  if (changes.onboarded && !user.onboarded) row.onboarded_at = at;
+  if (Object.keys(row).length > 0) await updateUserRow(ctx.db.kysely, user.id, row);
+  if (changes.name !== undefined && changes.name !== user.name) {
+    await recordAudit(ctx.db.kysely, {
+      actorType: "user",
+      actorId: user.id,
+      action: "user.renamed",
+      subjectType: "user",
+      subjectId: user.id,
+      at,
+    });
+  }
+  return (await findUserById(ctx.db.kysely, user.id)) as User;
 }

@@ -9,6 +9,8 @@ export interface UsersTable {
   language: string;
   created_at: string;
   disabled_at: string | null;
+  /** When the account finished (or skipped) the first sign-in's questions; null = still to ask. */
+  onboarded_at: string | null;
 }
 
 export interface SessionsTable {

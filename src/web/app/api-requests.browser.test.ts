@@ -252,6 +252,7 @@ describeBrowser("API requests of the agent app's screens in Chromium", () => {
     expect(asked.sort()).toEqual(
       [
         "GET /api/v1/conversations",
+        "GET /api/v1/conversations/counts",
         `GET /api/v1/conversations/${id}`,
         `GET /api/v1/conversations/${id}/customer`,
         `GET /api/v1/conversations/${id}/messages`,

@@ -14,11 +14,19 @@ import type {
   timeEntryView,
   timerView,
 } from "../../billing/billing.schema.js";
-import type { conversationView, customerPanelView, messageView, noteView } from "../../inbox/inbox.schema.js";
+import type {
+  conversationView,
+  customerPanelView,
+  filledCannedReplyListView,
+  messageView,
+  noteView,
+  viewCountsView,
+} from "../../inbox/inbox.schema.js";
 import type {
   auditView,
   customerDetailView,
   customerListItemView,
+  customerSavedView,
   customerView,
   importJobView,
   licenseDetailView,
@@ -37,6 +45,7 @@ import type {
 import type { LiveEvent } from "../../platform/events.js";
 import type { policyPreviewView, policyTextsView } from "../../policy/policy.schema.js";
 import type { retentionStatusView } from "../../privacy/privacy.schema.js";
+import type { homeView } from "../../reports/home.schema.js";
 import type { reportView } from "../../reports/reports.schema.js";
 import type { Settings } from "../../settings/settings.schema.js";
 import type { cannedReplyView } from "../../tickets/canned-replies.schema.js";
@@ -59,6 +68,9 @@ import type {
   whatsappStatusView,
 } from "../../whatsapp/whatsapp.schema.js";
 
+/** Home's checklist and the day's numbers (`GET /api/v1/home`). */
+export type HomeView = z.infer<typeof homeView>;
+
 /** A list answer: `{data: [...]}` (every list endpoint answers so). */
 export interface ListOf<T> {
   data: T[];
@@ -78,6 +90,11 @@ export type ApiKeyCreated = z.infer<typeof apiKeyCreatedView>;
 export type Conversation = z.infer<typeof conversationView>;
 export type Message = z.infer<typeof messageView>;
 export type Note = z.infer<typeof noteView>;
+/** Canned replies for one conversation, their variables filled (`text`). */
+export type FilledCannedReplies = z.infer<typeof filledCannedReplyListView>;
+/** Counts per inbox view (`GET /api/v1/conversations/counts`). */
+export type InboxViewCounts = z.infer<typeof viewCountsView>;
+export type FilledCannedReply = FilledCannedReplies["data"][number];
 /** An outbound message's interactive part, as the channel stored the request body (`message.content`). */
 export type OutboundInteractive = (ButtonsBody | ListBody)["interactive"];
 /** The parts of an inbound message as Meta sends them (`message.content.location`, `.contacts`, `.order`…). */
@@ -102,6 +119,8 @@ export type EngagementEvent = z.infer<typeof engagementEventView>;
 export type Payment = z.infer<typeof paymentView>;
 
 export type Customer = z.infer<typeof customerView>;
+/** A customer as a create or edit answers it: with the WhatsApp contacts the save linked by phone. */
+export type CustomerSaved = z.infer<typeof customerSavedView>;
 export type CustomerListItem = z.infer<typeof customerListItemView>;
 export type CustomerDetail = z.infer<typeof customerDetailView>;
 export type Product = z.infer<typeof productView>;

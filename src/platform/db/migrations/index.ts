@@ -22,6 +22,7 @@ import * as m20261203T1317 from "./20261203T1317_scale_out.js";
 import * as m20261203T1320 from "./20261203T1320_catalogue_answers.js";
 import * as m20261203T1330 from "./20261203T1330_billing_reviews.js";
 import * as m20261203T1335 from "./20261203T1335_stripe_checkout.js";
+import * as m20261203T1340 from "./20261203T1340_onboarding.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T1320_catalogue_answers": m20261203T1320,
   "20261203T1330_billing_reviews": m20261203T1330,
   "20261203T1335_stripe_checkout": m20261203T1335,
+  "20261203T1340_onboarding": m20261203T1340,
 };

@@ -8,13 +8,11 @@ export function ConversationActions({
   conversation,
   user,
   users,
-  windowOpen,
   onChanged,
 }: {
   conversation: Conversation;
   user: SessionUser;
   users: UserView[];
-  windowOpen: boolean;
   onChanged: () => Promise<void>;
 }) {
   const t = useT();
@@ -69,20 +67,6 @@ export function ConversationActions({
         </select>
       </label>
       <div className="action-buttons">
-        <button
-          type="button"
-          disabled={!windowOpen}
-          onClick={() => void run(() => api("POST", `${base}/quick-replies`, { kind: "portal_link" }))}
-        >
-          {t("inbox.actions.portalLink")}
-        </button>
-        <button
-          type="button"
-          disabled={!windowOpen}
-          onClick={() => void run(() => api("POST", `${base}/quick-replies`, { kind: "premium_info" }))}
-        >
-          {t("inbox.actions.premiumInfo")}
-        </button>
         {conversation.role === "premium" ? (
           <a
             className="button-link"

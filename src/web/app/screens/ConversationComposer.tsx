@@ -1,13 +1,14 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, errorMessage, isApiError } from "../api.js";
-import type { CannedReply, Conversation, ListOf } from "../api-types.js";
+import type { Conversation, FilledCannedReplies, FilledCannedReply } from "../api-types.js";
 import { useT } from "../i18n.js";
-import { useData } from "../use-data.js";
+import { CannedSuggest, matchCanned, slashQuery, suggestKey } from "./CannedSuggest.js";
 import { TemplateComposer } from "./TemplateComposer.js";
 
 /**
  * The composer under a conversation: a reply (or, past the 24-hour window, a template) to the customer, or an
- * internal note. `onSent` reloads the conversation after each.
+ * internal note. Typing `/` offers the canned replies, filled for this customer; the portal link and the
+ * premium information go in one click. `onSent` reloads the conversation after each.
  */
 export function ConversationComposer({
   conversation,
@@ -21,20 +22,71 @@ export function ConversationComposer({
   const t = useT();
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [draft, setDraft] = useState("");
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const canned = useData<ListOf<CannedReply>>("/api/v1/canned-replies").data?.data ?? [];
+  const [status, setStatus] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
   const url = `/api/v1/conversations/${conversation.id}`;
   const replyClosed = mode === "reply" && !windowOpen;
+  const slash = dismissed ? null : slashQuery(draft, caret);
+  // The canned replies are fetched the first time "/" is typed (most replies never ask for them).
+  const [canned, setCanned] = useState<FilledCannedReply[] | null>(null);
+  const asked = slash !== null;
+  useEffect(() => {
+    if (!asked || canned !== null) return;
+    setCanned([]);
+    api<FilledCannedReplies>("GET", `${url}/canned-replies`).then(
+      (r) => setCanned(r.data),
+      () => setCanned([]),
+    );
+  }, [asked, canned, url]);
+  const matches = slash ? matchCanned(canned ?? [], slash.query) : [];
+
+  function edit(value: string, at: number) {
+    setDraft(value);
+    setCaret(at);
+    setActive(0);
+    setDismissed(false);
+  }
+
+  /** Puts a canned reply where the "/word" was (or at the end of the draft). */
+  function insert(reply: FilledCannedReply) {
+    const start = slash ? slash.start : draft.length;
+    const end = slash ? caret : draft.length;
+    const head = slash ? draft.slice(0, start) : draft ? `${draft}\n` : "";
+    const next = `${head}${reply.text}${draft.slice(end)}`;
+    const at = head.length + reply.text.length;
+    edit(next, at);
+    requestAnimationFrame(() => {
+      box.current?.focus();
+      box.current?.setSelectionRange(at, at);
+    });
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const text = draft.trim();
     if (!text) return;
     setProblem(null);
+    setStatus(null);
     try {
       if (mode === "note") await api("POST", `${url}/notes`, { body: text });
       else await api("POST", `${url}/messages`, { text });
-      setDraft("");
+      edit("", 0);
+      await onSent();
+    } catch (e) {
+      setProblem(isApiError(e, "window_closed") ? t("inbox.composer.closedWindow") : errorMessage(e));
+    }
+  }
+
+  async function quick(kind: "portal_link" | "premium_info") {
+    setProblem(null);
+    setStatus(null);
+    try {
+      await api("POST", `${url}/quick-replies`, { kind });
+      setStatus(t("inbox.composer.quickSent"));
       await onSent();
     } catch (e) {
       setProblem(isApiError(e, "window_closed") ? t("inbox.composer.closedWindow") : errorMessage(e));
@@ -56,8 +108,26 @@ export function ConversationComposer({
             {t(`inbox.composer.${m}`)}
           </button>
         ))}
-        {mode === "reply" ? (
-          <CannedPicker canned={canned} onPick={(body) => setDraft((d) => (d ? `${d}\n${body}` : body))} />
+        {mode === "reply" && windowOpen ? (
+          <span className="quick-actions">
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                const next = draft && !/\s$/.test(draft) ? `${draft} /` : `${draft}/`;
+                edit(next, next.length);
+                requestAnimationFrame(() => box.current?.focus());
+              }}
+            >
+              {t("inbox.composer.cannedOpen")}
+            </button>
+            <button type="button" className="small" onClick={() => void quick("portal_link")}>
+              {t("inbox.composer.quickPortal")}
+            </button>
+            <button type="button" className="small" onClick={() => void quick("premium_info")}>
+              {t("inbox.composer.quickPremium")}
+            </button>
+          </span>
         ) : null}
       </div>
       {replyClosed ? (
@@ -66,21 +136,40 @@ export function ConversationComposer({
           <TemplateComposer
             conversation={conversation}
             onSent={async () => {
-              setProblem(t("inbox.composer.templateSent"));
+              setStatus(t("inbox.composer.templateSent"));
               await onSent();
             }}
           />
         </div>
       ) : null}
+      {slash && !replyClosed ? <CannedSuggest matches={matches} active={active} onPick={insert} /> : null}
       <textarea
+        ref={box}
+        id="composer-text"
         aria-label={mode === "note" ? t("inbox.composer.note") : t("inbox.composer.reply")}
         placeholder={mode === "note" ? t("inbox.composer.notePlaceholder") : t("inbox.composer.placeholder")}
         value={draft}
         rows={3}
         maxLength={4096}
         disabled={replyClosed}
-        onChange={(e) => setDraft(e.target.value)}
+        aria-autocomplete="list"
+        aria-controls={slash ? "canned-suggest" : undefined}
+        aria-activedescendant={slash && matches[active] ? `canned-${matches[active].id}` : undefined}
+        onChange={(e) => edit(e.target.value, e.target.selectionStart)}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={(e) => {
+          if (slash) {
+            const chosen = matches[active];
+            const handled = suggestKey(
+              e,
+              matches.length,
+              active,
+              setActive,
+              () => chosen && insert(chosen),
+              () => setDismissed(true),
+            );
+            if (handled) return;
+          }
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit(e);
         }}
       />
@@ -89,34 +178,15 @@ export function ConversationComposer({
           {problem}
         </p>
       ) : null}
+      {status ? <p role="status">{status}</p> : null}
       <div className="composer-actions">
+        {mode === "reply" && !replyClosed ? (
+          <span className="muted small">{t("inbox.composer.slashHint")}</span>
+        ) : null}
         <button type="submit" className="primary" disabled={replyClosed}>
           {mode === "note" ? t("inbox.composer.addNote") : t("inbox.composer.send")}
         </button>
       </div>
     </form>
-  );
-}
-
-/** The canned replies, each inserted into the draft; nothing while they load or when there are none. */
-function CannedPicker({ canned, onPick }: { canned: CannedReply[]; onPick: (body: string) => void }) {
-  const t = useT();
-  if (canned.length === 0) return null;
-  return (
-    <select
-      aria-label={t("inbox.composer.canned")}
-      value=""
-      onChange={(e) => {
-        const c = canned.find((x) => x.id === e.target.value);
-        if (c) onPick(c.body);
-      }}
-    >
-      <option value="">{t("inbox.composer.canned")}</option>
-      {canned.map((c) => (
-        <option key={c.id} value={c.id}>
-          {c.title}
-        </option>
-      ))}
-    </select>
   );
 }

@@ -52,10 +52,17 @@ export function ConversationThread({
   const t = useT();
   const threadRef = useRef<HTMLOListElement>(null);
 
-  // The newest message in view, as in any chat.
+  // The newest message in view, as in any chat; a search result's message (#message-<id>) instead, marked.
   const count = messages.length + notes.length;
   useEffect(() => {
-    if (count > 0 && threadRef.current) threadRef.current.scrollTop = threadRef.current.scrollHeight;
+    if (count === 0 || !threadRef.current) return;
+    const target = location.hash.startsWith("#message-")
+      ? document.getElementById(location.hash.slice(1))
+      : null;
+    if (target && threadRef.current.contains(target)) {
+      target.classList.add("found");
+      target.scrollIntoView({ block: "center" });
+    } else threadRef.current.scrollTop = threadRef.current.scrollHeight;
   }, [count]);
 
   const entries: Entry[] = [
@@ -86,7 +93,11 @@ export function ConversationThread({
             <p className="wa-notice small">{e.message.text ?? "[system]"}</p>
           </li>
         ) : e.message ? (
-          <li key={`m-${e.message.id}`} className={`entry ${e.message.direction}`}>
+          <li
+            key={`m-${e.message.id}`}
+            id={`message-${e.message.id}`}
+            className={`entry ${e.message.direction}`}
+          >
             <MessageBubble
               message={e.message}
               author={nameOf(e.message.sentByUserId)}

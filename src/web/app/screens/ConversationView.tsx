@@ -100,13 +100,7 @@ export function ConversationView({
           <ConversationComposer conversation={conversation} windowOpen={windowOpen} onSent={changed} />
         </div>
         <aside className="conversation-side">
-          <ConversationActions
-            conversation={conversation}
-            user={user}
-            users={users}
-            windowOpen={windowOpen}
-            onChanged={changed}
-          />
+          <ConversationActions conversation={conversation} user={user} users={users} onChanged={changed} />
           {conversation.role === "premium" ? <ConversationMeter conversationId={id} /> : null}
           <CustomerPanel
             conversationId={id}

@@ -17,6 +17,7 @@ export function CustomerPanel({
 }) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
+  const [phoneAdded, setPhoneAdded] = useState<string | null>(null);
   const url = `/api/v1/conversations/${conversationId}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the live-update signal to reload.
   const load = useCallback(() => api<CustomerPanelView>("GET", `${url}/customer`), [url, version]);
@@ -30,7 +31,9 @@ export function CustomerPanel({
     const licenseKey = String(form.get("licenseKey") ?? "").trim();
     setError(null);
     try {
-      setPanel(await api<CustomerPanelView>("POST", `${url}/link`, email ? { email } : { licenseKey }));
+      const linked = await api<CustomerPanelView>("POST", `${url}/link`, email ? { email } : { licenseKey });
+      setPanel(linked);
+      setPhoneAdded(linked.phoneAdded ?? null);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -44,6 +47,28 @@ export function CustomerPanel({
       <h3>{t("inbox.customer.title")}</h3>
       {panel.customer ? (
         <>
+          {phoneAdded ? (
+            <p role="status" className="ok">
+              {t("inbox.customer.phoneAdded", { phone: phoneAdded })}{" "}
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  const customer = panel.customer;
+                  if (!customer) return;
+                  const digits = phoneAdded.replace(/\D/g, "");
+                  api("PATCH", `/api/v1/customers/${customer.id}`, {
+                    phones: customer.phones.filter((p) => p.replace(/\D/g, "") !== digits),
+                  }).then(
+                    () => setPhoneAdded(null),
+                    (e: unknown) => setError(errorMessage(e)),
+                  );
+                }}
+              >
+                {t("inbox.customer.undo")}
+              </button>
+            </p>
+          ) : null}
           <p>
             <strong>{panel.customer.name}</strong>
             <br />

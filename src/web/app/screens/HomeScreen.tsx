@@ -1,18 +1,39 @@
-import type { AppSettings, SessionUser } from "../api-types.js";
+import type { AppSettings, HomeView, SessionUser } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { useData } from "../use-data.js";
 import { BackupCard } from "./BackupCard.js";
 import { money } from "./format.js";
+import { HomeChecklist, TodayCard } from "./HomeChecklist.js";
+import { OnboardingForm } from "./OnboardingForm.js";
 import { WhatsAppHealthCard } from "./WhatsAppHealthCard.js";
 
 export function HomeScreen({ user }: { user: SessionUser }) {
   const t = useT();
-  const settings = useData<AppSettings>("/api/v1/settings").data;
+  const settingsData = useData<AppSettings>("/api/v1/settings");
+  const settings = settingsData.data;
+  const homeData = useData<HomeView>("/api/v1/home");
+  const home = homeData.data;
 
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">{t("app.home.welcome", { name: user.name })}</h1>
       <p className="muted">{t(`app.home.role.${user.role}`)}</p>
+      {home?.onboarding && settings ? (
+        <OnboardingForm
+          user={user}
+          settings={settings}
+          onDone={() => {
+            void homeData.reload();
+            void settingsData.reload();
+          }}
+        />
+      ) : null}
+      {home ? (
+        <div className="cards home-top">
+          {user.role === "owner" ? <HomeChecklist home={home} /> : null}
+          <TodayCard home={home} />
+        </div>
+      ) : null}
       {settings ? (
         <div className="cards">
           <div className="card">

@@ -1,12 +1,14 @@
-import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../api.js";
+import { type MouseEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { api, errorMessage } from "../api.js";
 import type { Conversation, ListOf, LiveMessage, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { navigate } from "../router.js";
 import { useData } from "../use-data.js";
 import { ConversationView } from "./ConversationView.js";
+import { InboxViews, VIEW_FILTERS, viewOf } from "./InboxViews.js";
 import { contactName, remaining } from "./inbox-ui.js";
 import { useLiveEvents } from "./live.js";
+import { type ShortcutAction, ShortcutHelp, useShortcuts } from "./Shortcuts.js";
 import "./inbox.css";
 import "./policy.css";
 
@@ -30,8 +32,30 @@ function query(f: Filters, me: string): string {
   if (f.assignee) p.set("assignee", f.assignee === "me" ? me : f.assignee);
   if (f.needsReply) p.set("needsReply", f.needsReply);
   if (f.q.trim()) p.set("q", f.q.trim());
+  // The waiting views list the customer who has waited longest first.
+  if (f.state === "waiting" || f.state === "needs_reply" || f.needsReply === "true")
+    p.set("order", "waiting");
   const s = p.toString();
   return s ? `?${s}` : "";
+}
+
+/** A conversation's address; a search result's goes to the matching message. */
+function hrefOf(c: Conversation): string {
+  const base = `${BASE}/${encodeURIComponent(c.id)}`;
+  return c.match ? `${base}#message-${encodeURIComponent(c.match.messageId)}` : base;
+}
+
+/** The text with the server's match ranges marked (React escapes the text: never HTML from the server). */
+function Highlighted({ text, ranges }: { text: string; ranges: [number, number][] }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at || end > text.length) continue;
+    parts.push(text.slice(at, start), <mark key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }
 
 /** Ticks every 30 s so window countdowns stay current without reloading. */
@@ -120,10 +144,33 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
     refresh();
   }, refresh);
 
-  function open(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  function open(event: MouseEvent<HTMLAnchorElement>, c: Conversation) {
     event.preventDefault();
-    navigate(`${BASE}/${encodeURIComponent(id)}`);
+    navigate(hrefOf(c));
   }
+
+  const [help, setHelp] = useState(false);
+  const closeHelp = useCallback(() => setHelp(false), []);
+  const [keyStatus, setKeyStatus] = useState<string | null>(null);
+  useShortcuts((action: ShortcutAction) => {
+    const list = conversations ?? [];
+    const at = list.findIndex((c) => c.id === selected);
+    if (action === "help") setHelp(true);
+    else if (action === "next" || action === "previous") {
+      const next = action === "next" ? (at < 0 ? 0 : at + 1) : at < 0 ? 0 : at - 1;
+      const target = list[Math.max(0, Math.min(list.length - 1, next))];
+      if (target) navigate(`${BASE}/${encodeURIComponent(target.id)}`);
+    } else if (action === "reply") document.getElementById("composer-text")?.focus();
+    else if (action === "close" && selected) {
+      api("POST", `/api/v1/conversations/${encodeURIComponent(selected)}/close`).then(
+        () => {
+          setKeyStatus(t("inbox.shortcuts.closed"));
+          refresh();
+        },
+        (e: unknown) => setKeyStatus(errorMessage(e)),
+      );
+    }
+  });
 
   const set = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
 
@@ -141,7 +188,21 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
               {t("inbox.notify.enable")}
             </button>
           ) : null}
+          <button type="button" className="link" onClick={() => setHelp(true)}>
+            {t("inbox.shortcuts.hint")}
+          </button>
         </div>
+        {keyStatus ? (
+          <p role="status" className="small">
+            {keyStatus}
+          </p>
+        ) : null}
+        {help ? <ShortcutHelp onClose={closeHelp} /> : null}
+        <InboxViews
+          active={viewOf(filters)}
+          version={version}
+          onPick={(view) => setFilters((f) => ({ ...f, ...VIEW_FILTERS[view] }))}
+        />
         <fieldset className="inbox-filters">
           <legend className="visually-hidden">{t("inbox.filters.label")}</legend>
           <input
@@ -206,8 +267,8 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
             {conversations.map((c) => (
               <li key={c.id}>
                 <a
-                  href={`${BASE}/${encodeURIComponent(c.id)}`}
-                  onClick={(e) => open(e, c.id)}
+                  href={hrefOf(c)}
+                  onClick={(e) => open(e, c)}
                   aria-current={c.id === selected ? "true" : undefined}
                   className="conversation-item"
                 >
@@ -225,7 +286,13 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                       </span>
                     ) : null}
                   </span>
-                  <span className="preview">{c.preview || c.lastMessagePreview}</span>
+                  {c.match ? (
+                    <span className="preview match">
+                      <Highlighted text={c.match.text} ranges={c.match.ranges} />
+                    </span>
+                  ) : (
+                    <span className="preview">{c.preview || c.lastMessagePreview}</span>
+                  )}
                   <span className="line small">
                     {c.needsReply ? (
                       <span className="badge needs-reply">{t("inbox.filters.needsReply")}</span>

@@ -24,6 +24,9 @@ export const licenses = {
   },
   status: { active: "Active", revoked: "Revoked", refunded: "Refunded" },
   customers: {
+    linkedContact: "Linked the WhatsApp contact {contact} to this customer.",
+    undoLink: "Undo",
+    unlinked: "The WhatsApp contact is no longer linked.",
     title: "Customers",
     searchLabel: "Search customers",
     searchPlaceholder: "Name, email, phone, license key or order",

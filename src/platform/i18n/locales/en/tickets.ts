@@ -146,6 +146,8 @@ export const tickets = {
     cannedNew: "New canned reply",
     cannedName: "Title",
     cannedBody: "Text",
+    cannedVariables:
+      "In WhatsApp (type / in the composer) these are filled in: {name} the customer's first name, {fullName}, {agent} your name, {vendor}, {portalUrl} the ticket portal, {rates} the premium rate card, {renewalUrl}.",
     cannedLanguage: "Language",
     cannedAdd: "Add",
   },

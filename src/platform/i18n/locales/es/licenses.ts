@@ -26,6 +26,9 @@ export const licenses: typeof en = {
   },
   status: { active: "Activa", revoked: "Revocada", refunded: "Reembolsada" },
   customers: {
+    linkedContact: "Se vinculó el contacto de WhatsApp {contact} a este cliente.",
+    undoLink: "Deshacer",
+    unlinked: "El contacto de WhatsApp ya no está vinculado.",
     title: "Clientes",
     searchLabel: "Buscar clientes",
     searchPlaceholder: "Nombre, correo, teléfono, clave de licencia o pedido",

@@ -155,6 +155,8 @@ export const tickets: typeof en = {
     cannedNew: "Nueva respuesta predefinida",
     cannedName: "Título",
     cannedBody: "Texto",
+    cannedVariables:
+      "En WhatsApp (escriba / en el editor) se rellenan: {name} el nombre del cliente, {fullName}, {agent} su nombre, {vendor}, {portalUrl} el portal de tickets, {rates} las tarifas premium, {renewalUrl}.",
     cannedLanguage: "Idioma",
     cannedAdd: "Añadir",
   },

@@ -1,7 +1,14 @@
 import { type FormEvent, useEffect, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
 import { api, errorMessage } from "../../api.js";
-import type { Customer, CustomerDetail, ListOf, Product, TicketListItem } from "../../api-types.js";
+import type {
+  Customer,
+  CustomerDetail,
+  CustomerSaved,
+  ListOf,
+  Product,
+  TicketListItem,
+} from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { useData } from "../../use-data.js";
 import { DataRights } from "../DataRights.js";
@@ -97,13 +104,24 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
   const t = useT();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [linked, setLinked] = useState<CustomerSaved["linkedContacts"]>([]);
+
+  async function undo(contactId: string) {
+    try {
+      await api("DELETE", `/api/v1/customers/${customer.id}/contacts/${contactId}`);
+      setLinked((list) => list.filter((c) => c.id !== contactId));
+      setStatus({ ok: true, text: t("licenses.customers.unlinked") });
+    } catch (e) {
+      setStatus({ ok: false, text: errorMessage(e) });
+    }
+  }
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
     try {
-      const saved = await api<Customer>("PATCH", `/api/v1/customers/${customer.id}`, {
+      const saved = await api<CustomerSaved>("PATCH", `/api/v1/customers/${customer.id}`, {
         name: String(form.get("name") ?? ""),
         email: String(form.get("email") ?? ""),
         language: String(form.get("language") ?? "en"),
@@ -112,6 +130,7 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
       });
       onSaved(saved);
       setStatus({ ok: true, text: t("licenses.common.saved") });
+      setLinked(saved.linkedContacts);
     } catch (e) {
       setStatus({ ok: false, text: errorMessage(e) });
     } finally {
@@ -151,6 +170,16 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
           {status.text}
         </p>
       ) : null}
+      {linked.map((c) => (
+        <p key={c.id} className="ok">
+          {t("licenses.customers.linkedContact", {
+            contact: c.name ? `${c.name} (+${c.waId})` : `+${c.waId}`,
+          })}{" "}
+          <button type="button" className="link" onClick={() => void undo(c.id)}>
+            {t("licenses.customers.undoLink")}
+          </button>
+        </p>
+      ))}
       <button type="submit" className="primary" disabled={busy}>
         {t("licenses.common.save")}
       </button>

@@ -58,6 +58,7 @@ export function CannedRepliesPanel() {
         <label>
           {t("tickets.desk.cannedBody")}
           <textarea name="body" required maxLength={5000} rows={3} />
+          <span className="muted small">{t("tickets.desk.cannedVariables")}</span>
         </label>
         <label>
           {t("tickets.desk.cannedLanguage")}
