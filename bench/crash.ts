@@ -1,4 +1,8 @@
-// npm run test:crash [-- --rounds N --duration S --rate R]
+// npm run test:crash [-- --rounds N --duration S --rate R] [--postgres]
+//
+// --postgres: two web processes and one worker on one fresh PostgreSQL database (TEST_DATABASE_URL or DATABASE_URL);
+// each round kills ONE of the three at random, under load spread over both web processes, and the next round
+// restarts it. The same checks follow.
 //
 // beedesk (SQLite, simulator off) takes signed webhooks from new contacts — each should get one greeting from the
 // policy — and is killed with SIGKILL at a random moment of every round, then restarted on the same data folder.
@@ -11,11 +15,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import SqliteDatabase from "better-sqlite3";
+import pg from "pg";
 import {
   beedeskCommand,
   beedeskEnv,
   freePort,
   killHard,
+  postgresUrl,
   RecordingGraph,
   sleep,
   spawnBeedesk,
@@ -33,6 +39,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "60" },
     drain: { type: "string", default: "90" },
     keep: { type: "boolean", default: false },
+    postgres: { type: "boolean", default: false },
   },
 });
 const ROUNDS = Math.max(1, Number(args.rounds));
@@ -55,14 +62,35 @@ interface RoundReport {
   failed: number;
   sendsSoFar: number;
   killedAt?: number;
+  victim?: string;
 }
 
+/** One beedesk process of the deployment under test. */
+interface Proc {
+  name: string;
+  args: string[];
+  port: number;
+  web: boolean;
+  child?: ChildProcess;
+}
+
+const pgBase = args.postgres ? postgresUrl() : undefined;
+if (args.postgres && !pgBase) {
+  console.error("crash test: --postgres needs TEST_DATABASE_URL or DATABASE_URL");
+  process.exit(2);
+}
+const databaseUrl = pgBase ? await freshDatabase(pgBase) : undefined;
 const graph = await new RecordingGraph("wamid.CRASH").start();
 const dataDir = tempDataDir("crash");
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
 const command = beedeskCommand();
-const env = beedeskEnv({ port, dataDir, graphUrl: graph.url });
+const procs: Proc[] = databaseUrl
+  ? [
+      { name: "web 1", args: ["serve", "--role", "web"], port: await freePort(), web: true },
+      { name: "web 2", args: ["serve", "--role", "web"], port: await freePort(), web: true },
+      { name: "worker", args: ["serve", "--role", "worker"], port: await freePort(), web: false },
+    ]
+  : [{ name: "beedesk", args: ["serve"], port: await freePort(), web: true }];
+const urlOf = (p: Proc) => `http://127.0.0.1:${p.port}`;
 const deliveries = new Map<string, Delivery>();
 const kills: number[] = [];
 const rounds: RoundReport[] = [];
@@ -85,8 +113,11 @@ function webhookFor(d: Delivery) {
   return textWebhook({ from: d.from, wamid: d.wamid, text: "Hola, ¿el módulo funciona con OpenCart 4?" });
 }
 
-/** Posts at RATE per second until `until` says stop: first the unacknowledged (Meta's retries), then new contacts. */
-async function drive(client: WebhookClient, stop: () => boolean, report: RoundReport): Promise<void> {
+/**
+ * Posts at RATE per second, round-robin over the web processes' clients, until `stop` says so: first the
+ * unacknowledged (Meta's retries), then new contacts.
+ */
+async function drive(clients: WebhookClient[], stop: () => boolean, report: RoundReport): Promise<void> {
   const retries = [...deliveries.values()].filter((d) => !d.acked);
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
@@ -98,7 +129,7 @@ async function drive(client: WebhookClient, stop: () => boolean, report: RoundRe
       d.attempts++;
       report.posted++;
       inFlight.push(
-        client.post(webhookFor(d), 15_000).then((status) => {
+        clients[sent % clients.length]!.post(webhookFor(d), 15_000).then((status) => {
           if (status === 200) {
             d.acked = true;
             report.acked++;
@@ -111,11 +142,63 @@ async function drive(client: WebhookClient, stop: () => boolean, report: RoundRe
   await Promise.all(inFlight);
 }
 
-async function startServer(): Promise<{ child: ChildProcess; upMs: number }> {
+/** Starts every process not running (the first web process alone first: it migrates the database). */
+async function startDead(): Promise<number> {
   const started = performance.now();
-  const child = spawnBeedesk(command, env, ["serve"], "inherit");
-  await waitReady(url, child, 60_000);
-  return { child, upMs: performance.now() - started };
+  const start = (p: Proc) => {
+    const env = beedeskEnv({ port: p.port, dataDir, graphUrl: graph.url, databaseUrl });
+    p.child = spawnBeedesk(command, env, p.args, "inherit");
+    return p.web ? waitReady(urlOf(p), p.child, 60_000) : Promise.resolve();
+  };
+  const dead = procs.filter((p) => !p.child || p.child.exitCode !== null || p.child.signalCode !== null);
+  const [first, ...rest] = dead;
+  if (first) await start(first);
+  await Promise.all(rest.map(start));
+  return performance.now() - started;
+}
+
+async function freshDatabase(base: string): Promise<string> {
+  const name = `beedesk_crash_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(): Promise<void> {
+  if (!pgBase || !databaseUrl || args.keep) return;
+  const admin = new pg.Client({ connectionString: pgBase });
+  await admin.connect();
+  await admin.query(`drop database if exists ${new URL(databaseUrl).pathname.slice(1)} with (force)`);
+  await admin.end();
+}
+
+/** Rows of a read-only query on the database under test (SQLite file or PostgreSQL). */
+async function query<T>(text: string): Promise<T[]> {
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = openDb();
+  try {
+    return db.prepare(text).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+async function count(text: string): Promise<number> {
+  const [row] = await query<{ n: number | string }>(text);
+  return Number(row?.n ?? 0);
 }
 
 function openDb(): SqliteDatabase.Database {
@@ -128,111 +211,101 @@ interface Outstanding {
   dead: number;
 }
 
-function outstanding(): Outstanding {
-  const db = openDb();
-  try {
-    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-    return {
-      open: count("select count(*) from jobs where status in ('pending', 'running')"),
-      queued: count("select count(*) from messages where direction = 'out' and status = 'queued'"),
-      dead: count("select count(*) from jobs where status = 'dead'"),
-    };
-  } finally {
-    db.close();
-  }
+async function outstanding(): Promise<Outstanding> {
+  return {
+    open: await count("select count(*) as n from jobs where status in ('pending', 'running')"),
+    queued: await count("select count(*) as n from messages where direction = 'out' and status = 'queued'"),
+    dead: await count("select count(*) as n from jobs where status = 'dead'"),
+  };
 }
 
 try {
   process.stderr.write(
-    `crash test: ${ROUNDS} rounds of up to ${DURATION_MS / 1000} s at ${RATE} webhooks/s, data in ${dataDir}\n`,
+    `crash test: ${ROUNDS} rounds of up to ${DURATION_MS / 1000} s at ${RATE} webhooks/s on ` +
+      `${databaseUrl ? "PostgreSQL (2 web + 1 worker)" : "SQLite"}, data in ${dataDir}\n`,
   );
   for (let r = 1; r <= ROUNDS; r++) {
-    const { child, upMs } = await startServer();
-    const client = new WebhookClient(url, 32);
+    const upMs = await startDead();
+    const clients = procs.filter((p) => p.web).map((p) => new WebhookClient(urlOf(p), 32));
     const killAfter = DURATION_MS * (0.25 + 0.75 * Math.random());
+    const victim = procs[Math.floor(Math.random() * procs.length)]!;
     const report: RoundReport = { round: String(r), upMs, posted: 0, acked: 0, failed: 0, sendsSoFar: 0 };
     let killed = false;
-    const load = drive(client, () => killed, report);
+    const load = drive(clients, () => killed, report);
     await sleep(killAfter);
     kills.push(performance.now());
-    await killHard(child);
+    await killHard(victim.child!);
     killed = true;
     report.killedAt = killAfter;
+    report.victim = victim.name;
     await load;
-    client.close();
+    for (const c of clients) c.close();
     report.sendsSoFar = graph.sends.length;
     rounds.push(report);
     process.stderr.write(
-      `crash test: round ${r}: killed after ${(killAfter / 1000).toFixed(1)} s, ${report.acked} acked\n`,
+      `crash test: round ${r}: ${victim.name} killed after ${(killAfter / 1000).toFixed(1)} s, ${report.acked} acked\n`,
     );
   }
 
   // The last start: Meta's retries of whatever was not acknowledged, then the drain period.
-  const { child, upMs } = await startServer();
-  const client = new WebhookClient(url, 32);
+  const upMs = await startDead();
+  const clients = procs.filter((p) => p.web).map((p) => new WebhookClient(urlOf(p), 32));
   const final: RoundReport = { round: "final", upMs, posted: 0, acked: 0, failed: 0, sendsSoFar: 0 };
   for (let attempt = 0; attempt < 5 && [...deliveries.values()].some((d) => !d.acked); attempt++) {
     const left = [...deliveries.values()].filter((d) => !d.acked);
     await Promise.all(
-      left.map(async (d) => {
+      left.map(async (d, i) => {
         d.attempts++;
         final.posted++;
-        if ((await client.post(webhookFor(d), 15_000)) === 200) {
+        if ((await clients[i % clients.length]!.post(webhookFor(d), 15_000)) === 200) {
           d.acked = true;
           final.acked++;
         } else final.failed++;
       }),
     );
   }
-  client.close();
+  for (const c of clients) c.close();
   const drainStarted = performance.now();
-  let state = outstanding();
+  let state = await outstanding();
   while ((state.open > 0 || state.queued > 0) && performance.now() - drainStarted < DRAIN_MS) {
     await sleep(250);
-    state = outstanding();
+    state = await outstanding();
   }
   const drainMs = performance.now() - drainStarted;
-  await stopProcess(child);
+  await Promise.all(procs.map((p) => (p.child ? stopProcess(p.child) : undefined)));
   final.sendsSoFar = graph.sends.length;
   rounds.push(final);
 
-  exitCode = report(drainMs, state);
+  exitCode = await report(drainMs, state);
 } catch (error) {
   console.error(error);
   exitCode = 1;
 } finally {
+  await Promise.all(procs.map((p) => (p.child ? killHard(p.child) : undefined)));
   await graph.stop();
   if (!args.keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase().catch(() => undefined);
 }
 process.exit(exitCode);
 
-function report(drainMs: number, state: Outstanding): number {
-  const db = openDb();
-  let inbound: Map<string, number>;
-  let outbound: Array<{ id: string; wa_id: string; wamid: string | null; status: string }>;
-  let deadErrors: string[];
-  try {
-    inbound = new Map(
-      (
-        db
-          .prepare("select wamid, count(*) as n from messages where direction = 'in' group by wamid")
-          .all() as Array<{ wamid: string; n: number }>
-      ).map((row) => [row.wamid, row.n]),
-    );
-    outbound = db
-      .prepare(
-        `select m.id, c.wa_id, m.wamid, m.status from messages m
-         join conversations v on v.id = m.conversation_id join contacts c on c.id = v.contact_id
-         where m.direction = 'out' and c.wa_id like '3480%'`,
+async function report(drainMs: number, state: Outstanding): Promise<number> {
+  const inbound = new Map(
+    (
+      await query<{ wamid: string; n: number | string }>(
+        "select wamid, count(*) as n from messages where direction = 'in' group by wamid",
       )
-      .all() as typeof outbound;
-    deadErrors = db
-      .prepare("select type || ': ' || coalesce(last_error, '') from jobs where status = 'dead' limit 5")
-      .pluck()
-      .all() as string[];
-  } finally {
-    db.close();
-  }
+    ).map((row) => [row.wamid, Number(row.n)]),
+  );
+  const outbound = await query<{ id: string; wa_id: string; wamid: string | null; status: string }>(
+    `select m.id, c.wa_id, m.wamid, m.status from messages m
+     join conversations v on v.id = m.conversation_id join contacts c on c.id = v.contact_id
+     where m.direction = 'out' and c.wa_id like '3480%'`,
+  );
+  const deadErrors = (
+    await query<{ e: string }>(
+      "select type || ': ' || coalesce(last_error, '') as e from jobs where status = 'dead' limit 5",
+    )
+  ).map((r) => r.e);
 
   const all = [...deliveries.values()];
   const acked = all.filter((d) => d.acked);
@@ -270,12 +343,22 @@ function report(drainMs: number, state: Outstanding): number {
   };
 
   console.log(
-    `\nCrash test: ${ROUNDS} rounds, kill -9 at a random moment of each (up to ${DURATION_MS / 1000} s), ${RATE} webhooks/s from new contacts\n`,
+    `\nCrash test${databaseUrl ? " on PostgreSQL (2 web + 1 worker, one killed each round)" : ""}: ${ROUNDS} rounds, kill -9 at a random moment of each (up to ${DURATION_MS / 1000} s), ${RATE} webhooks/s from new contacts\n`,
   );
   table(
-    ["round", "ready ms", "posted", "answered 200", "no answer", "killed after s", "replies at Graph"],
+    [
+      "round",
+      "killed",
+      "ready ms",
+      "posted",
+      "answered 200",
+      "no answer",
+      "killed after s",
+      "replies at Graph",
+    ],
     rounds.map((r) => [
       r.round,
+      r.victim ?? "-",
       String(Math.round(r.upMs)),
       String(r.posted),
       String(r.acked),

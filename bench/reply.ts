@@ -184,10 +184,11 @@ export async function measureReplyCapacity(o: {
     await updateSetting(deployment.urls[0]!, cookie, "channels", { throughputPerSecond: 1000 });
     const warm = 200;
     await offer(clients, "3450", warm, 200, true);
+    // Also waits for a worker process to be up (it has no port to ask).
     await waitForReplies(
       graph,
       Array.from({ length: warm }, (_, i) => `3450${String(i).padStart(6, "0")}`),
-      20_000,
+      60_000,
     );
     const count = o.count ?? 8000;
     const prefix = "3490";

@@ -102,6 +102,27 @@ await step(
       direction: "min",
     },
     { name: "ingest_p99", label: "Webhook ingest p99, SQLite", unit: "ms", target: 25, direction: "max" },
+    {
+      name: "ingest_postgres",
+      label: "Webhook ingest, PostgreSQL",
+      unit: "msg/s",
+      target: 2000,
+      direction: "min",
+    },
+    {
+      name: "ingest_postgres_naive_ratio",
+      label: "Ingest PostgreSQL / naive PostgreSQL receiver",
+      unit: "fraction",
+      target: 2,
+      direction: "min",
+    },
+    {
+      name: "ingest_postgres_scale_out",
+      label: "Webhook ingest, PostgreSQL, 2 web + 1 worker",
+      unit: "msg/s",
+      target: 2000,
+      direction: "min",
+    },
   ],
   async () => {
     const result = await runIngestBench();
