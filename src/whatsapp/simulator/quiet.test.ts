@@ -12,8 +12,8 @@ import {
 } from "./simulator.testing.js";
 
 // The newcomer's demonstration in simulator mode, with no Meta account: submit the starter templates, watch
-// Meta approve them, let a premium customer go quiet for a day (the simulator's button), and see the work
-// summary and the invoice reach them as approved templates instead of being refused by WhatsApp.
+// Meta approve them, let a premium customer who approved the work go quiet for a day (the simulator's button),
+// and see the invoice reach them as the approved template instead of being refused by WhatsApp.
 
 describeEachDatabase("a customer quiet for a day, in the simulator", (dialect) => {
   let t: TestServer & { url: string };
@@ -49,7 +49,7 @@ describeEachDatabase("a customer quiet for a day, in the simulator", (dialect) =
     throw new Error("the starter templates were never approved");
   }
 
-  it("sends the summary and the invoice as templates once the quiet button closed the window", async () => {
+  it("sends the invoice as the approved template once the quiet button closed the window", async () => {
     await startersApproved();
     await personaSends(t.server, "john", "Hi, my checkout is broken and I need urgent help", {
       to: "premium",
@@ -87,7 +87,24 @@ describeEachDatabase("a customer quiet for a day, in the simulator", (dialect) =
     });
     expect(entry.status).toBe(201);
 
-    // The button on the simulator page: both sides now see the customer's last message 25 hours ago.
+    // The work is done and the customer approves the time on the review page the summary links to.
+    expect((await call("POST", `/api/v1/engagements/${engagement.id}/close`)).status).toBe(200);
+    const summary = await waitForBusinessMessage(t.server, "john", {
+      to: "premium",
+      match: (m) => /\/billing\/review\/[0-9a-z]{40}/.test(textOf(m)),
+    });
+    // 40 minutes in blocks of 15 are 45 minutes at $30.00 an hour.
+    expect(textOf(summary)).toContain("$22.50");
+    const token = /\/billing\/review\/([0-9a-z]{40})/.exec(textOf(summary))![1];
+    const approved = await t.server.app.inject({
+      method: "POST",
+      url: `/billing/review/${token}/approve?lang=en`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "",
+    });
+    expect(approved.statusCode).toBe(303);
+
+    // Then John goes quiet: the button on the simulator page moves his last message 25 hours back on both sides.
     const quiet = await t.server.app.inject({
       method: "POST",
       url: `/simulator/api/chats/john/premium/quiet`,
@@ -101,28 +118,21 @@ describeEachDatabase("a customer quiet for a day, in the simulator", (dialect) =
     };
     expect(conversation.window.open).toBe(false);
 
-    expect((await call("POST", `/api/v1/engagements/${engagement.id}/close`)).status).toBe(200);
-    const summary = await waitForBusinessMessage(t.server, "john", {
-      to: "premium",
-      match: (m) => m.content.type === "template",
-    });
-    expect(summary.content).toMatchObject({ template: { name: "beedesk_work_summary", language: "en" } });
-    // 40 minutes in blocks of 15 are 45 minutes at $30.00 an hour.
-    expect(textOf(summary)).toContain("$22.50");
-
     const invoiced = await call("POST", `/api/v1/engagements/${engagement.id}/invoice`);
     expect(invoiced.status).toBe(201);
     const invoice = await waitForBusinessMessage(t.server, "john", {
       to: "premium",
-      match: (m) => m.content.type === "template" && textOf(m).includes("INV-"),
+      match: (m) => m.content.type === "template",
     });
     expect(invoice.content).toMatchObject({ template: { name: "beedesk_invoice", language: "en" } });
     expect(textOf(invoice)).toMatch(/INV-\d{4}-0001/);
+    expect(textOf(invoice)).toContain("$22.50");
     // Nothing free-form reached the quiet customer: WhatsApp would have refused it (131047).
-    const afterQuiet = simulatorOf(t.server)
-      .chat("john", "premium")
-      .filter((m) => m.direction === "business" && m.at > summary.at);
-    expect(afterQuiet.every((m) => m.content.type === "template")).toBe(true);
+    const chat = simulatorOf(t.server).chat("john", "premium");
+    const afterQuiet = chat
+      .slice(chat.findIndex((m) => m.id === summary.id) + 1)
+      .filter((m) => m.direction === "business");
+    expect(afterQuiet.map((m) => m.content.type)).toEqual(["template"]);
   });
 
   it("answers 404 for a persona that does not exist and says when there is no window to close", async () => {
