@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { customerSays, customerWithLicenses } from "../policy/policy.test-support.js";
-import { updateSettings } from "../settings/settings.service.js";
+import { getSettings, updateSettings } from "../settings/settings.service.js";
 import {
   describeEachDatabase,
   signInCookie,
@@ -154,9 +154,19 @@ describeEachDatabase("conversation desk: customer panel, linking, language, note
       (await http.post(`/api/v1/conversations/${id}/link`, agent, { email: "ann@example.com" })).statusCode,
     ).toBe(404);
 
-    await updateSettings(t.server.ctx, "premium", { openToAgentIds: [agentId] }, null);
+    await updateSettings(
+      t.server.ctx,
+      "premium",
+      { ...(await getSettings(t.server.ctx)).premium, openToAgentIds: [agentId] },
+      null,
+    );
     expect((await http.get(`/api/v1/conversations/${id}/notes`, agent)).statusCode).toBe(200);
-    await updateSettings(t.server.ctx, "premium", { openToAgentIds: [] }, null);
+    await updateSettings(
+      t.server.ctx,
+      "premium",
+      { ...(await getSettings(t.server.ctx)).premium, openToAgentIds: [] },
+      null,
+    );
   });
 
   it("assigns to an agent or nobody, and keeps premium conversations to people allowed to see them", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { updateSettings } from "../settings/settings.service.js";
+import { getSettings, updateSettings } from "../settings/settings.service.js";
 import { signInCookie, type TestServer } from "../test/harness.js";
 import { startListeningServer } from "../test/listen.js";
 import { createUser } from "../users/users.service.js";
@@ -89,7 +89,12 @@ describe("GET /api/v1/events", () => {
     await expect.poll(() => agentStream.events.length).toBe(1);
     expect(agentStream.events[0]).toEqual({ type: "message.created", data: { conversationId: "c1" } });
 
-    await updateSettings(t.server.ctx, "premium", { openToAgentIds: [agentId] }, null);
+    await updateSettings(
+      t.server.ctx,
+      "premium",
+      { ...(await getSettings(t.server.ctx)).premium, openToAgentIds: [agentId] },
+      null,
+    );
     t.server.ctx.events.publish({ type: "engagement.requested", audience: "premium", data: { id: "e1" } });
     await expect.poll(() => agentStream.events.map((e) => e.type)).toContain("engagement.requested");
 
