@@ -90,7 +90,10 @@ describeBrowser("API requests of the agent app's screens in Chromium", () => {
       method: "PUT",
       url: "/api/v1/settings/premium",
       headers: { cookie: owner },
-      payload: { openToAgentIds: [agentId] },
+      payload: {
+        ...(await getJson<{ premium: object }>(owner, "/api/v1/settings")).premium,
+        openToAgentIds: [agentId],
+      },
     });
     expect(opened.statusCode).toBe(200);
 
