@@ -1,4 +1,4 @@
-// Plain values, shared by the settings schema and the agent app's form.
+// Plain values, shared by the settings schema, the agent app's form and the simulator's Graph API.
 
 /** The business categories WhatsApp accepts for a profile. */
 export const PROFILE_VERTICALS = [

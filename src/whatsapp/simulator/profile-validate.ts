@@ -1,29 +1,11 @@
+import { PROFILE_VERTICALS as SETTABLE_VERTICALS } from "../../settings/profile-verticals.js";
 import { invalidParameter } from "./graph-errors.js";
 import { array, isObject, missing, text } from "./graph-validate.js";
 
 // POST /{phone-number-id}/whatsapp_business_profile: the fields the Cloud API accepts, with its limits.
 
-const PROFILE_VERTICALS = new Set([
-  "UNDEFINED",
-  "OTHER",
-  "AUTO",
-  "BEAUTY",
-  "APPAREL",
-  "EDU",
-  "ENTERTAIN",
-  "EVENT_PLAN",
-  "FINANCE",
-  "GROCERY",
-  "GOVT",
-  "HOTEL",
-  "HEALTH",
-  "NONPROFIT",
-  "PROF_SERVICES",
-  "RETAIL",
-  "TRAVEL",
-  "RESTAURANT",
-  "NOT_A_BIZ",
-]);
+// Meta also accepts UNDEFINED (no category chosen); the owner picks from the rest in Settings.
+const PROFILE_VERTICALS = new Set<string>(["UNDEFINED", ...SETTABLE_VERTICALS]);
 
 export interface BusinessProfile {
   about?: string;
