@@ -4,9 +4,9 @@ import type { EngagementDetail, LiveMessage, SessionUser } from "../../api-types
 import { LangContext, useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import { useData } from "../../use-data.js";
+import { money } from "../format.js";
 import { useLiveEvents } from "../live.js";
 import { AgreementCard, CreditNotes, EventLog, InvoiceCard, QuoteHistory } from "./EngagementCards.js";
-import { money } from "../format.js";
 import { type Act, dateTime, liveTotal } from "./premium-ui.js";
 import { QuoteForm } from "./QuoteForm.js";
 import { ReviewPanel } from "./ReviewPanel.js";

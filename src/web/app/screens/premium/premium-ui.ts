@@ -1,5 +1,6 @@
 import { computeInvoice } from "../../../../billing/money.js";
 import type { EngagementDetail, EngagementState, ServiceType } from "../../api-types.js";
+import { whenZoned } from "../format.js";
 
 // Helpers for the premium screens; the shapes come from billing.schema.ts (api-types.ts).
 
@@ -33,7 +34,9 @@ export function duration(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-export function dateTime(iso: string, lang: string): string {
+/** In the viewer's zone; `zoned` names it (deadlines and evidence a customer's clock may be held against). */
+export function dateTime(iso: string, lang: string, zoned = false): string {
+  if (zoned) return whenZoned(iso);
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
