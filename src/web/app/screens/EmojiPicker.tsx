@@ -37,7 +37,7 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
-  const grid = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLFieldSetElement>(null);
 
   useEffect(() => {
     if (open) grid.current?.querySelector("button")?.focus();
@@ -48,7 +48,7 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
     toggle.current?.focus();
   }
 
-  function move(event: KeyboardEvent<HTMLDivElement>) {
+  function move(event: KeyboardEvent<HTMLFieldSetElement>) {
     const buttons = [...(grid.current?.querySelectorAll("button") ?? [])];
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: COLUMNS, ArrowUp: -COLUMNS }[event.key];
@@ -74,11 +74,10 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
         {t("inbox.composer.emoji")}
       </button>
       {open ? (
-        <div
+        <fieldset
           id="emoji-grid"
           ref={grid}
           className="emoji-grid"
-          role="group"
           aria-label={t("inbox.composer.emoji")}
           onKeyDown={move}
         >
@@ -96,7 +95,7 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
               {emoji}
             </button>
           ))}
-        </div>
+        </fieldset>
       ) : null}
     </span>
   );
