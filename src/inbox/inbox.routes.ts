@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
 import { getSettings } from "../settings/settings.service.js";
+import { registerAttachmentRoutes } from "./attachments.routes.js";
 import { presentConversation, presentMessage } from "./inbox.presenters.js";
 import {
   conversationListView,
@@ -32,6 +33,7 @@ const INLINE_TYPES = /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|amr)
 
 export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
+  registerAttachmentRoutes(app, deps);
   registerRoutes(app, deps, [
     defineRoute({
       method: "GET",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { Config } from "../platform/config.js";
@@ -66,9 +67,16 @@ export class CloudApi {
     return this.request(method, path, await this.token(), body);
   }
 
-  private request(method: "GET" | "POST", path: string, token: string, body?: unknown): Promise<GraphAnswer> {
+  private request(
+    method: "GET" | "POST",
+    path: string,
+    token: string,
+    body?: unknown,
+    form?: { payload: Buffer; contentType: string; timeoutMs?: number },
+  ): Promise<GraphAnswer> {
     const url = new URL(this.url(path));
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const payload = form?.payload ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+    const contentType = form?.contentType ?? "application/json";
     const secure = url.protocol === "https:";
     return new Promise<GraphAnswer>((resolve, reject) => {
       const fail = (message: string) => {
@@ -82,7 +90,7 @@ export class CloudApi {
           agent: secure ? httpsAgent : httpAgent,
           headers: {
             authorization: `Bearer ${token}`,
-            ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
+            ...(payload ? { "content-type": contentType, "content-length": payload.length } : {}),
           },
         },
         (res) => {
@@ -110,7 +118,7 @@ export class CloudApi {
       const deadline = setTimeout(() => {
         req.destroy();
         fail("WhatsApp API did not answer in time");
-      }, TIMEOUT_MS);
+      }, form?.timeoutMs ?? TIMEOUT_MS);
       req.on("error", (error) => fail(describeRequestError(error)));
       req.end(payload);
     });
@@ -119,6 +127,37 @@ export class CloudApi {
   /** POST /{phone-number-id}/messages. */
   sendMessage(phoneNumberId: string, body: MessageBody | MarkReadBody): Promise<GraphAnswer> {
     return this.call("POST", `${encodeURIComponent(phoneNumberId)}/messages`, body);
+  }
+
+  /**
+   * POST /{phone-number-id}/media (multipart: messaging_product, type, file): uploads a file to send by its id.
+   * Answers the media id, or the Graph answer when Meta refused the file.
+   */
+  async uploadMedia(
+    phoneNumberId: string,
+    file: { bytes: Buffer; mimeType: string; filename: string },
+  ): Promise<{ answer: GraphAnswer; id?: string }> {
+    const boundary = `beedesk${randomBytes(12).toString("hex")}`;
+    const field = (name: string, value: string) =>
+      `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const name = file.filename.replace(/["\\\r\n]/g, "_");
+    const payload = Buffer.concat([
+      Buffer.from(
+        field("messaging_product", "whatsapp") +
+          field("type", file.mimeType) +
+          `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\n` +
+          `content-type: ${file.mimeType}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const answer = await this.request("POST", `${encodeURIComponent(phoneNumberId)}/media`, await this.token(), undefined, {
+      payload,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      timeoutMs: 60_000,
+    });
+    const id = (answer.json as { id?: unknown } | undefined)?.id;
+    return answer.status === 200 && typeof id === "string" ? { answer, id } : { answer };
   }
 
   /** GET /{media-id}: a short-lived download URL and the file's type and size. */

@@ -164,6 +164,26 @@ export async function setMessageMedia(
     .execute();
 }
 
+/** An outbound image or document: its Graph media id and the stored copy the agent's thread shows. */
+export async function setOutboundMedia(
+  db: Kysely<Database>,
+  id: string,
+  mediaId: string,
+  stored: { key: string; mime: string; size: number },
+): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({
+      media_id: mediaId,
+      media_mime: stored.mime,
+      media_size: stored.size,
+      media_key: stored.key,
+      media_status: "stored",
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
 /** Statuses for wamids that never became known (messages sent by other tools on the same number). */
 export async function prunePendingStatuses(db: Kysely<Database>, before: string): Promise<number> {
   const r = await db

@@ -83,7 +83,14 @@ export interface ReactionBody extends BaseBody {
   reaction: { message_id: string; emoji: string };
 }
 
-export type MessageBody = TextBody | ButtonsBody | ListBody | TemplateBody | ReactionBody;
+/** An image or a document uploaded beforehand (POST /{phone-number-id}/media), sent by its media id. */
+export interface MediaBody extends BaseBody {
+  type: "image" | "document";
+  image?: { id: string; caption?: string };
+  document?: { id: string; caption?: string; filename?: string };
+}
+
+export type MessageBody = TextBody | ButtonsBody | ListBody | TemplateBody | ReactionBody | MediaBody;
 
 export interface MarkReadBody {
   messaging_product: "whatsapp";
@@ -265,6 +272,25 @@ export function templateMessage(to: string, input: TemplateInput, options: SendO
       ...(input.components !== undefined && input.components.length > 0 && { components: input.components }),
     },
   };
+}
+
+export interface MediaInput {
+  type: "image" | "document";
+  /** The media id answered by the upload. */
+  id: string;
+  caption?: string;
+  /** Documents only: the name the customer sees. */
+  filename?: string;
+}
+
+export function mediaMessage(to: string, input: MediaInput, options: SendOptions = {}): MediaBody {
+  checkText("media id", input.id, 256);
+  if (input.caption !== undefined) checkText("caption", input.caption, 1024, { optional: true });
+  if (input.filename !== undefined) checkText("file name", input.filename, 240);
+  const caption = input.caption?.trim() ? { caption: input.caption } : {};
+  if (input.type === "image") return { ...base(to, options), type: "image", image: { id: input.id, ...caption } };
+  const filename = input.filename !== undefined ? { filename: input.filename } : {};
+  return { ...base(to, options), type: "document", document: { id: input.id, ...caption, ...filename } };
 }
 
 /** Marks a customer's message read (blue ticks); with `typing`, also shows "typing…" for up to 25 s. */

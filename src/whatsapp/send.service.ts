@@ -5,12 +5,14 @@ import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
 import { inTransaction } from "../platform/transaction.js";
 import { audienceOf } from "../users/policies.js";
-import { insertOutboundMessage, markMessageHeld } from "./delivery.repository.js";
+import { insertOutboundMessage, markMessageHeld, setOutboundMedia } from "./delivery.repository.js";
 import {
   type ButtonsInput,
   buttonsMessage,
   type ListInput,
   listMessage,
+  type MediaInput,
+  mediaMessage,
   type MessageBody,
   markReadBody,
   reactionMessage,
@@ -40,10 +42,19 @@ export type OutboundInput =
   | (Common & { kind: "list"; list: ListInput })
   /** `text`: the template as the customer reads it (shown in the thread). */
   | (Common & { kind: "template"; template: TemplateInput; text?: string })
+  /** An image or document already uploaded to Graph (`media.id`) and kept in the media storage (`stored`). */
+  | (Common & { kind: "media"; media: MediaInput; stored: StoredMedia })
   /** A reaction to `messageWamid` (an empty emoji removes it): shown on that message, never a thread item. */
   | (Common & { kind: "reaction"; messageWamid: string; emoji: string })
   /** Blue ticks on a customer's message (default: the conversation's last inbound message). */
   | { kind: "read"; conversationId: string; wamid?: string };
+
+/** The copy of a sent file in the data folder's media storage, shown in the agent's thread. */
+export interface StoredMedia {
+  key: string;
+  mime: string;
+  size: number;
+}
 
 export interface Queued {
   /** The outbound message row (status queued); absent for kind "read". */
@@ -122,6 +133,7 @@ async function writeOutbound(tx: TxContext, input: OutboundInput, holdReason?: s
     targetWamid: input.kind === "reaction" ? input.messageWamid : null,
     createdAt: now,
   });
+  if (input.kind === "media") await setOutboundMedia(tx.trx, messageId, input.media.id, input.stored);
   // A reaction is neither the conversation's last message nor a reply.
   if (input.kind !== "reaction") {
     await touchConversationOutbound(
@@ -188,6 +200,12 @@ function build(
       const body = templateMessage(to, input.template, options);
       const text = input.text ?? null;
       return { body, text, preview: (text ?? `[template: ${input.template.name}]`).slice(0, 160) };
+    }
+    case "media": {
+      const body = mediaMessage(to, input.media, options);
+      const caption = input.media.caption?.trim() ? input.media.caption : null;
+      const label = input.media.type === "image" ? "📷" : `📄 ${input.media.filename ?? ""}`.trim();
+      return { body, text: caption, preview: (caption ? `${label} ${caption}` : label).slice(0, 160) };
     }
     case "reaction": {
       const body = reactionMessage(to, input.messageWamid, input.emoji);

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { registerGraphAccountRoutes } from "./graph-account.routes.js";
+import { registerGraphMediaUpload } from "./graph-media.routes.js";
 import { GraphApiError, invalidParameter, invalidToken, unknownObject } from "./graph-errors.js";
 import { validateMessagesRequest } from "./graph-validate.js";
 import { validateProfileUpdate } from "./profile-validate.js";
@@ -105,6 +106,7 @@ export function registerGraphRoutes(
       installGraphErrors(graph, ctx);
       const account = simAccountOf(sim);
       if (account) registerGraphAccountRoutes(graph, ctx, account);
+      await registerGraphMediaUpload(graph, ctx, sim, numberOf);
 
       graph.post<{ Params: VersionParams }>("/:version/:phoneNumberId/messages", async (req, reply) => {
         const number = await numberOf(req);

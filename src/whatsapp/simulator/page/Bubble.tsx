@@ -256,6 +256,14 @@ function BusinessBody({ message, t }: { message: BusinessMessage; t: T }) {
             <a href={c.link} target="_blank" rel="noopener noreferrer nofollow">
               {c.filename ?? label}
             </a>
+          ) : c.mediaId && c.kind === "image" ? (
+            <figure className="media">
+              <img src={`/simulator/api/media/${c.mediaId}`} alt={c.caption ?? label} />
+            </figure>
+          ) : c.mediaId && c.kind === "document" ? (
+            <a href={`/simulator/api/media/${c.mediaId}`} target="_blank" rel="noopener noreferrer">
+              {c.filename ?? label}
+            </a>
           ) : (
             <span>
               {label} {c.mediaId}
