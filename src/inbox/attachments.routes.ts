@@ -31,7 +31,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: HttpDeps): 
   const { ctx } = deps;
   app.register(async (scope) => {
     scope.removeContentTypeParser("application/json");
-    scope.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: BODY_LIMIT }, jsonBodyParser(scope));
+    scope.addContentTypeParser(
+      "application/json",
+      { parseAs: "string", bodyLimit: BODY_LIMIT },
+      jsonBodyParser(scope),
+    );
     registerRoutes(scope, deps, [
       defineRoute({
         method: "POST",

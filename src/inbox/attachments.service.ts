@@ -25,11 +25,17 @@ const TYPES: Record<string, { kind: "image" | "document"; ext: string }> = {
   "application/pdf": { kind: "document", ext: "pdf" },
   "text/plain": { kind: "document", ext: "txt" },
   "application/msword": { kind: "document", ext: "doc" },
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { kind: "document", ext: "docx" },
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+    kind: "document",
+    ext: "docx",
+  },
   "application/vnd.ms-excel": { kind: "document", ext: "xls" },
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { kind: "document", ext: "xlsx" },
   "application/vnd.ms-powerpoint": { kind: "document", ext: "ppt" },
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": { kind: "document", ext: "pptx" },
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": {
+    kind: "document",
+    ext: "pptx",
+  },
 };
 
 /** The first bytes each checkable type must start with (a renamed .exe is not a PNG). */
@@ -59,7 +65,10 @@ function checkFile(file: Attachment): { kind: "image" | "document"; ext: string 
   const mime = file.mimeType.split(";")[0]!.trim().toLowerCase();
   const type = TYPES[mime];
   if (!type) {
-    throw new AppError("unsupported_media_type", "Send a JPEG or PNG image, or a PDF, text or Office document");
+    throw new AppError(
+      "unsupported_media_type",
+      "Send a JPEG or PNG image, or a PDF, text or Office document",
+    );
   }
   if (file.bytes.length === 0) throw new AppError("validation_failed", "The file is empty");
   const max = ATTACHMENT_MAX_BYTES[type.kind];

@@ -151,11 +151,17 @@ export class CloudApi {
       file.bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const answer = await this.request("POST", `${encodeURIComponent(phoneNumberId)}/media`, await this.token(), undefined, {
-      payload,
-      contentType: `multipart/form-data; boundary=${boundary}`,
-      timeoutMs: 60_000,
-    });
+    const answer = await this.request(
+      "POST",
+      `${encodeURIComponent(phoneNumberId)}/media`,
+      await this.token(),
+      undefined,
+      {
+        payload,
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        timeoutMs: 60_000,
+      },
+    );
     const id = (answer.json as { id?: unknown } | undefined)?.id;
     return answer.status === 200 && typeof id === "string" ? { answer, id } : { answer };
   }

@@ -288,7 +288,8 @@ export function mediaMessage(to: string, input: MediaInput, options: SendOptions
   if (input.caption !== undefined) checkText("caption", input.caption, 1024, { optional: true });
   if (input.filename !== undefined) checkText("file name", input.filename, 240);
   const caption = input.caption?.trim() ? { caption: input.caption } : {};
-  if (input.type === "image") return { ...base(to, options), type: "image", image: { id: input.id, ...caption } };
+  if (input.type === "image")
+    return { ...base(to, options), type: "image", image: { id: input.id, ...caption } };
   const filename = input.filename !== undefined ? { filename: input.filename } : {};
   return { ...base(to, options), type: "document", document: { id: input.id, ...caption, ...filename } };
 }

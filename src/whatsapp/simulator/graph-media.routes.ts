@@ -24,7 +24,9 @@ const LIMITS: Record<string, number> = {
   "application/vnd.openxmlformats-officedocument.presentationml.presentation": 100 * 1024 * 1024,
 };
 
-type NumberOf = (req: FastifyRequest<{ Params: { version: string; phoneNumberId: string } }>) => Promise<unknown>;
+type NumberOf = (
+  req: FastifyRequest<{ Params: { version: string; phoneNumberId: string } }>,
+) => Promise<unknown>;
 
 export async function registerGraphMediaUpload(
   graph: FastifyInstance,
@@ -37,7 +39,8 @@ export async function registerGraphMediaUpload(
     "/:version/:phoneNumberId/media",
     async (req) => {
       await numberOf(req);
-      if (!req.isMultipart()) throw invalidParameter("Param file must be a file upload (multipart/form-data).");
+      if (!req.isMultipart())
+        throw invalidParameter("Param file must be a file upload (multipart/form-data).");
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; filename: string; mimeType: string } | undefined;
       for await (const part of req.parts()) {
@@ -52,7 +55,8 @@ export async function registerGraphMediaUpload(
       if (!file || file.bytes.length === 0) throw invalidParameter("The parameter file is required.");
       const mimeType = (fields.type || file.mimeType).split(";")[0]!.trim();
       const limit = LIMITS[mimeType];
-      if (limit === undefined) throw invalidParameter(`Param type ${mimeType} is not a supported media type.`);
+      if (limit === undefined)
+        throw invalidParameter(`Param type ${mimeType} is not a supported media type.`);
       if (file.bytes.length > limit) throw invalidParameter(`The file is larger than ${limit} bytes.`);
       const record = {
         id: newMediaId(),

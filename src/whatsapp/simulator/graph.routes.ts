@@ -4,8 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { registerGraphAccountRoutes } from "./graph-account.routes.js";
-import { registerGraphMediaUpload } from "./graph-media.routes.js";
 import { GraphApiError, invalidParameter, invalidToken, unknownObject } from "./graph-errors.js";
+import { registerGraphMediaUpload } from "./graph-media.routes.js";
 import { validateMessagesRequest } from "./graph-validate.js";
 import { validateProfileUpdate } from "./profile-validate.js";
 import { simAccountOf } from "./sim-account.js";
