@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, errorMessage, isApiError } from "../api.js";
 import type { Conversation, FilledCannedReplies, FilledCannedReply } from "../api-types.js";
 import { useT } from "../i18n.js";
+import { AttachButton } from "./AttachButton.js";
 import { CannedSuggest, matchCanned, slashQuery, suggestKey } from "./CannedSuggest.js";
 import { EmojiPicker } from "./EmojiPicker.js";
 import { TemplateComposer } from "./TemplateComposer.js";
@@ -193,6 +194,18 @@ export function ConversationComposer({
       {status ? <p role="status">{status}</p> : null}
       <div className="composer-actions">
         {!replyClosed ? <EmojiPicker onPick={insertAtCaret} /> : null}
+        {mode === "reply" && !replyClosed ? (
+          <AttachButton
+            url={url}
+            caption={draft}
+            onProblem={setProblem}
+            onStatus={setStatus}
+            onSent={async () => {
+              edit("", 0);
+              await onSent();
+            }}
+          />
+        ) : null}
         {mode === "reply" && !replyClosed ? (
           <span className="muted small">{t("inbox.composer.slashHint")}</span>
         ) : null}

@@ -62,6 +62,12 @@ export const inbox = {
     quickPortal: "Portal link",
     quickPremium: "Premium info",
     quickSent: "Sent.",
+    attach: "Attach",
+    attachLabel: "Attach an image or document (the text above becomes its caption)",
+    attachSending: "Sending {name}…",
+    attachSent: "{name} sent.",
+    attachType: "WhatsApp takes JPEG or PNG images and PDF, text or Office documents.",
+    attachTooLarge: "{name} is too large: images up to 5 MB, documents up to 16 MB.",
     emoji: "Emoji",
     emojiNames: {
       smile: "Smiling face",

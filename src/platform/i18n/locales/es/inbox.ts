@@ -63,6 +63,12 @@ export const inbox: typeof en = {
     quickPortal: "Enlace al portal",
     quickPremium: "Info premium",
     quickSent: "Enviado.",
+    attach: "Adjuntar",
+    attachLabel: "Adjuntar una imagen o un documento (el texto de arriba será su pie)",
+    attachSending: "Enviando {name}…",
+    attachSent: "{name} enviado.",
+    attachType: "WhatsApp admite imágenes JPEG o PNG y documentos PDF, de texto u Office.",
+    attachTooLarge: "{name} es demasiado grande: imágenes hasta 5 MB, documentos hasta 16 MB.",
     emoji: "Emoji",
     emojiNames: {
       smile: "Cara sonriente",
