@@ -43,6 +43,14 @@ describeEachDatabase("bodies are read only after authentication and rate limits"
     expect(status).toBe(401);
   });
 
+  it("refuses an anonymous 20 MB WhatsApp attachment before its body arrives", async () => {
+    const status = await headOnly("/api/v1/conversations/x/attachments", port, {
+      "content-type": "application/json",
+      "content-length": String(20 * 1024 * 1024),
+    });
+    expect(status).toBe(401);
+  });
+
   it("refuses a sign-in past its rate limit before its body arrives", async () => {
     for (let i = 0; i < 10; i++) {
       const res = await t.server.app.inject({
