@@ -5,6 +5,7 @@ import {
   clickToChatLink,
   listMessage,
   markReadBody,
+  mediaMessage,
   templateMessage,
   textMessage,
   WhatsAppLimitError,
@@ -345,5 +346,30 @@ describe("clickToChatLink", () => {
 
   it("refuses something that is not a phone number", () => {
     expect(limitMessage(() => clickToChatLink("call us"))).toMatch(/7 to 15 digits/);
+  });
+});
+
+describe("mediaMessage", () => {
+  it("sends an image or a document by its uploaded media id", () => {
+    expect(mediaMessage(TO, { type: "image", id: "1234567", caption: "Mira" })).toEqual({
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: TO,
+      type: "image",
+      image: { id: "1234567", caption: "Mira" },
+    });
+    expect(
+      mediaMessage(TO, { type: "document", id: "7654321", filename: "factura.pdf", caption: " " }),
+    ).toMatchObject({
+      type: "document",
+      document: { id: "7654321", filename: "factura.pdf" },
+    });
+  });
+
+  it("refuses a caption over 1024 characters and a missing id", () => {
+    expect(limitMessage(() => mediaMessage(TO, { type: "image", id: "1", caption: x(1025) }))).toMatch(
+      /caption/,
+    );
+    expect(limitMessage(() => mediaMessage(TO, { type: "image", id: "" }))).toMatch(/media id/);
   });
 });
