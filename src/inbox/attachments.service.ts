@@ -118,7 +118,14 @@ export async function sendAttachment(
     throw new AppError("unavailable", `WhatsApp could not be reached: ${error.message}`);
   }
   if (!upload.id) {
-    const refused = parseGraphError(upload.answer.status, upload.answer.json);
+    const { status, json } = upload.answer;
+    const refused = parseGraphError(status, json);
+    if (status >= 500 || status === 429) {
+      throw new AppError(
+        "unavailable",
+        `WhatsApp could not take the file now, try again: ${refused.message}`,
+      );
+    }
     throw new AppError("whatsapp_rejected", `WhatsApp refused the file: ${refused.message}`);
   }
 

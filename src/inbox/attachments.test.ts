@@ -5,6 +5,7 @@ import { testHttp } from "../test/http.js";
 import { FAKE_EXE, TINY_PNG } from "../tickets/tickets.factories.js";
 import {
   businessMessagesTo,
+  injectFailure,
   personaDoes,
   simulatorOf,
   startSimulatorServer,
@@ -118,6 +119,18 @@ describeEachDatabase("POST /api/v1/conversations/:id/attachments", (dialect) => 
     expect({ uploads: uploadsInSimulator(), media: await outboundMedia(), jobs: await sendJobs() }).toEqual(
       before,
     );
+  });
+
+  it("answers Meta's refusal of the upload (422) or its outage (503), and queues nothing", async () => {
+    const before = { media: await outboundMedia(), jobs: await sendJobs() };
+    injectFailure(t.server, { count: 1, httpStatus: 400, code: 100 });
+    const refused = await attach(png());
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.code).toBe("whatsapp_rejected");
+    injectFailure(t.server, { count: 1, httpStatus: 503 });
+    const down = await attach(png());
+    expect(down.statusCode, down.body).toBe(503);
+    expect({ media: await outboundMedia(), jobs: await sendJobs() }).toEqual(before);
   });
 
   it("refuses outside the 24-hour window like a text reply, before uploading anything", async () => {

@@ -21,6 +21,12 @@ export class FailureQueue {
     return this.queue.map((f) => ({ ...f }));
   }
 
+  /** The next failure if it is one `accepts` (a media upload meets only failures of the HTTP answer). */
+  takeIf(accepts: (failure: FailureSpec) => boolean): FailureSpec | undefined {
+    const next = this.queue[0];
+    return next && accepts(next) ? this.take() : undefined;
+  }
+
   /** The failure the next send meets, if any. */
   take(): FailureSpec | undefined {
     const next = this.queue[0];

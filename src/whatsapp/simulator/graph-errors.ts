@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { FailureSpec } from "./simulator.types.js";
 
 // The fake Graph API answers errors exactly as Meta does: {error:{message, type, code, error_data, fbtrace_id}},
 // with the HTTP status Meta's error-code table gives for each code.
@@ -207,4 +208,11 @@ export function unknownObject(id: string): GraphApiError {
     details: `Object with ID '${id}' does not exist.`,
     type: "GraphMethodException",
   });
+}
+
+/** The Graph error an injected failure answers. */
+export function failureError(failure: FailureSpec): GraphApiError {
+  const status = failure.httpStatus;
+  const code = failure.code ?? (status !== undefined && status >= 500 ? 131000 : 100);
+  return new GraphApiError(code, status === undefined ? {} : { status });
 }

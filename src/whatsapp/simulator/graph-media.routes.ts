@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../platform/context.js";
-import { invalidParameter } from "./graph-errors.js";
+import { failureError, invalidParameter } from "./graph-errors.js";
 import { newMediaId } from "./simulator.payloads.js";
 import type { Simulator } from "./simulator.service.js";
 
@@ -66,6 +66,8 @@ export async function registerGraphMediaUpload(
         ...(file.filename && { filename: file.filename.slice(0, 240) }),
         createdAt: ctx.clock.now().toISOString(),
       };
+      const failure = sim.failures.takeIf((f) => !f.timeout && f.mode !== "status");
+      if (failure) throw failureError(failure);
       sim.store.saveMedia(record, file.bytes);
       return { id: record.id };
     },

@@ -4,13 +4,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { registerGraphAccountRoutes } from "./graph-account.routes.js";
-import { GraphApiError, invalidParameter, invalidToken, unknownObject } from "./graph-errors.js";
+import {
+  failureError,
+  GraphApiError,
+  invalidParameter,
+  invalidToken,
+  unknownObject,
+} from "./graph-errors.js";
 import { registerGraphMediaUpload } from "./graph-media.routes.js";
 import { validateMessagesRequest } from "./graph-validate.js";
 import { validateProfileUpdate } from "./profile-validate.js";
 import { simAccountOf } from "./sim-account.js";
 import type { Simulator } from "./simulator.service.js";
-import type { FailureSpec } from "./simulator.types.js";
 
 // The fake Graph API: the Cloud API routes beedesk calls, with Meta's authentication, validation, answers and
 // error bodies. These are plain Fastify routes on purpose: they are Meta's API, not beedesk's, so they stay out
@@ -70,12 +75,6 @@ export function checkVersion(version: string, url: string): void {
   if (!/^v\d{1,2}\.\d$/.test(version)) {
     throw new GraphApiError(2500, { message: `Unknown path components: ${url.split("?")[0]}` });
   }
-}
-
-function failureError(failure: FailureSpec): GraphApiError {
-  const status = failure.httpStatus;
-  const code = failure.code ?? (status !== undefined && status >= 500 ? 131000 : 100);
-  return new GraphApiError(code, status === undefined ? {} : { status });
 }
 
 function mediaHash(ctx: AppContext, id: string, expires: string): string {
