@@ -152,7 +152,9 @@ export class SimulatorStore {
   private clearChatByKey(key: string): void {
     for (const m of this.state.chats[key] ?? []) {
       this.byId.delete(m.id);
-      if (m.direction === "customer" && "mediaId" in m.content) this.deleteMedia(m.content.mediaId);
+      // The customer's uploads and the business's (sent by the id its upload answered).
+      const mediaId = "mediaId" in m.content ? m.content.mediaId : undefined;
+      if (mediaId) this.deleteMedia(mediaId);
     }
     delete this.state.chats[key];
     delete this.state.lastInbound[key];
