@@ -70,3 +70,11 @@ export function browserSuite<T extends { close(): Promise<void> }>(
     },
   };
 }
+
+/** Follows a link of the agent app's navigation, opening the menu first where a phone folds it behind one. */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  await page.locator(".topbar").waitFor();
+  const menu = page.locator(".topbar .menu-button");
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("navigation").first().getByRole("link", { name, exact: true }).click();
+}
