@@ -86,6 +86,8 @@ describeBrowser("agents' inbox in Chromium", () => {
     await thread.waitFor();
     // On a phone the list gives way to the conversation, with a way back.
     expect(await page.getByRole("heading", { name: "Inbox", level: 1 }).isVisible()).toBe(false);
+    // The customer and the actions open as a drawer there.
+    await page.getByRole("button", { name: "Customer and actions", exact: true }).click();
     await page.getByText(/One Page Checkout\s+support ended/).waitFor();
     // A ticket from the conversation: support has ended, so the agent gives a courtesy reason.
     await page.getByText("Create a ticket").click();
@@ -96,6 +98,7 @@ describeBrowser("agents' inbox in Chromium", () => {
       .getByRole("status")
       .filter({ hasText: /Ticket #\d+ created/ })
       .waitFor();
+    await page.getByRole("button", { name: "Close customer and actions" }).click();
     await page.getByRole("button", { name: /Back to the list/ }).click();
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
     await page.close();
