@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, openScreen, signInAsOwner } from "../test/browser.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
 import {
   personaSends,
   personaTaps,
@@ -38,7 +38,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
 
     const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 1200, height: 900 } });
     page.on("dialog", (dialog) => void dialog.accept());
-    await signInAsOwner(page, `${suite.t.url}/app`);
+    await signInWithForm(page, `${suite.t.url}/app`);
     await openScreen(page, "Premium");
     await page.getByRole("link", { name: /John Carter/ }).click();
     await page.getByRole("heading", { name: /John Carter/ }).waitFor();

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, signInAsOwner } from "../test/browser.js";
+import { browserSuite, describeBrowser, signInWithForm } from "../test/browser.js";
 import { signInCookie } from "../test/harness.js";
 import {
   personaSends,
@@ -14,7 +14,7 @@ describeBrowser("the inbox's needs-reply view in Chromium", () => {
   const suite = browserSuite(() => startSimulatorServer("sqlite", { demo: true }));
 
   async function signIn(page: Page) {
-    await signInAsOwner(page, `${suite.t.url}/app/inbox`);
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   }
 

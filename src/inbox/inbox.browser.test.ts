@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { getSettings } from "../settings/settings.service.js";
-import { browserSuite, describeBrowser, openScreen, signInAsOwner } from "../test/browser.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
 import {
   businessMessagesTo,
   personaSends,
@@ -19,7 +19,7 @@ describeBrowser("agents' inbox in Chromium", () => {
 
   async function signIn(page: Page) {
     page.setDefaultTimeout(10_000);
-    await signInAsOwner(page, `${suite.t.url}/app/inbox`);
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   }
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, signInAsOwner } from "../test/browser.js";
+import { browserSuite, describeBrowser, signInWithForm } from "../test/browser.js";
 import {
   businessMessagesTo,
   personaDoes,
@@ -31,7 +31,7 @@ describeBrowser("WhatsApp updates in the agent app", () => {
 
     const page = await suite.browser.newPage({ locale: "en-US" });
     page.setDefaultTimeout(10_000);
-    await signInAsOwner(page, `${suite.t.url}/app/inbox`);
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("link", { name: /John Carter/ }).click();
     const thread = page.getByRole("article", { name: "John Carter" });
 

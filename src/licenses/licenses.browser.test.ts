@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, openScreen, signInAsOwner } from "../test/browser.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
 import { startListeningServer } from "../test/listen.js";
 import { DEMO_CUSTOMERS } from "./demo-data.js";
 import { seedLicensesDemo } from "./licenses.demo.js";
@@ -13,7 +13,7 @@ describeBrowser("customers, products and licenses screens in Chromium", () => {
   });
 
   async function signIn(page: Page) {
-    await signInAsOwner(page, `${suite.t.url}/app`);
+    await signInWithForm(page, `${suite.t.url}/app`);
     await page.getByRole("heading", { name: "Welcome, Owner" }).waitFor();
   }
 

@@ -31,7 +31,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Opens `url` (any page of the agent app) and signs in through its form, as the owner unless told. */
-export async function signInAsOwner(
+export async function signInWithForm(
   page: Page,
   url: string,
   who: { email: string; password: string } = OWNER,

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, openScreen, signInAsOwner } from "../../test/browser.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../test/browser.js";
 import { signInCookie } from "../../test/harness.js";
 import {
   personaSends,
@@ -15,7 +15,7 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
 
   async function openConversation(page: Page, name: string) {
     page.setDefaultTimeout(10_000);
-    await signInAsOwner(page, `${suite.t.url}/app/inbox`);
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("link", { name: new RegExp(name) }).click();
     return page.getByRole("article", { name });
   }
@@ -61,7 +61,7 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
   it("turns a kind of answer off in Settings and edits a product's facts on the Products screen", async () => {
     const page = await suite.browser.newPage({ locale: "en-US" });
     page.setDefaultTimeout(10_000);
-    await signInAsOwner(page, `${suite.t.url}/app`);
+    await signInWithForm(page, `${suite.t.url}/app`);
     await openScreen(page, "Settings");
     await page.getByRole("link", { name: "Catalogue answers" }).click();
     const section = page.getByRole("form", { name: "Catalogue answers" });

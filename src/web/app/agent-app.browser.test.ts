@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, openScreen, signInAsOwner } from "../../test/browser.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../test/browser.js";
 import { OWNER } from "../../test/harness.js";
 import { startListeningServer } from "../../test/listen.js";
 
@@ -36,7 +36,7 @@ describeBrowser("agent app and public pages in Chromium", () => {
 
   it("lets the owner change a rate in settings, and the policy page follows", async () => {
     const page = await suite.browser.newPage({ locale: "en-US" });
-    await signInAsOwner(page, `${suite.t.url}/app`);
+    await signInWithForm(page, `${suite.t.url}/app`);
     await openScreen(page, "Settings");
     await page.getByLabel("Urgent critical work, per hour").fill("35");
     await page.getByRole("button", { name: "Save", exact: true }).click();

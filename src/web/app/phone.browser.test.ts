@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { DEMO_CUSTOMERS } from "../../licenses/demo-data.js";
-import { browserSuite, describeBrowser, signInAsOwner } from "../../test/browser.js";
+import { browserSuite, describeBrowser, signInWithForm } from "../../test/browser.js";
 import { signInCookie } from "../../test/harness.js";
 import {
   personaSends,
@@ -96,7 +96,7 @@ describeBrowser("the agent app on a 390 px phone", () => {
   async function signedIn(viewport: { width: number; height: number }, path = "/app") {
     const page = await s.browser.newPage({ locale: "en-US", viewport });
     page.setDefaultTimeout(10_000);
-    await signInAsOwner(page, `${s.t.url}${path}`);
+    await signInWithForm(page, `${s.t.url}${path}`);
     return page;
   }
 

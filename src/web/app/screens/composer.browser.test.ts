@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, signInAsOwner } from "../../../test/browser.js";
+import { browserSuite, describeBrowser, signInWithForm } from "../../../test/browser.js";
 import {
   personaSends,
   startSimulatorServer,
@@ -23,7 +23,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
   });
 
   async function signIn(page: Page) {
-    await signInAsOwner(page, `${suite.t.url}/app/inbox`);
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   }
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, signInAsOwner } from "../../../../test/browser.js";
+import { browserSuite, describeBrowser, signInWithForm } from "../../../../test/browser.js";
 import { signInCookie } from "../../../../test/harness.js";
 import {
   personaSends,
@@ -33,7 +33,7 @@ describeBrowser("linking a customer and a WhatsApp contact by phone in Chromium"
       const id = made.json().id as string;
 
       const page = await suite.browser.newPage({ locale: "en-US", viewport });
-      await signInAsOwner(page, `${suite.t.url}/app/customers/${id}`);
+      await signInWithForm(page, `${suite.t.url}/app/customers/${id}`);
       const form = page.getByRole("form", { name: "Details" });
       await form.waitFor();
       await form.getByLabel("WhatsApp / phone numbers").fill("+44 7700 900123");

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import type { Settings } from "../../../../settings/settings.schema.js";
-import { browserSuite, describeBrowser, openScreen, signInAsOwner } from "../../../../test/browser.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../../../test/browser.js";
 import { startListeningServer } from "../../../../test/listen.js";
 
 // Settings, section by section (issue 14): each section saves on its own, the server's reasons show beside
@@ -10,7 +10,7 @@ describeBrowser("settings sections in Chromium", () => {
   const suite = browserSuite(() => startListeningServer("sqlite"));
 
   async function openSettings(page: Page) {
-    await signInAsOwner(page, `${suite.t.url}/app`);
+    await signInWithForm(page, `${suite.t.url}/app`);
     await openScreen(page, "Settings");
     await page.getByRole("navigation", { name: "Settings sections" }).waitFor();
   }
