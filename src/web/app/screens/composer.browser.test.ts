@@ -97,6 +97,45 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
       await expect.poll(() => page.locator(".thread").textContent()).toContain("/support?lang=");
       await page.close();
     });
+
+    it(`inserts emoji from the picker with the keyboard and sends them (${viewport.width} px)`, async () => {
+      const page = await browser.newPage({ locale: "en-US", viewport });
+      await signIn(page);
+      await page
+        .getByRole("link", { name: /John Carter/ })
+        .first()
+        .click();
+      const reply = page.getByRole("textbox", { name: "Reply" });
+      await reply.fill(`Thanks ${viewport.width} `);
+      const toggle = page.getByRole("button", { name: "Emoji", exact: true });
+      await toggle.click();
+      const grid = page.getByRole("group", { name: "Emoji" });
+      // The first emoji has the focus; the arrows move, Enter inserts at the caret and closes the grid.
+      await expect
+        .poll(() =>
+          grid.getByRole("button", { name: "Smiling face" }).evaluate((b) => b === document.activeElement),
+        )
+        .toBe(true);
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowRight");
+      await expect
+        .poll(() =>
+          grid.getByRole("button", { name: "Waving hand" }).evaluate((b) => b === document.activeElement),
+        )
+        .toBe(true);
+      await page.keyboard.press("Enter");
+      await expect.poll(() => reply.inputValue()).toBe(`Thanks ${viewport.width} 👋`);
+      expect(await grid.count()).toBe(0);
+      // Escape closes without inserting and gives the focus back to the button.
+      await toggle.click();
+      await grid.waitFor();
+      await page.keyboard.press("Escape");
+      expect(await grid.count()).toBe(0);
+      expect(await toggle.evaluate((b) => b === document.activeElement)).toBe(true);
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      await expect.poll(() => page.locator(".thread").textContent()).toContain(`Thanks ${viewport.width} 👋`);
+      await page.close();
+    });
   }
 
   it("moves with j/k, focuses the reply with r, closes with e and shows the help with ?", async () => {

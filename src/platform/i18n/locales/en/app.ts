@@ -11,7 +11,6 @@ export const app = {
   nav: { home: "Home", settings: "Settings", signOut: "Sign out", menu: "Menu" },
   home: {
     welcome: "Welcome, {name}",
-    role: { owner: "Owner", agent: "Agent" },
     numbers: "WhatsApp numbers",
     presales: "Official number (pre-sales)",
     premium: "Premium number",
@@ -22,10 +21,6 @@ export const app = {
       intro: "Customers, mails and invoices use these. You can change each of them later in Settings.",
       displayName: "Your name (mails say “{name} replied”)",
       vendorName: "Business name",
-      timeZone: "Time zone",
-      days: "Open on",
-      open: "Opens at",
-      close: "Closes at",
       seller: "On your invoices",
       legalName: "Legal name",
       address: "Address",
