@@ -99,7 +99,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
     });
 
     it(`inserts emoji from the picker with the keyboard and sends them (${viewport.width} px)`, async () => {
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       await page
         .getByRole("link", { name: /John Carter/ })
