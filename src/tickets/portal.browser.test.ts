@@ -117,7 +117,8 @@ describeBrowser("support portal and desk in Chromium", () => {
     expect(await customer.locator("main").textContent()).toContain("Waiting for your reply");
     await customer.close();
     await agent.close();
-  });
+    // A whole journey through two browsers: about 20 s alone, more on a loaded 2-core machine.
+  }, 60_000);
 
   it("fits every portal and public page on a 390 px phone, and offers the official number where it refuses", async () => {
     const context = await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 844 } });
