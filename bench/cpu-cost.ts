@@ -103,7 +103,10 @@ async function hello(): Promise<Cost> {
     app.post("/webhooks/whatsapp", async () => "hello");
     app.get("/healthz", async () => "ok");
     app.listen({ port: ${port}, host: "127.0.0.1" });`;
-  const child = spawn(process.execPath, ["-e", script], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, ["-e", script], {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const target = `http://127.0.0.1:${port}`;
   try {
     await waitReady(target, child, 30_000, "/healthz");
@@ -155,7 +158,10 @@ async function naive(base: string): Promise<Cost> {
       });
       app.get("/healthz", async () => "ok");
       app.listen({ port: ${port}, host: "127.0.0.1" });`;
-    const child = spawn(process.execPath, ["-e", script], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, ["-e", script], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     const target = `http://127.0.0.1:${port}`;
     try {
       await waitReady(target, child, 30_000, "/healthz");
