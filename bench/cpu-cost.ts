@@ -66,7 +66,7 @@ async function measure(
   child: ChildProcess,
 ): Promise<Cost> {
   const acked: string[] = [];
-  await drive(target, WARMUP_S, acked);
+  await drive(target, Number(process.env.CPU_COST_WARMUP ?? WARMUP_S), acked);
   // PostgreSQL's own processes (WAL writer, checkpointer) are not counted: only the receiver's backends.
   const pids = url ? await backendPids(url) : [];
   // CPU_COST_NICE=-10 (root): the receiver's PostgreSQL backends share the load generator's priority, so
@@ -78,7 +78,23 @@ async function measure(
   const pg0 = pids.map(cpuMs);
   const gen0 = process.cpuUsage();
   const before = acked.length;
+  // CPU_COST_PERF=file: `perf record` the receiver (and its backends) while measured; start the receiver with
+  // BENCH_NODE_ARGS=--perf-basic-prof so JavaScript frames have names.
+  const perf = process.env.CPU_COST_PERF
+    ? spawn(
+        "perf",
+        ["record", "-F", "997", "-g", "-o", process.env.CPU_COST_PERF, "-p", [child.pid, ...pids].join(",")],
+        {
+          stdio: "ignore",
+        },
+      )
+    : undefined;
   const result = await drive(target, SECONDS, acked);
+  if (perf) {
+    const done = new Promise((r) => perf.once("exit", r));
+    perf.kill("SIGINT");
+    await done;
+  }
   const gen = process.cpuUsage(gen0);
   const n = acked.length - before;
   const nodeMs = cpuMs(child.pid!) - node0;
