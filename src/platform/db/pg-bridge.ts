@@ -6,9 +6,14 @@ import { randomToken } from "../ids.js";
 // NOTIFY payloads are limited to 8000 bytes; live events carry ids, not documents.
 const MAX_PAYLOAD = 7900;
 
-/** NOTIFY statement for any number of notifications: one round trip, one (tiny) transaction. */
-const NOTIFY_ALL =
-  "select pg_notify(u.channel, u.payload) from unnest($1::text[], $2::text[]) as u(channel, payload)";
+/**
+ * NOTIFY statement for any number of notifications: one round trip, one tiny transaction that commits without
+ * waiting for its WAL flush (a notification needs a transaction id, hence a commit record; losing one in a crash
+ * loses nothing stored: workers poll, agents' pages reload).
+ */
+const NOTIFY_ALL = `select pg_notify(u.channel, u.payload)
+  from (select set_config('synchronous_commit', 'off', true)) as async,
+    unnest($1::text[], $2::text[]) as u(channel, payload)`;
 
 /** The NOTIFY payloads carrying `events`: as many per payload as fit (an oversized one goes truncated). */
 export function eventPayloads(
