@@ -5,6 +5,7 @@ import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
+import type { Settings } from "../settings/settings.schema.js";
 import type { User } from "../users/users.service.js";
 import { budgetAlert } from "./budget-alerts.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
@@ -90,6 +91,8 @@ function capReached(used: number, agreement: Agreement, wanted: number): AppErro
 
 async function record(
   tx: TxContext,
+  /** Absent while closing: the cap's alert then offers no extension. */
+  settings: Settings | undefined,
   user: User,
   workerId: string,
   engagement: Engagement,
@@ -144,7 +147,14 @@ async function record(
     },
     at,
   });
-  await budgetAlert(tx, engagement, agreement, usedBefore, usedBefore + entry.minutes);
+  await budgetAlert(
+    tx,
+    settings && { settings, user },
+    engagement,
+    agreement,
+    usedBefore,
+    usedBefore + entry.minutes,
+  );
   return (await findTimeEntry(tx.trx, id)) as TimeEntry;
 }
 
@@ -155,7 +165,7 @@ export async function addTimeEntry(
   engagementId: string,
   input: { minutes: number; note: string },
 ): Promise<TimeResult> {
-  const outcome = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+  const outcome = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
     const engagement = await engagementForChange(tx, engagementId);
     const agreement = await agreementInForce(tx.trx, engagement);
     const prepaid = await prepaidBalance(tx, engagement, agreement);
@@ -172,7 +182,7 @@ export async function addTimeEntry(
       });
       return { refused: prepaidExhausted(prepaid, used, input.minutes) };
     }
-    const entry = await record(tx, user, user.id, engagement, agreement, {
+    const entry = await record(tx, settings, user, user.id, engagement, agreement, {
       minutes: input.minutes,
       note: input.note,
       source: "manual",
@@ -254,6 +264,7 @@ export async function stopTimerIn(
   engagement: Engagement,
   timerUserId: string,
   note: string,
+  settings?: Settings,
 ): Promise<StopResult | undefined> {
   const timer = await deleteRunningTimer(tx.trx, timerUserId, engagement.id);
   if (!timer) return undefined;
@@ -272,7 +283,7 @@ export async function stopTimerIn(
   const recordable = Math.min(elapsed, Math.max(0, limit - used));
   let entry: TimeEntry | null = null;
   if (recordable > 0) {
-    entry = await record(tx, user, timerUserId, engagement, agreement, {
+    entry = await record(tx, settings, user, timerUserId, engagement, agreement, {
       minutes: recordable,
       note,
       source: "timer",
@@ -304,12 +315,13 @@ export async function stopTimer(
   engagementId: string,
   note: string,
 ): Promise<StopResult> {
-  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
     const engagement = await engagementForChange(tx, engagementId);
-    const stopped = await stopTimerIn(tx, user, engagement, user.id, note);
+    const stopped = await stopTimerIn(tx, user, engagement, user.id, note, settings);
     if (!stopped) throw new AppError("conflict", "You have no timer running on this engagement");
     return stopped;
   });
+  ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
   return result;
 }

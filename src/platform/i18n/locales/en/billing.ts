@@ -55,7 +55,9 @@ export const billing = {
     budgetWarning:
       "Budget notice: {used} of the agreed {cap} is used so far ({amount} of at most {capAmount}). We will ask you before going past the cap.",
     budgetReached:
-      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. If more is needed we will send you a cap extension to accept with its button.",
+      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. If more is needed, accept the cap extension we sent you with its button.",
+    budgetReachedRaise:
+      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. To go on, tap Accept on the cap extension below: it raises the cap to {newCap} on the same terms. If you tap Decline, we stop here.",
     reviewLink:
       "Please review the entries and approve them, or tell us what is wrong, here: {link} (until {deadline}; with no answer by then we take it as approved).",
     reviewAgain:

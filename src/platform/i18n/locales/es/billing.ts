@@ -59,7 +59,9 @@ export const billing: typeof en = {
     budgetWarning:
       "Aviso de presupuesto: llevamos {used} de las {cap} acordadas ({amount} de un máximo de {capAmount}). Te preguntaremos antes de superar el límite.",
     budgetReached:
-      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Si hace falta más, te enviaremos una ampliación para aceptar con su botón.",
+      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Si hace falta más, acepta con su botón la ampliación que te enviamos.",
+    budgetReachedRaise:
+      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Para seguir, pulsa Aceptar en la ampliación de abajo: sube el límite a {newCap} con las mismas condiciones. Si pulsas Rechazar, lo dejamos aquí.",
     reviewLink:
       "Revisa los registros y apruébalos, o dinos qué está mal, aquí: {link} (hasta el {deadline}; sin respuesta para entonces lo damos por aprobado).",
     reviewAgain:
