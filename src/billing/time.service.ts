@@ -23,6 +23,7 @@ import { type CapStatus, capStatus, prepaidMinutes } from "./money.js";
 import { sumPayments } from "./payments.repository.js";
 import { prepaidBalance, prepaidExhausted, requestTopUp } from "./prepaid.service.js";
 import { type Agreement, findAgreement } from "./quotes.repository.js";
+import { reviewAfterCorrection } from "./review/reviews.service.js";
 import {
   deleteRunningTimer,
   findRunningTimer,
@@ -363,7 +364,7 @@ export async function updateTimeEntry(
   entryId: string,
   patch: { minutes?: number | undefined; note?: string | undefined; reason?: string | undefined },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx) => {
+  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx, settings) => {
     const { entry, engagement, agreement } = await entryForChange(tx, entryId);
     const minutes = patch.minutes ?? entry.minutes;
     const note = patch.note ?? entry.note;
@@ -390,9 +391,11 @@ export async function updateTimeEntry(
       },
       at,
     });
+    await reviewAfterCorrection(tx, settings, user, engagement, agreement);
     const cap = capView(after, agreement.capMinutes);
     return { entry: (await findTimeEntry(tx.trx, entry.id)) as TimeEntry, cap, warning: warningFor(cap) };
   });
+  ctx.outbox.wake();
   if (result.entry) publishEngagement(ctx, result.entry.engagementId);
   return result;
 }
@@ -404,7 +407,7 @@ export async function deleteTimeEntry(
   entryId: string,
   reason: string,
 ): Promise<TimeResult> {
-  return premiumTransaction(ctx, user, TIME_ENTRY, async (tx) => {
+  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx, settings) => {
     const { entry, engagement, agreement } = await entryForChange(tx, entryId);
     const at = ctx.clock.now().toISOString();
     if (!(await updateTimeEntryRow(tx.trx, entry.id, { deleted_at: at }, at))) {
@@ -419,7 +422,10 @@ export async function deleteTimeEntry(
       details: { engagementId: engagement.id, before: { minutes: entry.minutes, note: entry.note }, reason },
       at,
     });
+    await reviewAfterCorrection(tx, settings, user, engagement, agreement);
     const cap = capView(await sumTimeEntryMinutes(tx.trx, engagement.id), agreement.capMinutes);
     return { entry: null, cap, warning: warningFor(cap) };
   });
+  ctx.outbox.wake();
+  return result;
 }
