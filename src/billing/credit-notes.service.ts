@@ -15,6 +15,7 @@ import {
 } from "./engagements.service.js";
 import { findInvoice, type Invoice, sumCreditedOn } from "./invoices.repository.js";
 import { creditableCents, formatMoney } from "./money.js";
+import { sumPayments } from "./payments.repository.js";
 import { notifyCustomer } from "./premium-channel.js";
 
 /**
@@ -59,7 +60,7 @@ export async function issuePartialCreditNoteIn(
   if (invoice.status === "credited")
     throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
   const credited = await sumCreditedOn(tx.trx, invoice.id);
-  const available = creditableCents(invoice.lines, credited);
+  const available = creditableCents(invoice.lines, credited, await sumPayments(tx.trx, invoice.engagementId));
   if (input.amountCents > available) {
     throw new AppError(
       "credit_exceeds_invoice",

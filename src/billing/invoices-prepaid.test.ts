@@ -78,7 +78,7 @@ describeEachDatabase("invoices net off payments", (dialect) => {
     expect(textOf(sent[0])).toContain("$12.50");
   });
 
-  it("credit notes give part of an invoice back, gapless, never more than the invoice billed", async () => {
+  it("credit notes give part of an invoice back, gapless, never more than the work billed or the deposit paid", async () => {
     const { engagement, conversationId } = await agreedEngagement(t, { ...QUOTE, depositCents: 3000 });
     await call(t, "POST", `/api/v1/engagements/${engagement.id}/payments`, {
       amountCents: 3000,
@@ -111,12 +111,15 @@ describeEachDatabase("invoices net off payments", (dialect) => {
     expect(pdf).toContain("-$7.50");
 
     expect((await credit(1500, "Goodwill")).body.number).toBe("CN-2026-0002");
-    const over = await credit(1);
+    // $30.00 was paid for $22.50 of work: up to $30.00 in all can be given back, never more.
+    const over = await credit(751);
     expect(over.status).toBe(409);
     expect(over.body.error).toMatchObject({
       code: "credit_exceeds_invoice",
-      details: { availableCents: 0, creditedCents: 2250, requestedCents: 1 },
+      details: { availableCents: 750, creditedCents: 2250, requestedCents: 751 },
     });
+    expect((await credit(750, "The rest of the deposit")).body.number).toBe("CN-2026-0003");
+    expect((await credit(1)).body.error.details).toMatchObject({ availableCents: 0, creditedCents: 3000 });
     for (const body of [
       { amountCents: 0, reason: "x" },
       { amountCents: 100 },
