@@ -200,6 +200,11 @@ export const billing = {
     quote: {
       title: "Send a quote",
       extensionTitle: "Send a cap extension",
+      currency: "Currency (rate card)",
+      deposit: "Deposit before work starts",
+      depositNone: "No deposit",
+      depositAmount: "Amount ({currency})",
+      depositHours: "Hours paid in advance",
       extensionHint: "Same rate and terms as the agreement in force; only the estimate and the cap change.",
       service: "Service",
       rate: "Hourly rate",

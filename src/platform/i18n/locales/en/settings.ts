@@ -10,6 +10,7 @@ export const settings = {
     tickets: "Tickets and refunds",
     payments: "Renewals and payments",
     fixed: "Fixed-price services",
+    billing: "Invoices and currencies",
     agents: "Agents",
     apiKeys: "API keys",
     autoReplies: "Automatic replies",
@@ -92,6 +93,18 @@ export const settings = {
     paymentHint: "Use {amount}, {currency} and {invoice}; e.g. https://www.paypal.me/you/{amount}{currency}",
     reviewDays: "Days the customer has to review closed work (no answer counts as approval)",
     save: "Save links",
+  },
+  billing: {
+    legalName: "Legal name (seller on invoices)",
+    address: "Address",
+    taxId: "Tax id (VAT, GST…)",
+    cards: "Rate cards in other currencies",
+    cardsHint:
+      "The default card ({currency}) is set in General. A quote may use any card below; no exchange rates are fetched.",
+    currency: "Currency (ISO code, e.g. EUR)",
+    add: "Add a currency",
+    remove: "Remove the {currency} card",
+    save: "Save invoices and currencies",
   },
   fixed: {
     id: "Code",

@@ -205,6 +205,11 @@ export const billing: typeof en = {
     quote: {
       title: "Enviar un presupuesto",
       extensionTitle: "Enviar una ampliación del límite",
+      currency: "Moneda (tarifa)",
+      deposit: "Depósito antes de empezar",
+      depositNone: "Sin depósito",
+      depositAmount: "Importe ({currency})",
+      depositHours: "Horas pagadas por adelantado",
       extensionHint:
         "Misma tarifa y condiciones que el acuerdo vigente; solo cambian la estimación y el límite.",
       service: "Servicio",

@@ -12,6 +12,7 @@ export const settings: typeof en = {
     tickets: "Tickets y reembolsos",
     payments: "Renovaciones y pagos",
     fixed: "Servicios de precio fijo",
+    billing: "Facturas y monedas",
     agents: "Agentes",
     apiKeys: "Claves de API",
     autoReplies: "Respuestas automáticas",
@@ -95,6 +96,18 @@ export const settings: typeof en = {
     reviewDays:
       "Días que tiene el cliente para revisar el trabajo cerrado (sin respuesta se da por aprobado)",
     save: "Guardar enlaces",
+  },
+  billing: {
+    legalName: "Razón social (vendedor en las facturas)",
+    address: "Dirección",
+    taxId: "NIF / identificación fiscal",
+    cards: "Tarifas en otras monedas",
+    cardsHint:
+      "La tarifa por defecto ({currency}) se fija en General. Un presupuesto puede usar cualquiera de estas; no se consultan tipos de cambio.",
+    currency: "Moneda (código ISO, p. ej. EUR)",
+    add: "Añadir una moneda",
+    remove: "Quitar la tarifa en {currency}",
+    save: "Guardar facturas y monedas",
   },
   fixed: {
     id: "Código",
