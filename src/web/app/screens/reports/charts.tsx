@@ -92,30 +92,33 @@ function Legend({ series }: { series: Series[] }) {
 }
 
 function DataTable({ labels, series, format, label }: ChartProps & { format: (v: number) => string }) {
+  // The 1 px box is a div: a table grows to its content whatever its width, and pushed the phone's page sideways.
   return (
-    <table className="visually-hidden">
-      <caption>{label}</caption>
-      <thead>
-        <tr>
-          <th scope="col">-</th>
-          {series.map((s) => (
-            <th key={s.name} scope="col">
-              {s.name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {labels.map((l, i) => (
-          <tr key={l}>
-            <th scope="row">{l}</th>
+    <div className="visually-hidden">
+      <table>
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">-</th>
             {series.map((s) => (
-              <td key={s.name}>{format(s.values[i] ?? 0)}</td>
+              <th key={s.name} scope="col">
+                {s.name}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {labels.map((l, i) => (
+            <tr key={l}>
+              <th scope="row">{l}</th>
+              {series.map((s) => (
+                <td key={s.name}>{format(s.values[i] ?? 0)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
