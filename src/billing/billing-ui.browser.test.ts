@@ -120,7 +120,7 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     // The owner's report: the deposit still to be paid, in euros, and the other billing figures.
     await page.getByRole("navigation").first().getByRole("link", { name: "Reports" }).click();
     const panel = page.getByRole("region", { name: "Premium billing" });
-    await panel.getByText("1 engagements waiting for €56.00").waitFor();
+    await panel.getByText("€56.00 to be paid · engagements: 1").waitFor();
     expect(await panel.getByTestId("billing-disputed").textContent()).toBe("0");
     expect(await panel.getByTestId("billing-approval").textContent()).toBe("No review answered yet.");
     await shot(page, "b3-reports");

@@ -17,6 +17,7 @@ import { findInvoice, type Invoice, sumCreditedOn } from "./invoices.repository.
 import { creditableCents, formatMoney } from "./money.js";
 import { sumPayments } from "./payments.repository.js";
 import { notifyCustomer } from "./premium-channel.js";
+import { queueCardRefunds } from "./stripe/card-refunds.js";
 
 /**
  * A credit note for part of an issued invoice (a refund of an unused prepaid balance, a correction): its own
@@ -82,13 +83,23 @@ export async function issuePartialCreditNoteIn(
     },
     { userId, now: tx.clock.now(), timeZone: by.timeZone },
   );
+  // Money back on a paid invoice goes back by card where it was paid by card (not for a refund that
+  // Stripe itself reported: that money is back already).
+  const byCard =
+    by.actor.type === "user" && invoice.status === "paid"
+      ? await queueCardRefunds(tx, {
+          engagementId: engagement.id,
+          creditNoteId: id,
+          amountCents: input.amountCents,
+        })
+      : 0;
   await recordAudit(tx.trx, {
     actorType: by.actor.type,
     actorId: by.actor.id,
     action: "invoice.credit_part",
     subjectType: "invoice",
     subjectId: invoice.id,
-    details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason },
+    details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason, byCard },
     at,
   });
   await notifyCustomer(tx, {

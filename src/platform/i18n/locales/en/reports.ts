@@ -51,10 +51,10 @@ export const reports = {
   billing: {
     title: "Premium billing",
     hoursByCurrency: "Hours worked per currency",
-    engagements: "{count} engagements",
+    engagements: "engagements: {count}",
     none: "No time recorded in this period.",
     deposits: "Deposits still to be paid",
-    depositsLine: "{count} engagements waiting for {amount}",
+    depositsLine: "{amount} to be paid · engagements: {count}",
     noDeposits: "None: every deposit asked for is paid.",
     disputed: "Engagements in dispute now",
     approval: "Reviews approved",

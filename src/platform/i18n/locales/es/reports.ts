@@ -52,10 +52,10 @@ export const reports: typeof en = {
   billing: {
     title: "Facturación premium",
     hoursByCurrency: "Horas trabajadas por moneda",
-    engagements: "{count} trabajos",
+    engagements: "trabajos: {count}",
     none: "No hay tiempo registrado en este periodo.",
     deposits: "Depósitos pendientes de pago",
-    depositsLine: "{count} trabajos esperando {amount}",
+    depositsLine: "{amount} por pagar · trabajos: {count}",
     noDeposits: "Ninguno: todos los depósitos pedidos están pagados.",
     disputed: "Trabajos en disputa ahora",
     approval: "Revisiones aprobadas",
