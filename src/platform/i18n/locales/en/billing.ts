@@ -76,6 +76,7 @@ export const billing = {
     topUp:
       "The time you paid for is used up: {paid} covers {covered} of work. To go on, please top up your balance; we continue as soon as we receive it.",
     paymentReceived: "We received your payment of {amount}. Paid so far: {paid}. Thank you!",
+    unusedRefunded: "Unused prepaid balance refunded",
     partialCredit: "Credit note {credit} gives back {amount} on invoice {number}: {reason}",
     paid: "We received your payment for invoice {number}. Thank you!",
   },

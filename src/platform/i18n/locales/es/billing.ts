@@ -80,6 +80,7 @@ export const billing: typeof en = {
     topUp:
       "Se ha agotado el tiempo pagado: {paid} cubren {covered} de trabajo. Para continuar, recarga tu saldo; seguimos en cuanto lo recibamos.",
     paymentReceived: "Hemos recibido tu pago de {amount}. Pagado hasta ahora: {paid}. ¡Gracias!",
+    unusedRefunded: "Devolución del saldo prepagado no usado",
     partialCredit: "La nota de crédito {credit} te devuelve {amount} de la factura {number}: {reason}",
     paid: "Hemos recibido tu pago de la factura {number}. ¡Gracias!",
   },

@@ -93,6 +93,9 @@ export const settings: typeof en = {
     renewalUrl: "Página de renovación (donde el cliente renueva el soporte)",
     paymentUrl: "Enlace de pago",
     paymentHint: "Usa {amount}, {currency} e {invoice}; p. ej. https://www.paypal.me/tu/{amount}{currency}",
+    unusedPrepaid: "Dinero prepagado que el trabajo no usó",
+    unusedKeep: "Conservarlo (devolverlo después con una nota de crédito si quieres)",
+    unusedRefund: "Devolverlo con una nota de crédito al emitir la factura",
     reviewDays:
       "Días que tiene el cliente para revisar el trabajo cerrado (sin respuesta se da por aprobado)",
     save: "Guardar enlaces",
