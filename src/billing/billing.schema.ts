@@ -331,6 +331,18 @@ export const engagementDetailView = engagementSummaryView.extend({
   timeEntries: z.array(timeEntryView),
   runningTimers: z.array(timerView),
   cap: capView.nullable(),
+  /**
+   * What the recorded time comes to under the agreement's rules (increment, minimum, cap: the invoice's
+   * own computation), before anything paid in advance; null before an agreement.
+   */
+  total: z
+    .object({
+      workedMinutes: z.number(),
+      billableMinutes: z.number(),
+      amountCents: z.number(),
+      currency: z.string(),
+    })
+    .nullable(),
   invoice: invoiceView.nullable(),
   invoices: z.array(invoiceView),
   payments: z.array(paymentView),

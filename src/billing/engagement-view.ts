@@ -19,7 +19,7 @@ import {
 } from "./engagements.repository.js";
 import { assertPremiumAccess, ENGAGEMENT } from "./engagements.service.js";
 import { type Invoice, listInvoicesForEngagement } from "./invoices.repository.js";
-import { costOfMinutes, prepaidMinutes, quoteAmounts } from "./money.js";
+import { computeInvoice, costOfMinutes, prepaidMinutes, quoteAmounts } from "./money.js";
 import { listPayments, type Payment } from "./payments.repository.js";
 import { type Agreement, listAgreements, listQuotes, type Quote } from "./quotes.repository.js";
 import { findLatestReview } from "./review/reviews.repository.js";
@@ -141,6 +141,23 @@ export function presentInvoice(i: Invoice): InvoiceView {
   };
 }
 
+/** The recorded time as the invoice would bill it today. */
+function totalOf(agreement: Agreement, entries: TimeEntry[]) {
+  const c = computeInvoice({
+    entries,
+    hourlyRateCents: agreement.hourlyRateCents,
+    incrementMinutes: agreement.incrementMinutes,
+    minimumMinutes: agreement.minimumMinutes,
+    capMinutes: agreement.capMinutes,
+  });
+  return {
+    workedMinutes: c.workedMinutes,
+    billableMinutes: c.billableMinutes,
+    amountCents: c.amountCents,
+    currency: agreement.currency,
+  };
+}
+
 function prepaidOf(agreement: Agreement, payments: Payment[], usedMinutes: number) {
   if (agreement.depositCents <= 0) return null;
   const paidCents = payments.reduce((sum, p) => sum + p.amountCents, 0);
@@ -192,6 +209,7 @@ export async function getEngagementDetail(
     timeEntries: entries.map(presentTimeEntry),
     runningTimers: timers.map((t) => presentTimer(t, now)),
     cap: agreement ? capView(used, agreement.capMinutes) : null,
+    total: agreement ? totalOf(agreement, entries) : null,
     invoice: liveInvoice ? presentInvoice(liveInvoice) : null,
     invoices: invoices.map(presentInvoice),
     payments,

@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import { type Params, translate } from "../platform/i18n/i18n.js";
+import { formatZonedDateTime } from "../platform/i18n/zoned-time.js";
 import type { Invoice } from "./invoices.repository.js";
 import { formatMoney } from "./money.js";
 import type { Agreement } from "./quotes.repository.js";
@@ -184,11 +185,7 @@ export function renderInvoicePdf(
     doc.text(
       t("billing.pdf.agreementText", {
         code: agreement.quoteCode,
-        at: pdfSafe(
-          new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone }).format(
-            new Date(agreement.acceptedAt),
-          ),
-        ),
+        at: pdfSafe(formatZonedDateTime(lang, agreement.acceptedAt, timeZone, "long")),
         waId: agreement.senderWaId,
         wamid: agreement.acceptedWamid,
       }),

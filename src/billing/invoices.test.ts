@@ -247,6 +247,8 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     expect(text).toContain("Minimum charge (1.5 hours)");
     expect(text).toContain("$45.00");
     expect(text).toContain(`Quote ${made.quote.code} accepted on WhatsApp`);
+    // Accepted at 10:00 UTC: the PDF gives the vendor's wall-clock time and names the zone.
+    expect(text.replace(/\s+/g, " ")).toMatch(/November 25, 2026 at 3:30 PM \(Asia\/Kolkata\)/);
     expect(text).toContain(made.quote.termsSha256);
     expect(text).toContain("https://www.paypal.me/huntbee/45.00USD");
   });

@@ -5,10 +5,9 @@
  */
 import { findCustomerById } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
-import { commonParams } from "../policy/policy-texts.js";
 import type { Language } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
-import { fillCannedReply, listCannedReplies } from "../tickets/canned-replies.service.js";
+import { filledCannedReplies } from "../tickets/canned-replies.service.js";
 import type { User } from "../users/users.service.js";
 import type { FilledCannedReplyView } from "./inbox.schema.js";
 import { visibleConversation } from "./inbox.service.js";
@@ -25,25 +24,6 @@ export async function cannedRepliesForConversation(
   const customer = conversation.contact.customerId
     ? await findCustomerById(ctx.db.kysely, conversation.contact.customerId)
     : undefined;
-  const fullName = (customer?.name || conversation.contact.profileName || "").trim();
-  const values = {
-    ...commonParams({ settings, language, publicUrl: ctx.config.publicUrl }),
-    name: fullName.split(/\s+/)[0] ?? "",
-    fullName,
-    agent: user.name,
-  };
-  const replies = await listCannedReplies(ctx.db.kysely);
-  const ordered = [...replies].sort(
-    (a, b) => Number(b.language === language) - Number(a.language === language),
-  );
-  return {
-    language,
-    data: ordered.map((r) => ({
-      id: r.id,
-      title: r.title,
-      language: r.language,
-      body: r.body,
-      text: fillCannedReply(r.body, values),
-    })),
-  };
+  const fullName = customer?.name || conversation.contact.profileName || "";
+  return filledCannedReplies(ctx, { language, fullName, agent: user.name });
 }

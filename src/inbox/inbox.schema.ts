@@ -216,16 +216,9 @@ export type ConversationView = z.infer<typeof conversationView>;
 export type MessageView = z.infer<typeof messageView>;
 export type CustomerPanelView = z.infer<typeof customerPanelView>;
 
-/** A canned reply as the WhatsApp composer offers it: `text` is `body` with this conversation's variables. */
-export const filledCannedReplyView = z.object({
-  id: z.string(),
-  title: z.string(),
-  language: languageSchema,
-  body: z.string(),
-  text: z.string(),
-});
-export type FilledCannedReplyView = z.infer<typeof filledCannedReplyView>;
-export const filledCannedReplyListView = z.object({
-  data: z.array(filledCannedReplyView),
-  language: languageSchema,
-});
+// The filled canned replies are the ticket desk's shape (one definition for both composers).
+export {
+  type FilledCannedReplyView,
+  filledCannedReplyListView,
+  filledCannedReplyView,
+} from "../tickets/canned-replies.schema.js";

@@ -130,7 +130,8 @@ function formatterFor(
   return format;
 }
 
-function weekdayName(weekday: number, language: Language): string {
+/** 0 = Sunday … 6 = Saturday, as the business hours number them: "Monday" / "lunes". */
+export function weekdayName(weekday: number, language: Language): string {
   // 2024-01-07 was a Sunday.
   const date = new Date(Date.UTC(2024, 0, 7 + weekday));
   return formatterFor(weekdayFormats, language, { weekday: "long" }).format(date);

@@ -5,8 +5,14 @@ import {
   cannedReplyListView,
   cannedReplyQuery,
   cannedReplyView,
+  filledCannedReplyListView,
 } from "./canned-replies.schema.js";
-import { createCannedReply, listCannedReplies, removeCannedReply } from "./canned-replies.service.js";
+import {
+  cannedRepliesForTicket,
+  createCannedReply,
+  listCannedReplies,
+  removeCannedReply,
+} from "./canned-replies.service.js";
 
 export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const { ctx } = deps;
@@ -21,6 +27,16 @@ export function registerCannedReplyRoutes(app: FastifyInstance, deps: HttpDeps):
       query: cannedReplyQuery,
       response: cannedReplyListView,
       handler: async ({ query }) => ({ data: await listCannedReplies(ctx.db.kysely, query.language) }),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/tickets/:id/canned-replies",
+      summary: "The canned replies, the ticket's language first, with its customer's variables filled",
+      tags,
+      access: "agent",
+      params: idParams,
+      response: filledCannedReplyListView,
+      handler: async ({ params, user }) => cannedRepliesForTicket(ctx, user, params.id),
     }),
     defineRoute({
       method: "POST",

@@ -1,6 +1,10 @@
+import { findCustomerById } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { commonParams } from "../policy/policy-texts.js";
+import type { Language } from "../settings/settings.schema.js";
+import { getSettings } from "../settings/settings.service.js";
 import {
   type CannedReply,
   deleteCannedReply,
@@ -8,6 +12,8 @@ import {
   insertCannedReply,
   listCannedReplies,
 } from "./canned-replies.repository.js";
+import type { FilledCannedReplies } from "./canned-replies.schema.js";
+import { findTicketById } from "./tickets.repository.js";
 
 export { listCannedReplies };
 
@@ -34,6 +40,56 @@ export function fillCannedReply(body: string, values: Record<string, string>): s
       return value === "" ? "" : `${space}${value}`;
     })
     .trim();
+}
+
+/**
+ * Every canned reply, those in `language` first, with the variables filled for one customer: their name,
+ * the agent's, and the policy's values in that language (portal link, rate card, renewal link…). The
+ * WhatsApp composer and the ticket desk both take their replies from here.
+ */
+export async function filledCannedReplies(
+  ctx: AppContext,
+  input: { language: Language; fullName: string; agent: string },
+): Promise<FilledCannedReplies> {
+  const { language } = input;
+  const settings = await getSettings(ctx);
+  const fullName = input.fullName.trim();
+  const values = {
+    ...commonParams({ settings, language, publicUrl: ctx.config.publicUrl }),
+    name: fullName.split(/\s+/)[0] ?? "",
+    fullName,
+    agent: input.agent,
+  };
+  const replies = await listCannedReplies(ctx.db.kysely);
+  const ordered = [...replies].sort(
+    (a, b) => Number(b.language === language) - Number(a.language === language),
+  );
+  return {
+    language,
+    data: ordered.map((r) => ({
+      id: r.id,
+      title: r.title,
+      language: r.language,
+      body: r.body,
+      text: fillCannedReply(r.body, values),
+    })),
+  };
+}
+
+/** The canned replies for a ticket's reply box: its language first, filled for its customer. */
+export async function cannedRepliesForTicket(
+  ctx: AppContext,
+  user: { name: string },
+  ticketId: string,
+): Promise<FilledCannedReplies> {
+  const ticket = await findTicketById(ctx.db.kysely, ticketId);
+  if (!ticket) throw new AppError("not_found", "No such ticket");
+  const customer = await findCustomerById(ctx.db.kysely, ticket.customerId);
+  return filledCannedReplies(ctx, {
+    language: ticket.language,
+    fullName: customer?.name ?? "",
+    agent: user.name,
+  });
 }
 
 export async function createCannedReply(

@@ -105,6 +105,8 @@ describeEachDatabase("customer portal tickets", (dialect) => {
       headers: { cookie: alice.cookie },
     });
     expect(page.body).toMatch(/Ticket #\d+ is open/);
+    // Opened at 10:00 UTC: the customer reads the vendor's wall-clock time with the zone named.
+    expect(page.body).toMatch(/Opened Nov 25, 2026, 3:30\sPM \(Asia\/Kolkata\)/);
     const link = /href="(\/support\/tickets\/[0-9a-z]+\/attachments\/[0-9a-z]+)\?lang=en"/.exec(
       page.body,
     )![1]!;

@@ -37,7 +37,7 @@ describeBrowser("a ticket on the agent desk in Chromium", () => {
     ticket = created.json();
     const canned = await http.post("/api/v1/canned-replies", owner, {
       title: "Cache",
-      body: "Please clear the theme cache under Dashboard → Developer settings.",
+      body: "Hi {name}, please clear the theme cache under Dashboard → Developer settings.",
       language: "en",
     });
     expect(canned.statusCode).toBe(201);
@@ -65,11 +65,12 @@ describeBrowser("a ticket on the agent desk in Chromium", () => {
 
     await page.getByLabel("Canned reply").selectOption({ label: "Cache (en)" });
     const reply = page.getByRole("textbox", { name: "Reply" });
+    // The server fills the variables for this ticket's customer (Alice Shop).
     expect(await reply.inputValue()).toBe(
-      "Please clear the theme cache under Dashboard → Developer settings.",
+      "Hi Alice, please clear the theme cache under Dashboard → Developer settings.",
     );
     await page.getByRole("button", { name: "Send reply" }).click();
-    await thread.getByText("Please clear the theme cache").waitFor();
+    await thread.getByText("please clear the theme cache").waitFor();
     expect(await reply.inputValue()).toBe("");
 
     await page.getByLabel("Internal note (the customer never sees it)").check();
@@ -86,7 +87,7 @@ describeBrowser("a ticket on the agent desk in Chromium", () => {
     expect(stored.status).toBe("resolved");
     expect(stored.assignee.name).toBe("Ana");
     expect(stored.messages.map((m: { internal: boolean; body: string }) => [m.internal, m.body])).toEqual([
-      [false, "Please clear the theme cache under Dashboard → Developer settings."],
+      [false, "Hi Alice, please clear the theme cache under Dashboard → Developer settings."],
       [true, "Asked on the phone too."],
     ]);
     await page.close();

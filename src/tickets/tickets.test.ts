@@ -375,6 +375,30 @@ describeEachDatabase("ticket desk API", (dialect) => {
     ).toBe(400);
   });
 
+  it("fills a canned reply's variables for the ticket's customer, the ticket's language first", async () => {
+    await post("/api/v1/canned-replies", agent, {
+      title: "Portal and rates",
+      body: "Hi {name}, your portal: {portalUrl}\n{rates}\n— {agent} {unknown}",
+      language: "en",
+    });
+    const { id } = (await newTicket({ subject: "Canned variables" })).json();
+    const res = await get(`/api/v1/tickets/${id}/canned-replies`, agent);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as {
+      language: string;
+      data: { title: string; language: string; text: string }[];
+    };
+    expect(body.language).toBe("en");
+    expect(body.data[0]!.language).toBe("en");
+    const mine = body.data.find((r) => r.title === "Portal and rates")!;
+    expect(mine.text).toMatch(/^Hi Alice, your portal: \S+\/support\?lang=en\n/);
+    expect(mine.text).toMatch(/\d/); // the rate card's amounts
+    expect(mine.text).not.toContain("{name}");
+    expect(mine.text).not.toContain("{rates}");
+    expect(mine.text).toContain("{unknown}");
+    expect((await get("/api/v1/tickets/nope/canned-replies", agent)).statusCode).toBe(404);
+  });
+
   it("refuses bad input with a 4xx and changes nothing", async () => {
     const { id } = (await newTicket({ subject: "Bad input" })).json();
     expect((await post(`/api/v1/tickets/${id}/status`, agent, { status: "done" })).statusCode).toBe(400);

@@ -1,4 +1,5 @@
 import type { Translator } from "../../platform/i18n/i18n.js";
+import { formatZonedDateTime } from "../../platform/i18n/zoned-time.js";
 import { Layout } from "../../web/public/Layout.js";
 import { formatMoney } from "../money.js";
 import { formatShortDuration } from "../terms.js";
@@ -19,12 +20,11 @@ interface Props {
 export function ReviewPage({ lang, t, m, path, error }: Props) {
   const { review, agreement, computation: c, settings } = m;
   const money = (cents: number) => formatMoney(cents, agreement.currency, lang);
+  const zone = settings.vendor.timeZone;
   const when = (iso: string, time = false) =>
-    new Intl.DateTimeFormat(lang, {
-      dateStyle: "medium",
-      ...(time && { timeStyle: "short" }),
-      timeZone: settings.vendor.timeZone,
-    }).format(new Date(iso));
+    time
+      ? formatZonedDateTime(lang, iso, zone)
+      : new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: zone }).format(new Date(iso));
   const open = review.status === "pending" && !m.approvedBySilence;
   return (
     <Layout

@@ -2,6 +2,7 @@ import { recordAudit } from "../../platform/audit/audit.service.js";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { translate } from "../../platform/i18n/i18n.js";
+import { formatZonedDateTime } from "../../platform/i18n/zoned-time.js";
 import { newId, randomToken } from "../../platform/ids.js";
 import { inTransaction, type TxContext } from "../../platform/transaction.js";
 import type { Settings } from "../../settings/settings.schema.js";
@@ -48,14 +49,6 @@ export function reviewUrl(publicUrl: string, token: string, language: "es" | "en
 
 function customerActor(engagement: Engagement): Actor {
   return { type: "customer", id: engagement.contactId };
-}
-
-function deadlineText(iso: string, language: "es" | "en", timeZone: string): string {
-  return new Intl.DateTimeFormat(language, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(iso));
 }
 
 /**
@@ -110,7 +103,7 @@ export async function sendReviewIn(
     decided_by: null,
   });
   const link = reviewUrl(tx.config.publicUrl, token, language);
-  const deadline = deadlineText(expiresAt, language, settings.vendor.timeZone);
+  const deadline = formatZonedDateTime(language, expiresAt, settings.vendor.timeZone);
   const summary = summaryText({
     language,
     timeZone: settings.vendor.timeZone,

@@ -53,6 +53,12 @@ describeEachDatabase("the customer's review before the invoice", (dialect) => {
     expect(en.body).toContain(`Quote ${made.quote.code}`);
     expect(en.body).toContain("$37.50"); // 1 h 15 min at $30.00
     expect(en.body).toContain(">Approve<");
+    // The deadline is a wall-clock time for someone elsewhere: it says its zone, on the page and in the
+    // WhatsApp message (closed at 10:00 UTC = 15:30 in Kolkata, the vendor's zone).
+    expect(en.body).toMatch(/Nov \d+, 2026, 3:30\sPM \(Asia\/Kolkata\)/);
+    expect(textOf((await billingSent(t, made.conversationId)).at(-1))).toMatch(
+      /until Nov \d+, 2026, 3:30\sPM \(Asia\/Kolkata\)/,
+    );
     const es = await page(made.token, "es");
     expect(es.body).toContain('lang="es"');
     expect(es.body).toContain("Revisión de tu soporte premium");

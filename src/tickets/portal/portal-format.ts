@@ -1,3 +1,4 @@
+import { formatZonedDateTime } from "../../platform/i18n/zoned-time.js";
 import type { Language } from "../../settings/settings.schema.js";
 
 /** A calendar date (YYYY-MM-DD) for people: "1 March 2027" / "1 de marzo de 2027". */
@@ -7,11 +8,9 @@ export function formatDate(lang: Language, date: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(d);
 }
 
-/** An instant in the vendor's time zone, date and time. */
+/** An instant in the vendor's time zone, date and time, naming the zone (customers live elsewhere). */
 export function formatInstant(lang: Language, iso: string, timeZone: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
+  return formatZonedDateTime(lang, iso, timeZone);
 }
 
 export function formatSize(bytes: number): string {

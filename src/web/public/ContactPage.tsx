@@ -20,6 +20,7 @@ export function ContactPage({ lang, t, m }: { lang: Language; t: Translator; m: 
         <section className="card" aria-labelledby="presales">
           <h2 id="presales">{t("public.contact.presalesTitle")}</h2>
           <p>{t("public.contact.presalesBody")}</p>
+          <p>{t("public.contact.hours", m.hours)}</p>
           <p className="number">{m.officialNumber}</p>
           <p>
             <a className="button" href={m.officialChatUrl}>

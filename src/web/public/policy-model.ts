@@ -1,4 +1,5 @@
 import { formatMoney } from "../../billing/money.js";
+import { timeZoneWords, weekdayName } from "../../policy/policy-texts.js";
 import type { Language, ServiceType, Settings } from "../../settings/settings.schema.js";
 import { SERVICE_TYPES } from "../../settings/settings.schema.js";
 import { clickToChatLink } from "../../whatsapp/outbound.js";
@@ -20,6 +21,8 @@ export interface PolicyModel {
   refundWindowDays: number;
   portalUrl: string;
   supportEmail: string;
+  /** When pre-sales questions are answered, the zone named: days as words, times as set. */
+  hours: { days: string; open: string; close: string; zone: string };
 }
 
 export function policyModel(settings: Settings, lang: Language, publicUrl: string): PolicyModel {
@@ -48,5 +51,16 @@ export function policyModel(settings: Settings, lang: Language, publicUrl: strin
     refundWindowDays: tickets.refundWindowDays,
     portalUrl: `${publicUrl}/support?lang=${lang}`,
     supportEmail: vendor.supportEmail,
+    hours: {
+      // Monday first, as people read a week.
+      days: new Intl.ListFormat(lang, { type: "conjunction" }).format(
+        [1, 2, 3, 4, 5, 6, 0]
+          .filter((d) => settings.presales.businessHours.days.includes(d))
+          .map((d) => weekdayName(d, lang)),
+      ),
+      open: settings.presales.businessHours.open,
+      close: settings.presales.businessHours.close,
+      zone: `${timeZoneWords(vendor.timeZone, lang)}, ${vendor.timeZone}`,
+    },
   };
 }

@@ -38,6 +38,15 @@ describe("GET /policy and /contact", () => {
     );
   });
 
+  it("gives the business hours with their time zone named", async () => {
+    const en = (await http.get("/contact?lang=en")).body;
+    expect(en).toMatch(
+      /We answer on Monday, [^<]*Friday, \d\d:\d\d–\d\d:\d\d \(India Standard Time, Asia\/Kolkata\)\./,
+    );
+    const es = (await http.get("/contact?lang=es")).body;
+    expect(es).toMatch(/Respondemos lunes, [^<]*viernes, de \d\d:\d\d a \d\d:\d\d \([^<]*Asia\/Kolkata\)\./);
+  });
+
   it("follows Accept-Language when there is no ?lang", async () => {
     const es = await http.get("/contact", undefined, { "accept-language": "es-ES,es;q=0.9,en;q=0.5" });
     expect(es.body).toContain('<html lang="es">');

@@ -3,6 +3,7 @@ import { api, errorMessage, isApiError } from "../api.js";
 import type { Conversation, FilledCannedReplies, FilledCannedReply } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { CannedSuggest, matchCanned, slashQuery, suggestKey } from "./CannedSuggest.js";
+import { EmojiPicker } from "./EmojiPicker.js";
 import { TemplateComposer } from "./TemplateComposer.js";
 
 /**
@@ -58,6 +59,17 @@ export function ConversationComposer({
     const head = slash ? draft.slice(0, start) : draft ? `${draft}\n` : "";
     const next = `${head}${reply.text}${draft.slice(end)}`;
     const at = head.length + reply.text.length;
+    edit(next, at);
+    requestAnimationFrame(() => {
+      box.current?.focus();
+      box.current?.setSelectionRange(at, at);
+    });
+  }
+
+  /** Puts text at the caret (an emoji from the picker) and gives the focus back to the text. */
+  function insertAtCaret(text: string) {
+    const next = `${draft.slice(0, caret)}${text}${draft.slice(caret)}`;
+    const at = caret + text.length;
     edit(next, at);
     requestAnimationFrame(() => {
       box.current?.focus();
@@ -180,6 +192,7 @@ export function ConversationComposer({
       ) : null}
       {status ? <p role="status">{status}</p> : null}
       <div className="composer-actions">
+        {!replyClosed ? <EmojiPicker onPick={insertAtCaret} /> : null}
         {mode === "reply" && !replyClosed ? (
           <span className="muted small">{t("inbox.composer.slashHint")}</span>
         ) : null}

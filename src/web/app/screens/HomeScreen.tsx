@@ -17,7 +17,6 @@ export function HomeScreen({ user }: { user: SessionUser }) {
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">{t("app.home.welcome", { name: user.name })}</h1>
-      <p className="muted">{t(`app.home.role.${user.role}`)}</p>
       {home?.onboarding && settings ? (
         <OnboardingForm
           user={user}

@@ -2,10 +2,9 @@ import { type FormEvent, useState } from "react";
 import { api, errorMessage, fieldErrors as fieldErrorsOf } from "../api.js";
 import type { AppSettings, SessionUser } from "../api-types.js";
 import { useT } from "../i18n.js";
+import { BusinessHoursFields, readBusinessHours } from "./settings/BusinessHoursFields.js";
 import { Field } from "./settings/SettingsSection.js";
 import { currentSettings } from "./settings/section-save.js";
-
-const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;
 
 /** The browser's own zone, offered when the settings still hold the policy's default. */
 function browserZone(): string {
@@ -33,7 +32,6 @@ export function OnboardingForm({
   const [problem, setProblem] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const hours = settings.presales.businessHours;
   const [name, setName] = useState(user.name);
 
   async function run(work: () => Promise<void>) {
@@ -68,11 +66,7 @@ export function OnboardingForm({
       });
       await api("PUT", "/api/v1/settings/presales", {
         ...current.presales,
-        businessHours: {
-          days: WEEK.filter((d) => f.get(`day${d}`) === "on"),
-          open: text("open"),
-          close: text("close"),
-        },
+        businessHours: readBusinessHours(f),
       });
       await api("PATCH", "/api/v1/session", { name: text("displayName") });
     });
@@ -94,36 +88,11 @@ export function OnboardingForm({
       <Field label={t("app.home.onboarding.vendorName")} error={errors["vendor.name"]}>
         <input name="vendorName" defaultValue={settings.vendor.name} required maxLength={80} />
       </Field>
-      <Field label={t("app.home.onboarding.timeZone")} error={errors["vendor.timeZone"]}>
-        <input
-          name="timeZone"
-          defaultValue={settings.vendor.timeZone || browserZone()}
-          required
-          list="onboarding-zones"
-        />
-      </Field>
-      <datalist id="onboarding-zones">
-        {Intl.supportedValuesOf("timeZone").map((z) => (
-          <option key={z} value={z} />
-        ))}
-      </datalist>
-      <fieldset className="weekdays">
-        <legend>{t("app.home.onboarding.days")}</legend>
-        {WEEK.map((d) => (
-          <label key={d} className="check">
-            <input type="checkbox" name={`day${d}`} defaultChecked={hours.days.includes(d)} />
-            {t(`settings.weekdays.d${d}`)}
-          </label>
-        ))}
-      </fieldset>
-      <div className="row-fields">
-        <Field label={t("app.home.onboarding.open")} error={errors["presales.businessHours.open"]}>
-          <input name="open" type="time" defaultValue={hours.open} required />
-        </Field>
-        <Field label={t("app.home.onboarding.close")} error={errors["presales.businessHours.close"]}>
-          <input name="close" type="time" defaultValue={hours.close} required />
-        </Field>
-      </div>
+      <BusinessHoursFields
+        settings={settings}
+        zone={settings.vendor.timeZone || browserZone()}
+        errors={errors}
+      />
       <fieldset>
         <legend>{t("app.home.onboarding.seller")}</legend>
         <Field label={t("app.home.onboarding.legalName")} error={errors["vendor.legalName"]}>

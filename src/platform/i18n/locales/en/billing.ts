@@ -242,6 +242,7 @@ export const billing = {
     },
     time: {
       title: "Time",
+      total: "Running total: {minutes} min = {amount} to invoice",
       cap: "{used} of {cap} used",
       remaining: "{remaining} left under the cap",
       warn: "80 % of the cap is used: send a cap extension before going on.",
@@ -291,6 +292,7 @@ export const billing = {
       cancel: "Cancel the engagement",
       creditNote: "Cancel with a credit note",
       creditReason: "Reason for the credit note",
+      confirmClose: "Close with {minutes} min = {amount} to invoice?",
       confirm: "Are you sure?",
     },
     invoice: {

@@ -60,6 +60,7 @@ export const publicPages = {
     title: "Contact {vendor}",
     lead: "Choose the channel that fits your question: each one serves a different need.",
     presalesTitle: "Pre-sales questions",
+    hours: "We answer on {days}, {open}–{close} ({zone}).",
     presalesBody: "Questions about our extensions before you buy. Free.",
     ticketsTitle: "Help with a purchase",
     ticketsBody:

@@ -10,7 +10,7 @@ export const app: typeof en = {
     failed: "Correo o contraseña incorrectos.",
     rateLimited: "Demasiados intentos. Espere un minuto e inténtelo de nuevo.",
   },
-  nav: { home: "Inicio", settings: "Configuración", signOut: "Cerrar sesión" },
+  nav: { home: "Inicio", settings: "Configuración", signOut: "Cerrar sesión", menu: "Menú" },
   home: {
     onboarding: {
       title: "Unas preguntas antes de empezar",
@@ -18,10 +18,6 @@ export const app: typeof en = {
         "Los clientes, los correos y las facturas las usan. Puede cambiar cada una más tarde en Ajustes.",
       displayName: "Su nombre (los correos dicen «{name} respondió»)",
       vendorName: "Nombre del negocio",
-      timeZone: "Zona horaria",
-      days: "Abierto",
-      open: "Abre a las",
-      close: "Cierra a las",
       seller: "En sus facturas",
       legalName: "Razón social",
       address: "Dirección",
@@ -57,7 +53,6 @@ export const app: typeof en = {
       toInvoice: "Servicios por facturar",
     },
     welcome: "Hola, {name}",
-    role: { owner: "Propietario", agent: "Agente" },
     numbers: "Números de WhatsApp",
     presales: "Número oficial (preventa)",
     premium: "Número premium",

@@ -248,6 +248,7 @@ export const billing: typeof en = {
     },
     time: {
       title: "Tiempo",
+      total: "Total hasta ahora: {minutes} min = {amount} a facturar",
       cap: "{used} de {cap} usados",
       remaining: "Quedan {remaining} hasta el límite",
       warn: "Se ha usado el 80 % del límite: envía una ampliación antes de seguir.",
@@ -298,6 +299,7 @@ export const billing: typeof en = {
       cancel: "Cancelar el encargo",
       creditNote: "Anular con factura rectificativa",
       creditReason: "Motivo de la rectificativa",
+      confirmClose: "¿Cerrar con {minutes} min = {amount} a facturar?",
       confirm: "¿Seguro?",
     },
     invoice: {

@@ -64,6 +64,7 @@ export const publicPages: typeof en = {
     title: "Contactar con {vendor}",
     lead: "Elija el canal que corresponde a su consulta: cada uno atiende una necesidad distinta.",
     presalesTitle: "Consultas previas a la venta",
+    hours: "Respondemos {days}, de {open} a {close} ({zone}).",
     presalesBody: "Preguntas sobre nuestras extensiones antes de comprar. Gratis.",
     ticketsTitle: "Ayuda con una compra",
     ticketsBody:

@@ -10,9 +10,4 @@ export function go(event: MouseEvent<HTMLAnchorElement>, to: string): void {
   navigate(to);
 }
 
-export function when(iso: string): string {
-  return new Date(iso).toLocaleString(document.documentElement.lang || undefined, {
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
-}
+export { when } from "../format.js";

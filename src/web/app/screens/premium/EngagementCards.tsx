@@ -26,7 +26,10 @@ export function AgreementCard({ detail }: { detail: EngagementDetail }) {
         {t("billing.app.agreement.title")} · {a.quoteCode}
       </h2>
       <p>
-        {t("billing.app.agreement.acceptedAt", { at: dateTime(a.acceptedAt, lang), waId: a.senderWaId })}{" "}
+        {t("billing.app.agreement.acceptedAt", {
+          at: dateTime(a.acceptedAt, lang, true),
+          waId: a.senderWaId,
+        })}{" "}
         {t(`billing.app.agreement.via.${a.via}`)}
       </p>
       <p>

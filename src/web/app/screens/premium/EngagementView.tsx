@@ -4,9 +4,10 @@ import type { EngagementDetail, LiveMessage, SessionUser } from "../../api-types
 import { LangContext, useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import { useData } from "../../use-data.js";
+import { money } from "../format.js";
 import { useLiveEvents } from "../live.js";
 import { AgreementCard, CreditNotes, EventLog, InvoiceCard, QuoteHistory } from "./EngagementCards.js";
-import { type Act, dateTime } from "./premium-ui.js";
+import { type Act, dateTime, liveTotal } from "./premium-ui.js";
 import { QuoteForm } from "./QuoteForm.js";
 import { ReviewPanel } from "./ReviewPanel.js";
 import { TimePanel } from "./TimePanel.js";
@@ -143,9 +144,16 @@ function EngagementActions({ detail, act }: { detail: EngagementDetail; act: Act
           type="button"
           className="primary"
           title={t("billing.app.actions.closeHint")}
-          onClick={() =>
-            window.confirm(t("billing.app.actions.confirm")) && void act(() => api("POST", `${base}/close`))
-          }
+          onClick={() => {
+            const total = liveTotal(detail, Date.now());
+            const question = total
+              ? t("billing.app.actions.confirmClose", {
+                  minutes: total.workedMinutes,
+                  amount: money(total.amountCents, total.currency),
+                })
+              : t("billing.app.actions.confirm");
+            if (window.confirm(question)) void act(() => api("POST", `${base}/close`));
+          }}
         >
           {t("billing.app.actions.close")}
         </button>

@@ -3,6 +3,7 @@ import { formatMoney } from "../../../../billing/money.js";
 import { api } from "../../api.js";
 import type { EngagementDetail, Quote, ServiceType } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
+import { NumberField } from "../NumberField.js";
 import { type Act, SERVICE_TYPES } from "./premium-ui.js";
 
 /**
@@ -129,28 +130,20 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
             </label>
           ) : null}
           <div className="two">
-            <label>
-              {t("billing.app.quote.increment")}
-              <input
-                name="increment"
-                type="number"
-                min={1}
-                max={240}
-                defaultValue={card.incrementMinutes}
-                required
-              />
-            </label>
-            <label>
-              {t("billing.app.quote.minimum")}
-              <input
-                name="minimum"
-                type="number"
-                min={0}
-                max={480}
-                defaultValue={card.minimumMinutes}
-                required
-              />
-            </label>
+            <NumberField
+              label={t("billing.app.quote.increment")}
+              name="increment"
+              min={1}
+              max={240}
+              defaultValue={card.incrementMinutes}
+            />
+            <NumberField
+              label={t("billing.app.quote.minimum")}
+              name="minimum"
+              min={0}
+              max={480}
+              defaultValue={card.minimumMinutes}
+            />
           </div>
         </>
       )}

@@ -18,7 +18,7 @@ export function ReviewPanel({ detail, act }: { detail: EngagementDetail; act: Ac
       <p>
         {t(`billing.app.review.status.${review.status}`)}
         {review.status === "pending"
-          ? ` ${t("billing.app.review.until", { date: dateTime(review.expiresAt, lang) })}`
+          ? ` ${t("billing.app.review.until", { date: dateTime(review.expiresAt, lang, true) })}`
           : review.decidedAt
             ? ` (${dateTime(review.decidedAt, lang)})`
             : ""}

@@ -2,7 +2,8 @@ import { type FormEvent, useContext, useEffect, useState } from "react";
 import { api } from "../../api.js";
 import type { EngagementDetail, SessionUser, TimeEntry } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
-import { type Act, dateTime, duration } from "./premium-ui.js";
+import { money } from "../format.js";
+import { type Act, dateTime, duration, liveTotal } from "./premium-ui.js";
 
 /** Seconds since `startedAt`, ticking: the running meter. */
 function useElapsed(startedAt: string | undefined): number {
@@ -37,6 +38,8 @@ export function TimePanel({ detail, user, act }: { detail: EngagementDetail; use
   const warn = cap ? liveUsed * 5 >= cap.capMinutes * 4 : false;
   const reached = cap ? liveUsed >= cap.capMinutes : false;
   const [note, setNote] = useState("");
+  // Ticks with the meter: recorded time plus the running timers, priced as the invoice will price it.
+  const total = liveTotal(detail, mine ? Date.parse(mine.startedAt) + elapsed * 1000 : Date.now());
 
   async function addManual(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -76,6 +79,15 @@ export function TimePanel({ detail, user, act }: { detail: EngagementDetail; use
             <p className="warn-text">{t("billing.app.time.warn")}</p>
           ) : null}
         </div>
+      ) : null}
+
+      {total ? (
+        <p className="running-total" aria-live="polite">
+          {t("billing.app.time.total", {
+            minutes: total.workedMinutes,
+            amount: money(total.amountCents, total.currency),
+          })}
+        </p>
       ) : null}
 
       {canRecord ? (

@@ -1,17 +1,15 @@
 import { api } from "../../api.js";
 import type { AppSettings } from "../../api-types.js";
 import { useT } from "../../i18n.js";
+import { BusinessHoursFields, readBusinessHours } from "./BusinessHoursFields.js";
 import { Field, SettingsSection } from "./SettingsSection.js";
 import { currentSettings, useSectionSave } from "./section-save.js";
-
-const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;
 
 /** Settings → hours: the business's time zone, opening days and hours, and the automatic reply cooldown. */
 export function HoursSettings({ settings }: { settings: AppSettings }) {
   const t = useT();
   const title = t("settings.sections.hours");
   const { status, fieldErrors, save } = useSectionSave(title);
-  const hours = settings.presales.businessHours;
 
   const submit = (f: FormData) =>
     save(async () => {
@@ -23,11 +21,7 @@ export function HoursSettings({ settings }: { settings: AppSettings }) {
       await api("PUT", "/api/v1/settings/presales", {
         ...current.presales,
         autoReplyCooldownHours: Number(f.get("cooldown")),
-        businessHours: {
-          days: WEEK.filter((d) => f.get(`day${d}`) === "on"),
-          open: f.get("open"),
-          close: f.get("close"),
-        },
+        businessHours: readBusinessHours(f),
       });
     });
 
@@ -39,29 +33,7 @@ export function HoursSettings({ settings }: { settings: AppSettings }) {
       status={status}
       onSubmit={submit}
     >
-      <Field label={t("settings.hours.timeZone")} error={fieldErrors["vendor.timeZone"]}>
-        <input name="timeZone" defaultValue={settings.vendor.timeZone} required list="time-zones" />
-      </Field>
-      <datalist id="time-zones">
-        {Intl.supportedValuesOf("timeZone").map((z) => (
-          <option key={z} value={z} />
-        ))}
-      </datalist>
-      <fieldset className="weekdays">
-        <legend>{t("settings.hours.days")}</legend>
-        {WEEK.map((d) => (
-          <label key={d} className="check">
-            <input type="checkbox" name={`day${d}`} defaultChecked={hours.days.includes(d)} />
-            {t(`settings.weekdays.d${d}`)}
-          </label>
-        ))}
-      </fieldset>
-      <Field label={t("settings.hours.open")} error={fieldErrors["presales.businessHours.open"]}>
-        <input name="open" type="time" defaultValue={hours.open} required />
-      </Field>
-      <Field label={t("settings.hours.close")} error={fieldErrors["presales.businessHours.close"]}>
-        <input name="close" type="time" defaultValue={hours.close} required />
-      </Field>
+      <BusinessHoursFields settings={settings} zone={settings.vendor.timeZone} errors={fieldErrors} />
       <p className="muted">{t("settings.hours.note", { zone: settings.vendor.timeZone })}</p>
       <Field label={t("settings.hours.cooldown")} error={fieldErrors["presales.autoReplyCooldownHours"]}>
         <input

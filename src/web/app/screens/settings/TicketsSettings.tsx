@@ -1,7 +1,8 @@
 import { api } from "../../api.js";
 import type { AppSettings } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import { Field, SettingsSection } from "./SettingsSection.js";
+import { NumberField } from "../NumberField.js";
+import { SettingsSection } from "./SettingsSection.js";
 import { currentSettings, useSectionSave } from "./section-save.js";
 
 /** Settings → tickets: the refund window, the first-response target and when solved tickets close. */
@@ -30,37 +31,31 @@ export function TicketsSettings({ settings }: { settings: AppSettings }) {
       status={status}
       onSubmit={submit}
     >
-      <Field label={t("settings.tickets.refundWindow")} error={fieldErrors["tickets.refundWindowDays"]}>
-        <input
-          name="refundWindowDays"
-          type="number"
-          min={0}
-          max={365}
-          defaultValue={tickets.refundWindowDays}
-          required
-        />
-      </Field>
-      <Field label={t("settings.tickets.firstResponse")} error={fieldErrors["tickets.firstResponseHours"]}>
-        <input
-          name="firstResponseHours"
-          type="number"
-          min={1}
-          max={336}
-          step="any"
-          defaultValue={tickets.firstResponseHours}
-          required
-        />
-      </Field>
-      <Field label={t("settings.tickets.autoClose")} error={fieldErrors["tickets.autoCloseDays"]}>
-        <input
-          name="autoCloseDays"
-          type="number"
-          min={1}
-          max={90}
-          defaultValue={tickets.autoCloseDays}
-          required
-        />
-      </Field>
+      <NumberField
+        label={t("settings.tickets.refundWindow")}
+        name="refundWindowDays"
+        min={0}
+        max={365}
+        defaultValue={tickets.refundWindowDays}
+        error={fieldErrors["tickets.refundWindowDays"]}
+      />
+      <NumberField
+        label={t("settings.tickets.firstResponse")}
+        name="firstResponseHours"
+        min={1}
+        max={336}
+        step="any"
+        defaultValue={tickets.firstResponseHours}
+        error={fieldErrors["tickets.firstResponseHours"]}
+      />
+      <NumberField
+        label={t("settings.tickets.autoClose")}
+        name="autoCloseDays"
+        min={1}
+        max={90}
+        defaultValue={tickets.autoCloseDays}
+        error={fieldErrors["tickets.autoCloseDays"]}
+      />
     </SettingsSection>
   );
 }

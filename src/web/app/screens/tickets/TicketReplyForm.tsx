@@ -1,9 +1,12 @@
 import { type FormEvent, useState } from "react";
-import type { CannedReply, ListOf, TicketDetail } from "../../api-types.js";
+import type { FilledCannedReplies, TicketDetail } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { useData } from "../../use-data.js";
 
-/** A reply to the customer or an internal note; canned replies in the ticket's language come first. */
+/**
+ * A reply to the customer or an internal note; canned replies in the ticket's language come first, their
+ * variables ({name}, {portalUrl}, {rates}…) filled by the server for this ticket's customer.
+ */
 export function TicketReplyForm({
   ticket,
   busy,
@@ -16,13 +19,10 @@ export function TicketReplyForm({
   onSend: (text: string, internal: boolean) => Promise<boolean>;
 }) {
   const t = useT();
-  const canned = useData<ListOf<CannedReply>>("/api/v1/canned-replies").data?.data ?? [];
+  const canned = useData<FilledCannedReplies>(`/api/v1/tickets/${ticket.id}/canned-replies`).data?.data ?? [];
   const [text, setText] = useState("");
   const [internal, setInternal] = useState(false);
   const closed = ticket.status === "closed";
-  const sortedCanned = [...canned].sort(
-    (a, b) => Number(b.language === ticket.language) - Number(a.language === ticket.language),
-  );
 
   async function send(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,18 +33,18 @@ export function TicketReplyForm({
   return (
     <form className="stack wide" onSubmit={send} aria-label={t("tickets.desk.reply")}>
       {closed && !internal ? <p className="muted">{t("tickets.desk.closedNoReply")}</p> : null}
-      {sortedCanned.length > 0 ? (
+      {canned.length > 0 ? (
         <label>
           {t("tickets.desk.cannedReplies")}
           <select
             value=""
             onChange={(e) => {
               const c = canned.find((x) => x.id === e.target.value);
-              if (c) setText((prev) => (prev ? `${prev}\n\n${c.body}` : c.body));
+              if (c) setText((prev) => (prev ? `${prev}\n\n${c.text}` : c.text));
             }}
           >
             <option value="">{t("tickets.desk.insertCanned")}</option>
-            {sortedCanned.map((c) => (
+            {canned.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.title} ({c.language})
               </option>

@@ -8,7 +8,7 @@ import { useTicketMail } from "./MailOrigin.js";
 import { TicketReplyForm } from "./TicketReplyForm.js";
 import { TicketSide } from "./TicketSide.js";
 import { TicketThread } from "./TicketThread.js";
-import { when } from "./tickets-ui.js";
+import { whenZoned } from "./tickets-ui.js";
 
 /** Runs a change that answers the ticket's new state; false when it failed (the error is shown). */
 export type TicketAction = (call: () => Promise<TicketDetail>) => Promise<boolean>;
@@ -62,7 +62,9 @@ export function TicketView({ id, user }: { id: string; user: SessionUser }) {
         <span className={`pill ${ticket.status}`}>{t(`tickets.status.${ticket.status}`)}</span>
         {ticket.overdue ? <span className="pill overdue">{t("tickets.desk.overdue")}</span> : null}
         {!ticket.firstResponseAt && !closed ? (
-          <span className="muted">{t("tickets.desk.dueBy", { when: when(ticket.firstResponseDueAt) })}</span>
+          <span className="muted">
+            {t("tickets.desk.dueBy", { when: whenZoned(ticket.firstResponseDueAt) })}
+          </span>
         ) : null}
       </p>
       <div className="ticket-view">

@@ -5,13 +5,7 @@ import type { TicketCategory, TicketStatus } from "../../api-types.js";
 export const STATUSES: TicketStatus[] = ["open", "pending_customer", "resolved", "closed"];
 export const CATEGORIES: TicketCategory[] = ["installation", "configuration", "product_problem", "other"];
 
-export function when(iso: string): string {
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(document.documentElement.lang || "en", {
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(d);
-}
+export { when, whenZoned } from "../format.js";
 
 export function day(date: string): string {
   return new Intl.DateTimeFormat(document.documentElement.lang || "en", {
