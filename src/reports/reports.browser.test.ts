@@ -38,6 +38,7 @@ describeBrowser("the reports screen in Chromium", () => {
       "Premium hours by service type",
       "Revenue by month",
       "Unpaid invoices",
+      "Premium billing",
     ]);
     await page.getByLabel("From").fill("2026-11-01");
     await page.getByLabel("To").fill("2026-11-30");

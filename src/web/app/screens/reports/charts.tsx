@@ -132,6 +132,7 @@ function Legend({ series }: { series: Series[] }) {
 }
 
 function DataTable({ labels, series, format, label }: ChartProps & { format: (v: number) => string }) {
+  // The 1 px box is a div: a table grows to its content whatever its width, and pushed the phone's page sideways.
   return (
     <div className="visually-hidden">
       <table>
