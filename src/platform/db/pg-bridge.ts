@@ -5,6 +5,8 @@ import { randomToken } from "../ids.js";
 
 // NOTIFY payloads are limited to 8000 bytes; live events carry ids, not documents.
 const MAX_PAYLOAD = 7900;
+/** NOTIFYs sent in one statement at most. */
+const MAX_PER_STATEMENT = 50;
 
 /**
  * Makes several beedesk processes on one PostgreSQL database act as one desk: live events published in
@@ -17,6 +19,8 @@ export class PgBridge {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private jobsNotifyPending = false;
+  /** Live events of this turn of the event loop, sent together (one NOTIFY round trip, not one per event). */
+  private pendingEvents: LiveEvent[] = [];
   private readonly eventsChannel: string;
   private readonly jobsChannel: string;
 
@@ -33,7 +37,10 @@ export class PgBridge {
   }
 
   async start(): Promise<void> {
-    this.ctx.events.onForward((event) => this.notify(this.eventsChannel, { origin: this.origin, event }));
+    this.ctx.events.onForward((event) => {
+      this.pendingEvents.push(event);
+      if (this.pendingEvents.length === 1) setImmediate(() => this.flushEvents());
+    });
     // Coalesce: a burst of enqueues sends one NOTIFY, not one per job.
     this.ctx.outbox.onWake(() => {
       if (this.jobsNotifyPending) return;
@@ -76,28 +83,62 @@ export class PgBridge {
     this.retry.unref();
   }
 
-  private notify(channel: string, body: { origin: string; event?: LiveEvent }): void {
-    let payload = JSON.stringify(body);
-    if (payload.length > MAX_PAYLOAD && body.event) {
-      payload = JSON.stringify({ origin: body.origin, event: { ...body.event, data: { truncated: true } } });
+  /**
+   * The events of one turn in as few NOTIFYs as their size allows, all in ONE statement: under load the policy
+   * publishes several events per message, and a round trip (and a commit on the notify queue) for each cost
+   * more than the work they describe.
+   */
+  private flushEvents(): void {
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    const payloads: string[] = [];
+    let batch: string[] = [];
+    let size = 0;
+    const close = () => {
+      if (batch.length > 0)
+        payloads.push(`{"origin":${JSON.stringify(this.origin)},"events":[${batch.join(",")}]}`);
+      batch = [];
+      size = 0;
+    };
+    for (const event of events) {
+      let json = JSON.stringify(event);
+      if (json.length > MAX_PAYLOAD - 100) json = JSON.stringify({ ...event, data: { truncated: true } });
+      if (size + json.length + 1 > MAX_PAYLOAD - 100) close();
+      batch.push(json);
+      size += json.length + 1;
     }
+    close();
+    for (let i = 0; i < payloads.length; i += MAX_PER_STATEMENT) {
+      this.send(this.eventsChannel, payloads.slice(i, i + MAX_PER_STATEMENT));
+    }
+  }
+
+  private notify(channel: string, body: { origin: string }): void {
+    this.send(channel, [JSON.stringify(body)]);
+  }
+
+  private send(channel: string, payloads: string[]): void {
     const pool = this.ctx.db.pool;
-    if (!pool) return;
-    pool.query("select pg_notify($1, $2)", [channel, payload]).catch((error: unknown) => {
+    if (!pool || payloads.length === 0) return;
+    const calls = payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(", ");
+    pool.query(`select ${calls}`, [channel, ...payloads]).catch((error: unknown) => {
       this.ctx.log.warn({ err: error, channel }, "NOTIFY failed");
     });
   }
 
   private receive(channel: string, payload: string | undefined): void {
     if (!payload) return;
-    let body: { origin?: string; event?: LiveEvent };
+    let body: { origin?: string; event?: LiveEvent; events?: LiveEvent[] };
     try {
       body = JSON.parse(payload) as typeof body;
     } catch {
       return;
     }
     if (body.origin === this.origin) return;
-    if (channel === this.eventsChannel && body.event) this.ctx.events.deliver(body.event);
+    if (channel === this.eventsChannel) {
+      if (body.event) this.ctx.events.deliver(body.event);
+      for (const event of body.events ?? []) this.ctx.events.deliver(event);
+    }
     if (channel === this.jobsChannel) this.onJobs();
   }
 }
