@@ -8,6 +8,7 @@ import type {
   ConversationState,
   ConversationsTable,
 } from "./inbox.tables.js";
+import { newestMatching } from "./search-postgres.repository.js";
 
 export interface Contact {
   id: string;
@@ -189,6 +190,22 @@ export async function listConversations(
       .execute();
     if (rows.length >= filter.limit) return rows.map(rowToConversation);
   }
+  if (filter.search !== undefined && dialect === "postgres") {
+    const hits = await newestMatching(db, query, filter.search, filter.order ?? "recent", filter.limit);
+    if (hits.length >= filter.limit) {
+      const rows = await ordered(
+        query.where(
+          "conversations.id",
+          "in",
+          hits.map((h) => h.id),
+        ),
+        filter.order,
+      )
+        .limit(filter.limit)
+        .execute();
+      return rows.map(rowToConversation);
+    }
+  }
   if (filter.search !== undefined) {
     const matching =
       dialect === "sqlite"
@@ -218,7 +235,7 @@ function ordered(query: ReturnType<typeof listQuery>, order: "recent" | "waiting
     : query.orderBy("conversations.last_message_at", "desc");
 }
 
-/** How many of the newest matching messages the fast search path looks at. */
+/** How many of the newest matching messages the fast search path looks at (SQLite). */
 const RECENT_MATCHES = 5000;
 
 /**
