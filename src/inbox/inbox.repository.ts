@@ -211,8 +211,10 @@ export async function listConversations(
       dialect === "sqlite"
         ? sql<string>`(select m.conversation_id from messages_fts join messages m on m.seq = messages_fts.rowid
              where messages_fts match ${ftsQuery(filter.search)})`
-        : sql<string>`(select m.conversation_id from messages m
-             where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}))`;
+        : // offset 0 keeps PostgreSQL from turning this into a walk of every conversation probing each (its
+          // estimate of a several-word match is often far too low): here the word is rare, match it once.
+          sql<string>`(select m.conversation_id from messages m
+             where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}) offset 0)`;
     query = query.where("conversations.id", "in", matching);
   }
   const rows = await ordered(query, filter.order).limit(filter.limit).execute();
