@@ -356,6 +356,8 @@ export const engagementDetailView = engagementSummaryView.extend({
     hourly: z.record(serviceTypeSchema, z.number()),
     incrementMinutes: z.number(),
     minimumMinutes: z.number(),
+    /** The owner's rate cards in other currencies: a quote may use any of them. */
+    cards: z.array(z.object({ currency: z.string(), hourly: z.record(serviceTypeSchema, z.number()) })),
   }),
 });
 

@@ -1,7 +1,6 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, signInCookie, type TestServer } from "../test/harness.js";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../test/browser.js";
+import { signInCookie } from "../test/harness.js";
 import { testHttp } from "../test/http.js";
 import {
   personaSends,
@@ -15,23 +14,17 @@ import {
 // the minutes and the amount. Cancelling the question keeps the work open; confirming closes it.
 
 describeBrowser("the time panel's running total and the close question", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
   let owner: string;
-  const http = testHttp(() => t.server);
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite");
-    browser = await launchBrowser();
+  const suite = browserSuite(async () => {
+    const t = await startSimulatorServer("sqlite");
     owner = await signInCookie(t.server);
+    return t;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const http = testHttp(() => suite.t.server);
 
   /** An urgent job ($30.00 an hour, blocks of 15 minutes) the persona has accepted. */
   async function agreedWork(persona: "john" | "carlos", name: string): Promise<string> {
-    const server = t.server;
+    const server = suite.t.server;
     await personaSends(server, persona, "Hi, my checkout is broken and I need urgent help", {
       to: "premium",
     });
@@ -75,13 +68,10 @@ describeBrowser("the time panel's running total and the close question", () => {
       timeout: 90_000,
     }, async () => {
       const id = await agreedWork(persona, name);
-      const page = await browser.newPage({ locale: "en-US", viewport: { width, height: 900 } });
-      await page.goto(`${t.url}/app`);
-      await page.getByLabel("Email").fill(OWNER.email);
-      await page.getByLabel("Password").fill(OWNER.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      const page = await suite.browser.newPage({ locale: "en-US", viewport: { width, height: 900 } });
+      await signInWithForm(page, `${suite.t.url}/app`);
       await page.getByRole("heading", { name: /Welcome/ }).waitFor();
-      await page.goto(`${t.url}/app/premium/${id}`);
+      await page.goto(`${suite.t.url}/app/premium/${id}`);
       await page.getByRole("heading", { name: new RegExp(name) }).waitFor();
 
       await page.getByLabel("Minutes").fill("51");

@@ -15,7 +15,9 @@ import {
 } from "./engagements.service.js";
 import { findInvoice, type Invoice, sumCreditedOn } from "./invoices.repository.js";
 import { creditableCents, formatMoney } from "./money.js";
+import { sumPayments } from "./payments.repository.js";
 import { notifyCustomer } from "./premium-channel.js";
+import { queueCardRefunds } from "./stripe/card-refunds.js";
 
 /**
  * A credit note for part of an issued invoice (a refund of an unused prepaid balance, a correction): its own
@@ -59,7 +61,7 @@ export async function issuePartialCreditNoteIn(
   if (invoice.status === "credited")
     throw new AppError("invalid_state", "This invoice is already cancelled by a credit note");
   const credited = await sumCreditedOn(tx.trx, invoice.id);
-  const available = creditableCents(invoice.lines, credited);
+  const available = creditableCents(invoice.lines, credited, await sumPayments(tx.trx, invoice.engagementId));
   if (input.amountCents > available) {
     throw new AppError(
       "credit_exceeds_invoice",
@@ -81,13 +83,23 @@ export async function issuePartialCreditNoteIn(
     },
     { userId, now: tx.clock.now(), timeZone: by.timeZone },
   );
+  // Money back on a paid invoice goes back by card where it was paid by card (not for a refund that
+  // Stripe itself reported: that money is back already).
+  const byCard =
+    by.actor.type === "user" && invoice.status === "paid"
+      ? await queueCardRefunds(tx, {
+          engagementId: engagement.id,
+          creditNoteId: id,
+          amountCents: input.amountCents,
+        })
+      : 0;
   await recordAudit(tx.trx, {
     actorType: by.actor.type,
     actorId: by.actor.id,
     action: "invoice.credit_part",
     subjectType: "invoice",
     subjectId: invoice.id,
-    details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason },
+    details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason, byCard },
     at,
   });
   await notifyCustomer(tx, {

@@ -30,6 +30,7 @@ const LEGAL: [string, EngagementAction, string][] = [
   ["in_review", "approve_review", "closed"],
   ["in_review", "dispute_review", "disputed"],
   ["disputed", "review_again", "in_review"],
+  ["closed", "review_correction", "in_review"],
   ["disputed", "override_dispute", "closed"],
   ["closed", "invoice", "invoiced"],
   ["invoiced", "mark_paid", "paid"],

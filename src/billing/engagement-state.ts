@@ -7,6 +7,7 @@ import type { EngagementState } from "./billing.tables.js";
  *   requested → quoted → agreed → in_progress → in_review → closed → invoiced → paid
  *                  ↘ declined (→ quoted again)        ↕ dispute    ↖ credit note ↙   ↖ unpaid
  *                                                   disputed → (new review) in_review | (override) closed
+ *   closed (reviewed) → a time correction sends a new review → in_review
  *   requested | quoted | declined | agreed | closed (with no time) → cancelled
  */
 export const ENGAGEMENT_STATES: readonly EngagementState[] = [
@@ -47,6 +48,8 @@ export type EngagementAction =
   | "dispute_review"
   /** The owner adjusted the entries after a dispute and sends a new review. */
   | "review_again"
+  /** Time corrected after the customer approved it (or the owner overrode a dispute): a new review. */
+  | "review_correction"
   /** The owner answers the dispute and keeps the work as it is. */
   | "override_dispute"
   | "invoice"
@@ -73,6 +76,7 @@ const TRANSITIONS: Record<EngagementAction, Partial<Record<EngagementState, Enga
   approve_review: { in_review: "closed" },
   dispute_review: { in_review: "disputed" },
   review_again: { disputed: "in_review" },
+  review_correction: { closed: "in_review" },
   override_dispute: { disputed: "closed" },
   invoice: { closed: "invoiced" },
   mark_paid: { invoiced: "paid" },

@@ -222,6 +222,7 @@ export async function getEngagementDetail(
       hourly: settings.rates.hourly,
       incrementMinutes: settings.rates.incrementMinutes,
       minimumMinutes: settings.rates.minimumMinutes,
+      cards: settings.rates.cards,
     },
   };
 }

@@ -58,6 +58,54 @@ describeEachDatabase("invoices net off payments", (dialect) => {
     expect(textOf(sent[0])).not.toContain("Pay here");
   });
 
+  it("the owner's choice: a deposit of 2 hours with 1 hour worked refunds the unused hour with a credit note, or keeps it", async () => {
+    const settings = (await call(t, "GET", "/api/v1/settings")).body;
+    expect(settings.premium.unusedPrepaid).toBe("keep");
+    const put = await call(t, "PUT", "/api/v1/settings/premium", {
+      ...settings.premium,
+      unusedPrepaid: "refund",
+    });
+    expect(put.status).toBe(200);
+    const { engagement, conversationId } = await agreedEngagement(t, { ...QUOTE, depositCents: 6000 });
+    await call(t, "POST", `/api/v1/engagements/${engagement.id}/payments`, {
+      amountCents: 6000,
+      method: "manual",
+    });
+    const invoice = await workAndInvoice(engagement.id, 60);
+    expect(invoice).toMatchObject({ totalCents: 0, status: "paid" });
+    const detail = (await call(t, "GET", `/api/v1/engagements/${engagement.id}`)).body;
+    const notes = detail.invoices.filter((i: { kind: string }) => i.kind === "credit_note");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      totalCents: -3000,
+      creditsInvoiceId: invoice.id,
+      reason: "Unused prepaid balance refunded",
+    });
+    const told = (await billingSent(t, conversationId)).filter(
+      (m) => m.callbackData === "billing:credit_note",
+    );
+    expect(textOf(told[0])).toContain("gives back $30.00");
+    // Nothing more can be given back: the $60.00 paid is all accounted for ($30.00 of work, $30.00 refunded).
+    const more = await call(t, "POST", `/api/v1/invoices/${invoice.id}/credit-notes`, {
+      amountCents: 3001,
+      reason: "x",
+    });
+    expect(more.body.error.details).toMatchObject({ availableCents: 3000 });
+
+    // With "keep", the unused hour stays (on the trail), and nothing is credited by itself.
+    await call(t, "PUT", "/api/v1/settings/premium", { ...settings.premium, unusedPrepaid: "keep" });
+    const kept = await agreedEngagement(t, { ...QUOTE, depositCents: 6000 });
+    await call(t, "POST", `/api/v1/engagements/${kept.engagement.id}/payments`, {
+      amountCents: 6000,
+      method: "manual",
+    });
+    await workAndInvoice(kept.engagement.id, 60);
+    const keptDetail = (await call(t, "GET", `/api/v1/engagements/${kept.engagement.id}`)).body;
+    expect(keptDetail.invoices.map((i: { kind: string }) => i.kind)).toEqual(["invoice"]);
+    const issued = keptDetail.events.find((e: { action: string }) => e.action === "invoice");
+    expect(issued.details).toMatchObject({ prepaidCents: 3000, unusedPrepaidCents: 3000 });
+  });
+
   it("a payment on work billed afterwards is netted off, and the link asks for the rest", async () => {
     const { engagement, conversationId } = await agreedEngagement(t);
     await call(t, "POST", `/api/v1/engagements/${engagement.id}/payments`, {
@@ -78,7 +126,7 @@ describeEachDatabase("invoices net off payments", (dialect) => {
     expect(textOf(sent[0])).toContain("$12.50");
   });
 
-  it("credit notes give part of an invoice back, gapless, never more than the invoice billed", async () => {
+  it("credit notes give part of an invoice back, gapless, never more than the work billed or the deposit paid", async () => {
     const { engagement, conversationId } = await agreedEngagement(t, { ...QUOTE, depositCents: 3000 });
     await call(t, "POST", `/api/v1/engagements/${engagement.id}/payments`, {
       amountCents: 3000,
@@ -111,12 +159,15 @@ describeEachDatabase("invoices net off payments", (dialect) => {
     expect(pdf).toContain("-$7.50");
 
     expect((await credit(1500, "Goodwill")).body.number).toBe("CN-2026-0002");
-    const over = await credit(1);
+    // $30.00 was paid for $22.50 of work: up to $30.00 in all can be given back, never more.
+    const over = await credit(751);
     expect(over.status).toBe(409);
     expect(over.body.error).toMatchObject({
       code: "credit_exceeds_invoice",
-      details: { availableCents: 0, creditedCents: 2250, requestedCents: 1 },
+      details: { availableCents: 750, creditedCents: 2250, requestedCents: 751 },
     });
+    expect((await credit(750, "The rest of the deposit")).body.number).toBe("CN-2026-0003");
+    expect((await credit(1)).body.error.details).toMatchObject({ availableCents: 0, creditedCents: 3000 });
     for (const body of [
       { amountCents: 0, reason: "x" },
       { amountCents: 100 },

@@ -9,6 +9,7 @@ import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.service.js";
 import { insertCreditNoteRow } from "./credit-note-row.js";
+import { issuePartialCreditNoteIn } from "./credit-notes.service.js";
 import { invoiceText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
@@ -186,6 +187,16 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       },
       at,
     });
+    if (net.unusedCents > 0 && settings.premium.unusedPrepaid === "refund") {
+      // The owner's choice: the prepaid money the work did not use goes back at once, with a credit note.
+      await issuePartialCreditNoteIn(
+        tx,
+        engagement,
+        id,
+        { amountCents: net.unusedCents, reason: translate(language, "billing.wa.unusedRefunded") },
+        { actor: userActor(user), timeZone: settings.vendor.timeZone },
+      );
+    }
     return (await findInvoice(tx.trx, id)) as Invoice;
   });
   ctx.outbox.wake();

@@ -4,12 +4,14 @@ import { describeEachDatabase, signInCookie, TestClock } from "../test/harness.j
 import { buildCustomer } from "../tickets/tickets.factories.js";
 import {
   agreedEngagement,
+  answerReview,
   type BillingTest,
   billingSent,
   call,
   closeApproved,
   QUOTE,
   requestedEngagement,
+  reviewTokenOf,
   startBillingServer,
   textOf,
 } from "./billing.test-support.js";
@@ -197,9 +199,14 @@ describeEachDatabase("closing, invoicing and payment", (dialect) => {
     expect(
       (await call(t, "DELETE", `/api/v1/time-entries/${second}`, { reason: "another job" })).status,
     ).toBe(200);
+    // The customer approved 50 minutes: the corrected time goes back to them for review before invoicing.
+    const waiting = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
+    expect(waiting.body.error.code).toBe("review_pending");
+    expect(textOf((await billingSent(t, made.conversationId)).at(-1))).toContain("We adjusted the time");
+    await answerReview(t, await reviewTokenOf(t, made.engagement.id), "approve");
     const corrected = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {});
     expect(corrected.body).toMatchObject({ number: "INV-2026-0002", totalCents: 1500, workedMinutes: 30 });
-    expect(textOf((await billingSent(t, made.conversationId)).at(-2))).toContain(
+    expect(textOf((await billingSent(t, made.conversationId)).at(-3))).toContain(
       "cancelled by credit note CN-2026-0001",
     );
   });

@@ -149,4 +149,42 @@ describe("creditableCents", () => {
       ),
     );
   });
+
+  it("lets an unused deposit be given back too: never more than the work billed or what was paid, whichever is more", () => {
+    fc.assert(
+      fc.property(
+        terms,
+        fc.integer({ min: 0, max: 20_000 }),
+        cents,
+        fc.array(cents, { maxLength: 12 }),
+        (t, worked, paid, asks) => {
+          const invoice = computeInvoice({ entries: [{ minutes: worked }], ...t });
+          const net = netOfPayments(invoice.amountCents, paid);
+          const lines = net.appliedCents
+            ? [...invoice.lines, { kind: "prepaid" as const, minutes: 0, amountCents: -net.appliedCents }]
+            : invoice.lines;
+          const ceiling = Math.max(invoice.amountCents, paid);
+          let credited = 0;
+          for (const ask of asks) {
+            if (ask >= 1 && ask <= creditableCents(lines, credited, paid)) credited += ask;
+          }
+          expect(credited).toBeLessThanOrEqual(ceiling);
+          expect(creditableCents(lines, credited, paid)).toBe(ceiling - credited);
+          // The unused balance alone can always be refunded in one credit note.
+          expect(creditableCents(lines, 0, paid)).toBeGreaterThanOrEqual(net.unusedCents);
+        },
+      ),
+    );
+  });
+
+  it("refunds the unused hour of a 2-hour deposit when 1 hour was worked", () => {
+    const t = { hourlyRateCents: 3000, incrementMinutes: 15, minimumMinutes: 0, capMinutes: 240 };
+    const invoice = computeInvoice({ entries: [{ minutes: 60 }], ...t });
+    const net = netOfPayments(invoice.amountCents, 6000);
+    expect(net).toMatchObject({ appliedCents: 3000, dueCents: 0, unusedCents: 3000 });
+    const lines = [...invoice.lines, { kind: "prepaid" as const, minutes: 0, amountCents: -3000 }];
+    expect(creditableCents(lines, 0, 6000)).toBe(6000);
+    expect(creditableCents(lines, 3000, 6000)).toBe(3000);
+    expect(creditableCents(lines, 6000, 6000)).toBe(0);
+  });
 });

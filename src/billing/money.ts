@@ -282,10 +282,13 @@ export function netOfPayments(
 
 /**
  * The most a new credit note on an invoice may give back: the work the invoice billed (its lines before the
- * prepaid netting) less what earlier credit notes gave back. Never negative.
+ * prepaid netting), or, when the customer paid more in advance than that (a deposit larger than the work),
+ * what they paid, so the unused balance can be refunded too; less what earlier credit notes gave back.
+ * Never negative. `paidCents`: the payments on the invoice's engagement (deposit, top-ups).
  */
-export function creditableCents(lines: readonly InvoiceLine[], creditedCents: number): number {
+export function creditableCents(lines: readonly InvoiceLine[], creditedCents: number, paidCents = 0): number {
   assertCents("creditedCents", creditedCents);
+  assertCents("paidCents", paidCents);
   const billed = lines.filter((l) => l.kind !== "prepaid").reduce((sum, l) => sum + l.amountCents, 0);
-  return Math.max(0, billed - creditedCents);
+  return Math.max(0, Math.max(billed, paidCents) - creditedCents);
 }

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, type TestServer } from "../test/harness.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
 import {
   personaSends,
   personaTaps,
@@ -19,16 +18,7 @@ import {
 const SHOTS = process.env.BEEDESK_SCREENSHOTS;
 
 describeBrowser("premium journey in the simulator and the agent app", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite");
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startSimulatorServer("sqlite"));
 
   async function shot(page: Page, name: string) {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -37,7 +27,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
   it("quote → Accept → timer → close → invoice → the customer gets the total and the payment link", {
     timeout: 90_000,
   }, async () => {
-    const server = t.server;
+    const server = suite.t.server;
     await personaSends(server, "john", "Hi, my checkout is broken and I need urgent help", { to: "premium" });
     const card = await waitForBusinessMessage(server, "john", {
       to: "premium",
@@ -46,13 +36,10 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     expect(textOf(card)).toContain("Urgent critical work: $30.00 per hour");
     await personaTaps(server, "john", "service:urgent_critical", { to: "premium" });
 
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 1200, height: 900 } });
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 1200, height: 900 } });
     page.on("dialog", (dialog) => void dialog.accept());
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation").getByRole("link", { name: "Premium" }).click();
+    await signInWithForm(page, `${suite.t.url}/app`);
+    await openScreen(page, "Premium");
     await page.getByRole("link", { name: /John Carter/ }).click();
     await page.getByRole("heading", { name: /John Carter/ }).waitFor();
     await shot(page, "1-requested");
@@ -112,8 +99,8 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     // The customer reviews the time on the link (Spanish and English pages) and approves it.
     const reviewPath = /\/billing\/review\/[0-9a-z]{40}/.exec(textOf(summary))?.[0];
     expect(reviewPath).toBeTruthy();
-    const customer = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await customer.goto(`${t.url}${reviewPath}?lang=es`);
+    const customer = await suite.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await customer.goto(`${suite.t.url}${reviewPath}?lang=es`);
     await customer.getByRole("heading", { name: "Revisión de tu soporte premium" }).waitFor();
     expect(await customer.locator("table.review-entries").textContent()).toContain(
       "Fixed and tested the checkout",
@@ -121,7 +108,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     expect(await customer.getByRole("button", { name: "Aprobar" }).count()).toBe(1);
     expect(await customer.getByRole("button", { name: "Algo no está bien" }).count()).toBe(1);
     await shot(customer, "5a-review-es");
-    await customer.goto(`${t.url}${reviewPath}?lang=en`);
+    await customer.goto(`${suite.t.url}${reviewPath}?lang=en`);
     await customer.getByRole("heading", { name: "Review of your premium support" }).waitFor();
     expect(await customer.getByTestId("review-total").textContent()).toBe("$15.00");
     expect(await customer.locator("table.review-total").textContent()).toContain(
@@ -144,7 +131,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     expect(textOf(invoice)).toContain("Pay here: https://www.paypal.me/huntbee/15.00USD");
 
     const pdfUrl = await page.getByRole("link", { name: "Download PDF" }).getAttribute("href");
-    const pdf = await page.request.get(`${t.url}${pdfUrl}`);
+    const pdf = await page.request.get(`${suite.t.url}${pdfUrl}`);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
 
     await page.getByRole("button", { name: "Mark paid" }).click();
@@ -155,14 +142,14 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     });
 
     // The dashboard shows the hours and the money.
-    await page.getByRole("navigation").getByRole("link", { name: "Reports" }).click();
+    await openScreen(page, "Reports");
     await page.getByRole("heading", { name: "Revenue by month" }).waitFor();
     expect(await page.locator("svg[role=img]").count()).toBeGreaterThanOrEqual(4);
     await shot(page, "6-reports");
 
     // On a phone-sized screen the engagement still reads top to bottom.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole("navigation").getByRole("link", { name: "Premium" }).click();
+    await openScreen(page, "Premium");
     await page.getByRole("link", { name: /John Carter/ }).click();
     await page.getByRole("heading", { name: /Invoice INV-/ }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

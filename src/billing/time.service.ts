@@ -5,6 +5,7 @@ import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
+import type { Settings } from "../settings/settings.schema.js";
 import type { User } from "../users/users.service.js";
 import { budgetAlert } from "./budget-alerts.js";
 import { acceptsTime, acceptsTimeCorrections } from "./engagement-state.js";
@@ -22,6 +23,7 @@ import { type CapStatus, capStatus, prepaidMinutes } from "./money.js";
 import { sumPayments } from "./payments.repository.js";
 import { prepaidBalance, prepaidExhausted, requestTopUp } from "./prepaid.service.js";
 import { type Agreement, findAgreement } from "./quotes.repository.js";
+import { reviewAfterCorrection } from "./review/reviews.service.js";
 import {
   deleteRunningTimer,
   findRunningTimer,
@@ -90,6 +92,8 @@ function capReached(used: number, agreement: Agreement, wanted: number): AppErro
 
 async function record(
   tx: TxContext,
+  /** Absent while closing: the cap's alert then offers no extension. */
+  settings: Settings | undefined,
   user: User,
   workerId: string,
   engagement: Engagement,
@@ -144,7 +148,14 @@ async function record(
     },
     at,
   });
-  await budgetAlert(tx, engagement, agreement, usedBefore, usedBefore + entry.minutes);
+  await budgetAlert(
+    tx,
+    settings && { settings, user },
+    engagement,
+    agreement,
+    usedBefore,
+    usedBefore + entry.minutes,
+  );
   return (await findTimeEntry(tx.trx, id)) as TimeEntry;
 }
 
@@ -155,7 +166,7 @@ export async function addTimeEntry(
   engagementId: string,
   input: { minutes: number; note: string },
 ): Promise<TimeResult> {
-  const outcome = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+  const outcome = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
     const engagement = await engagementForChange(tx, engagementId);
     const agreement = await agreementInForce(tx.trx, engagement);
     const prepaid = await prepaidBalance(tx, engagement, agreement);
@@ -172,7 +183,7 @@ export async function addTimeEntry(
       });
       return { refused: prepaidExhausted(prepaid, used, input.minutes) };
     }
-    const entry = await record(tx, user, user.id, engagement, agreement, {
+    const entry = await record(tx, settings, user, user.id, engagement, agreement, {
       minutes: input.minutes,
       note: input.note,
       source: "manual",
@@ -254,6 +265,7 @@ export async function stopTimerIn(
   engagement: Engagement,
   timerUserId: string,
   note: string,
+  settings?: Settings,
 ): Promise<StopResult | undefined> {
   const timer = await deleteRunningTimer(tx.trx, timerUserId, engagement.id);
   if (!timer) return undefined;
@@ -272,7 +284,7 @@ export async function stopTimerIn(
   const recordable = Math.min(elapsed, Math.max(0, limit - used));
   let entry: TimeEntry | null = null;
   if (recordable > 0) {
-    entry = await record(tx, user, timerUserId, engagement, agreement, {
+    entry = await record(tx, settings, user, timerUserId, engagement, agreement, {
       minutes: recordable,
       note,
       source: "timer",
@@ -304,12 +316,13 @@ export async function stopTimer(
   engagementId: string,
   note: string,
 ): Promise<StopResult> {
-  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx) => {
+  const result = await premiumTransaction(ctx, user, ENGAGEMENT, async (tx, settings) => {
     const engagement = await engagementForChange(tx, engagementId);
-    const stopped = await stopTimerIn(tx, user, engagement, user.id, note);
+    const stopped = await stopTimerIn(tx, user, engagement, user.id, note, settings);
     if (!stopped) throw new AppError("conflict", "You have no timer running on this engagement");
     return stopped;
   });
+  ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
   return result;
 }
@@ -351,7 +364,7 @@ export async function updateTimeEntry(
   entryId: string,
   patch: { minutes?: number | undefined; note?: string | undefined; reason?: string | undefined },
 ): Promise<TimeResult> {
-  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx) => {
+  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx, settings) => {
     const { entry, engagement, agreement } = await entryForChange(tx, entryId);
     const minutes = patch.minutes ?? entry.minutes;
     const note = patch.note ?? entry.note;
@@ -378,9 +391,11 @@ export async function updateTimeEntry(
       },
       at,
     });
+    await reviewAfterCorrection(tx, settings, user, engagement, agreement);
     const cap = capView(after, agreement.capMinutes);
     return { entry: (await findTimeEntry(tx.trx, entry.id)) as TimeEntry, cap, warning: warningFor(cap) };
   });
+  ctx.outbox.wake();
   if (result.entry) publishEngagement(ctx, result.entry.engagementId);
   return result;
 }
@@ -392,7 +407,7 @@ export async function deleteTimeEntry(
   entryId: string,
   reason: string,
 ): Promise<TimeResult> {
-  return premiumTransaction(ctx, user, TIME_ENTRY, async (tx) => {
+  const result = await premiumTransaction(ctx, user, TIME_ENTRY, async (tx, settings) => {
     const { entry, engagement, agreement } = await entryForChange(tx, entryId);
     const at = ctx.clock.now().toISOString();
     if (!(await updateTimeEntryRow(tx.trx, entry.id, { deleted_at: at }, at))) {
@@ -407,7 +422,10 @@ export async function deleteTimeEntry(
       details: { engagementId: engagement.id, before: { minutes: entry.minutes, note: entry.note }, reason },
       at,
     });
+    await reviewAfterCorrection(tx, settings, user, engagement, agreement);
     const cap = capView(await sumTimeEntryMinutes(tx.trx, engagement.id), agreement.capMinutes);
     return { entry: null, cap, warning: warningFor(cap) };
   });
+  ctx.outbox.wake();
+  return result;
 }

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, signInCookie, type TestServer } from "../test/harness.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../test/browser.js";
+import { signInCookie } from "../test/harness.js";
 import {
   personaSends,
   startSimulatorServer,
@@ -11,22 +11,10 @@ import {
 // Issue 14, triage: the list previews the customer's message (never the automatic greeting), marks what needs
 // a human reply, and offers "Needs reply" as a view of its own; desktop and a 390 px phone.
 describeBrowser("the inbox's needs-reply view in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite", { demo: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startSimulatorServer("sqlite", { demo: true }));
 
   async function signIn(page: Page) {
-    await page.goto(`${t.url}/app/inbox`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   }
 
@@ -36,10 +24,10 @@ describeBrowser("the inbox's needs-reply view in Chromium", () => {
   ]) {
     it(`shows the customer's question, marks it and lists it under Needs reply until answered (${viewport.width} px)`, async () => {
       const question = `¿Tenéis descuento por volumen? (${viewport.width})`;
-      await personaSends(t.server, "carlos", question);
-      await waitForBusinessMessage(t.server, "carlos", { timeoutMs: 15_000 });
+      await personaSends(suite.t.server, "carlos", question);
+      await waitForBusinessMessage(suite.t.server, "carlos", { timeoutMs: 15_000 });
 
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       const item = page.getByRole("link", { name: /Carlos Ruiz/ });
       await expect.poll(() => item.textContent()).toContain(question);
@@ -49,14 +37,14 @@ describeBrowser("the inbox's needs-reply view in Chromium", () => {
       await item.waitFor();
 
       // A person answers: the conversation leaves the view.
-      const cookie = await signInCookie(t.server);
-      const list = await t.server.app.inject({
+      const cookie = await signInCookie(suite.t.server);
+      const list = await suite.t.server.app.inject({
         method: "GET",
         url: "/api/v1/conversations?needsReply=true",
         headers: { cookie },
       });
       const id = (list.json().data as { id: string; contact: { name: string | null } }[])[0]!.id;
-      const reply = await t.server.app.inject({
+      const reply = await suite.t.server.app.inject({
         method: "POST",
         url: `/api/v1/conversations/${id}/messages`,
         headers: { cookie },
@@ -78,20 +66,24 @@ describeBrowser("the inbox's needs-reply view in Chromium", () => {
     { width: 390, height: 844 },
   ]) {
     it(`shows each view's count from the server and lists the longest-waiting customer first (${viewport.width} px)`, async () => {
-      await personaSends(t.server, "john", `Do you ship invoices? (${viewport.width})`);
-      await waitForBusinessMessage(t.server, "john", { timeoutMs: 15_000 });
+      await personaSends(suite.t.server, "john", `Do you ship invoices? (${viewport.width})`);
+      await waitForBusinessMessage(suite.t.server, "john", { timeoutMs: 15_000 });
       // WhatsApp stamps messages to the second: Carlos writes in a later one.
       await new Promise((r) => setTimeout(r, 1100));
-      await personaSends(t.server, "carlos", `¿Y factura con IVA? (${viewport.width})`);
-      await waitForBusinessMessage(t.server, "carlos", { timeoutMs: 15_000 });
-      const cookie = await signInCookie(t.server);
+      await personaSends(suite.t.server, "carlos", `¿Y factura con IVA? (${viewport.width})`);
+      await waitForBusinessMessage(suite.t.server, "carlos", { timeoutMs: 15_000 });
+      const cookie = await signInCookie(suite.t.server);
       const counts = (
-        await t.server.app.inject({ method: "GET", url: "/api/v1/conversations/counts", headers: { cookie } })
+        await suite.t.server.app.inject({
+          method: "GET",
+          url: "/api/v1/conversations/counts",
+          headers: { cookie },
+        })
       ).json().data as { view: string; conversations: number; unread: number }[];
       const needs = counts.find((c) => c.view === "needsReply")!;
       expect(needs.conversations).toBeGreaterThanOrEqual(2);
 
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       const views = page.getByRole("navigation", { name: "Views" });
       const button = views.getByRole("button", { name: /Needs reply/ });

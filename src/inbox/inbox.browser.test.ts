@@ -1,8 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
 import { getSettings } from "../settings/settings.service.js";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, type TestServer } from "../test/harness.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
 import {
   businessMessagesTo,
   personaSends,
@@ -16,34 +15,21 @@ import {
 // them, the conversation shows up in the inbox, and an agent's answer reaches the persona's phone.
 
 describeBrowser("agents' inbox in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite", { demo: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startSimulatorServer("sqlite", { demo: true }));
 
   async function signIn(page: Page) {
     page.setDefaultTimeout(10_000);
-    await page.goto(`${t.url}/app/inbox`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   }
 
   it("an agent answers a pre-sales question a persona sent from the simulator, and sees new messages live", async () => {
-    await personaSends(t.server, "carlos", "Hola, ¿el módulo de filtros funciona con OpenCart 4?");
-    const greeting = await waitForBusinessMessage(t.server, "carlos", { timeoutMs: 15_000 });
+    await personaSends(suite.t.server, "carlos", "Hola, ¿el módulo de filtros funciona con OpenCart 4?");
+    const greeting = await waitForBusinessMessage(suite.t.server, "carlos", { timeoutMs: 15_000 });
     expect(textOf(greeting)).toContain("consultas previas a la venta");
     expect(greeting.content.type).toBe("buttons");
 
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     await signIn(page);
     const item = page.getByRole("link", { name: /Carlos Ruiz/ });
     await item.waitFor();
@@ -60,7 +46,7 @@ describeBrowser("agents' inbox in Chromium", () => {
 
     await page.getByLabel("Reply", { exact: true }).fill("¡Sí! Funciona con OpenCart 4.0 a 4.1.");
     await page.getByRole("button", { name: "Send", exact: true }).click();
-    const answer = await waitForBusinessMessage(t.server, "carlos", {
+    const answer = await waitForBusinessMessage(suite.t.server, "carlos", {
       match: (m) => textOf(m).includes("Funciona con OpenCart 4.0 a 4.1"),
     });
     expect(answer.content.type).toBe("text");
@@ -69,29 +55,29 @@ describeBrowser("agents' inbox in Chromium", () => {
       .toContain("Replied");
 
     // The customer answers: it shows up without a reload.
-    await personaSends(t.server, "carlos", "Perfecto, gracias. ¿Y tiene demo?");
+    await personaSends(suite.t.server, "carlos", "Perfecto, gracias. ¿Y tiene demo?");
     await thread.getByText("Perfecto, gracias. ¿Y tiene demo?").waitFor();
-    expect(businessMessagesTo(t.server, "carlos")).toHaveLength(2);
+    expect(businessMessagesTo(suite.t.server, "carlos")).toHaveLength(2);
 
     // An internal note stays inside beedesk.
     await page.getByRole("tab", { name: "Note" }).click();
     await page.getByLabel("Note", { exact: true }).fill("Interested in SEO Suite, OC 4.1");
     await page.getByRole("button", { name: "Add note" }).click();
     await thread.getByText("Interested in SEO Suite, OC 4.1").waitFor();
-    expect(businessMessagesTo(t.server, "carlos")).toHaveLength(2);
+    expect(businessMessagesTo(suite.t.server, "carlos")).toHaveLength(2);
     await page.close();
   });
 
   it("shows a linked customer's licenses and works on a phone-sized screen: list, then conversation", async () => {
     await personaSends(
-      t.server,
+      suite.t.server,
       "james",
       "I bought One Page Checkout and it shows an error after installing",
     );
-    const redirect = await waitForBusinessMessage(t.server, "james", { timeoutMs: 15_000 });
+    const redirect = await waitForBusinessMessage(suite.t.server, "james", { timeoutMs: 15_000 });
     expect(textOf(redirect)).toContain("One Page Checkout");
 
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
     await signIn(page);
     await page.getByLabel("State").selectOption("redirected");
     const item = page.getByRole("link", { name: /James Whitaker/ });
@@ -100,6 +86,8 @@ describeBrowser("agents' inbox in Chromium", () => {
     await thread.waitFor();
     // On a phone the list gives way to the conversation, with a way back.
     expect(await page.getByRole("heading", { name: "Inbox", level: 1 }).isVisible()).toBe(false);
+    // The customer and the actions open as a drawer there.
+    await page.getByRole("button", { name: "Customer and actions", exact: true }).click();
     await page.getByText(/One Page Checkout\s+support ended/).waitFor();
     // A ticket from the conversation: support has ended, so the agent gives a courtesy reason.
     await page.getByText("Create a ticket").click();
@@ -110,15 +98,16 @@ describeBrowser("agents' inbox in Chromium", () => {
       .getByRole("status")
       .filter({ hasText: /Ticket #\d+ created/ })
       .waitFor();
+    await page.getByRole("button", { name: "Close customer and actions" }).click();
     await page.getByRole("button", { name: /Back to the list/ }).click();
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
     await page.close();
   });
 
   it("lets the owner reword an auto-reply with a live preview, refuses one over WhatsApp's limits, and pushes the profile text", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     await signIn(page);
-    await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+    await openScreen(page, "Settings");
     await page.getByRole("heading", { name: "Auto-replies" }).waitFor();
 
     // A greeting that only breaks the 1024-character limit once {rates} is filled in: the preview says so
@@ -128,7 +117,7 @@ describeBrowser("agents' inbox in Chromium", () => {
     await page.getByRole("alert").filter({ hasText: "at most 1024 characters" }).waitFor();
     await page.getByRole("button", { name: "Save auto-replies" }).click();
     await page.getByRole("status").filter({ hasText: "at most 1024" }).waitFor();
-    expect((await getSettings(t.server.ctx)).texts.overrides).toEqual({});
+    expect((await getSettings(suite.t.server.ctx)).texts.overrides).toEqual({});
 
     await page.getByLabel("Button: pre-sales question").fill("Consulta de preventa");
     await greeting.fill("¡Hola! Soy el asistente de {vendor}. Soporte premium: {premiumLink}");
@@ -139,18 +128,18 @@ describeBrowser("agents' inbox in Chromium", () => {
     await preview.getByText("Consulta de preventa").waitFor();
     await page.getByRole("button", { name: "Save auto-replies" }).click();
     await page.getByRole("status").filter({ hasText: "Auto-replies saved." }).waitFor();
-    expect((await getSettings(t.server.ctx)).texts.overrides.buttonPresales).toEqual({
+    expect((await getSettings(suite.t.server.ctx)).texts.overrides.buttonPresales).toEqual({
       es: "Consulta de preventa",
     });
 
     // A new Spanish contact now gets the owner's wording.
-    const nueva = await simulatorOf(t.server).createPersona({
+    const nueva = await simulatorOf(suite.t.server).createPersona({
       name: "Nueva Clienta",
       phone: "+34 699 000 777",
       language: "es",
     });
-    await personaSends(t.server, nueva, "Hola, ¿tienen descuento por volumen?");
-    const greeted = await waitForBusinessMessage(t.server, nueva, { timeoutMs: 15_000 });
+    await personaSends(suite.t.server, nueva, "Hola, ¿tienen descuento por volumen?");
+    const greeted = await waitForBusinessMessage(suite.t.server, nueva, { timeoutMs: 15_000 });
     expect(textOf(greeted)).toBe(
       "¡Hola! Soy el asistente de HuntBee. Soporte premium: https://wa.me/34600333444",
     );
@@ -169,8 +158,8 @@ describeBrowser("agents' inbox in Chromium", () => {
       .getByRole("status")
       .filter({ hasText: /^Saved\.$/ })
       .waitFor();
-    const presales = (await getSettings(t.server.ctx)).channels.presales.phoneNumberId;
-    await expect.poll(() => simulatorOf(t.server).store.profile(presales).about).toBe(about);
+    const presales = (await getSettings(suite.t.server.ctx)).channels.presales.phoneNumberId;
+    await expect.poll(() => simulatorOf(suite.t.server).store.profile(presales).about).toBe(about);
     await page.close();
   });
 });

@@ -8,6 +8,7 @@ import type {
   ConversationState,
   ConversationsTable,
 } from "./inbox.tables.js";
+import { newestMatching } from "./search-postgres.repository.js";
 
 export interface Contact {
   id: string;
@@ -189,13 +190,31 @@ export async function listConversations(
       .execute();
     if (rows.length >= filter.limit) return rows.map(rowToConversation);
   }
+  if (filter.search !== undefined && dialect === "postgres") {
+    const hits = await newestMatching(db, query, filter.search, filter.order ?? "recent", filter.limit);
+    if (hits.length >= filter.limit) {
+      const rows = await ordered(
+        query.where(
+          "conversations.id",
+          "in",
+          hits.map((h) => h.id),
+        ),
+        filter.order,
+      )
+        .limit(filter.limit)
+        .execute();
+      return rows.map(rowToConversation);
+    }
+  }
   if (filter.search !== undefined) {
     const matching =
       dialect === "sqlite"
         ? sql<string>`(select m.conversation_id from messages_fts join messages m on m.seq = messages_fts.rowid
              where messages_fts match ${ftsQuery(filter.search)})`
-        : sql<string>`(select m.conversation_id from messages m
-             where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}))`;
+        : // offset 0 keeps PostgreSQL from turning this into a walk of every conversation probing each (its
+          // estimate of a several-word match is often far too low): here the word is rare, match it once.
+          sql<string>`(select m.conversation_id from messages m
+             where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}) offset 0)`;
     query = query.where("conversations.id", "in", matching);
   }
   const rows = await ordered(query, filter.order).limit(filter.limit).execute();
@@ -218,7 +237,7 @@ function ordered(query: ReturnType<typeof listQuery>, order: "recent" | "waiting
     : query.orderBy("conversations.last_message_at", "desc");
 }
 
-/** How many of the newest matching messages the fast search path looks at. */
+/** How many of the newest matching messages the fast search path looks at (SQLite). */
 const RECENT_MATCHES = 5000;
 
 /**

@@ -163,6 +163,20 @@ export async function findSearchMatches(
 ): Promise<Map<string, { messageId: string; text: string }>> {
   const found = new Map<string, { messageId: string; text: string }>();
   if (conversationIds.length === 0) return found;
+  if (dialect === "postgres") {
+    // Per conversation, its newest match (one probe of the (conversation, words) index each): one query over
+    // all the page's conversations lets PostgreSQL fetch every message with the words first, tens of thousands
+    // for a common word, when it misjudges how many a several-word search matches.
+    const { rows } = await sql<{ id: string; conversation_id: string; text: string | null }>`
+      select m.id, m.conversation_id, m.text from unnest(${conversationIds}::text[]) as c(id)
+      cross join lateral (
+        select id, conversation_id, text from messages
+        where conversation_id = c.id and text is not null and target_wamid is null
+          and to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', ${search})
+        order by created_at desc, id desc limit 1) m`.execute(db);
+    for (const row of rows) found.set(row.conversation_id, { messageId: row.id, text: row.text ?? "" });
+    return found;
+  }
   const matching =
     dialect === "sqlite"
       ? sql<number>`(select rowid from messages_fts where messages_fts match ${ftsQuery(search)})`

@@ -1,7 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, type TestServer } from "../test/harness.js";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../test/browser.js";
 import {
   businessMessagesTo,
   personaDoes,
@@ -14,39 +12,26 @@ import {
 // an order and a location, and writes from an ad; the agent sees each on the right bubble and reacts back.
 
 describeBrowser("WhatsApp updates in the agent app", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite", { demo: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startSimulatorServer("sqlite", { demo: true }));
 
   it("shows reactions, edits, deletions and rich content on the bubbles, and lets the agent react", async () => {
     const { message: question } = await personaSends(
-      t.server,
+      suite.t.server,
       "john",
       "Does the filter module support OpenCart 4?",
     );
-    await waitForBusinessMessage(t.server, "john", { timeoutMs: 15_000 });
+    await waitForBusinessMessage(suite.t.server, "john", { timeoutMs: 15_000 });
     const update = (kind: string, extra: Record<string, string> = {}) =>
-      personaDoes(t.server, "john", { type: "update", kind, ...extra } as never);
+      personaDoes(suite.t.server, "john", { type: "update", kind, ...extra } as never);
     await update("reaction", { messageId: question.id, emoji: "👍" });
     await update("edit", { messageId: question.id, text: "Does the filter module support OpenCart 4.1?" });
     for (const kind of ["contacts", "order", "location", "ad_referral"]) await update(kind);
-    const { message: oops } = await personaSends(t.server, "john", "my card number is 4111 1111");
+    const { message: oops } = await personaSends(suite.t.server, "john", "my card number is 4111 1111");
     await update("revoke", { messageId: oops.id });
 
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     page.setDefaultTimeout(10_000);
-    await page.goto(`${t.url}/app/inbox`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("link", { name: /John Carter/ }).click();
     const thread = page.getByRole("article", { name: "John Carter" });
 
@@ -78,7 +63,7 @@ describeBrowser("WhatsApp updates in the agent app", () => {
     await edited.getByRole("button", { name: "React with ❤️" }).click();
     await expect.poll(() => edited.locator(".reactions").textContent()).toBe("👍❤️");
     await expect
-      .poll(() => businessMessagesTo(t.server, "john").some((m) => m.content.type === "reaction"))
+      .poll(() => businessMessagesTo(suite.t.server, "john").some((m) => m.content.type === "reaction"))
       .toBe(true);
     await page.close();
   });

@@ -1,29 +1,19 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, type TestServer } from "../test/harness.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
 import { startListeningServer } from "../test/listen.js";
 import { DEMO_CUSTOMERS } from "./demo-data.js";
 import { seedLicensesDemo } from "./licenses.demo.js";
 
 describeBrowser("customers, products and licenses screens in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startListeningServer("sqlite");
+  const suite = browserSuite(async () => {
+    const t = await startListeningServer("sqlite");
     await seedLicensesDemo(t.server.ctx);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    return t;
   });
 
   async function signIn(page: Page) {
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app`);
     await page.getByRole("heading", { name: "Welcome, Owner" }).waitFor();
   }
 
@@ -32,10 +22,10 @@ describeBrowser("customers, products and licenses screens in Chromium", () => {
   }
 
   it("finds a customer, opens their license, adds a domain, extends support and revokes, on a phone", async () => {
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
     page.on("dialog", (dialog) => void dialog.accept());
     await signIn(page);
-    await page.getByRole("link", { name: "Customers" }).click();
+    await openScreen(page, "Customers");
     await page.getByLabel("Search customers").fill("+34 611");
     await page.getByRole("button", { name: "Search" }).click();
     const lucia = DEMO_CUSTOMERS.activeEs;
@@ -72,22 +62,22 @@ describeBrowser("customers, products and licenses screens in Chromium", () => {
   });
 
   it("filters licenses by support, creates a product, and imports a CSV with a dry run first", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     await signIn(page);
-    await page.getByRole("navigation").getByRole("link", { name: "Licenses", exact: true }).click();
+    await openScreen(page, "Licenses");
     await page.getByLabel("Support").selectOption("expired");
     // The unfiltered list already shows James, so wait for the filtered answer to replace it.
     await expect.poll(() => page.locator(".lic-list li").count()).toBe(2); // James, and María's old SEO license
     await page.getByText(DEMO_CUSTOMERS.expiredEn.email).waitFor();
 
-    await page.getByRole("link", { name: "Products" }).click();
+    await openScreen(page, "Products");
     await page.getByLabel("SKU").fill("HB-MEGA");
     await page.getByLabel("Name", { exact: true }).fill("Mega Menu Pro");
     await page.getByLabel("OpenCart versions").fill("3.0, 4.0");
     await page.getByRole("button", { name: "Create product" }).click();
     await page.getByText("Mega Menu Pro").waitFor();
 
-    await page.getByRole("navigation").getByRole("link", { name: "Licenses", exact: true }).click();
+    await openScreen(page, "Licenses");
     const csv = [
       "Order ID;Customer Email;Customer Name;Product;Order Date;Months",
       "W-1;new.buyer@example.com;New Buyer;HB-MEGA;01/11/2026;12",

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase, startTestServer, TestClock, type TestServer } from "../test/harness.js";
 import {
+  cachedProducts,
   createCustomer,
   createLicense,
   createProduct,
@@ -10,6 +11,7 @@ import {
   findLicenseByKey,
   listLicensesForCustomer,
   SYSTEM_ACTOR,
+  updateProduct,
 } from "./licenses.service.js";
 
 describeEachDatabase("licenses service (used by tickets, portal and inbox)", (dialect) => {
@@ -20,6 +22,15 @@ describeEachDatabase("licenses service (used by tickets, portal and inbox)", (di
     t = await startTestServer(dialect, { clock });
   });
   afterEach(async () => t.close());
+
+  it("serves the cached product list, and a product created or changed here shows in it at once", async () => {
+    const ctx = t.server.ctx;
+    expect(await cachedProducts(ctx)).toEqual([]);
+    const product = await createProduct(ctx, { sku: "hb-seo", name: "Advanced SEO Suite" }, SYSTEM_ACTOR);
+    expect((await cachedProducts(ctx)).map((p) => p.name)).toEqual(["Advanced SEO Suite"]);
+    await updateProduct(ctx, product.id, { name: "SEO Suite Pro" }, SYSTEM_ACTOR);
+    expect((await cachedProducts(ctx)).map((p) => p.name)).toEqual(["SEO Suite Pro"]);
+  });
 
   it("finds customers by email (any case), id and phone, and lists licenses with support state", async () => {
     const ctx = t.server.ctx;

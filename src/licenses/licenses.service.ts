@@ -46,7 +46,7 @@ export type { Actor } from "./licenses.actor.js";
 export { actorFromPrincipal, SYSTEM_ACTOR } from "./licenses.actor.js";
 export { findLicenseById, findLicenseByKey, type License } from "./licenses.repository.js";
 export { listProducts, type Product } from "./products.repository.js";
-export { createProduct, updateProduct } from "./products.service.js";
+export { cachedProducts, createProduct, updateProduct } from "./products.service.js";
 
 /** A license with its support state, judged today in the vendor's time zone. */
 export interface LicenseWithSupport extends License {

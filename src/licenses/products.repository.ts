@@ -119,7 +119,20 @@ export async function findProductBySku(db: Kysely<Database>, sku: string): Promi
   return row ? productRowToProduct(row) : undefined;
 }
 
+/** Bumped by every product write of this process: a cached product list older than it is reloaded. */
+let generation = 0;
+
+export function productsGeneration(): number {
+  return generation;
+}
+
+/** Product lists cached before now are stale (called by every write, and again after its commit). */
+export function markProductsChanged(): void {
+  generation++;
+}
+
 export async function insertProduct(db: Kysely<Database>, row: ProductsTable): Promise<void> {
+  markProductsChanged();
   await db.insertInto("products").values(row).execute();
 }
 
@@ -129,6 +142,7 @@ export async function updateProductRow(
   patch: Partial<Omit<ProductsTable, "id" | "created_at" | "updated_at">>,
   at: string,
 ): Promise<void> {
+  markProductsChanged();
   await db
     .updateTable("products")
     .set({ ...patch, updated_at: at })

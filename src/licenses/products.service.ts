@@ -9,11 +9,44 @@ import {
   findProductById,
   findProductBySku,
   insertProduct,
+  listProducts,
+  markProductsChanged,
   type Product,
   type ProductFlavour,
   type ProductQa,
+  productsGeneration,
   updateProductRow,
 } from "./products.repository.js";
+
+/**
+ * How long another process's product change may take to reach this one's cached list (as for the settings);
+ * a change made in this process is seen at once.
+ */
+const PRODUCTS_CACHE_MS = 1000;
+
+const productsCache = new WeakMap<
+  AppContext,
+  { at: number; generation: number; value: Promise<Product[]> }
+>();
+
+/**
+ * The product catalogue, cached per process: the policy asks for it on every pre-sales text, and it changes
+ * a few times a year. A write in this process invalidates it; one in another process shows within a second.
+ */
+export function cachedProducts(ctx: AppContext): Promise<Product[]> {
+  const cached = productsCache.get(ctx);
+  const now = Date.now();
+  if (cached && cached.generation === productsGeneration() && now - cached.at < PRODUCTS_CACHE_MS) {
+    return cached.value;
+  }
+  const entry = { at: now, generation: productsGeneration(), value: listProducts(ctx.db.kysely) };
+  productsCache.set(ctx, entry);
+  // A failed read is not kept: the next caller tries again.
+  entry.value.catch(() => {
+    if (productsCache.get(ctx) === entry) productsCache.delete(ctx);
+  });
+  return entry.value;
+}
 
 /** What a product is made of; everything but the SKU and the name has a default. */
 export interface ProductFacts {
@@ -101,6 +134,7 @@ export async function createProduct(ctx: AppContext, input: NewProduct, actor: A
       at,
     });
   });
+  markProductsChanged();
   const product = await findProductBySku(ctx.db.kysely, sku);
   if (!product) throw new AppError("internal", "product vanished after insert");
   return product;
@@ -128,6 +162,7 @@ export async function updateProduct(
       at,
     });
   });
+  markProductsChanged();
   const product = await findProductById(ctx.db.kysely, id);
   if (!product) throw new AppError("not_found", "No such product");
   return product;

@@ -16,10 +16,10 @@ import {
   setConversationState,
 } from "../inbox/inbox.public.js";
 import {
+  cachedProducts,
   findCustomerById,
   findCustomerByPhone,
   listLicensesForCustomer,
-  listProducts,
 } from "../licenses/licenses.service.js";
 import type { AppContext } from "../platform/context.js";
 import { isAppError } from "../platform/errors.js";
@@ -30,14 +30,7 @@ import { audienceOf } from "../users/policies.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
 import { lastMarkedProduct, setMessageMark } from "./catalogue/catalogue.repository.js";
 import { type DecideInput, type Decision, decide, type InboundSummary } from "./decide.js";
-import {
-  claimMarker,
-  findLanguagePin,
-  lastMarkers,
-  markHandled,
-  previousInboundAt,
-  stampMarker,
-} from "./policy.repository.js";
+import { claimMarker, conversationHistory, markHandled, stampMarker } from "./policy.repository.js";
 import { sendPolicyReply } from "./policy.send.js";
 import { renderReply } from "./policy-texts.js";
 
@@ -70,7 +63,7 @@ async function catalogueInput(
   settings: Settings,
   conversationId: string,
 ): Promise<DecideInput["catalogue"]> {
-  const products = await listProducts(ctx.db.kysely);
+  const products = await cachedProducts(ctx);
   if (products.length === 0) return undefined;
   const since = new Date(
     ctx.clock.now().getTime() - Math.max(1, settings.presales.autoReplyCooldownHours) * 3600_000,
@@ -117,7 +110,8 @@ export async function handleInboundMessage(
   }
   const customer = customerId ? await findCustomerById(db, customerId) : undefined;
   const licenses = customer ? await listLicensesForCustomer(ctx, customer.id) : [];
-  const pin = await findLanguagePin(db, contact.id);
+  const history = await conversationHistory(db, conversation.id, contact.id, message);
+  const pin = history.pin;
   const openEngagement =
     conversation.role === "premium" &&
     (await findOpenEngagementForConversation(db, conversation.id)) !== undefined;
@@ -134,8 +128,8 @@ export async function handleInboundMessage(
       language: pin?.language ?? asLanguage(contact.language),
       languagePinned: pin !== undefined,
     },
-    lastSent: await lastMarkers(db, conversation.id),
-    previousInboundAt: await previousInboundAt(db, conversation.id, message),
+    lastSent: history.markers,
+    previousInboundAt: history.previousInboundAt,
     customer: customer
       ? {
           name: customer.name || contact.profileName || "",
@@ -195,7 +189,7 @@ export async function handleInboundMessage(
           }
           for (const marker of action.stamps ?? []) await stampMarker(tx.trx, conversation.id, marker, now);
           try {
-            const { messageId } = await sendPolicyReply(tx, conversation.id, renderReply(action.reply, env));
+            const { messageId } = await sendPolicyReply(tx, conversation, renderReply(action.reply, env));
             if (messageId) queued.push(messageId);
             if (messageId && action.source) await setMessageMark(tx.trx, messageId, action.source);
             if (messageId && action.answers && message.wamid) {

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
 import type { Language } from "../settings/settings.schema.js";
@@ -34,9 +34,9 @@ const markersOf = precompiled((db, conversationId: string) =>
 
 /**
  * Claims a once-per-cooldown reply: true exactly when the marker was never set or was set before
- * `cutoff`, and then it is set to `at`. The conditional UPDATE (or the INSERT that conflicts) decides
- * under concurrency: on PostgreSQL the second transaction re-checks the condition on the committed row
- * and updates nothing; SQLite runs one writer at a time.
+ * `cutoff`, and then it is set to `at`. The conditional upsert decides under concurrency: on PostgreSQL the
+ * second transaction waits for the first's row, re-checks the condition on the committed row and updates
+ * nothing; SQLite runs one writer at a time.
  */
 export async function claimMarker(
   db: Kysely<Database>,
@@ -45,24 +45,20 @@ export async function claimMarker(
   cutoff: string,
   at: string,
 ): Promise<boolean> {
-  if ((await renewMarker.run(db, at, conversationId, marker, cutoff)) > 0) return true;
-  return (await insertMarker.run(db, conversationId, marker, at)) > 0;
+  return (await upsertMarker.run(db, conversationId, marker, at, cutoff)) > 0;
 }
 
-const renewMarker = precompiled((db, at: string, conversationId: string, marker: string, cutoff: string) =>
-  db
-    .updateTable("policy_markers")
-    .set({ sent_at: at })
-    .where("conversation_id", "=", conversationId)
-    .where("marker", "=", marker)
-    .where("sent_at", "<", cutoff),
-);
-
-const insertMarker = precompiled((db, conversationId: string, marker: string, at: string) =>
+/** One statement: the row is inserted, or updated only where its time is before the cutoff. */
+const upsertMarker = precompiled((db, conversationId: string, marker: string, at: string, cutoff: string) =>
   db
     .insertInto("policy_markers")
     .values({ conversation_id: conversationId, marker, sent_at: at })
-    .onConflict((oc) => oc.columns(["conversation_id", "marker"]).doNothing()),
+    .onConflict((oc) =>
+      oc
+        .columns(["conversation_id", "marker"])
+        .doUpdateSet({ sent_at: at })
+        .where("policy_markers.sent_at", "<", cutoff),
+    ),
 );
 
 /** Sets a marker whatever its state (a reply the customer asked for still counts for the cooldown). */
@@ -139,3 +135,40 @@ const inboundBefore = precompiled((db, conversationId: string, createdAt: string
     .orderBy("created_at", "desc")
     .limit(1),
 );
+
+export interface ConversationHistory {
+  /** When each auto-reply last went out in the conversation (lastMarkers). */
+  markers: Partial<Record<Marker, string>>;
+  /** The contact's language pin (findLanguagePin). */
+  pin: LanguagePin | undefined;
+  /** When the customer last wrote before this message (previousInboundAt). */
+  previousInboundAt: string | undefined;
+}
+
+/**
+ * What the policy reads about a conversation before it decides, in ONE statement (every customer message
+ * asks): the markers, the contact's language pin and the customer's previous message.
+ */
+export async function conversationHistory(
+  db: Kysely<Database>,
+  conversationId: string,
+  contactId: string,
+  message: { id: string; createdAt: string },
+): Promise<ConversationHistory> {
+  const { rows } = await sql<{ k: string; a: string; b: string | null; c: string | null }>`
+    select 'm' as k, marker as a, sent_at as b, null as c from policy_markers where conversation_id = ${conversationId}
+    union all
+    select 'p', language, pinned_at, pinned_by from policy_language_pins where contact_id = ${contactId}
+    union all
+    select 'i', created_at, null, null from (
+      select created_at from messages where conversation_id = ${conversationId} and direction = 'in'
+        and created_at <= ${message.createdAt} and id <> ${message.id}
+      order by created_at desc limit 1) previous`.execute(db);
+  const history: ConversationHistory = { markers: {}, pin: undefined, previousInboundAt: undefined };
+  for (const r of rows) {
+    if (r.k === "m") history.markers[r.a as Marker] = r.b ?? "";
+    else if (r.k === "i") history.previousInboundAt = r.a;
+    else history.pin = { language: r.a === "es" ? "es" : "en", pinnedBy: r.c, pinnedAt: r.b ?? "" };
+  }
+  return history;
+}

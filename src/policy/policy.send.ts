@@ -1,3 +1,4 @@
+import type { Conversation } from "../inbox/inbox.public.js";
 import type { TxContext } from "../platform/transaction.js";
 import { type OutboundInput, type Queued, queueOutbound } from "../whatsapp/send.service.js";
 import type { ReplyContent } from "./policy-texts.js";
@@ -26,9 +27,11 @@ export function outboundFor(
 /** Queue a policy reply in the caller's transaction (throws window_closed outside the 24-hour window). */
 export function sendPolicyReply(
   tx: TxContext,
-  conversationId: string,
+  conversation: string | Conversation,
   content: ReplyContent,
   sentByUserId: string | null = null,
 ): Promise<Queued> {
-  return queueOutbound(tx, outboundFor(conversationId, content, sentByUserId));
+  const known = typeof conversation === "string" ? undefined : conversation;
+  const conversationId = known?.id ?? (conversation as string);
+  return queueOutbound(tx, outboundFor(conversationId, content, sentByUserId), known);
 }

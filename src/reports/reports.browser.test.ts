@@ -1,48 +1,44 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, type TestServer } from "../test/harness.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../test/browser.js";
+import { OWNER } from "../test/harness.js";
 import { startListeningServer } from "../test/listen.js";
 import { createUser } from "../users/users.service.js";
 
 const AGENT = { email: "ana@example.com", password: "agent-password-1" };
 
 describeBrowser("the reports screen in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startListeningServer("sqlite");
-    browser = await launchBrowser();
+  const suite = browserSuite(async () => {
+    const t = await startListeningServer("sqlite");
     await createUser(t.server.ctx, { ...AGENT, name: "Ana", role: "agent", language: "en" });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    return t;
   });
 
   async function openReports(page: Page, who: { email: string; password: string }) {
-    await page.goto(`${t.url}/app/reports`);
-    await page.getByLabel("Email").fill(who.email);
-    await page.getByLabel("Password").fill(who.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app/reports`, who);
     await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
   }
 
+  /** The panels every agent sees, in order. */
+  const ACTIVITY = [
+    "Messages per day per number",
+    "Pre-sales vs redirected conversations",
+    "Tickets opened and resolved",
+    "WhatsApp ad leads",
+    "Pre-sales questions: catalogue or agents",
+    "Median first response",
+  ];
   const panels = (page: Page) => page.locator(".report-panel h2").allTextContents();
 
   it("shows the owner every panel, each with its CSV for the chosen range", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     await openReports(page, OWNER);
     expect(await panels(page)).toEqual([
-      "Messages per day per number",
-      "Pre-sales vs redirected conversations",
-      "Tickets opened and resolved",
-      "WhatsApp ad leads",
-      "Pre-sales questions: catalogue or agents",
-      "Median first response",
+      ...ACTIVITY,
       "Premium hours by service type",
       "Revenue by month",
       "Unpaid invoices",
+      "Premium billing",
     ]);
     await page.getByLabel("From").fill("2026-11-01");
     await page.getByLabel("To").fill("2026-11-30");
@@ -57,16 +53,9 @@ describeBrowser("the reports screen in Chromium", () => {
   });
 
   it("shows an agent without premium access no premium or money panel", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     await openReports(page, AGENT);
-    expect(await panels(page)).toEqual([
-      "Messages per day per number",
-      "Pre-sales vs redirected conversations",
-      "Tickets opened and resolved",
-      "WhatsApp ad leads",
-      "Pre-sales questions: catalogue or agents",
-      "Median first response",
-    ]);
+    expect(await panels(page)).toEqual(ACTIVITY);
     await page.close();
   });
 });

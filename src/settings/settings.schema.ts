@@ -143,6 +143,10 @@ export const settingsSchema = z.object({
     openToAgentIds: z.array(z.string()),
     // Days the customer has to review closed work before it counts as approved and may be invoiced.
     reviewDays: z.number().int().min(1).max(30),
+    // What happens to prepaid money the work did not use, when the invoice is issued: "refund" issues a credit
+    // note for it at once (by card where it was paid by card); "keep" leaves it with the owner, who may
+    // refund it later with a credit note.
+    unusedPrepaid: z.enum(["refund", "keep"]).default("keep"),
   }),
   backups: z.object({
     // Scheduled backups, run once a day by the worker; off until the owner turns them on.

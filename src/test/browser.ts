@@ -1,6 +1,7 @@
 import fs from "node:fs";
-import { type Browser, chromium } from "playwright-core";
-import { describe } from "vitest";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe } from "vitest";
+import { OWNER } from "./harness.js";
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
@@ -27,4 +28,53 @@ export async function launchBrowser(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/** Opens `url` (any page of the agent app) and signs in through its form, as the owner unless told. */
+export async function signInWithForm(
+  page: Page,
+  url: string,
+  who: { email: string; password: string } = OWNER,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * A server and a Chromium shared by one describeBrowser block: `start` runs before its tests (and may seed),
+ * both close after them. Read `suite.t` and `suite.browser` inside the tests.
+ */
+export function browserSuite<T extends { close(): Promise<void> }>(
+  start: () => Promise<T>,
+): { readonly t: T; readonly browser: Browser } {
+  let t: T | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    t = await start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  return {
+    get t() {
+      if (!t) throw new Error("browserSuite: the server has not started");
+      return t;
+    },
+    get browser() {
+      if (!browser) throw new Error("browserSuite: Chromium has not started");
+      return browser;
+    },
+  };
+}
+
+/** Follows a link of the agent app's navigation, opening the menu first where a phone folds it behind one. */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  await page.locator(".topbar").waitFor();
+  const menu = page.locator(".topbar .menu-button");
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("navigation").first().getByRole("link", { name, exact: true }).click();
 }

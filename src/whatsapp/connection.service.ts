@@ -28,9 +28,35 @@ export interface WhatsAppConnection {
 const cache = new WeakMap<AppContext, { at: number; value: WhatsAppConnection }>();
 const webhookNotes = new WeakMap<AppContext, { latest: string; written: number }>();
 
+/** The read in progress, shared by everyone who asks meanwhile. */
+const reading = new WeakMap<AppContext, Promise<WhatsAppConnection>>();
+
 export async function whatsappConnection(ctx: AppContext): Promise<WhatsAppConnection> {
   const cached = cache.get(ctx);
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+  // One read however many ask while it runs: webhooks arriving by the hundred when the entry expires would
+  // otherwise each read the row (and take a pooled connection the group commit is waiting for).
+  let pending = reading.get(ctx);
+  if (!pending) {
+    const read = readFresh(ctx);
+    pending = read;
+    reading.set(ctx, read);
+    read.then(
+      (value) => {
+        // Not when forgotten meanwhile (the owner changed the credentials): the next call reads again.
+        if (reading.get(ctx) !== read) return;
+        reading.delete(ctx);
+        cache.set(ctx, { at: Date.now(), value });
+      },
+      () => {
+        if (reading.get(ctx) === read) reading.delete(ctx);
+      },
+    );
+  }
+  return pending;
+}
+
+async function readFresh(ctx: AppContext): Promise<WhatsAppConnection> {
   const row = await readConnection(ctx.db.kysely);
   const w = ctx.config.whatsapp;
   const open = (sealed: string | null | undefined) => (sealed ? ctx.secrets.decrypt(sealed) : undefined);
@@ -51,12 +77,12 @@ export async function whatsappConnection(ctx: AppContext): Promise<WhatsAppConne
     value[field] = fromEnv ? w[field] : (own ?? w[field]);
     value.source[field] = fromEnv ? "env" : own !== undefined ? "app" : "default";
   }
-  cache.set(ctx, { at: Date.now(), value });
   return value;
 }
 
 export function forgetConnection(ctx: AppContext): void {
   cache.delete(ctx);
+  reading.delete(ctx);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { MessageStatus } from "../inbox/inbox.tables.js";
+import type { ConversationRole, MessageStatus } from "../inbox/inbox.tables.js";
 import type { Dialect } from "../platform/db/database.js";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
@@ -90,9 +90,28 @@ export async function recordSentWamid(
   wamid: string,
   at: string,
 ): Promise<AppliedStatus | undefined> {
-  if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtext(${wamid}))`.execute(db);
-  await markSent.run(db, wamid, at, messageId);
-  const pending = await pendingStatuses.execute(db, wamid);
+  let pending: Array<{
+    status: string;
+    status_at: string;
+    error_code: number | null;
+    error_title: string | null;
+  }>;
+  if (dialect === "postgres") {
+    await sql`select pg_advisory_xact_lock(hashtext(${wamid}))`.execute(db);
+    // One round trip: the update runs whether or not its CTE is read; the select's snapshot is taken after
+    // the lock, so it sees every status a webhook stored before.
+    pending = (
+      await sql<(typeof pending)[number]>`
+        with sent as (update messages set wamid = ${wamid}, status = 'sent', status_at = ${at}
+          where id = ${messageId} and status = 'queued')
+        select status, status_at, error_code, error_title from whatsapp_pending_statuses where wamid = ${wamid}`.execute(
+        db,
+      )
+    ).rows;
+  } else {
+    await markSent.run(db, wamid, at, messageId);
+    pending = await pendingStatuses.execute(db, wamid);
+  }
   if (pending.length === 0) return undefined;
   let current: string = "sent";
   let best: (typeof pending)[number] | undefined;
@@ -257,3 +276,51 @@ export async function countFailedSince(db: Kysely<Database>, since: string): Pro
     .execute();
   return new Map(rows.map((r) => [r.phoneNumberId, Number(r.count)]));
 }
+
+/** What the send job needs of a queued message and its conversation, read in one statement. */
+export interface SendTarget {
+  direction: string;
+  status: MessageStatus;
+  wamid: string | null;
+  raw: string;
+  sentByUserId: string | null;
+  conversationId: string;
+  phoneNumberId: string;
+  role: ConversationRole;
+}
+
+export async function findSendTarget(
+  db: Kysely<Database>,
+  messageId: string,
+): Promise<SendTarget | undefined> {
+  const row = await sendTargetOf.first(db, messageId);
+  return row
+    ? {
+        direction: row.direction,
+        status: row.status,
+        wamid: row.wamid,
+        raw: row.raw,
+        sentByUserId: row.sent_by_user_id,
+        conversationId: row.conversation_id,
+        phoneNumberId: row.phone_number_id,
+        role: row.role,
+      }
+    : undefined;
+}
+
+const sendTargetOf = precompiled((db, messageId: string) =>
+  db
+    .selectFrom("messages")
+    .innerJoin("conversations", "conversations.id", "messages.conversation_id")
+    .select([
+      "messages.direction",
+      "messages.status",
+      "messages.wamid",
+      "messages.raw",
+      "messages.sent_by_user_id",
+      "messages.conversation_id",
+      "conversations.phone_number_id",
+      "conversations.role",
+    ])
+    .where("messages.id", "=", messageId),
+);

@@ -15,6 +15,9 @@ import { findAutomatic, listHeld, setAutomaticOutcome } from "./templates.reposi
 export const releaseHeldOnReply: InboundListener = async (event, ctx) => {
   if (!event.window.open) return;
   const conversation = event.conversation;
+  // Nearly every message finds nothing held: a plain read says so without a transaction. A message held after
+  // this read is released by the customer's next message, as one held after the transaction would be.
+  if ((await listHeld(ctx.db.kysely, conversation.id)).length === 0) return;
   const released = await inSharedTransaction(ctx, async (tx) => {
     const ids = await listHeld(tx.trx, conversation.id);
     const now = tx.clock.now().toISOString();

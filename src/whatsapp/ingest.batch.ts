@@ -99,22 +99,10 @@ export async function writeBatch(
     }
     const kept = items.filter((i) => i.contact);
     await resolveConversations(client, kept, now, cache, learned);
-    await insertMessages(client, kept, now);
-    for (const item of kept) {
-      const res = results[item.req]!;
-      if (!item.messageId) {
-        res.duplicates++;
-        continue;
-      }
-      res.newMessages.push({
-        effect: item.m.effect,
-        targetWamid: item.m.targetWamid,
-        messageId: item.messageId,
-        conversationId: item.conversation!.id,
-        role: item.conversation!.role,
-        wamid: item.m.wamid,
-      });
-    }
+    // The transaction holds the generation it read (for share): the statement finds it unchanged.
+    const { current } = await insertMessages(client, kept, now, generation, null);
+    if (!current) throw new Error("the contact generation moved inside a batch's transaction");
+    collect(kept, results);
   }
 
   for (let r = 0; r < requests.length; r++) {
@@ -306,20 +294,21 @@ async function resolveConversations(
 }
 
 /**
- * Inserts the items' messages and moves each conversation by its new customer messages, in order: the first in
- * the insert's own statement, a second (third…) one of the same conversation in a statement per round.
+ * Inserts the items' messages, moves each conversation by its new customer messages (B.writeMessages) and, given
+ * `jobId`, writes the whatsapp.inbound job of the new ones; false when the contact generation is no longer
+ * `generation` (then nothing was written).
  */
-async function insertMessages(client: PgClient, items: Item[], now: string): Promise<void> {
-  if (items.length === 0) return;
+async function insertMessages(
+  client: PgClient,
+  items: Item[],
+  now: string,
+  generation: number | undefined,
+  jobId: string | null,
+): Promise<{ current: boolean; jobs: number }> {
+  if (items.length === 0) return { current: true, jobs: 0 };
   // Ids in the order stored: messages of the same second list in Meta's order, then the receive sequence.
   const ids = items.map(() => newSequentialId());
-  const touching = items.flatMap((item, i) => (item.m.effect === "message" ? [{ item, id: ids[i]! }] : []));
-  const first = new Map<string, { item: Item; id: string }>();
-  for (const t of touching) if (!first.has(t.item.conversation!.id)) first.set(t.item.conversation!.id, t);
-  const firsts = [...first.values()].sort((a, b) =>
-    a.item.conversation!.id < b.item.conversation!.id ? -1 : 1,
-  );
-  const { rows } = await queryPg(client, B.insertMessages, [
+  const { rows } = await queryPg(client, B.writeMessages, [
     ids,
     items.map((i) => i.conversation!.id),
     items.map((i) => i.m.wamid),
@@ -329,46 +318,89 @@ async function insertMessages(client: PgClient, items: Item[], now: string): Pro
     items.map((i) => i.m.contextWamid),
     items.map((i) => i.m.at),
     items.map((i) => i.m.targetWamid),
-    firsts.map((t) => t.item.conversation!.id),
+    generation ?? null,
+    items.map((i) => i.m.preview),
+    items.map((i) => i.m.effect === "message"),
     now,
-    firsts.map((t) => t.id),
-    firsts.map((t) => t.item.conversation!.id),
-    firsts.map((t) => t.item.m.at),
-    firsts.map((t) => t.item.m.wamid),
-    firsts.map((t) => t.item.m.preview),
+    jobId,
   ]);
-  const inserted = new Set(rows.map((r) => r.id as string));
+  const row = rows[0] as { generation: number | null; ids: string[]; jobs: number };
+  if ((row.generation ?? undefined) !== generation) return { current: false, jobs: 0 };
+  const inserted = new Set(row.ids);
   items.forEach((item, i) => {
     if (inserted.has(ids[i]!)) item.messageId = ids[i]!;
   });
-  const applied = new Set(firsts.filter((t) => inserted.has(t.id)).map((t) => t.id));
-  const rest = touching.filter((t) => inserted.has(t.id) && !applied.has(t.id)).map((t) => t.item);
-  await touchConversations(client, rest, now);
+  return { current: true, jobs: row.jobs };
 }
 
-/** Each new customer message moves its conversation, in order: the k-th message of each in the k-th statement. */
-async function touchConversations(client: PgClient, touching: Item[], now: string): Promise<void> {
-  if (touching.length === 0) return;
-  const rounds: Item[][] = [];
-  const seen = new Map<string, number>();
-  for (const item of touching) {
-    const id = item.conversation!.id;
-    const k = seen.get(id) ?? 0;
-    seen.set(id, k + 1);
-    rounds[k] ??= [];
-    rounds[k].push(item);
+/** Each item's new message in its request's result; an item not stored was a duplicate. */
+function collect(items: Item[], results: IngestResult[]): void {
+  for (const item of items) {
+    const res = results[item.req]!;
+    if (!item.messageId) {
+      res.duplicates++;
+      continue;
+    }
+    res.newMessages.push({
+      effect: item.m.effect,
+      targetWamid: item.m.targetWamid,
+      messageId: item.messageId,
+      conversationId: item.conversation!.id,
+      role: item.conversation!.role,
+      wamid: item.m.wamid,
+    });
   }
-  await queryPg(client, B.lockConversations, [[...seen.keys()]]);
-  for (const round of rounds) {
-    round.sort((a, b) => (a.conversation!.id < b.conversation!.id ? -1 : 1));
-    await queryPg(client, B.touchConversations, [
-      now,
-      round.map((i) => i.conversation!.id),
-      round.map((i) => i.m.at),
-      round.map((i) => i.m.wamid),
-      round.map((i) => i.m.preview),
-    ]);
+}
+
+/**
+ * The batch's items when the cache already knows every contact and conversation and nothing else changes them
+ * (no new names, no user id to learn, no statuses, only the set-based messages): the common case once a desk
+ * has been receiving for a while. Otherwise undefined.
+ */
+function cachedItems(requests: IngestRequest[], cache: IngestCache): Item[] | undefined {
+  if (cache.generation === undefined) return undefined;
+  const items: Item[] = [];
+  for (let r = 0; r < requests.length; r++) {
+    const req = requests[r]!;
+    if (req.statuses.length > 0) return undefined;
+    for (let at = 0; at < req.messages.length; at++) {
+      const m = req.messages[at]!;
+      if (!setBased(m)) return undefined;
+      const contact = cache.contacts.get(`w:${m.waId}`);
+      if (!contact) return undefined;
+      if (m.profileName !== null && m.profileName !== contact.profile_name) return undefined;
+      if (m.username !== null && m.username !== contact.username) return undefined;
+      if (m.userId !== null && contact.user_id === null) return undefined;
+      const conversation = cache.conversations.get(`${m.phoneNumberId}|${contact.id}`);
+      if (!conversation) return undefined;
+      items.push({ req: r, at, m, contact, conversation });
+    }
   }
+  return items;
+}
+
+/**
+ * The whole batch in one autocommit statement (messages, conversations, job: one round trip, one WAL flush) when
+ * the cache knows every contact and conversation; undefined when it does not, or when the contact generation
+ * moved since (nothing was written then: the caller takes the full path, which starts afresh).
+ */
+export async function writeCachedBatch(
+  client: PgClient,
+  requests: IngestRequest[],
+  now: string,
+  cache: IngestCache,
+): Promise<IngestResult[] | undefined> {
+  const items = cachedItems(requests, cache);
+  if (!items) return undefined;
+  const { current, jobs } = await insertMessages(client, items, now, cache.generation, newId());
+  if (!current) return undefined;
+  const results = requests.map(emptyResult);
+  collect(items, results);
+  if (jobs > 0) {
+    const first = results.find((res) => res.newMessages.some(isListened));
+    if (first) first.wakeWorker = true;
+  }
+  return results;
 }
 
 /** Q.insertJob's parameters for the batch's whatsapp.inbound job. */

@@ -144,29 +144,27 @@ function topLevel(list: string): string[] {
   return parts.map((p) => p.trim());
 }
 
-/** The table and columns a statement writes: `insert into t (a, b) …` or `update t set a = …, b = … where`. */
-function writeOf(name: string, text: string): Write | undefined {
-  // A PostgreSQL batch statement opens with its insert as a common table expression.
-  const flat = text.replace(/\s+/g, " ").replace(/^with \w+ as \( ?/i, "");
-  const insert = /^insert into (\w+) \(([^)]*)\)/i.exec(flat);
-  if (insert) {
-    return { statement: name, table: insert[1]!, columns: topLevel(insert[2]!), insert: true };
+/**
+ * The tables and columns a statement writes: each `insert into t (a, b) …` and `update t set a = …, b = … from|where`
+ * in it (a PostgreSQL batch statement writes several tables from its common table expressions).
+ */
+function writesOf(name: string, text: string): Write[] {
+  const flat = text.replace(/\s+/g, " ");
+  const found: Write[] = [];
+  for (const insert of flat.matchAll(/\binsert into (\w+) \(([^)]*)\)/gi)) {
+    found.push({ statement: name, table: insert[1]!, columns: topLevel(insert[2]!), insert: true });
   }
-  const update = /^update (\w+) set (.*?) where /i.exec(flat);
-  if (update) {
+  for (const update of flat.matchAll(/\bupdate (\w+) set (.*?) (?:from|where) /gi)) {
     const columns = topLevel(update[2]!).map((assignment) => assignment.split("=")[0]!.trim());
-    return { statement: name, table: update[1]!, columns, insert: false };
+    found.push({ statement: name, table: update[1]!, columns, insert: false });
   }
-  return undefined;
+  return found;
 }
 
 /** Every write of the ingest path, in both dialects' texts. */
 function writes(): Write[] {
   return Object.entries(ingestStatements).flatMap(([name, s]) =>
-    [s.sqlite, s.postgres].flatMap((text) => {
-      const write = text ? writeOf(name, text) : undefined;
-      return write ? [write] : [];
-    }),
+    [s.sqlite, s.postgres].flatMap((text) => (text ? writesOf(name, text) : [])),
   );
 }
 
@@ -188,10 +186,19 @@ describe("ingest SQL against the table types", () => {
 
   it("catches a column the types do not declare", () => {
     const bad = [
-      writeOf("x", "insert into messages (id, wamid, sender) values (?, ?, ?)")!,
-      writeOf("y", "update jobs set payload = ?, run_after = coalesce(?, run_at) where id = ?")!,
+      ...writesOf("x", "insert into messages (id, wamid, sender) values (?, ?, ?)"),
+      ...writesOf("y", "update jobs set payload = ?, run_after = coalesce(?, run_at) where id = ?"),
+      ...writesOf(
+        "z",
+        "with a as (select 1), b as (insert into jobs (id, kind) select 1) update conversations set seen = 1 from b where true",
+      ),
     ];
-    expect(undeclared(bad)).toEqual(["x: messages.sender", "y: jobs.run_after"]);
+    expect(undeclared(bad)).toEqual([
+      "x: messages.sender",
+      "y: jobs.run_after",
+      "z: jobs.kind",
+      "z: conversations.seen",
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Histogram } from "prom-client";
 import type { AppContext } from "../platform/context.js";
 import { isStorageUnavailable } from "../platform/db/unavailable.js";
 import { AppError } from "../platform/errors.js";
-import { insertJobAndCommit, writeBatch } from "./ingest.batch.js";
+import { insertJobAndCommit, writeBatch, writeCachedBatch } from "./ingest.batch.js";
 import { BEGIN_BATCH } from "./ingest.queries.js";
 import {
   createIngestCache,
@@ -131,6 +131,16 @@ export class PostgresGroupWriter {
     try {
       const now = this.ctx.clock.now().toISOString();
       try {
+        const results = await writeCachedBatch(client, requests, now, this.cache);
+        if (results) return results.map((ok) => ({ ok }));
+      } catch (error) {
+        // One statement, so nothing was written; a stale cached row (a conversation deleted meanwhile) is the
+        // likely cause: the full path below starts without the cache.
+        if (isStorageUnavailable(error) && !/^40(001|P01)$/.test(String((error as { code?: unknown }).code)))
+          throw error;
+        this.forget();
+      }
+      try {
         const opened = (await client.query(BEGIN_BATCH)) as unknown as Array<{
           rows: { generation?: number }[];
         }>;
@@ -144,9 +154,7 @@ export class PostgresGroupWriter {
         if (isStorageUnavailable(error) && !/^40(001|P01)$/.test(String((error as { code?: unknown }).code)))
           throw error;
         // Something stale (a cached row) or one bad request: forget the cache and write each on its own.
-        this.cache.contacts.clear();
-        this.cache.conversations.clear();
-        this.cache.generation = undefined;
+        this.forget();
         return await this.oneByOne(client, requests);
       }
     } catch (error) {
@@ -155,6 +163,12 @@ export class PostgresGroupWriter {
     } finally {
       client.release(broken);
     }
+  }
+
+  private forget(): void {
+    this.cache.contacts.clear();
+    this.cache.conversations.clear();
+    this.cache.generation = undefined;
   }
 
   private async oneByOne(

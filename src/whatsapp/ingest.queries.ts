@@ -85,28 +85,73 @@ export const contactGeneration = statement(
   "select generation from contact_generation where id = 1 for share",
 );
 
-const INSERT_MESSAGES = `insert into messages (id, conversation_id, direction, wamid, type, text, raw, status,
-   error_code, error_reason, sent_by_user_id, context_wamid, media_id, media_mime, media_size, media_key,
-   media_status, created_at, status_at, target_wamid)
- select u.id, u.conversation_id, 'in', u.wamid, u.type, u.text, u.raw, 'received', null, null, null,
-   u.context_wamid, null, null, null, null, null, u.created_at, null, u.target_wamid
- from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-   with ordinality as u(id, conversation_id, wamid, type, text, raw, context_wamid, created_at, target_wamid, n)
- order by u.n
- on conflict (wamid) do nothing
- returning id`;
-
-/** touchConversation's assignments, with the message's fields from `u`. */
-const TOUCH_SET = `
-   last_inbound_wamid = case when last_inbound_at is null or last_inbound_at <= u.at then u.wamid else last_inbound_wamid end,
-   last_inbound_at = case when last_inbound_at is null or last_inbound_at < u.at then u.at else last_inbound_at end,
-   last_message_preview = case when last_message_at <= u.at then u.new_preview else last_message_preview end,
-   last_message_at = case when last_message_at < u.at then u.at else last_message_at end,
-   preview = case when last_inbound_at is null or last_inbound_at <= u.at then u.new_preview else preview end,
-   needs_reply = case when last_inbound_at is null or last_inbound_at <= u.at then 1 else needs_reply end,
-   unread_count = unread_count + 1,
-   state = case when state in ('replied', 'closed') then 'waiting' else state end,
-   updated_at = ?`;
+/**
+ * PostgreSQL: a batch's messages in ONE statement. It stores them only while the contact generation is still
+ * `$10` (the one the caller's cached contacts and conversations belong to; erasure and retention bump it), moves
+ * every conversation once by its new customer messages, and writes the batch's whatsapp.inbound job when `$14`
+ * names one. A conversation's several messages move it as they would one after another: the unread count grows
+ * by their number, and the latest of them (the last given, among equal times) sets the window and preview if it
+ * is newer than what the conversation shows. Conversations are locked in id order first, so two batches
+ * touching the same ones never wait crosswise. Answers the generation it checked and the ids it stored.
+ * $1-$9 the messages (id, conversation, wamid, type, text, raw, context, time, target), $10 generation,
+ * $11 previews, $12 listened (a customer message: moves its conversation, joins the job), $13 now, $14 job id.
+ */
+const WRITE_MESSAGES = `with gen as (select generation from contact_generation where id = 1 for share),
+ ins as (
+   insert into messages (id, conversation_id, direction, wamid, type, text, raw, status, error_code, error_reason,
+     sent_by_user_id, context_wamid, media_id, media_mime, media_size, media_key, media_status, created_at,
+     status_at, target_wamid)
+   select u.id, u.conversation_id, 'in', u.wamid, u.type, u.text, u.raw, 'received', null, null, null,
+     u.context_wamid, null, null, null, null, null, u.created_at, null, u.target_wamid
+   from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[]) with ordinality
+     as u(id, conversation_id, wamid, type, text, raw, context_wamid, created_at, target_wamid, n)
+   where (select generation from gen) is not distinct from $10::integer
+   order by u.n
+   on conflict (wamid) do nothing
+   returning id, conversation_id
+ ),
+ new as (
+   select ins.id, ins.conversation_id, v.n, v.at, v.wamid, v.preview, v.listened
+   from ins join unnest($1::text[], $8::text[], $3::text[], $11::text[], $12::boolean[]) with ordinality
+     as v(id, at, wamid, preview, listened, n) on v.id = ins.id
+ ),
+ moves as (
+   select conversation_id, count(*)::integer as k, max(at) as at,
+     (array_agg(wamid order by at desc, n desc))[1] as wamid,
+     (array_agg(preview order by at desc, n desc))[1] as new_preview
+   from new where listened group by conversation_id
+ ),
+ locked as (
+   select id from conversations where id in (select conversation_id from moves) order by id for no key update
+ ),
+ touched as (
+   update conversations set
+     last_inbound_wamid = case when last_inbound_at is null or last_inbound_at <= u.at then u.wamid else last_inbound_wamid end,
+     last_inbound_at = case when last_inbound_at is null or last_inbound_at < u.at then u.at else last_inbound_at end,
+     last_message_preview = case when last_message_at <= u.at then u.new_preview else last_message_preview end,
+     last_message_at = case when last_message_at < u.at then u.at else last_message_at end,
+     preview = case when last_inbound_at is null or last_inbound_at <= u.at then u.new_preview else preview end,
+     needs_reply = case when last_inbound_at is null or last_inbound_at <= u.at then 1 else needs_reply end,
+     unread_count = unread_count + u.k,
+     state = case when state in ('replied', 'closed') then 'waiting' else state end,
+     updated_at = $13
+   from moves as u
+   where conversations.id = u.conversation_id and (select count(*) from locked) >= 0
+   returning conversations.id
+ ),
+ job as (
+   insert into jobs (id, type, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at, updated_at)
+   select $14::text, 'whatsapp.inbound',
+     '{"messages":[' || string_agg('{"messageId":' || to_json(id)::text || ',"conversationId":'
+       || to_json(conversation_id)::text || '}', ',' order by n) || ']}',
+     'pending', null, $13, 0, 8, $13, $13
+   from new where listened and $14::text is not null
+   having count(*) > 0
+   returning id
+ )
+ select (select generation from gen) as generation, array(select id from ins) as ids,
+   (select count(*) from touched)::integer as touched, (select count(*) from job)::integer as jobs`;
 
 /** PostgreSQL: a batch's transaction opens with its contact generation check, in one round trip. */
 export const BEGIN_BATCH = "begin; select generation from contact_generation where id = 1 for share";
@@ -147,32 +192,5 @@ export const B = {
      order by u.phone_number_id, u.contact_id
      on conflict do nothing`,
   ),
-  // The batch's messages, and the first new customer message of each conversation moving it, in one round trip.
-  // Conversations are locked in id order first, so two batches touching the same ones never wait crosswise.
-  insertMessages: statement(
-    null,
-    `with ins as (${INSERT_MESSAGES}),
-     locked as (select id from conversations where id = any(?::text[]) order by id for no key update),
-     touched as (
-       update conversations set ${TOUCH_SET}
-       from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-         as u(message_id, conversation_id, at, wamid, new_preview)
-       where conversations.id = u.conversation_id and u.message_id in (select id from ins)
-         and exists (select 1 from locked)
-       returning conversations.id
-     )
-     select id from ins`,
-  ),
-  // Before later rounds (rare): conversations locked in id order, so two batches never wait on each other crosswise.
-  lockConversations: statement(
-    null,
-    "select id from conversations where id = any(?::text[]) order by id for no key update",
-  ),
-  // A conversation's second (third…) new message of the batch, once the first has moved it.
-  touchConversations: statement(
-    null,
-    `update conversations set ${TOUCH_SET}
-     from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as u(conversation_id, at, wamid, new_preview)
-     where conversations.id = u.conversation_id`,
-  ),
+  writeMessages: statement(null, WRITE_MESSAGES),
 };

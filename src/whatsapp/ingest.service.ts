@@ -76,7 +76,16 @@ export async function ingestWebhook(ctx: AppContext, body: unknown): Promise<Ing
     result = await writer.write(req);
     afterCommit(ctx, result);
   }
-  return { ...result, problems: problems.length + skipped, ignoredStatuses };
+  const { newMessages, duplicates, statusChanges, pendingStatuses, wakeWorker } = result;
+  return {
+    newMessages,
+    duplicates,
+    statusChanges,
+    pendingStatuses,
+    wakeWorker,
+    problems: problems.length + skipped,
+    ignoredStatuses,
+  };
 }
 
 /** Closes the webhook writer's own database connection (called when the HTTP app closes). */
@@ -163,8 +172,12 @@ function inboundRecord(
   const type = clean(e.type, 64);
   const target = e.reaction?.messageId ?? e.edit?.messageId ?? e.revoke?.messageId;
   const targetWamid = target === undefined || target.length > MAX_ID ? null : clean(target);
+  const { effect, touch } = effectOf(e, targetWamid);
+  // A plain literal, no spread: V8 gives an object spread and then extended a new hidden class on every call
+  // (tens of microseconds per message on the webhook's hot path).
   return {
-    ...effectOf(e, targetWamid),
+    effect,
+    touch,
     targetWamid,
     newWaId: numberChange(e),
     referral: e.referral ? adReferral(e.referral) : null,

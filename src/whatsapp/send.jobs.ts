@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { findConversation, findMessage } from "../inbox/inbox.public.js";
 import type { AppContext } from "../platform/context.js";
 import { defaultBackoffMs, defineJob, RetryJobError } from "../platform/outbox/job.js";
 import { inSharedTransaction } from "../platform/transaction.js";
@@ -8,7 +7,7 @@ import { audienceOf } from "../users/policies.js";
 import { findUserById } from "../users/users.service.js";
 import { CloudApi, GraphUnreachableError } from "./cloud-api.js";
 import { whatsappConnection } from "./connection.service.js";
-import { markMessageFailed, recordSentWamid } from "./delivery.repository.js";
+import { findSendTarget, markMessageFailed, recordSentWamid } from "./delivery.repository.js";
 import { agentReadableReason, parseGraphError, parseSendResponse } from "./graph-response.js";
 import { holdAtSend } from "./held.service.js";
 import { yieldToEventLoop } from "./inbound-events.js";
@@ -58,12 +57,15 @@ export const sendJob = defineJob({
   maxAttempts: SEND_ATTEMPTS,
   handle: async ({ messageId }, { ctx, attempt }) => {
     await yieldToEventLoop();
-    const message = await findMessage(ctx.db.kysely, messageId);
+    const message = await findSendTarget(ctx.db.kysely, messageId);
     if (message?.direction !== "out" || message.status !== "queued" || message.wamid) {
       return { skipped: message?.status ?? "missing" };
     }
-    const conversation = await findConversation(ctx.db.kysely, message.conversationId);
-    if (!conversation) return { skipped: "no conversation" };
+    const conversation = {
+      id: message.conversationId,
+      phoneNumberId: message.phoneNumberId,
+      role: message.role,
+    };
     const settings = await getSettings(ctx);
     await limiter(ctx).acquire(conversation.phoneNumberId, settings.channels.throughputPerSecond);
 

@@ -69,8 +69,16 @@ export interface Queued {
  * BEFORE anything is written, then writes the outbound message row (status queued) and its
  * `whatsapp.send` job. Call `ctx.outbox.wake()` after the transaction commits (or use sendOutbound).
  */
-export async function queueOutbound(tx: TxContext, input: OutboundInput): Promise<Queued> {
-  return writeOutbound(tx, input);
+export async function queueOutbound(
+  tx: TxContext,
+  input: OutboundInput,
+  /**
+   * The conversation as the caller read it since the customer's last message (the policy has it): saves
+   * reading it again. Only its recipient and its last inbound time are used, which that message settled.
+   */
+  known?: Conversation,
+): Promise<Queued> {
+  return writeOutbound(tx, input, undefined, known);
 }
 
 /**
@@ -87,8 +95,14 @@ export async function queueHeld(
   return queued.messageId!;
 }
 
-async function writeOutbound(tx: TxContext, input: OutboundInput, holdReason?: string): Promise<Queued> {
-  const conversation = await findConversation(tx.trx, input.conversationId);
+async function writeOutbound(
+  tx: TxContext,
+  input: OutboundInput,
+  holdReason?: string,
+  known?: Conversation,
+): Promise<Queued> {
+  const conversation =
+    known?.id === input.conversationId ? known : await findConversation(tx.trx, input.conversationId);
   if (!conversation) throw new AppError("not_found", "Conversation not found");
   const now = tx.clock.now().toISOString();
 

@@ -350,3 +350,27 @@ export async function overrideDispute(
   ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
 }
+
+/**
+ * Time corrected after the customer approved it (or after the owner overrode a dispute, or after a credit
+ * note): the approved total no longer holds, so the customer gets a new review before any invoice (in the
+ * caller's transaction, the engagement locked). Work that was never reviewed is left as it is.
+ */
+export async function reviewAfterCorrection(
+  tx: TxContext,
+  settings: Settings,
+  user: User,
+  engagement: Engagement,
+  agreement: Agreement,
+): Promise<void> {
+  if (engagement.state !== "closed" || !(await findLatestReview(tx.trx, engagement.id))) return;
+  const { reviewId, sent } = await sendReviewIn(tx, {
+    settings,
+    engagement,
+    agreement,
+    language: await customerLanguageOf(tx.trx, engagement),
+    sentByUserId: user.id,
+    again: true,
+  });
+  await transition(tx, engagement, "review_correction", userActor(user), { reviewId, sent });
+}

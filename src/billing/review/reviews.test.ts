@@ -133,6 +133,32 @@ describeEachDatabase("the customer's review before the invoice", (dialect) => {
     ]);
   });
 
+  it("time corrected after the customer approved it goes back to review: the invoice waits for the new answer", async () => {
+    const made = await inReview([60, 30]);
+    await answerReview(t, made.token, "approve");
+    expect((await call(t, "GET", base(made.engagement.id))).body.state).toBe("closed");
+    const [first, second] = made.entryIds;
+    const patched = await call(t, "PATCH", `/api/v1/time-entries/${first}`, { minutes: 45, reason: "typo" });
+    expect(patched.status).toBe(200);
+    const detail = (await call(t, "GET", base(made.engagement.id))).body;
+    expect(detail.state).toBe("in_review");
+    expect(detail.review).toMatchObject({ status: "pending", amountCents: 3750 });
+    expect(textOf((await billingSent(t, made.conversationId)).at(-1))).toContain("We adjusted the time");
+    const refused = await call(t, "POST", `${base(made.engagement.id)}/invoice`, {});
+    expect(refused.body.error.code).toBe("review_pending");
+    // While the customer reviews it, the time cannot change under them.
+    const during = await call(t, "DELETE", `/api/v1/time-entries/${second}`, { reason: "dup" });
+    expect(during.body.error.code).toBe("invalid_state");
+    const token = await reviewTokenOf(t, made.engagement.id);
+    expect(token).not.toBe(made.token);
+    await answerReview(t, token, "approve");
+    const invoice = await call(t, "POST", `${base(made.engagement.id)}/invoice`, {});
+    expect(invoice.status).toBe(201);
+    expect(invoice.body.totalCents).toBe(3750); // 1 h 15 min at $30.00, as approved the second time
+    const actions = detail.events.map((e: { action: string }) => e.action);
+    expect(actions).toContain("review_correction");
+  });
+
   it("the owner may answer a dispute and override it: the answer goes to the customer", async () => {
     const made = await inReview([45]);
     await answerReview(t, made.token, "dispute", "45 minutes seems long");

@@ -15,6 +15,7 @@ import {
   sumCreditedOn,
 } from "../invoices.repository.js";
 import { creditableCents } from "../money.js";
+import { sumPayments } from "../payments.repository.js";
 import { recordPaymentIn } from "../payments.service.js";
 import { notifyCustomer } from "../premium-channel.js";
 import {
@@ -182,7 +183,13 @@ async function refunded(
     : (await listInvoicesForEngagement(tx.trx, engagement.id)).find(
         (i) => i.kind === "invoice" && i.status !== "credited",
       );
-  const creditable = invoice ? creditableCents(invoice.lines, await sumCreditedOn(tx.trx, invoice.id)) : 0;
+  const creditable = invoice
+    ? creditableCents(
+        invoice.lines,
+        await sumCreditedOn(tx.trx, invoice.id),
+        await sumPayments(tx.trx, engagement.id),
+      )
+    : 0;
   const amount = Math.min(delta, creditable);
   if (invoice && amount > 0) {
     await issuePartialCreditNoteIn(

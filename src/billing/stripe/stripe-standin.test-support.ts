@@ -38,6 +38,11 @@ export interface StandinRequest {
 export class StripeStandin {
   readonly requests: StandinRequest[] = [];
   readonly sessions = new Map<string, StandinSession>();
+  /** Refunds made, by Idempotency-Key (as Stripe does, a repeated key answers the first refund again). */
+  readonly refunds = new Map<
+    string,
+    { id: string; payment_intent: string; amount: number; status: string }
+  >();
   private server: http.Server | undefined;
   private readonly signer = new Stripe("sk_test_signer");
   url = "";
@@ -60,6 +65,10 @@ export class StripeStandin {
           form,
         });
         res.setHeader("content-type", "application/json");
+        if (req.method === "POST" && req.url === "/v1/refunds") {
+          res.end(JSON.stringify(this.refund(form, header("idempotency-key"))));
+          return;
+        }
         if (req.method === "POST" && req.url === "/v1/checkout/sessions") {
           const session = this.create(form);
           res.end(JSON.stringify(session));
@@ -110,6 +119,19 @@ export class StripeStandin {
     };
     this.sessions.set(id, session);
     return session;
+  }
+
+  private refund(form: Record<string, string>, key = randomToken(12)) {
+    const done = this.refunds.get(key);
+    if (done) return { object: "refund", ...done };
+    const refund = {
+      id: `re_test_${randomToken(24)}`,
+      payment_intent: form.payment_intent ?? "",
+      amount: Number(form.amount ?? 0),
+      status: "succeeded",
+    };
+    this.refunds.set(key, refund);
+    return { object: "refund", ...refund };
   }
 
   session(id: string): StandinSession {

@@ -13,6 +13,7 @@ import {
   quote,
   requestedEngagement,
   reviewTokenOf,
+  settle,
   startBillingServer,
   textOf,
 } from "../billing.test-support.js";
@@ -138,8 +139,24 @@ describeEachDatabase("card payments through Stripe Checkout", (dialect) => {
     expect(refund.status).toBe(201);
     expect(refund.body).toMatchObject({ kind: "credit_note", totalCents: -2250 });
     expect(refund.body.number).toMatch(/^CN-2026-\d{4}$/);
+    // The deposit was paid by card: the rest goes back through Stripe, once, on the deposit's payment intent.
+    await settle(t);
+    const refunds = stripe.requests.filter((r) => r.path === "/v1/refunds");
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]?.form).toMatchObject({
+      payment_intent: stripe.session(sessionId).payment_intent,
+      amount: "2250",
+    });
+    expect(refunds[0]?.idempotencyKey).toContain(refund.body.id);
+    // Stripe then reports the refund: already counted, so no second credit note.
+    expect((await stripe.deliver(t.server, stripe.refunded(sessionId, 2250))).body.outcome).toBe("ignored");
     detail = (await call(t, "GET", base(made.engagement.id))).body;
     expect(detail.state).toBe("paid");
+    expect(
+      detail.invoices
+        .filter((i: { kind: string }) => i.kind === "credit_note")
+        .map((i: { totalCents: number }) => i.totalCents),
+    ).toEqual([-2250]);
     console.info(
       `journey amounts: deposit 6000, paid 6000 (stripe), work 3750, invoice ${invoice.body.number} total ${invoice.body.totalCents}, credit note ${refund.body.number} ${refund.body.totalCents}`,
     );

@@ -197,6 +197,34 @@ export async function completeJob(
   return (await markDone.run(db, json, now, id, worker)) === 1;
 }
 
+export interface Completion {
+  id: string;
+  /** The handler's result (JSON-encoded into the row). */
+  result: unknown;
+}
+
+/**
+ * Marks several of `worker`'s jobs done in one statement, each only if the worker still holds its claim;
+ * returns how many were. The worker's completions of the same moment go together: one round trip, not one each.
+ */
+export async function completeJobs(
+  db: Kysely<Database>,
+  worker: string,
+  jobs: readonly Completion[],
+  now: string,
+): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const values = sql.join(
+    jobs.map((j) => sql`(${j.id}, ${j.result === undefined ? null : JSON.stringify(j.result)})`),
+  );
+  const r = await sql`
+    with done_jobs (id, result) as (values ${values})
+    update jobs set status = 'done', locked_by = null, locked_until = null, last_error = null, updated_at = ${now},
+      result = (select d.result from done_jobs d where d.id = jobs.id)
+    where id in (select d.id from done_jobs d) and locked_by = ${worker} and status = 'running'`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 export async function failJob(
   db: Kysely<Database>,
   id: string,
@@ -246,18 +274,17 @@ const insertAttempt = precompiled(
     }),
 );
 
-export async function recordAttempt(
-  db: Kysely<Database>,
-  attempt: {
-    jobId: string;
-    attempt: number;
-    worker: string;
-    startedAt: string;
-    finishedAt: string;
-    outcome: "ok" | "retry" | "dead";
-    error: string | null;
-  },
-): Promise<void> {
+export interface AttemptRecord {
+  jobId: string;
+  attempt: number;
+  worker: string;
+  startedAt: string;
+  finishedAt: string;
+  outcome: "ok" | "retry" | "dead";
+  error: string | null;
+}
+
+export async function recordAttempt(db: Kysely<Database>, attempt: AttemptRecord): Promise<void> {
   await insertAttempt.run(
     db,
     newId(),
@@ -269,6 +296,29 @@ export async function recordAttempt(
     attempt.outcome,
     attempt.error?.slice(0, 2000) ?? null,
   );
+}
+
+/** Several attempts in one INSERT (the worker's completions of the same moment). */
+export async function recordAttempts(
+  db: Kysely<Database>,
+  attempts: readonly AttemptRecord[],
+): Promise<void> {
+  if (attempts.length === 0) return;
+  await db
+    .insertInto("job_attempts")
+    .values(
+      attempts.map((a) => ({
+        id: newId(),
+        job_id: a.jobId,
+        attempt: a.attempt,
+        worker: a.worker,
+        started_at: a.startedAt,
+        finished_at: a.finishedAt,
+        outcome: a.outcome,
+        error: a.error?.slice(0, 2000) ?? null,
+      })),
+    )
+    .execute();
 }
 
 export async function findJob(db: Kysely<Database>, id: string): Promise<Job | undefined> {

@@ -88,6 +88,18 @@ describeEachDatabase("outbox", (dialect) => {
     expect((await listAttempts(ctx.db.kysely, id)).map((a) => a.outcome)).toEqual(["ok"]);
   });
 
+  it("records each of many jobs finished in the same moment with its own result and one attempt", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await enqueue("test.record", { value: `v${i}` }));
+    await new OutboxWorker(ctx, definitions, { concurrency: 30 }).drain();
+    for (const [i, id] of ids.entries()) {
+      const job = await findJob(ctx.db.kysely, id);
+      expect(job?.status).toBe("done");
+      expect(JSON.parse(job?.result ?? "null")).toEqual({ recorded: `v${i}` });
+      expect((await listAttempts(ctx.db.kysely, id)).map((a) => a.outcome)).toEqual(["ok"]);
+    }
+  });
+
   it("loses the job when the enqueuing transaction rolls back", async () => {
     await expect(
       ctx.db.kysely.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../../test/browser.js";
-import { OWNER, signInCookie, type TestServer } from "../../test/harness.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../test/browser.js";
+import { signInCookie } from "../../test/harness.js";
 import {
   personaSends,
   startSimulatorServer,
@@ -11,34 +11,22 @@ import {
 // Issue 18 in the agent app: an automatic catalogue answer shows its source in the thread and is corrected in
 // one click; a question left to an agent shows the suggestion, sent in one click.
 describeBrowser("catalogue answers in the conversation screen, in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite", { demo: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startSimulatorServer("sqlite", { demo: true }));
 
   async function openConversation(page: Page, name: string) {
     page.setDefaultTimeout(10_000);
-    await page.goto(`${t.url}/app/inbox`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("link", { name: new RegExp(name) }).click();
     return page.getByRole("article", { name });
   }
 
   it("shows an automatic answer's source and corrects it in one click", async () => {
-    await personaSends(t.server, "carlos", "¿El módulo de facturas funciona con OpenCart 4.0.2.3?");
-    await waitForBusinessMessage(t.server, "carlos", {
+    await personaSends(suite.t.server, "carlos", "¿El módulo de facturas funciona con OpenCart 4.0.2.3?");
+    await waitForBusinessMessage(suite.t.server, "carlos", {
       timeoutMs: 15_000,
       match: (m) => m.content.type === "text" && m.content.text.includes("PDF Invoice Pro"),
     });
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     const thread = await openConversation(page, "Carlos Ruiz");
     await thread
       .getByText(
@@ -46,7 +34,7 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
       )
       .waitFor();
     await thread.getByRole("button", { name: "Correct it" }).click();
-    await waitForBusinessMessage(t.server, "carlos", {
+    await waitForBusinessMessage(suite.t.server, "carlos", {
       match: (m) => m.content.type === "text" && m.content.text.startsWith("Una corrección"),
     });
     await thread.getByText("Corrected; the customer was sent a retraction.").waitFor();
@@ -55,14 +43,14 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
   });
 
   it("shows the suggestion for a question it left to an agent and sends it in one click", async () => {
-    await personaSends(t.server, "john", "Does your shipping module work with OpenCart 4?");
-    await waitForBusinessMessage(t.server, "john", { timeoutMs: 15_000 });
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
+    await personaSends(suite.t.server, "john", "Does your shipping module work with OpenCart 4?");
+    await waitForBusinessMessage(suite.t.server, "john", { timeoutMs: 15_000 });
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
     const thread = await openConversation(page, "John Carter");
     await thread.getByText("Not answered automatically: no product recognised.", { exact: false }).waitFor();
     await thread.getByText("Suggested answer").waitFor();
     await thread.getByRole("button", { name: "Send suggestion" }).click();
-    await waitForBusinessMessage(t.server, "john", {
+    await waitForBusinessMessage(suite.t.server, "john", {
       match: (m) =>
         m.content.type === "text" && m.content.text.startsWith("Which of our extensions do you mean"),
     });
@@ -71,19 +59,16 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
   });
 
   it("turns a kind of answer off in Settings and edits a product's facts on the Products screen", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     page.setDefaultTimeout(10_000);
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation").first().getByRole("link", { name: "Settings" }).click();
+    await signInWithForm(page, `${suite.t.url}/app`);
+    await openScreen(page, "Settings");
     await page.getByRole("link", { name: "Catalogue answers" }).click();
     const section = page.getByRole("form", { name: "Catalogue answers" });
     await section.getByLabel("Price, with the store link").uncheck();
     await section.getByRole("button", { name: "Save catalogue answers" }).click();
     await section.getByText("Catalogue answers saved.").waitFor();
-    const presales = await t.database.db.kysely
+    const presales = await suite.t.database.db.kysely
       .selectFrom("settings")
       .select("value")
       .where("key", "=", "presales")
@@ -95,7 +80,7 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
       qa: true,
     });
 
-    await page.goto(`${t.url}/app/products`);
+    await page.goto(`${suite.t.url}/app/products`);
     await page.getByRole("button", { name: "Edit PDF Invoice Pro" }).click();
     const form = page.getByRole("form", { name: "Edit PDF Invoice Pro" });
     await form.getByLabel("Price").fill("35.50");
@@ -107,8 +92,8 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
     await form.getByLabel("Answer", { exact: true }).fill("Sí, adjunta el PDF al correo del pedido.");
     await form.getByRole("button", { name: "Save product" }).click();
     await form.waitFor({ state: "detached" });
-    const cookie = await signInCookie(t.server);
-    const products = await t.server.app.inject({
+    const cookie = await signInCookie(suite.t.server);
+    const products = await suite.t.server.app.inject({
       method: "GET",
       url: "/api/v1/products",
       headers: { cookie },

@@ -1,4 +1,4 @@
-import { type MouseEvent, useEffect, useState } from "react";
+import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { api } from "./api.js";
 import type { SessionUser } from "./api-types.js";
 import { type Lang, useT } from "./i18n.js";
@@ -44,8 +44,27 @@ export function Shell({
   const current = matching(visible) ?? visible[0]!;
   const Current = current.component;
 
+  // On a phone the navigation folds behind a menu button (app.css hides the button on wider screens).
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const navList = useRef<HTMLUListElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: any change of page (links, back, forward) folds it.
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    navList.current?.querySelector("a")?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [menuOpen]);
+
   function go(event: MouseEvent<HTMLAnchorElement>, to: string) {
     event.preventDefault();
+    setMenuOpen(false);
     navigate(to);
   }
 
@@ -58,8 +77,19 @@ export function Shell({
     <div className="shell">
       <header className="topbar">
         <span className="brand">{t("app.title")}</span>
-        <nav aria-label={t("app.title")}>
-          <ul>
+        <button
+          ref={menuButton}
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="app-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          <span aria-hidden="true">☰ </span>
+          {t("app.nav.menu")}
+        </button>
+        <nav id="app-nav" aria-label={t("app.title")} className={menuOpen ? "open" : undefined}>
+          <ul ref={navList}>
             {visible.map((s) => (
               <li key={s.path}>
                 <a

@@ -1,24 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../../test/browser.js";
-import { OWNER, type TestServer } from "../../test/harness.js";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../test/browser.js";
+import { OWNER } from "../../test/harness.js";
 import { startListeningServer } from "../../test/listen.js";
 
 describeBrowser("agent app and public pages in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startListeningServer("sqlite");
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startListeningServer("sqlite"));
 
   it("signs in to /app, shows the signed-in layout, and signs out", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
-    await page.goto(`${t.url}/app`);
+    const page = await suite.browser.newPage({ locale: "en-US" });
+    await page.goto(`${suite.t.url}/app`);
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill("wrong-password");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -45,12 +35,9 @@ describeBrowser("agent app and public pages in Chromium", () => {
   });
 
   it("lets the owner change a rate in settings, and the policy page follows", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("link", { name: "Settings" }).click();
+    const page = await suite.browser.newPage({ locale: "en-US" });
+    await signInWithForm(page, `${suite.t.url}/app`);
+    await openScreen(page, "Settings");
     await page.getByLabel("Urgent critical work, per hour").fill("35");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page
@@ -58,14 +45,14 @@ describeBrowser("agent app and public pages in Chromium", () => {
       .filter({ hasText: /^Saved\.$/ })
       .waitFor();
     await new Promise((r) => setTimeout(r, 1100)); // settings cache
-    await page.goto(`${t.url}/policy?lang=en`);
+    await page.goto(`${suite.t.url}/policy?lang=en`);
     expect(await page.locator("main").textContent()).toContain("$35.00 per hour");
     await page.close();
   });
 
   it("shows the policy page in Spanish and in English, switching with the language link", async () => {
-    const page = await browser.newPage({ locale: "es-ES" });
-    await page.goto(`${t.url}/policy`);
+    const page = await suite.browser.newPage({ locale: "es-ES" });
+    await page.goto(`${suite.t.url}/policy`);
     await page.getByRole("heading", { level: 1, name: /Política de soporte por WhatsApp/ }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("es");
     expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toContain(

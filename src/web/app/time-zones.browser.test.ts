@@ -1,7 +1,6 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../../test/browser.js";
-import { OWNER, signInCookie, type TestServer } from "../../test/harness.js";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../../test/browser.js";
+import { signInCookie } from "../../test/harness.js";
 import { testHttp } from "../../test/http.js";
 import { startListeningServer } from "../../test/listen.js";
 import { buildPortalWorld } from "../../tickets/tickets.factories.js";
@@ -10,14 +9,10 @@ import { buildPortalWorld } from "../../tickets/tickets.factories.js";
 // vendor's Asia/Kolkata), and names the zone where a deadline could be misread.
 
 describeBrowser("times in the agent app, in the viewer's time zone", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  const http = testHttp(() => t.server);
   let ticket = { id: "", number: 0, createdAt: "", firstResponseDueAt: "" };
-
-  beforeAll(async () => {
-    t = await startListeningServer("sqlite");
-    browser = await launchBrowser();
+  const suite = browserSuite(async () => {
+    const t = await startListeningServer("sqlite");
+    const http = testHttp(() => t.server);
     const world = await buildPortalWorld(t.server.ctx);
     const owner = await signInCookie(t.server);
     const created = await http.post("/api/v1/tickets", owner, {
@@ -29,20 +24,15 @@ describeBrowser("times in the agent app, in the viewer's time zone", () => {
     });
     expect(created.statusCode).toBe(201);
     ticket = created.json();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    return t;
   });
 
   it("shows a ticket's times in America/Mexico_City and names the zone of its deadline", async () => {
     const zone = "America/Mexico_City";
+    const { t, browser } = suite;
     const context = await browser.newContext({ locale: "en-US", timezoneId: zone });
     const page = await context.newPage();
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${t.url}/app`);
     await page.getByRole("heading", { name: /Welcome/ }).waitFor();
     await page.goto(`${t.url}/app/tickets/${ticket.id}`);
     await page.getByRole("heading", { name: `#${ticket.number} Which time is it` }).waitFor();

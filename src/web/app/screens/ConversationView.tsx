@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage, isApiError } from "../api.js";
 import type { Conversation, ListOf, Message, Note, SessionUser, UserView } from "../api-types.js";
 import { useT } from "../i18n.js";
@@ -47,6 +47,7 @@ export function ConversationView({
   }, [id, onChanged, version]);
   const { data, error, reload } = useLoader(load);
   const [reactError, setReactError] = useState("");
+  const drawer = useDrawer();
 
   if (isApiError(error, 404, 403)) return <p className="muted">{t("common.errors.notFound")}</p>;
   if (!data) return <p className="muted">{t("inbox.loading")}</p>;
@@ -76,7 +77,18 @@ export function ConversationView({
 
   return (
     <article className="conversation" aria-label={contactName(conversation.contact)}>
-      <ConversationHead conversation={conversation} now={now} onBack={onBack} />
+      <ConversationHead conversation={conversation} now={now} onBack={onBack}>
+        <button
+          ref={drawer.opener}
+          type="button"
+          className="details-button"
+          aria-expanded={drawer.open}
+          aria-controls="conversation-side"
+          onClick={() => drawer.setOpen(!drawer.open)}
+        >
+          {t("inbox.details")}
+        </button>
+      </ConversationHead>
       <div className="conversation-body">
         <div className="thread-column">
           {conversation.numberConfigured ? null : (
@@ -99,7 +111,16 @@ export function ConversationView({
           />
           <ConversationComposer conversation={conversation} windowOpen={windowOpen} onSent={changed} />
         </div>
-        <aside className="conversation-side">
+        {drawer.open ? <div className="drawer-backdrop" aria-hidden="true" onClick={drawer.close} /> : null}
+        <aside
+          id="conversation-side"
+          className={drawer.open ? "conversation-side open" : "conversation-side"}
+          aria-label={t("inbox.details")}
+          onKeyDown={(e) => e.key === "Escape" && drawer.close()}
+        >
+          <button ref={drawer.closer} type="button" className="drawer-close" onClick={drawer.close}>
+            ✕ {t("inbox.closeDetails")}
+          </button>
           <ConversationActions conversation={conversation} user={user} users={users} onChanged={changed} />
           {conversation.role === "premium" ? <ConversationMeter conversationId={id} /> : null}
           <CustomerPanel
@@ -116,14 +137,33 @@ export function ConversationView({
   );
 }
 
+/**
+ * The customer panel and the actions as a drawer on a phone (inbox.css shows them beside the thread on wider
+ * screens, where the buttons are hidden): opening moves the focus in, Escape or closing brings it back.
+ */
+function useDrawer() {
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const closer = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) closer.current?.focus();
+    else if (wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+  return { open, setOpen, opener, closer, close: () => setOpen(false) };
+}
+
 function ConversationHead({
   conversation,
   now,
   onBack,
+  children,
 }: {
   conversation: Conversation;
   now: number;
   onBack: () => void;
+  children: ReactNode;
 }) {
   const t = useT();
   return (
@@ -141,6 +181,7 @@ function ConversationHead({
       ) : conversation.contact.userId ? (
         <span className="muted">{conversation.contact.username ?? conversation.contact.userId}</span>
       ) : null}
+      {children}
     </header>
   );
 }

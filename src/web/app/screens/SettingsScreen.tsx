@@ -8,6 +8,7 @@ import { MailInSettings } from "./MailInSettings.js";
 import { RetentionSettingsForm } from "./RetentionSettingsForm.js";
 import { AgentsSettings } from "./settings/AgentsSettings.js";
 import { ApiKeysSettings } from "./settings/ApiKeysSettings.js";
+import { BillingSettings } from "./settings/BillingSettings.js";
 import { CatalogueSettings } from "./settings/CatalogueSettings.js";
 import { FixedServicesSettings } from "./settings/FixedServicesSettings.js";
 import { HoursSettings } from "./settings/HoursSettings.js";
@@ -185,6 +186,7 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
       <TicketsSettings settings={settings} />
       <PaymentsSettings settings={settings} />
       <FixedServicesSettings settings={settings} />
+      <BillingSettings settings={settings} />
       <AgentsSettings me={user} />
       <ApiKeysSettings />
       <div id="auto-replies">

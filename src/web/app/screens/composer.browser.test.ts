@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../../../test/browser.js";
-import { OWNER, type TestServer } from "../../../test/harness.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../../../test/browser.js";
 import {
   personaSends,
   startSimulatorServer,
@@ -11,11 +10,8 @@ import {
 // Issue 14, composer: "/" opens the canned replies filled for this customer, one click sends the portal link,
 // and the keyboard moves through the inbox (j/k, r, e, ?); desktop and a 390 px phone.
 describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite", { demo: true });
-    browser = await launchBrowser();
+  const suite = browserSuite(async () => {
+    const t = await startSimulatorServer("sqlite", { demo: true });
     for (const [persona, text] of [
       ["carlos", "Hola, ¿el módulo funciona con OpenCart 4?"],
       ["john", "Hello, does the module work with OpenCart 4?"],
@@ -23,17 +19,11 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
       await personaSends(t.server, persona, text);
       await waitForBusinessMessage(t.server, persona, { timeoutMs: 15_000 });
     }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    return t;
   });
 
   async function signIn(page: Page) {
-    await page.goto(`${t.url}/app/inbox`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, `${suite.t.url}/app/inbox`);
     await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   }
 
@@ -45,7 +35,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
     { width: 390, height: 844 },
   ]) {
     it(`"/" offers canned replies filled for the customer; Enter inserts one (${viewport.width} px)`, async () => {
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       await page
         .getByRole("link", { name: /Carlos/ })
@@ -79,7 +69,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
     });
 
     it(`shows search results' matching words highlighted and jumps to the message (${viewport.width} px)`, async () => {
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       await page.getByLabel("Search messages").fill("funciona");
       const item = page.locator("a.conversation-item", { hasText: "Carlos" }).first();
@@ -96,7 +86,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
     });
 
     it(`sends the portal link in one click (${viewport.width} px)`, async () => {
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       await page
         .getByRole("link", { name: /John Carter/ })
@@ -109,7 +99,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
     });
 
     it(`inserts emoji from the picker with the keyboard and sends them (${viewport.width} px)`, async () => {
-      const page = await browser.newPage({ locale: "en-US", viewport });
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
       await signIn(page);
       await page
         .getByRole("link", { name: /John Carter/ })
@@ -149,7 +139,7 @@ describeBrowser("the WhatsApp composer and the inbox's shortcuts in Chromium", (
   }
 
   it("moves with j/k, focuses the reply with r, closes with e and shows the help with ?", async () => {
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 1280, height: 800 } });
     await signIn(page);
     const items = page.locator("a.conversation-item");
     await expect.poll(() => items.count()).toBeGreaterThan(1);

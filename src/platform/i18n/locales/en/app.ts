@@ -8,7 +8,7 @@ export const app = {
     failed: "Wrong email or password.",
     rateLimited: "Too many attempts. Wait a minute and try again.",
   },
-  nav: { home: "Home", settings: "Settings", signOut: "Sign out" },
+  nav: { home: "Home", settings: "Settings", signOut: "Sign out", menu: "Menu" },
   home: {
     welcome: "Welcome, {name}",
     numbers: "WhatsApp numbers",

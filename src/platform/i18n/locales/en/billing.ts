@@ -55,7 +55,9 @@ export const billing = {
     budgetWarning:
       "Budget notice: {used} of the agreed {cap} is used so far ({amount} of at most {capAmount}). We will ask you before going past the cap.",
     budgetReached:
-      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. If more is needed we will send you a cap extension to accept with its button.",
+      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. If more is needed, accept the cap extension we sent you with its button.",
+    budgetReachedRaise:
+      "The agreed cap of {cap} ({capAmount}) is reached, so work stops here. To go on, tap Accept on the cap extension below: it raises the cap to {newCap} on the same terms. If you tap Decline, we stop here.",
     reviewLink:
       "Please review the entries and approve them, or tell us what is wrong, here: {link} (until {deadline}; with no answer by then we take it as approved).",
     reviewAgain:
@@ -74,6 +76,7 @@ export const billing = {
     topUp:
       "The time you paid for is used up: {paid} covers {covered} of work. To go on, please top up your balance; we continue as soon as we receive it.",
     paymentReceived: "We received your payment of {amount}. Paid so far: {paid}. Thank you!",
+    unusedRefunded: "Unused prepaid balance refunded",
     partialCredit: "Credit note {credit} gives back {amount} on invoice {number}: {reason}",
     paid: "We received your payment for invoice {number}. Thank you!",
   },
@@ -198,6 +201,11 @@ export const billing = {
     quote: {
       title: "Send a quote",
       extensionTitle: "Send a cap extension",
+      currency: "Currency (rate card)",
+      deposit: "Deposit before work starts",
+      depositNone: "No deposit",
+      depositAmount: "Amount ({currency})",
+      depositHours: "Hours paid in advance",
       extensionHint: "Same rate and terms as the agreement in force; only the estimate and the cap change.",
       service: "Service",
       rate: "Hourly rate",

@@ -24,6 +24,8 @@ export const inbox = {
     never: "No customer message yet",
   },
   back: "Back to the list",
+  details: "Customer and actions",
+  closeDetails: "Close customer and actions",
   pick: "Choose a conversation.",
   loading: "Loading…",
   you: "You",

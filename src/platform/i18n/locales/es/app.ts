@@ -10,7 +10,7 @@ export const app: typeof en = {
     failed: "Correo o contraseña incorrectos.",
     rateLimited: "Demasiados intentos. Espere un minuto e inténtelo de nuevo.",
   },
-  nav: { home: "Inicio", settings: "Configuración", signOut: "Cerrar sesión" },
+  nav: { home: "Inicio", settings: "Configuración", signOut: "Cerrar sesión", menu: "Menú" },
   home: {
     onboarding: {
       title: "Unas preguntas antes de empezar",

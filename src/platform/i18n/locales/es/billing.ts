@@ -59,7 +59,9 @@ export const billing: typeof en = {
     budgetWarning:
       "Aviso de presupuesto: llevamos {used} de las {cap} acordadas ({amount} de un máximo de {capAmount}). Te preguntaremos antes de superar el límite.",
     budgetReached:
-      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Si hace falta más, te enviaremos una ampliación para aceptar con su botón.",
+      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Si hace falta más, acepta con su botón la ampliación que te enviamos.",
+    budgetReachedRaise:
+      "Se ha alcanzado el límite acordado de {cap} ({capAmount}), así que el trabajo se detiene aquí. Para seguir, pulsa Aceptar en la ampliación de abajo: sube el límite a {newCap} con las mismas condiciones. Si pulsas Rechazar, lo dejamos aquí.",
     reviewLink:
       "Revisa los registros y apruébalos, o dinos qué está mal, aquí: {link} (hasta el {deadline}; sin respuesta para entonces lo damos por aprobado).",
     reviewAgain:
@@ -78,6 +80,7 @@ export const billing: typeof en = {
     topUp:
       "Se ha agotado el tiempo pagado: {paid} cubren {covered} de trabajo. Para continuar, recarga tu saldo; seguimos en cuanto lo recibamos.",
     paymentReceived: "Hemos recibido tu pago de {amount}. Pagado hasta ahora: {paid}. ¡Gracias!",
+    unusedRefunded: "Devolución del saldo prepagado no usado",
     partialCredit: "La nota de crédito {credit} te devuelve {amount} de la factura {number}: {reason}",
     paid: "Hemos recibido tu pago de la factura {number}. ¡Gracias!",
   },
@@ -203,6 +206,11 @@ export const billing: typeof en = {
     quote: {
       title: "Enviar un presupuesto",
       extensionTitle: "Enviar una ampliación del límite",
+      currency: "Moneda (tarifa)",
+      deposit: "Depósito antes de empezar",
+      depositNone: "Sin depósito",
+      depositAmount: "Importe ({currency})",
+      depositHours: "Horas pagadas por adelantado",
       extensionHint:
         "Misma tarifa y condiciones que el acuerdo vigente; solo cambian la estimación y el límite.",
       service: "Servicio",

@@ -25,6 +25,8 @@ export const inbox: typeof en = {
     never: "El cliente aún no ha escrito",
   },
   back: "Volver a la lista",
+  details: "Cliente y acciones",
+  closeDetails: "Cerrar cliente y acciones",
   pick: "Elige una conversación.",
   loading: "Cargando…",
   you: "Tú",

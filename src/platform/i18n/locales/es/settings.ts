@@ -12,6 +12,7 @@ export const settings: typeof en = {
     tickets: "Tickets y reembolsos",
     payments: "Renovaciones y pagos",
     fixed: "Servicios de precio fijo",
+    billing: "Facturas y monedas",
     agents: "Agentes",
     apiKeys: "Claves de API",
     autoReplies: "Respuestas automáticas",
@@ -92,9 +93,24 @@ export const settings: typeof en = {
     renewalUrl: "Página de renovación (donde el cliente renueva el soporte)",
     paymentUrl: "Enlace de pago",
     paymentHint: "Usa {amount}, {currency} e {invoice}; p. ej. https://www.paypal.me/tu/{amount}{currency}",
+    unusedPrepaid: "Dinero prepagado que el trabajo no usó",
+    unusedKeep: "Conservarlo (devolverlo después con una nota de crédito si quieres)",
+    unusedRefund: "Devolverlo con una nota de crédito al emitir la factura",
     reviewDays:
       "Días que tiene el cliente para revisar el trabajo cerrado (sin respuesta se da por aprobado)",
     save: "Guardar enlaces",
+  },
+  billing: {
+    legalName: "Razón social (vendedor en las facturas)",
+    address: "Dirección",
+    taxId: "NIF / identificación fiscal",
+    cards: "Tarifas en otras monedas",
+    cardsHint:
+      "La tarifa por defecto ({currency}) se fija en General. Un presupuesto puede usar cualquiera de estas; no se consultan tipos de cambio.",
+    currency: "Moneda (código ISO, p. ej. EUR)",
+    add: "Añadir una moneda",
+    remove: "Quitar la tarifa en {currency}",
+    save: "Guardar facturas y monedas",
   },
   fixed: {
     id: "Código",

@@ -1,7 +1,6 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../../../../test/browser.js";
-import { OWNER, signInCookie, type TestServer } from "../../../../test/harness.js";
+import { expect, it } from "vitest";
+import { browserSuite, describeBrowser, signInWithForm } from "../../../../test/browser.js";
+import { signInCookie } from "../../../../test/harness.js";
 import {
   personaSends,
   startSimulatorServer,
@@ -11,17 +10,11 @@ import {
 // Issue 14, linking: saving a customer's phone links the WhatsApp contact on it, with an undo; desktop and
 // a 390 px phone.
 describeBrowser("linking a customer and a WhatsApp contact by phone in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite", { demo: true });
-    browser = await launchBrowser();
+  const suite = browserSuite(async () => {
+    const t = await startSimulatorServer("sqlite", { demo: true });
     await personaSends(t.server, "john", "Hello, I bought the checkout module last week");
     await waitForBusinessMessage(t.server, "john", { timeoutMs: 15_000 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    return t;
   });
 
   for (const viewport of [
@@ -29,8 +22,8 @@ describeBrowser("linking a customer and a WhatsApp contact by phone in Chromium"
     { width: 390, height: 844 },
   ]) {
     it(`links the contact when the phone is saved, and undoes it (${viewport.width} px)`, async () => {
-      const cookie = await signInCookie(t.server);
-      const made = await t.server.app.inject({
+      const cookie = await signInCookie(suite.t.server);
+      const made = await suite.t.server.app.inject({
         method: "POST",
         url: "/api/v1/customers",
         headers: { cookie },
@@ -39,11 +32,8 @@ describeBrowser("linking a customer and a WhatsApp contact by phone in Chromium"
       expect(made.statusCode).toBe(201);
       const id = made.json().id as string;
 
-      const page = await browser.newPage({ locale: "en-US", viewport });
-      await page.goto(`${t.url}/app/customers/${id}`);
-      await page.getByLabel("Email").fill(OWNER.email);
-      await page.getByLabel("Password").fill(OWNER.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      const page = await suite.browser.newPage({ locale: "en-US", viewport });
+      await signInWithForm(page, `${suite.t.url}/app/customers/${id}`);
       const form = page.getByRole("form", { name: "Details" });
       await form.waitFor();
       await form.getByLabel("WhatsApp / phone numbers").fill("+44 7700 900123");
@@ -55,7 +45,7 @@ describeBrowser("linking a customer and a WhatsApp contact by phone in Chromium"
       );
 
       const contactCustomer = async () => {
-        const list = await t.server.app.inject({
+        const list = await suite.t.server.app.inject({
           method: "GET",
           url: "/api/v1/conversations",
           headers: { cookie },
@@ -70,7 +60,7 @@ describeBrowser("linking a customer and a WhatsApp contact by phone in Chromium"
       await form.getByText("The WhatsApp contact is no longer linked.").waitFor();
       expect(await contactCustomer()).toBeNull();
       // Free the number for the next viewport's customer.
-      await t.server.app.inject({
+      await suite.t.server.app.inject({
         method: "PATCH",
         url: `/api/v1/customers/${id}`,
         headers: { cookie },

@@ -21,8 +21,12 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
   const [override, setOverride] = useState(false);
   const [rate, setRate] = useState("");
   const [sending, setSending] = useState(false);
-  const cardRate = card.hourly[service];
-  const currency = agreement?.currency ?? card.currency;
+  const cards = [{ currency: card.currency, hourly: card.hourly }, ...card.cards];
+  const [chosen, setChosen] = useState(card.currency);
+  const [deposit, setDeposit] = useState<"none" | "amount" | "hours">("none");
+  const hourly = cards.find((c) => c.currency === chosen)?.hourly ?? card.hourly;
+  const cardRate = hourly[service];
+  const currency = agreement?.currency ?? chosen;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,9 +38,14 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
       capHours: hours("cap"),
     };
     if (!extension) {
-      if (override) body.hourlyRateCents = Math.round(Number(rate.replace(",", ".")) * 100);
+      const rateCents = override ? Math.round(Number(rate.replace(",", ".")) * 100) : cardRate;
+      if (override) body.hourlyRateCents = rateCents;
       body.incrementMinutes = Number(f.get("increment"));
       body.minimumMinutes = Number(f.get("minimum"));
+      body.currency = chosen;
+      // A deposit is an amount, or N hours at the quote's rate.
+      if (deposit === "amount") body.depositCents = Math.round(hours("depositAmount") * 100);
+      if (deposit === "hours") body.depositCents = Math.round(hours("depositHours") * rateCents);
     }
     setSending(true);
     const form = event.currentTarget;
@@ -49,6 +58,7 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
       form.reset();
       setOverride(false);
       setRate("");
+      setDeposit("none");
     }
   }
 
@@ -64,6 +74,18 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
         </p>
       ) : (
         <>
+          {cards.length > 1 ? (
+            <label>
+              {t("billing.app.quote.currency")}
+              <select name="currency" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+                {cards.map((c) => (
+                  <option key={c.currency} value={c.currency}>
+                    {c.currency}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <label>
             {t("billing.app.quote.service")}
             <select
@@ -73,7 +95,7 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
             >
               {SERVICE_TYPES.map((s) => (
                 <option key={s} value={s}>
-                  {t(`common.serviceTypes.${s}`)} — {formatMoney(card.hourly[s], card.currency, lang)}
+                  {t(`common.serviceTypes.${s}`)} — {formatMoney(hourly[s], chosen, lang)}
                 </option>
               ))}
             </select>
@@ -141,6 +163,33 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
           />
         </label>
       </div>
+      {extension ? null : (
+        <fieldset className="deposit">
+          <legend>{t("billing.app.quote.deposit")}</legend>
+          <select
+            name="depositKind"
+            aria-label={t("billing.app.quote.deposit")}
+            value={deposit}
+            onChange={(e) => setDeposit(e.target.value as "none" | "amount" | "hours")}
+          >
+            <option value="none">{t("billing.app.quote.depositNone")}</option>
+            <option value="amount">{t("billing.app.quote.depositAmount", { currency })}</option>
+            <option value="hours">{t("billing.app.quote.depositHours")}</option>
+          </select>
+          {deposit === "amount" ? (
+            <label>
+              {t("billing.app.quote.depositAmount", { currency })}
+              <input name="depositAmount" inputMode="decimal" required pattern="\d+([.,]\d{1,2})?" />
+            </label>
+          ) : null}
+          {deposit === "hours" ? (
+            <label>
+              {t("billing.app.quote.depositHours")}
+              <input name="depositHours" inputMode="decimal" required pattern="\d+([.,]\d{1,2})?" />
+            </label>
+          ) : null}
+        </fieldset>
+      )}
       <button type="submit" className="primary" disabled={sending}>
         {t("billing.app.quote.send")}
       </button>

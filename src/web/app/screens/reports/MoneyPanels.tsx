@@ -1,6 +1,7 @@
 import { useContext } from "react";
 import { formatMoney } from "../../../../billing/money.js";
 import { LangContext, useT } from "../../i18n.js";
+import { BillingPanel } from "./BillingPanel.js";
 import { BarChart, COLORS } from "./charts.js";
 import { Panel, type PanelInput } from "./Panel.js";
 
@@ -13,6 +14,7 @@ export function MoneyPanels(input: PanelInput) {
       <PremiumHoursPanel {...input} />
       <RevenuePanel {...input} />
       <UnpaidPanel {...input} />
+      <BillingPanel {...input} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { niceMax } from "./charts.js";
+import { labelStep, niceMax } from "./charts.js";
 
 describe("niceMax", () => {
   it("tops the axis with four round steps", () => {
@@ -15,5 +15,16 @@ describe("niceMax", () => {
     expect(niceMax(3, true)).toBe(4);
     expect(niceMax(9, true)).toBe(12);
     expect(niceMax(0, true)).toBe(4);
+  });
+
+  it("shows fewer day labels on a narrow chart, never so many that they touch", () => {
+    const month = Array.from({ length: 30 }, (_, i) => `11-${String(i + 1).padStart(2, "0")}`);
+    expect(labelStep(month, 580)).toBe(3);
+    expect(labelStep(month, 300)).toBe(5);
+    expect(labelStep(month.slice(0, 7), 580)).toBe(1);
+    for (const span of [200, 300, 580, 900]) {
+      const shown = Math.ceil(month.length / labelStep(month, span));
+      expect(shown * (5 * 7 + 12)).toBeLessThanOrEqual(span);
+    }
   });
 });

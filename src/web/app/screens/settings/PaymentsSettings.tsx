@@ -24,6 +24,7 @@ export function PaymentsSettings({ settings }: { settings: AppSettings }) {
       await api("PUT", "/api/v1/settings/premium", {
         ...current.premium,
         reviewDays: Number(f.get("reviewDays")),
+        unusedPrepaid: String(f.get("unusedPrepaid")),
       });
     });
 
@@ -56,6 +57,12 @@ export function PaymentsSettings({ settings }: { settings: AppSettings }) {
           defaultValue={settings.premium.reviewDays}
           required
         />
+      </Field>
+      <Field label={t("settings.payments.unusedPrepaid")} error={fieldErrors["premium.unusedPrepaid"]}>
+        <select name="unusedPrepaid" defaultValue={settings.premium.unusedPrepaid}>
+          <option value="keep">{t("settings.payments.unusedKeep")}</option>
+          <option value="refund">{t("settings.payments.unusedRefund")}</option>
+        </select>
       </Field>
     </SettingsSection>
   );

@@ -9,6 +9,7 @@ export const SETTINGS_SECTIONS: { id: string; label: MessageKey }[] = [
   { id: "tickets", label: "settings.sections.tickets" },
   { id: "payments", label: "settings.sections.payments" },
   { id: "fixed", label: "settings.sections.fixed" },
+  { id: "billing", label: "settings.sections.billing" },
   { id: "agents", label: "settings.sections.agents" },
   { id: "api-keys", label: "settings.sections.apiKeys" },
   { id: "auto-replies", label: "settings.sections.autoReplies" },

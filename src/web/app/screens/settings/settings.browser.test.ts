@@ -1,35 +1,22 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
 import type { Settings } from "../../../../settings/settings.schema.js";
-import { describeBrowser, launchBrowser } from "../../../../test/browser.js";
-import { OWNER, type TestServer } from "../../../../test/harness.js";
+import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../../../test/browser.js";
 import { startListeningServer } from "../../../../test/listen.js";
 
 // Settings, section by section (issue 14): each section saves on its own, the server's reasons show beside
 // the field, agents and API keys are managed here; the screen fits a 390 px phone.
 describeBrowser("settings sections in Chromium", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startListeningServer("sqlite");
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite(() => startListeningServer("sqlite"));
 
   async function openSettings(page: Page) {
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation").first().getByRole("link", { name: "Settings" }).click();
+    await signInWithForm(page, `${suite.t.url}/app`);
+    await openScreen(page, "Settings");
     await page.getByRole("navigation", { name: "Settings sections" }).waitFor();
   }
 
   async function stored<K extends keyof Settings>(key: K): Promise<Settings[K]> {
-    const row = await t.database.db.kysely
+    const row = await suite.t.database.db.kysely
       .selectFrom("settings")
       .select("value")
       .where("key", "=", key)
@@ -38,7 +25,7 @@ describeBrowser("settings sections in Chromium", () => {
   }
 
   it("saves hours, tickets, links and fixed services each on its own, with the server's reasons per field", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await suite.browser.newPage({ locale: "en-US" });
     await openSettings(page);
     await page.getByRole("link", { name: "Hours and time zone" }).click();
     const hours = page.getByRole("form", { name: "Hours and time zone" });
@@ -97,7 +84,7 @@ describeBrowser("settings sections in Chromium", () => {
   });
 
   it("adds an agent, changes the role, deactivates; creates an API key shown once and revokes it (390 px)", async () => {
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
     page.on("dialog", (dialog) => void dialog.accept());
     await openSettings(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
@@ -129,18 +116,20 @@ describeBrowser("settings sections in Chromium", () => {
     expect(secret?.length).toBeGreaterThan(20);
     // The key works for what its scope allows (renewing: an unknown license is a 404, not a refusal) and no more.
     const renew = () =>
-      fetch(`${t.url}/api/v1/licenses/HB-NOPE/renew`, {
+      fetch(`${suite.t.url}/api/v1/licenses/HB-NOPE/renew`, {
         method: "POST",
         headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
         body: JSON.stringify({ months: 12 }),
       });
     expect((await renew()).status).toBe(404);
-    const users = await fetch(`${t.url}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } });
+    const users = await fetch(`${suite.t.url}/api/v1/users`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(users.status).toBe(403);
     await keys.getByText("Licenses only").first().waitFor();
     await keys.getByRole("button", { name: "Revoke shop sync" }).click();
     await keys.getByText(/revoked/).waitFor();
-    const refused = await fetch(`${t.url}/api/v1/licenses`, {
+    const refused = await fetch(`${suite.t.url}/api/v1/licenses`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(refused.status).toBe(401);
@@ -156,6 +145,6 @@ describeBrowser("settings sections in Chromium", () => {
   });
 
   function accounts() {
-    return t.database.db.kysely.selectFrom("users").select(["email", "role", "disabled_at"]).execute();
+    return suite.t.database.db.kysely.selectFrom("users").select(["email", "role", "disabled_at"]).execute();
   }
 });
