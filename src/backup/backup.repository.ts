@@ -147,14 +147,53 @@ export async function postgresHasBeedesk(url: string, schema?: string): Promise<
   }
 }
 
+/**
+ * Extensions beedesk's schema may use, installed database-wide (in `public`) by the migrations where they can
+ * be: a dump holds the schema's objects but not the database's extensions, so a restore into a fresh database
+ * installs them first (btree_gin: the messages' search index over conversation and words).
+ */
+const SCHEMA_EXTENSIONS = ["btree_gin"];
+
+async function installExtensions(url: string): Promise<void> {
+  const client = await pgClient(url, undefined);
+  try {
+    for (const name of SCHEMA_EXTENSIONS) {
+      const available = await client.query("select 1 from pg_available_extensions where name = $1", [name]);
+      if (available.rowCount === 0) continue;
+      await client.query(`create extension if not exists ${name} with schema public`);
+    }
+  } catch {
+    // No right to create it here: pg_restore then says which index needs it (see restorePostgres).
+  } finally {
+    await client.end();
+  }
+}
+
 /** pg_restore of a custom-format dump, all or nothing (one transaction, stop at the first error). */
 export async function restorePostgres(url: string, dump: string): Promise<void> {
+  await installExtensions(url);
   const { dbname, env } = connectionArgs(url);
-  await runTool(
-    "pg_restore",
-    ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${dbname}`, dump],
-    env,
-  );
+  try {
+    await runTool(
+      "pg_restore",
+      [
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
+        `--dbname=${dbname}`,
+        dump,
+      ],
+      env,
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!message.includes("operator class")) throw error;
+    throw new Error(
+      `${message}\nThe backup's search index needs the btree_gin extension (PostgreSQL's contrib package): ` +
+        "install it in this database (create extension btree_gin with schema public) and restore again.",
+    );
+  }
 }
 
 export async function postgresFacts(url: string, schema?: string): Promise<SnapshotFacts> {
