@@ -29,7 +29,7 @@ export function App() {
   return (
     <LangContext.Provider value={lang}>
       {user ? (
-        <Shell user={user} onSignOut={() => setUser(null)} lang={lang} onLang={changeLang} />
+        <Shell user={user} onSignOut={() => setUser(null)} lang={lang} onLang={changeLang} onUser={setUser} />
       ) : (
         <SignIn onSignedIn={setUser} lang={lang} onLang={changeLang} />
       )}

@@ -10,9 +10,12 @@ export function Shell({
   onSignOut,
   lang,
   onLang,
+  onUser,
 }: {
   user: SessionUser;
   onSignOut: () => void;
+  /** One's own account changed (first sign-in's name): the top bar and Home show the new one at once. */
+  onUser: (user: SessionUser) => void;
   lang: Lang;
   onLang: (l: Lang) => void;
 }) {
@@ -115,7 +118,7 @@ export function Shell({
           </button>
         </div>
       </header>
-      <main className="content">{waiting ? null : <Current user={user} path={path} />}</main>
+      <main className="content">{waiting ? null : <Current user={user} path={path} onUser={onUser} />}</main>
     </div>
   );
 }

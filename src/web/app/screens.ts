@@ -16,7 +16,7 @@ export interface Screen {
   path: string;
   label: MessageKey;
   ownerOnly?: boolean;
-  component: ComponentType<{ user: SessionUser; path: string }>;
+  component: ComponentType<{ user: SessionUser; path: string; onUser?: (user: SessionUser) => void }>;
   /** Asked once after sign-in; the screen is listed only when it resolves true (e.g. the dev mail viewer). */
   available?: () => Promise<boolean>;
 }

@@ -7,7 +7,7 @@ import { HomeChecklist, TodayCard } from "./HomeChecklist.js";
 import { OnboardingForm } from "./OnboardingForm.js";
 import { WhatsAppHealthCard } from "./WhatsAppHealthCard.js";
 
-export function HomeScreen({ user }: { user: SessionUser }) {
+export function HomeScreen({ user, onUser }: { user: SessionUser; onUser?: (user: SessionUser) => void }) {
   const t = useT();
   const settingsData = useData<AppSettings>("/api/v1/settings");
   const settings = settingsData.data;
@@ -21,7 +21,8 @@ export function HomeScreen({ user }: { user: SessionUser }) {
         <OnboardingForm
           user={user}
           settings={settings}
-          onDone={() => {
+          onDone={(updated) => {
+            onUser?.(updated);
             void homeData.reload();
             void settingsData.reload();
           }}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, errorMessage, fieldErrors as fieldErrorsOf } from "../api.js";
-import type { AppSettings, SessionUser } from "../api-types.js";
+import type { AppSettings, Session, SessionUser } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { BusinessHoursFields, readBusinessHours } from "./settings/BusinessHoursFields.js";
 import { Field } from "./settings/SettingsSection.js";
@@ -26,7 +26,8 @@ export function OnboardingForm({
 }: {
   user: SessionUser;
   settings: AppSettings;
-  onDone: () => void;
+  /** Saved or skipped: one's own account as it now is (its name may have changed). */
+  onDone: (user: SessionUser) => void;
 }) {
   const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
@@ -39,8 +40,8 @@ export function OnboardingForm({
     setProblem(null);
     try {
       await work();
-      await api("PATCH", "/api/v1/session", { onboarded: true });
-      onDone();
+      const session = await api<Session>("PATCH", "/api/v1/session", { onboarded: true });
+      onDone(session.user);
     } catch (e) {
       setErrors(fieldErrorsOf(e));
       setProblem(errorMessage(e));

@@ -46,6 +46,8 @@ describeBrowser("the first hour in Chromium", () => {
         await form.getByLabel("Tax ID").fill("B12345678");
         await form.getByRole("button", { name: "Save and start" }).click();
         await expect.poll(() => form.count()).toBe(0);
+        // The new name shows at once, without signing in again.
+        await page.getByRole("heading", { name: "Welcome, Marta Ruiz" }).waitFor();
 
         const settings = await getSettings(t.server.ctx);
         expect(settings.vendor).toMatchObject({
