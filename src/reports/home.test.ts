@@ -53,6 +53,19 @@ describeEachDatabase("Home: onboarding, checklist and the day's numbers", (diale
     expect(done.json().user).toMatchObject({ name: "Marta Vendor", onboarded: true });
     expect((await home(owner)).onboarding).toBe(false);
     expect((await http.request("PATCH", "/api/v1/session", { body: { name: "x" } })).statusCode).toBe(401);
+
+    // The language the app is used in: what the server writes for the person follows it.
+    expect((await http.patch("/api/v1/session", owner, { language: "fr" })).statusCode).toBe(400);
+    const spanish = await http.patch("/api/v1/session", owner, { language: "es" });
+    expect(spanish.json().user).toMatchObject({ name: "Marta Vendor", language: "es", onboarded: true });
+    const problems = async () =>
+      (await http.get("/api/v1/whatsapp/status", owner)).json().problems as string[];
+    const inSpanish = await problems();
+    await http.patch("/api/v1/session", owner, { language: "en" });
+    const inEnglish = await problems();
+    expect(inSpanish.length).toBeGreaterThan(0);
+    expect(inSpanish).toHaveLength(inEnglish.length);
+    expect(inSpanish).not.toEqual(inEnglish);
   });
 
   it("ticks each step with its live count as the work is done", async () => {

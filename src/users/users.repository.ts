@@ -190,6 +190,7 @@ export async function updateUserRow(
     disabled_at?: string | null;
     name?: string;
     onboarded_at?: string;
+    language?: "es" | "en";
   },
 ): Promise<void> {
   await db.updateTable("users").set(changes).where("id", "=", id).execute();

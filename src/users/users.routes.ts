@@ -84,7 +84,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: HttpDeps): void {
     defineRoute({
       method: "PATCH",
       url: "/api/v1/session",
-      summary: "Change one's own display name, or mark the first sign-in's questions done",
+      summary: "Change one's own display name or language, or mark the first sign-in's questions done",
       tags: ["session"],
       access: "agent",
       body: updateOwnAccountBody,

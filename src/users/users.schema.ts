@@ -20,10 +20,15 @@ export const userView = z.object({
 
 /** One's own account: the name others see (mails say "{name} replied"), and the first hour done. */
 export const updateOwnAccountBody = z
-  .object({ name: z.string().trim().min(1).max(80).optional(), onboarded: z.literal(true).optional() })
+  .object({
+    name: z.string().trim().min(1).max(80).optional(),
+    onboarded: z.literal(true).optional(),
+    // The language the person uses the app in: what beedesk writes for them (mails, WhatsApp health) follows it.
+    language: z.enum(["es", "en"]).optional(),
+  })
   .strict()
-  .refine((b) => b.name !== undefined || b.onboarded !== undefined, {
-    message: "name or onboarded is required",
+  .refine((b) => b.name !== undefined || b.onboarded !== undefined || b.language !== undefined, {
+    message: "name, onboarded or language is required",
   });
 
 export const sessionView = z.object({ user: userView, csrfToken: z.string().optional() });

@@ -216,11 +216,12 @@ export async function updateUser(
 export async function updateOwnAccount(
   ctx: AppContext,
   user: User,
-  changes: { name?: string; onboarded?: true },
+  changes: { name?: string; onboarded?: true; language?: "es" | "en" },
 ): Promise<User> {
   const at = ctx.clock.now().toISOString();
-  const row: { name?: string; onboarded_at?: string } = {};
+  const row: { name?: string; onboarded_at?: string; language?: "es" | "en" } = {};
   if (changes.name !== undefined) row.name = changes.name;
+  if (changes.language !== undefined && changes.language !== user.language) row.language = changes.language;
   if (changes.onboarded && !user.onboarded) row.onboarded_at = at;
   if (Object.keys(row).length > 0) await updateUserRow(ctx.db.kysely, user.id, row);
   if (changes.name !== undefined && changes.name !== user.name) {

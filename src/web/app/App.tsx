@@ -15,17 +15,40 @@ export function App() {
       .catch(() => setUser(null));
   }, []);
 
-  const changeLang = useCallback((next: Lang) => {
-    localStorage.setItem("beedesk.lang", next);
-    document.documentElement.lang = next;
-    setLang(next);
-  }, []);
+  // What the server writes for this person (mails, WhatsApp health, template reviews) follows the language
+  // they see the app in: a Spanish app never shows an English problem from the server. The app waits for that
+  // one request after signing in, so no screen loads in the other language first.
+  const [syncFailed, setSyncFailed] = useState(false);
+  const unsynced = Boolean(user) && user?.language !== lang && !syncFailed;
+  useEffect(() => {
+    if (!unsynced) return;
+    api<Session>("PATCH", "/api/v1/session", { language: lang })
+      .then((s) => setUser(s.user))
+      .catch(() => setSyncFailed(true));
+  }, [unsynced, lang]);
+
+  const changeLang = useCallback(
+    (next: Lang) => {
+      localStorage.setItem("beedesk.lang", next);
+      const apply = (updated?: SessionUser) => {
+        if (updated) setUser(updated);
+        document.documentElement.lang = next;
+        setLang(next);
+      };
+      if (!user) return apply();
+      api<Session>("PATCH", "/api/v1/session", { language: next }).then(
+        (s) => apply(s.user),
+        () => apply(),
+      );
+    },
+    [user],
+  );
 
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  if (user === undefined) return null;
+  if (user === undefined || unsynced) return null;
   return (
     <LangContext.Provider value={lang}>
       {user ? (

@@ -83,4 +83,25 @@ describeBrowser("the first hour in Chromium", () => {
       }
     });
   }
+
+  it("speaks the app's language in what the server writes: a Spanish browser sees WhatsApp's health in Spanish", async () => {
+    const t: TestServer & { url: string } = await startSimulatorServer("sqlite", {});
+    try {
+      const page = await browser.newPage({ locale: "es-ES" });
+      await page.goto(`${t.url}/app`);
+      await page.getByLabel("Correo electrónico").fill(OWNER.email);
+      await page.getByLabel("Contraseña").fill(OWNER.password);
+      await page.getByRole("button", { name: "Entrar" }).click();
+      const health = page.getByRole("region", { name: "Estado de WhatsApp" });
+      await health.waitFor();
+      // A fresh simulator has not subscribed the app to the account's webhooks yet.
+      await health.getByText(/La app aún no está suscrita/).waitFor();
+      expect(await health.textContent()).not.toContain("The app is not subscribed");
+      // The account now speaks Spanish on the server too (its mails follow).
+      const session = await page.evaluate(async () => (await fetch("/api/v1/session")).json());
+      expect(session.user.language).toBe("es");
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"] });
+const page = await b.newPage({ locale: "en-US", viewport: { width: 390, height: 844 } });
+const base = "http://127.0.0.1:3999";
+await page.goto(base + "/app");
+await page.getByLabel("Email").fill("owner@example.com");
+await page.getByLabel("Password").fill("walkthrough-pass-1");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForTimeout(2500);
+console.log((await page.locator("main").innerText()).slice(0, 100));
+const r = await page.evaluate(async () => (await fetch("/api/v1/session")).text());
+console.log(r.slice(0, 400));
+await b.close();
