@@ -1,5 +1,4 @@
 import { expect, it } from "vitest";
-import type { Settings } from "../settings/settings.schema.js";
 import {
   browserSuite,
   describeBrowser,
@@ -8,6 +7,7 @@ import {
   sideScroll,
   signInWithForm,
 } from "../test/browser.js";
+import { storedSetting } from "../test/harness.js";
 import {
   personaSends,
   personaTaps,
@@ -22,15 +22,6 @@ import {
 
 describeBrowser("premium billing in the agent app: currencies, seller, deposit, billing report", () => {
   const suite = browserSuite(() => startSimulatorServer("sqlite"));
-
-  async function stored<K extends keyof Settings>(key: K): Promise<Settings[K]> {
-    const row = await suite.t.database.db.kysely
-      .selectFrom("settings")
-      .select("value")
-      .where("key", "=", key)
-      .executeTakeFirstOrThrow();
-    return JSON.parse(row.value);
-  }
 
   it("a euro card and the seller in Settings, a quote in euros with 2 hours' deposit, the report shows it", {
     timeout: 120_000,
@@ -48,13 +39,13 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     await billing.getByLabel("Urgent critical work, per hour").fill("28");
     await billing.getByRole("button", { name: "Save invoices and currencies" }).click();
     await billing.getByText("Invoices and currencies saved.").waitFor();
-    const vendor = await stored("vendor");
+    const vendor = await storedSetting(suite.t, "vendor");
     expect([vendor.legalName, vendor.address, vendor.taxId]).toEqual([
       "HuntBee Software S.L.",
       "Calle Mayor 1, 28013 Madrid, Spain",
       "ESB12345678",
     ]);
-    const rates = await stored("rates");
+    const rates = await storedSetting(suite.t, "rates");
     expect(rates.cards).toHaveLength(1);
     expect(rates.cards[0]).toMatchObject({ currency: "EUR", hourly: { urgent_critical: 2800 } });
     expect(rates.currency).toBe("USD");
@@ -63,7 +54,7 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     await billing.getByLabel("Currency (ISO code, e.g. EUR)").last().fill("EUR");
     await billing.getByRole("button", { name: "Save invoices and currencies" }).click();
     await billing.getByText("must not repeat a currency").waitFor();
-    expect((await stored("rates")).cards).toHaveLength(1);
+    expect((await storedSetting(suite.t, "rates")).cards).toHaveLength(1);
     await billing.getByRole("button", { name: "Remove the EUR card" }).last().click();
     await screenshot(page, "b1-settings");
     await page.setViewportSize({ width: 390, height: 844 });
