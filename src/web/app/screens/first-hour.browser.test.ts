@@ -94,9 +94,12 @@ describeBrowser("the first hour in Chromium", () => {
       await page.getByRole("button", { name: "Entrar" }).click();
       const health = page.getByRole("region", { name: "Estado de WhatsApp" });
       await health.waitFor();
-      // A fresh simulator has not subscribed the app to the account's webhooks yet.
-      await health.getByText(/La app aún no está suscrita/).waitFor();
-      expect(await health.textContent()).not.toContain("The app is not subscribed");
+      // A fresh simulator has not subscribed the app to the account's webhooks yet: a next step, not an alarm.
+      const step = health.getByRole("link", { name: /Siguiente paso: en Configuración → WhatsApp/ });
+      await step.waitFor();
+      expect(await step.getAttribute("href")).toBe("/app/settings#whatsapp");
+      expect(await health.getByRole("alert").count()).toBe(0);
+      expect(await health.textContent()).not.toContain("Next step");
       // The account now speaks Spanish on the server too (its mails follow).
       const session = await page.evaluate(async () => (await fetch("/api/v1/session")).json());
       expect(session.user.language).toBe("es");
