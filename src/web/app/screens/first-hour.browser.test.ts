@@ -28,10 +28,15 @@ describeBrowser("the first hour in Chromium", () => {
     it(`asks the owner's first questions, saves them, and shows the checklist (${viewport.width} px)`, async () => {
       const t: TestServer & { url: string } = await startSimulatorServer("sqlite", {});
       try {
-        const page = await browser.newPage({ locale: "en-US", viewport });
+        const page = await browser.newPage({ locale: "en-US", viewport, timezoneId: "America/Mexico_City" });
         await signIn(page, t.url);
         const form = page.getByRole("form", { name: "A few questions before you start" });
         await form.waitFor();
+        // The zone offered is the browser's, saying which one the settings held.
+        const before = (await getSettings(t.server.ctx)).vendor.timeZone;
+        expect(before).not.toBe("America/Mexico_City");
+        expect(await form.getByLabel("Time zone").inputValue()).toBe("America/Mexico_City");
+        await form.getByText(`Taken from your browser (the settings said ${before}).`).waitFor();
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
           true,
         );

@@ -24,7 +24,7 @@ export const whatsapp: typeof en = {
   notices: {
     subject: "WhatsApp necesita tu atención: {what}",
     heading: "Algo ha cambiado en tu cuenta de WhatsApp",
-    action: "Abrir Ajustes → WhatsApp",
+    action: "Abrir Configuración → WhatsApp",
     footer: "beedesk · {vendor}",
     quality: {
       what: "calidad del número {role}",
