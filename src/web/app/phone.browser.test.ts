@@ -211,6 +211,12 @@ describeBrowser("the agent app on a 390 px phone", () => {
       expect(box.y).toBeGreaterThanOrEqual(0);
       expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
     }
+    // The pinned composer leaves most of the screen to the thread: Emoji, Attach and Send share one row.
+    const composer = (await conversation.locator("form.composer").boundingBox())!;
+    expect(composer.height).toBeLessThan(PHONE.height / 3);
+    const send = (await conversation.getByRole("button", { name: "Send", exact: true }).boundingBox())!;
+    const attach = (await conversation.getByRole("button", { name: /Attach/ }).boundingBox())!;
+    expect(Math.abs(send.y - attach.y)).toBeLessThan(attach.height);
     const first = (await conversation.locator("ol.thread li").first().boundingBox())!;
     expect(first.y).toBeLessThan((await reply.boundingBox())!.y);
 
