@@ -9,8 +9,8 @@ import { type Db, openPostgres, openSqlite } from "../platform/db/database.js";
 import { randomToken } from "../platform/ids.js";
 import { createLogger } from "../platform/logger.js";
 import { BeedeskServer, type ServerOptions } from "../server.js";
-import { readSettingRows } from "../settings/settings.repository.js";
 import type { Settings } from "../settings/settings.schema.js";
+import { readSettingRows } from "../settings/settings.service.js";
 
 export type TestDialect = "sqlite" | "postgres";
 
