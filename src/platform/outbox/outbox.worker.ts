@@ -170,7 +170,7 @@ export class OutboxWorker {
     if (this.held.size === 0) return;
     const until = new Date(this.ctx.clock.now().getTime() + this.leaseMs).toISOString();
     try {
-      await renewLeases(this.ctx.db.kysely, this.id, [...this.held], until);
+      await renewLeases(this.ctx.db.kysely, this.ctx.db.dialect, this.id, [...this.held], until);
     } catch (error) {
       this.ctx.log.warn({ err: error }, "could not renew job leases");
     }
