@@ -11,12 +11,13 @@ const dir = process.env.COUNT_STATEMENTS_DIR;
 const counts = new Map();
 const kind = (text) => {
   const t = String(text).trim().replace(/\s+/g, " ");
-  const m = /^(with\s+\w+.*?\)\s*)?(\w+)(\s+(into|from)?\s*"?(\w+)"?)?/i.exec(t);
+  if (/^with\b/i.test(t)) return `with ${/^with\s+(\w+)/i.exec(t)?.[1] ?? ""}`;
+  const m = /^(\w+)/i.exec(t);
   if (!m) return t.slice(0, 30);
-  const verb = m[2].toLowerCase();
+  const verb = m[1].toLowerCase();
   if (verb === "select") {
     const from = /\bfrom\s+"?(\w+)"?/i.exec(t);
-    return `select ${from ? from[1] : ""}`.trim();
+    return from ? `select ${from[1]}` : t.slice(0, 30);
   }
   if (verb === "update" || verb === "insert" || verb === "delete") {
     const table = /(?:update|into|from)\s+"?(\w+)"?/i.exec(t);
@@ -53,5 +54,9 @@ pg.Client.prototype.query = function (config, ...rest) {
 if (dir) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${process.pid}-${threadId}.json`);
-  setInterval(() => fs.writeFileSync(file, JSON.stringify(Object.fromEntries(counts))), 250).unref();
+  // Written aside and renamed: a reader never sees a half-written file.
+  setInterval(() => {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(counts)));
+    fs.renameSync(`${file}.tmp`, file);
+  }, 250).unref();
 }

@@ -34,7 +34,7 @@ process.env.BENCH_NODE_ARGS = [
 
 function statementTotals(): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const f of fs.readdirSync(countDir)) {
+  for (const f of fs.readdirSync(countDir).filter((name) => name.endsWith(".json"))) {
     const counts = JSON.parse(fs.readFileSync(path.join(countDir, f), "utf8")) as Record<string, number>;
     for (const [k, v] of Object.entries(counts)) totals.set(k, (totals.get(k) ?? 0) + v);
   }
