@@ -92,6 +92,14 @@ async function run(databaseUrl?: string): Promise<void> {
       .map((r, i) => (first.get(r) ?? Number.NaN) - offered.sent[i]!)
       .filter((v) => !Number.isNaN(v))
       .sort((a, b) => a - b);
+    // The overload signal: greetings that went out while webhooks were still arriving, and the time from a
+    // webhook's acknowledgement to its greeting (sends stuck behind the inbound backlog make both worse).
+    const lastAck = Math.max(...offered.acked);
+    const duringOffer = arrivals.filter((a) => a <= lastAck).length;
+    const afterAck = recipients
+      .map((r, i) => (first.get(r) ?? Number.NaN) - offered.acked[i]!)
+      .filter((v) => !Number.isNaN(v))
+      .sort((a, b) => a - b);
     const per = (v: number) => (v / Math.max(1, n)).toFixed(3);
     const layout = databaseUrl
       ? web
@@ -103,6 +111,9 @@ async function run(databaseUrl?: string): Promise<void> {
     );
     console.log(
       `  greetings/s (10th–90th pct of arrivals) ${Math.round((n * 0.8) / ((to - from) / 1000))}; greeting latency p50 ${Math.round(percentile(latency, 50))} ms, p99 ${Math.round(percentile(latency, 99))} ms; webhook ack p99 ${Math.round(percentile(ackMs, 99))} ms`,
+    );
+    console.log(
+      `  greeted while webhooks still arrived: ${duringOffer} of ${n}; webhook ack → greeting p50 ${Math.round(percentile(afterAck, 50))} ms, p90 ${Math.round(percentile(afterAck, 90))} ms`,
     );
     console.log(
       `  CPU ms per greeting: ${nodePids.map((_, i) => `node#${i} ${per(nodeMs[i]!)}`).join(", ")}, postgres ${per(pgMs)}; total ${per(nodeMs.reduce((s, v) => s + v, 0) + pgMs)}`,
