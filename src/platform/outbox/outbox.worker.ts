@@ -4,15 +4,12 @@ import { randomToken } from "../ids.js";
 import { defaultBackoffMs, type JobDefinition, PermanentJobError, RetryJobError } from "./job.js";
 import {
   type AttemptRecord,
-  claimJobs,
   completeAndRecord,
   completeJobs,
-  failJob,
-  type Job,
   recordAttempt,
   recordAttempts,
-  renewLeases,
-} from "./outbox.repository.js";
+} from "./outbox.completions.js";
+import { claimJobs, failJob, type Job, renewLeases } from "./outbox.repository.js";
 
 interface Finished {
   attempt: AttemptRecord;
