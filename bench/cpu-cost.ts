@@ -3,10 +3,9 @@
 // holds on a busy machine where throughput does not. `npx tsx bench/cpu-cost.ts` (TEST_DATABASE_URL set).
 // Knobs: BENCH_DURATION (s, default 10), CPU_COST_ONLY=hello|naive|beedesk, BENCH_NODE_ARGS (e.g. --cpu-prof).
 import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import pg from "pg";
 import { drive, toMeasure, WARMUP_S } from "./ingest.js";
+import { backendPids, cpuMs } from "./proc-cpu.js";
 import { spawnHelloReceiver, spawnNaiveReceiver } from "./receivers.js";
 import {
   freePort,
@@ -18,33 +17,6 @@ import {
 } from "./support.js";
 
 const SECONDS = Number(process.env.BENCH_DURATION ?? 10);
-const TICK_MS = 1000 / 100; // USER_HZ
-
-/** utime + stime of a process, in ms (0 if it is gone). */
-function cpuMs(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
-
-async function backendPids(url: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const db = new URL(url).pathname.slice(1);
-    const { rows } = await client.query<{ pid: number }>(
-      "select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-      [db],
-    );
-    return rows.map((r) => r.pid);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Cost {
   label: string;

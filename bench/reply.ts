@@ -36,7 +36,7 @@ interface Offered {
  * Sends `count` first messages from new contacts at `rate` per second; contact i is `${prefix}${i}`. With several
  * clients (web processes) the messages go round-robin; with `bothNumbers` odd contacts write to the premium line.
  */
-async function offer(
+export async function offer(
   client: WebhookClient | WebhookClient[],
   prefix: string,
   count: number,
@@ -75,13 +75,17 @@ async function offer(
 }
 
 /** Arrival time of the first send to each recipient. */
-function firstArrivals(graph: RecordingGraph): Map<string, number> {
+export function firstArrivals(graph: RecordingGraph): Map<string, number> {
   const first = new Map<string, number>();
   for (const s of graph.sends) if (!first.has(s.to)) first.set(s.to, s.at);
   return first;
 }
 
-async function waitForReplies(graph: RecordingGraph, expected: string[], timeoutMs: number): Promise<void> {
+export async function waitForReplies(
+  graph: RecordingGraph,
+  expected: string[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const first = firstArrivals(graph);

@@ -82,6 +82,7 @@ const TABLES: Record<string, string[]> = {
     status: true,
     dedupe_key: true,
     run_at: true,
+    priority: true,
     attempts: true,
     max_attempts: true,
     locked_by: true,

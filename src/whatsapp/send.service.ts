@@ -2,6 +2,7 @@ import { type Conversation, findConversation, touchConversationOutbound } from "
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
+import { PRIORITY } from "../platform/outbox/outbox.public.js";
 import type { TxContext } from "../platform/transaction.js";
 import { inTransaction } from "../platform/transaction.js";
 import { audienceOf } from "../users/policies.js";
@@ -162,7 +163,13 @@ async function writeOutbound(
     await markMessageHeld(tx.trx, messageId, holdReason, null, now);
     return { messageId, jobId: "" };
   }
-  const jobId = await tx.enqueue({ type: SEND_JOB, payload: { messageId }, maxAttempts: 10 });
+  // Urgent: claimed before the inbound backlog, so replies keep going out while new messages pour in.
+  const jobId = await tx.enqueue({
+    type: SEND_JOB,
+    payload: { messageId },
+    maxAttempts: 10,
+    priority: PRIORITY.urgent,
+  });
   return { messageId, jobId };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { findJob } from "../platform/outbox/outbox.public.js";
+import { findJob, PRIORITY } from "../platform/outbox/outbox.public.js";
 import { inTransaction } from "../platform/transaction.js";
 import { updateSettings } from "../settings/settings.service.js";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
@@ -240,6 +240,14 @@ describeEachDatabase("WhatsApp sending through the outbox", (dialect) => {
       expect((await message(q.messageId!)).status).toBe("queued");
     });
   }
+
+  it("queues a send as urgent, so it is claimed before a backlog of inbound messages", async () => {
+    const c = await conversation();
+    const q = await queue({ conversationId: c.id, kind: "text", text: "hi" });
+    expect((await findJob(db(), q.jobId))?.priority).toBe(PRIORITY.urgent);
+    await drain();
+    expect((await message(q.messageId!)).status).toBe("sent");
+  });
 
   it("backs off 4^n seconds on the pair rate limit (131056)", async () => {
     const c = await conversation();

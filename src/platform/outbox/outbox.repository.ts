@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Dialect } from "../db/database.js";
 import { precompiled } from "../db/precompiled.js";
 import type { Database } from "../db/schema.js";
@@ -12,13 +12,22 @@ export interface NewJob {
   /** A job with the same key is enqueued once; later enqueues are ignored. */
   dedupeKey?: string;
   maxAttempts?: number;
+  /** Claim order among due jobs (PRIORITY.normal unless said). */
+  priority?: number;
 }
+
+/**
+ * Due jobs are claimed by priority, then by due time. `urgent` is for work someone waits on and that is quick to
+ * do (a WhatsApp send): under a backlog of inbound messages it is claimed before them, not after.
+ */
+export const PRIORITY = { urgent: 0, normal: 1 } as const;
 
 export interface Job {
   id: string;
   type: string;
   payload: unknown;
   status: JobsTable["status"];
+  priority: number;
   attempts: number;
   maxAttempts: number;
   runAt: string;
@@ -29,7 +38,16 @@ export interface Job {
 function rowToJob(
   row: Pick<
     JobsTable,
-    "id" | "type" | "payload" | "status" | "attempts" | "max_attempts" | "run_at" | "last_error" | "result"
+    | "id"
+    | "type"
+    | "payload"
+    | "status"
+    | "priority"
+    | "attempts"
+    | "max_attempts"
+    | "run_at"
+    | "last_error"
+    | "result"
   >,
 ): Job {
   return {
@@ -37,6 +55,7 @@ function rowToJob(
     type: row.type,
     payload: JSON.parse(row.payload),
     status: row.status,
+    priority: row.priority,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     runAt: row.run_at,
@@ -50,6 +69,7 @@ const JOB_COLUMNS = [
   "type",
   "payload",
   "status",
+  "priority",
   "attempts",
   "max_attempts",
   "run_at",
@@ -70,6 +90,7 @@ export async function insertJob(db: Kysely<Database>, job: NewJob, now: string):
         status: "pending",
         dedupe_key: job.dedupeKey,
         run_at: job.runAt ?? now,
+        priority: job.priority ?? PRIORITY.normal,
         attempts: 0,
         max_attempts: job.maxAttempts ?? 8,
         created_at: now,
@@ -86,6 +107,7 @@ export async function insertJob(db: Kysely<Database>, job: NewJob, now: string):
     job.type,
     JSON.stringify(job.payload),
     job.runAt ?? now,
+    job.priority ?? PRIORITY.normal,
     job.maxAttempts ?? 8,
     now,
   );
@@ -93,7 +115,16 @@ export async function insertJob(db: Kysely<Database>, job: NewJob, now: string):
 }
 
 const insertPlainJob = precompiled(
-  (db, id: string, type: string, payload: string, runAt: string, maxAttempts: number, now: string) =>
+  (
+    db,
+    id: string,
+    type: string,
+    payload: string,
+    runAt: string,
+    priority: number,
+    maxAttempts: number,
+    now: string,
+  ) =>
     db.insertInto("jobs").values({
       id,
       type,
@@ -101,6 +132,7 @@ const insertPlainJob = precompiled(
       status: "pending",
       dedupe_key: null,
       run_at: runAt,
+      priority,
       attempts: 0,
       max_attempts: maxAttempts,
       created_at: now,
@@ -109,8 +141,9 @@ const insertPlainJob = precompiled(
 );
 
 /**
- * Claim up to `limit` due jobs for `worker`, also taking back running jobs whose lease expired
- * (their worker died). PostgreSQL uses FOR UPDATE SKIP LOCKED; SQLite has a single writer.
+ * Claim up to `limit` jobs for `worker`: first running jobs whose lease expired (their worker died), then due
+ * pending jobs by priority and due time (each read from its own partial index, so a long backlog costs a claim
+ * nothing). PostgreSQL uses FOR UPDATE SKIP LOCKED; SQLite has a single writer.
  */
 export async function claimJobs(
   db: Kysely<Database>,
@@ -120,32 +153,51 @@ export async function claimJobs(
   leaseUntil: string,
   limit: number,
 ): Promise<Job[]> {
-  const rows = await db
-    .updateTable("jobs")
-    .set((eb) => ({
-      status: "running",
-      locked_by: worker,
-      locked_until: leaseUntil,
-      attempts: eb("attempts", "+", 1),
-      updated_at: now,
-    }))
-    .where("id", "in", (eb) => {
-      let due = eb
-        .selectFrom("jobs")
-        .select("id")
-        .where((w) =>
-          w.or([
-            w.and([w("status", "=", "pending"), w("run_at", "<=", now)]),
-            w.and([w("status", "=", "running"), w("locked_until", "<", now)]),
-          ]),
+  const claim = (
+    pick: (eb: ExpressionBuilder<Database, "jobs">) => SelectQueryBuilder<Database, "jobs", { id: string }>,
+  ) =>
+    db
+      .updateTable("jobs")
+      .set((eb) => ({
+        status: "running",
+        locked_by: worker,
+        locked_until: leaseUntil,
+        attempts: eb("attempts", "+", 1),
+        updated_at: now,
+      }))
+      .where("id", "in", (eb) => {
+        const ids = pick(eb);
+        return dialect === "postgres" ? ids.forUpdate().skipLocked() : ids;
+      })
+      .returning(JOB_COLUMNS)
+      .execute();
+  const expired = await claim((eb) =>
+    eb
+      .selectFrom("jobs")
+      .select("id")
+      .where("status", "=", "running")
+      .where("locked_until", "<", now)
+      .orderBy("locked_until")
+      .limit(limit),
+  );
+  const rest = limit - expired.length;
+  const due =
+    rest > 0
+      ? await claim((eb) =>
+          eb
+            .selectFrom("jobs")
+            .select("id")
+            .where("status", "=", "pending")
+            .where("run_at", "<=", now)
+            .orderBy("priority")
+            .orderBy("run_at")
+            .limit(rest),
         )
-        .orderBy("run_at")
-        .limit(limit);
-      if (dialect === "postgres") due = due.forUpdate().skipLocked();
-      return due;
-    })
-    .returning(JOB_COLUMNS)
-    .execute();
+      : [];
+  // In claim order: RETURNING keeps none.
+  const rows = [...expired, ...due].sort(
+    (a, b) => a.priority - b.priority || a.run_at.localeCompare(b.run_at),
+  );
   return rows.map(rowToJob);
 }
 
@@ -155,74 +207,30 @@ export async function claimJobs(
  */
 export async function renewLeases(
   db: Kysely<Database>,
+  dialect: Dialect,
   worker: string,
   ids: string[],
   leaseUntil: string,
 ): Promise<number> {
   if (ids.length === 0) return 0;
+  // On PostgreSQL a row another statement holds (the worker's own completion, most likely) is skipped, not
+  // waited for: the heartbeat locking its rows in one order while a completion locked them in another was a
+  // deadlock, which failed the completion and ran its jobs again. A skipped job is being finished, or its lease
+  // is renewed on the next beat, a third of a lease later.
   const r = await db
     .updateTable("jobs")
     .set({ locked_until: leaseUntil })
-    .where("id", "in", ids)
-    .where("locked_by", "=", worker)
-    .where("status", "=", "running")
+    .where("id", "in", (eb) => {
+      const held = eb
+        .selectFrom("jobs")
+        .select("id")
+        .where("id", "in", ids)
+        .where("locked_by", "=", worker)
+        .where("status", "=", "running");
+      return dialect === "postgres" ? held.forUpdate().skipLocked() : held;
+    })
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
-}
-
-const markDone = precompiled((db, result: string | null, now: string, id: string, worker: string) =>
-  db
-    .updateTable("jobs")
-    .set({
-      status: "done",
-      locked_by: null,
-      locked_until: null,
-      result,
-      last_error: null,
-      updated_at: now,
-    })
-    .where("id", "=", id)
-    .where("locked_by", "=", worker)
-    .where("status", "=", "running"),
-);
-
-export async function completeJob(
-  db: Kysely<Database>,
-  id: string,
-  worker: string,
-  result: unknown,
-  now: string,
-): Promise<boolean> {
-  const json = result === undefined ? null : JSON.stringify(result);
-  return (await markDone.run(db, json, now, id, worker)) === 1;
-}
-
-export interface Completion {
-  id: string;
-  /** The handler's result (JSON-encoded into the row). */
-  result: unknown;
-}
-
-/**
- * Marks several of `worker`'s jobs done in one statement, each only if the worker still holds its claim;
- * returns how many were. The worker's completions of the same moment go together: one round trip, not one each.
- */
-export async function completeJobs(
-  db: Kysely<Database>,
-  worker: string,
-  jobs: readonly Completion[],
-  now: string,
-): Promise<number> {
-  if (jobs.length === 0) return 0;
-  const values = sql.join(
-    jobs.map((j) => sql`(${j.id}, ${j.result === undefined ? null : JSON.stringify(j.result)})`),
-  );
-  const r = await sql`
-    with done_jobs (id, result) as (values ${values})
-    update jobs set status = 'done', locked_by = null, locked_until = null, last_error = null, updated_at = ${now},
-      result = (select d.result from done_jobs d where d.id = jobs.id)
-    where id in (select d.id from done_jobs d) and locked_by = ${worker} and status = 'running'`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function failJob(
@@ -250,89 +258,9 @@ export async function failJob(
   return Number(r.numUpdatedRows) === 1;
 }
 
-const insertAttempt = precompiled(
-  (
-    db,
-    id: string,
-    jobId: string,
-    attempt: number,
-    worker: string,
-    startedAt: string,
-    finishedAt: string,
-    outcome: string,
-    error: string | null,
-  ) =>
-    db.insertInto("job_attempts").values({
-      id,
-      job_id: jobId,
-      attempt,
-      worker,
-      started_at: startedAt,
-      finished_at: finishedAt,
-      outcome: outcome as "ok" | "retry" | "dead",
-      error,
-    }),
-);
-
-export interface AttemptRecord {
-  jobId: string;
-  attempt: number;
-  worker: string;
-  startedAt: string;
-  finishedAt: string;
-  outcome: "ok" | "retry" | "dead";
-  error: string | null;
-}
-
-export async function recordAttempt(db: Kysely<Database>, attempt: AttemptRecord): Promise<void> {
-  await insertAttempt.run(
-    db,
-    newId(),
-    attempt.jobId,
-    attempt.attempt,
-    attempt.worker,
-    attempt.startedAt,
-    attempt.finishedAt,
-    attempt.outcome,
-    attempt.error?.slice(0, 2000) ?? null,
-  );
-}
-
-/** Several attempts in one INSERT (the worker's completions of the same moment). */
-export async function recordAttempts(
-  db: Kysely<Database>,
-  attempts: readonly AttemptRecord[],
-): Promise<void> {
-  if (attempts.length === 0) return;
-  await db
-    .insertInto("job_attempts")
-    .values(
-      attempts.map((a) => ({
-        id: newId(),
-        job_id: a.jobId,
-        attempt: a.attempt,
-        worker: a.worker,
-        started_at: a.startedAt,
-        finished_at: a.finishedAt,
-        outcome: a.outcome,
-        error: a.error?.slice(0, 2000) ?? null,
-      })),
-    )
-    .execute();
-}
-
 export async function findJob(db: Kysely<Database>, id: string): Promise<Job | undefined> {
   const row = await db.selectFrom("jobs").select(JOB_COLUMNS).where("id", "=", id).executeTakeFirst();
   return row ? rowToJob(row) : undefined;
-}
-
-export async function listAttempts(db: Kysely<Database>, jobId: string) {
-  return db
-    .selectFrom("job_attempts")
-    .select(["attempt", "worker", "outcome", "error", "started_at", "finished_at"])
-    .where("job_id", "=", jobId)
-    .orderBy("attempt")
-    .execute();
 }
 
 /** Counts by status, for /metrics. */

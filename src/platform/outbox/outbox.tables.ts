@@ -7,6 +7,8 @@ export interface JobsTable {
   status: JobStatus;
   dedupe_key: string | null;
   run_at: string;
+  /** Claim order before run_at: lower first (outbox.repository.ts, PRIORITY). */
+  priority: number;
   attempts: number;
   max_attempts: number;
   locked_by: string | null;

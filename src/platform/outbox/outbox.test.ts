@@ -12,7 +12,8 @@ import { createContext } from "../context-factory.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { createLogger } from "../logger.js";
 import { defaultBackoffMs, defineJob, PermanentJobError, RetryJobError } from "./job.js";
-import { findJob, listAttempts } from "./outbox.repository.js";
+import { listAttempts } from "./outbox.completions.js";
+import { findJob } from "./outbox.repository.js";
 import { OutboxWorker } from "./outbox.worker.js";
 
 describeEachDatabase("outbox", (dialect) => {

@@ -4,14 +4,12 @@ import { randomToken } from "../ids.js";
 import { defaultBackoffMs, type JobDefinition, PermanentJobError, RetryJobError } from "./job.js";
 import {
   type AttemptRecord,
-  claimJobs,
+  completeAndRecord,
   completeJobs,
-  failJob,
-  type Job,
   recordAttempt,
   recordAttempts,
-  renewLeases,
-} from "./outbox.repository.js";
+} from "./outbox.completions.js";
+import { claimJobs, failJob, type Job, renewLeases } from "./outbox.repository.js";
 
 interface Finished {
   attempt: AttemptRecord;
@@ -170,7 +168,7 @@ export class OutboxWorker {
     if (this.held.size === 0) return;
     const until = new Date(this.ctx.clock.now().getTime() + this.leaseMs).toISOString();
     try {
-      await renewLeases(this.ctx.db.kysely, this.id, [...this.held], until);
+      await renewLeases(this.ctx.db.kysely, this.ctx.db.dialect, this.id, [...this.held], until);
     } catch (error) {
       this.ctx.log.warn({ err: error }, "could not renew job leases");
     }
@@ -231,22 +229,27 @@ export class OutboxWorker {
     const batch = this.finished;
     this.finished = [];
     const now = this.ctx.clock.now().toISOString();
+    const parts: Finished[][] = [];
+    for (let i = 0; i < batch.length; i += MAX_COMPLETIONS) parts.push(batch.slice(i, i + MAX_COMPLETIONS));
+    const completions = (part: Finished[]) =>
+      part.map((f) => ({ id: f.attempt.jobId, result: f.result, attempt: f.attempt }));
     try {
-      await this.ctx.db.transact(async (trx) => {
-        for (let i = 0; i < batch.length; i += MAX_COMPLETIONS) {
-          const part = batch.slice(i, i + MAX_COMPLETIONS);
-          await completeJobs(
-            trx,
-            this.id,
-            part.map((f) => ({ id: f.attempt.jobId, result: f.result })),
-            now,
-          );
-          await recordAttempts(
-            trx,
-            part.map((f) => f.attempt),
-          );
-        }
-      });
+      if (this.ctx.db.dialect === "postgres") {
+        // One statement a part, no transaction around it: a round trip is what costs here.
+        for (const part of parts)
+          await completeAndRecord(this.ctx.db.kysely, this.id, completions(part), now);
+      } else {
+        // SQLite: in the shared commit of this moment (one fsync with the claims and the policy's writes).
+        await this.ctx.db.transact(async (trx) => {
+          for (const part of parts) {
+            await completeJobs(trx, this.id, completions(part), now);
+            await recordAttempts(
+              trx,
+              part.map((f) => f.attempt),
+            );
+          }
+        });
+      }
       for (const f of batch) f.resolve();
     } catch (error) {
       for (const f of batch) f.reject(error);
