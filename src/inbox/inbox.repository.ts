@@ -162,11 +162,17 @@ export interface ConversationFilter {
   limit: number;
 }
 
+/** A page of the list; a search on SQLite's fast path also brings each conversation's newest match (seq). */
+export interface ConversationPage {
+  conversations: Conversation[];
+  matchSeqs?: Map<string, number | null>;
+}
+
 export async function listConversations(
   db: Kysely<Database>,
   dialect: Dialect,
   filter: ConversationFilter,
-): Promise<Conversation[]> {
+): Promise<ConversationPage> {
   let query = listQuery(db);
   if (filter.role) query = query.where("conversations.role", "=", filter.role);
   if (!filter.includePremium) query = query.where("conversations.role", "<>", "premium");
@@ -178,6 +184,7 @@ export async function listConversations(
   if (filter.after) query = query.where(WAITING_SINCE, ">", filter.after);
   if (filter.needsReply !== undefined)
     query = query.where("conversations.needs_reply", "=", filter.needsReply ? 1 : 0);
+  let matchSeqs: Map<string, number | null> | undefined;
   if (filter.search !== undefined) {
     const hits = await newestMatching(
       db,
@@ -189,14 +196,16 @@ export async function listConversations(
     );
     // The page filled within the newest conversations: that is the answer. Else the word is rare: match it
     // everywhere (few messages).
+    const filled = hits.length >= filter.limit;
+    if (filled && dialect === "sqlite") matchSeqs = new Map(hits.map((h) => [h.id, h.matchSeq ?? null]));
     query = query.where(
       "conversations.id",
       "in",
-      hits.length >= filter.limit ? hits : matchingConversations(dialect, filter.search),
+      filled ? hits.map((h) => h.id) : matchingConversations(dialect, filter.search),
     );
   }
   const rows = await ordered(query, filter.order).limit(filter.limit).execute();
-  return rows.map(rowToConversation);
+  return { conversations: rows.map(rowToConversation), ...(matchSeqs && { matchSeqs }) };
 }
 
 /** Since when the customer waits: their last message (a conversation they never wrote in: its last message). */

@@ -160,9 +160,24 @@ export async function findSearchMatches(
   dialect: Dialect,
   conversationIds: string[],
   search: string,
+  /** Each conversation's newest match where the list already found it (SQLite's fast path). */
+  known?: Map<string, number | null>,
 ): Promise<Map<string, { messageId: string; text: string }>> {
   const found = new Map<string, { messageId: string; text: string }>();
   if (conversationIds.length === 0) return found;
+  if (known && conversationIds.every((id) => known.has(id))) {
+    const seqs = [...known.values()].filter((seq) => seq !== null);
+    const rows =
+      seqs.length === 0
+        ? []
+        : await db
+            .selectFrom("messages")
+            .select(["id", "conversation_id", "text"])
+            .where(sql.ref("seq"), "in", seqs)
+            .execute();
+    for (const row of rows) found.set(row.conversation_id, { messageId: row.id, text: row.text ?? "" });
+    return found;
+  }
   // Per conversation, its newest match. PostgreSQL: one probe of the (conversation, words) index each (one
   // query over all the page's conversations lets it fetch every message with the words first, tens of
   // thousands for a common word). SQLite: the conversation's messages newest first (its index), each looked up

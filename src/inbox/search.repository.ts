@@ -43,11 +43,19 @@ export function matchingConversations(dialect: Dialect, search: string) {
       sql<string>`(select m.conversation_id from messages m where ${postgresMatch(sql.ref("m.text"), search)} offset 0)`;
 }
 
+/** A conversation the walk found, and (SQLite) its newest matching message for the snippet. */
+export interface Hit {
+  id: string;
+  /** SQLite: seq of the newest matching thread item (null: only a reaction or edit matches). */
+  matchSeq?: number | null;
+}
+
 /**
  * The fast path: the first `limit` conversations of the list (in its order, with its filters) among its
  * first WALK that have a matching message. Fewer than `limit` means: not decided here, match everywhere.
- * PostgreSQL asks each conversation with one probe of the (conversation, words) GIN index; SQLite checks the
- * conversation's messages (its index) against the set of matching seqs, built once.
+ * PostgreSQL asks each conversation with one probe of the (conversation, words) GIN index. SQLite checks the
+ * conversation's messages (its index) against the set of matching seqs, built once per statement, and in
+ * the same statement finds each hit's newest match for the snippet (building that set is the costly part).
  */
 export async function newestMatching(
   db: Kysely<Database>,
@@ -57,7 +65,7 @@ export async function newestMatching(
   search: string,
   order: "recent" | "waiting",
   limit: number,
-): Promise<string[]> {
+): Promise<Hit[]> {
   const waiting = order === "waiting";
   const key = waiting
     ? sql<string>`coalesce(conversations.last_inbound_at, conversations.last_message_at)`
@@ -69,34 +77,37 @@ export async function newestMatching(
     .select(["conversations.id", key.as("sort_key")])
     .orderBy(key, direction);
   if (dialect === "postgres" || waiting) window = window.orderBy("conversations.id", direction);
-  const recent = window.limit(WALK).as("recent");
-  const found =
-    dialect === "sqlite"
-      ? db
-          .selectFrom(recent)
-          .select("recent.id")
-          .where(
-            sql<boolean>`exists (select 1 from messages m where m.conversation_id = recent.id
-              and m.seq in ${sqliteMatches(search)})`,
-          )
-      : db
-          .selectFrom(recent)
-          .innerJoinLateral(
-            (eb) =>
-              eb
-                .selectFrom("messages as m")
-                .select(sql<number>`1`.as("hit"))
-                .whereRef("m.conversation_id", "=", "recent.id")
-                .where(postgresMatch(sql.ref("m.text"), search))
-                .limit(1)
-                .as("hit"),
-            (join) => join.onTrue(),
-          )
-          .select("recent.id");
-  const rows = await found
+  const recent = window.limit(WALK);
+  if (dialect === "sqlite") {
+    const { rows } = await sql<{ id: string; match_seq: number | null }>`
+      with matches(seq) as materialized (select rowid from messages_fts where messages_fts match ${ftsQuery(search)})
+      select recent.id, (select n.seq from messages n
+          where n.conversation_id = recent.id and n.text is not null and n.target_wamid is null and n.seq in matches
+          order by n.created_at desc, n.id desc limit 1) as match_seq
+      from (${recent}) recent
+      where exists (select 1 from messages m where m.conversation_id = recent.id and m.seq in matches)
+      order by recent.sort_key ${sql.raw(direction)}, recent.id ${sql.raw(direction)} limit ${limit}`.execute(
+      db,
+    );
+    return rows.map((r) => ({ id: r.id, matchSeq: r.match_seq }));
+  }
+  const rows = await db
+    .selectFrom(recent.as("recent"))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("messages as m")
+          .select(sql<number>`1`.as("hit"))
+          .whereRef("m.conversation_id", "=", "recent.id")
+          .where(postgresMatch(sql.ref("m.text"), search))
+          .limit(1)
+          .as("hit"),
+      (join) => join.onTrue(),
+    )
+    .select("recent.id")
     .orderBy(sql`recent.sort_key`, direction)
     .orderBy("recent.id", direction)
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
+  return rows;
 }

@@ -65,6 +65,10 @@ describeEachDatabase("inbox search", (dialect) => {
     // answer is the same.
     expect(await waIds("factura", "&limit=2")).toEqual([oldMatch, newMatch]);
     expect(await waIds("factura", "&limit=1")).toEqual([oldMatch]);
+    expect((await search("factura", "&limit=1")).data[0]!.match?.text).toBe("necesito la factura de marzo");
+    // Longest waiting first: by the customer's last message, oldest first.
+    expect(await waIds("factura", "&order=waiting")).toEqual([lastBefore, newMatch, oldMatch]);
+    expect(await waIds("factura", "&order=waiting&limit=2")).toEqual([lastBefore, newMatch]);
   });
 
   it("pages search results with before, newest first, each conversation once", async () => {
