@@ -10,7 +10,7 @@ import type { Database } from "../platform/db/schema.js";
 // which is few messages.
 
 /** How many conversations of the list the walk asks before matching everywhere. */
-const WALK = Number(process.env.H17S_WALK ?? 1000);
+const WALK = 1000;
 
 /**
  * PostgreSQL: the message's words match the search, accents folded (search_fold, migration
