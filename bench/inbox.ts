@@ -3,7 +3,7 @@
 // then runs on that folder as a real child process and is asked what an agent's screen asks.
 import fs from "node:fs";
 import path from "node:path";
-import { ftsQuery } from "../src/inbox/inbox.repository.js";
+import { ftsQuery } from "../src/inbox/search.repository.js";
 import { openPostgres, openSqlite } from "../src/platform/db/database.js";
 import { migrateToLatest } from "../src/platform/db/migrate.js";
 import { type BarResult, percentile } from "./bars.js";

@@ -61,7 +61,7 @@ describe.skipIf(!URL)("backup and restore [postgres]: pg_dump, pg_restore and th
           from: `3460200000${i}`,
           name: `Pg ${i}`,
           wamid: `wamid.PG${i}${randomToken(8)}`,
-          text: `postgres drill ${i}`,
+          text: i === 0 ? "postgres drill: una canción" : `postgres drill ${i}`,
           timestamp: new Date(),
         }),
       );
@@ -113,6 +113,15 @@ describe.skipIf(!URL)("backup and restore [postgres]: pg_dump, pg_restore and th
         headers: { cookie },
       });
       expect(customers.body).toContain(world.alice.email);
+      // Search, accents folded (search_fold() and the words index come back with the schema).
+      const found = await server.app.inject({
+        method: "GET",
+        url: "/api/v1/conversations?q=cancion",
+        headers: { cookie },
+      });
+      expect(found.json().data.map((c: { contact: { waId: string } }) => c.contact.waId)).toEqual([
+        "34602000000",
+      ]);
     } finally {
       await server.stop();
     }

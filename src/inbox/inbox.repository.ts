@@ -8,7 +8,7 @@ import type {
   ConversationState,
   ConversationsTable,
 } from "./inbox.tables.js";
-import { newestMatching } from "./search-postgres.repository.js";
+import { matchingConversations, newestMatching } from "./search.repository.js";
 
 export interface Contact {
   id: string;
@@ -162,11 +162,17 @@ export interface ConversationFilter {
   limit: number;
 }
 
+/** A page of the list; a search on SQLite's fast path also brings each conversation's newest match (seq). */
+export interface ConversationPage {
+  conversations: Conversation[];
+  matchSeqs?: Map<string, number | null>;
+}
+
 export async function listConversations(
   db: Kysely<Database>,
   dialect: Dialect,
   filter: ConversationFilter,
-): Promise<Conversation[]> {
+): Promise<ConversationPage> {
   let query = listQuery(db);
   if (filter.role) query = query.where("conversations.role", "=", filter.role);
   if (!filter.includePremium) query = query.where("conversations.role", "<>", "premium");
@@ -178,47 +184,28 @@ export async function listConversations(
   if (filter.after) query = query.where(WAITING_SINCE, ">", filter.after);
   if (filter.needsReply !== undefined)
     query = query.where("conversations.needs_reply", "=", filter.needsReply ? 1 : 0);
-  if (filter.search !== undefined && dialect === "sqlite") {
-    // A common word matches tens of thousands of messages. First try the conversations of the newest
-    // matches only (FTS5 walks rowids newest-first and stops early); when they fill the page, that is the
-    // answer. Otherwise fall back to every match.
-    const recent = sql<string>`(select m.conversation_id from messages m where m.seq in (
-        select rowid from messages_fts where messages_fts match ${ftsQuery(filter.search)}
-        order by rowid desc limit ${RECENT_MATCHES}))`;
-    const rows = await ordered(query.where("conversations.id", "in", recent), filter.order)
-      .limit(filter.limit)
-      .execute();
-    if (rows.length >= filter.limit) return rows.map(rowToConversation);
-  }
-  if (filter.search !== undefined && dialect === "postgres") {
-    const hits = await newestMatching(db, query, filter.search, filter.order ?? "recent", filter.limit);
-    if (hits.length >= filter.limit) {
-      const rows = await ordered(
-        query.where(
-          "conversations.id",
-          "in",
-          hits.map((h) => h.id),
-        ),
-        filter.order,
-      )
-        .limit(filter.limit)
-        .execute();
-      return rows.map(rowToConversation);
-    }
-  }
+  let matchSeqs: Map<string, number | null> | undefined;
   if (filter.search !== undefined) {
-    const matching =
-      dialect === "sqlite"
-        ? sql<string>`(select m.conversation_id from messages_fts join messages m on m.seq = messages_fts.rowid
-             where messages_fts match ${ftsQuery(filter.search)})`
-        : // offset 0 keeps PostgreSQL from turning this into a walk of every conversation probing each (its
-          // estimate of a several-word match is often far too low): here the word is rare, match it once.
-          sql<string>`(select m.conversation_id from messages m
-             where to_tsvector('simple', coalesce(m.text, '')) @@ plainto_tsquery('simple', ${filter.search}) offset 0)`;
-    query = query.where("conversations.id", "in", matching);
+    const hits = await newestMatching(
+      db,
+      dialect,
+      query,
+      filter.search,
+      filter.order ?? "recent",
+      filter.limit,
+    );
+    // The page filled within the newest conversations: that is the answer. Else the word is rare: match it
+    // everywhere (few messages).
+    const filled = hits.length >= filter.limit;
+    if (filled && dialect === "sqlite") matchSeqs = new Map(hits.map((h) => [h.id, h.matchSeq ?? null]));
+    query = query.where(
+      "conversations.id",
+      "in",
+      filled ? hits.map((h) => h.id) : matchingConversations(dialect, filter.search),
+    );
   }
   const rows = await ordered(query, filter.order).limit(filter.limit).execute();
-  return rows.map(rowToConversation);
+  return { conversations: rows.map(rowToConversation), ...(matchSeqs && { matchSeqs }) };
 }
 
 /** Since when the customer waits: their last message (a conversation they never wrote in: its last message). */
@@ -235,18 +222,6 @@ function ordered(query: ReturnType<typeof listQuery>, order: "recent" | "waiting
   return order === "waiting"
     ? query.orderBy(WAITING_SINCE, "asc").orderBy("conversations.id", "asc")
     : query.orderBy("conversations.last_message_at", "desc");
-}
-
-/** How many of the newest matching messages the fast search path looks at (SQLite). */
-const RECENT_MATCHES = 5000;
-
-/**
- * FTS5 query from free text: every word becomes a quoted string (quotes doubled), so operators and
- * punctuation are searched for rather than parsed; the last word also matches as a prefix.
- */
-export function ftsQuery(text: string): string {
-  const words = text.split(/\s+/).filter((w) => w !== "");
-  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? "*" : ""}`).join(" ");
 }
 
 export async function findContact(db: Kysely<Database>, id: string): Promise<Contact | undefined> {

@@ -23,7 +23,6 @@ import {
   mediaFor,
   react,
   reply,
-  searchSnippets,
   thread,
   visibleConversation,
 } from "./inbox.service.js";
@@ -45,15 +44,8 @@ export function registerInboxRoutes(app: FastifyInstance, deps: HttpDeps): void 
       query: listConversationsQuery,
       response: conversationListView,
       handler: async ({ query, user }) => {
-        const [settings, list] = await Promise.all([getSettings(ctx), inboxList(ctx, user, query)]);
-        const q = query.q?.trim();
-        const snippets = q
-          ? await searchSnippets(
-              ctx,
-              list.map((c) => c.id),
-              q,
-            )
-          : undefined;
+        const [settings, page] = await Promise.all([getSettings(ctx), inboxList(ctx, user, query)]);
+        const { conversations: list, snippets } = page;
         return {
           data: list.map((c) => ({
             ...presentConversation(ctx, settings, c),

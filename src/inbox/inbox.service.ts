@@ -50,7 +50,13 @@ export interface InboxQuery {
   limit: number;
 }
 
-export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery): Promise<Conversation[]> {
+/** A page of the inbox; a search also answers each conversation's newest matching message, highlighted. */
+export interface InboxPage {
+  conversations: Conversation[];
+  snippets?: Map<string, { messageId: string } & Snippet>;
+}
+
+export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery): Promise<InboxPage> {
   const settings = await getSettings(ctx);
   const filter: ConversationFilter = {
     includePremium: canSee(settings, user, "premium"),
@@ -66,23 +72,17 @@ export async function inboxList(ctx: AppContext, user: Viewer, query: InboxQuery
   else if (query.assignee === "none") filter.assigneeId = null;
   else if (query.assignee) filter.assigneeId = query.assignee;
   const q = query.q?.trim();
-  if (q) {
-    filter.search = q;
-    await catchUpSearchIndex(ctx);
-  }
-  return listConversations(ctx.db.kysely, ctx.db.dialect, filter);
-}
-
-/** For search results: each conversation's newest matching message, as a highlighted snippet. */
-export async function searchSnippets(
-  ctx: AppContext,
-  conversationIds: string[],
-  q: string,
-): Promise<Map<string, { messageId: string } & Snippet>> {
-  const matches = await findSearchMatches(ctx.db.kysely, ctx.db.dialect, conversationIds, q);
-  return new Map(
+  if (!q)
+    return { conversations: (await listConversations(ctx.db.kysely, ctx.db.dialect, filter)).conversations };
+  filter.search = q;
+  await catchUpSearchIndex(ctx);
+  const page = await listConversations(ctx.db.kysely, ctx.db.dialect, filter);
+  const ids = page.conversations.map((c) => c.id);
+  const matches = await findSearchMatches(ctx.db.kysely, ctx.db.dialect, ids, q, page.matchSeqs);
+  const snippets = new Map(
     [...matches].map(([id, m]) => [id, { messageId: m.messageId, ...snippetFor(m.text, q) }] as const),
   );
+  return { conversations: page.conversations, snippets };
 }
 
 /** How many conversations each inbox view holds, and how many of them are unread. */

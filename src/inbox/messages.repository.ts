@@ -2,8 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../platform/db/database.js";
 import { precompiled } from "../platform/db/precompiled.js";
 import type { Database } from "../platform/db/schema.js";
-import { ftsQuery } from "./inbox.repository.js";
 import type { MessageDirection, MessageStatus, MessagesTable } from "./inbox.tables.js";
+import { postgresMatch, sqliteMatches } from "./search.repository.js";
 
 // Messages: the thread (items only) and what touches its items (reactions, edits, revokes).
 
@@ -160,43 +160,45 @@ export async function findSearchMatches(
   dialect: Dialect,
   conversationIds: string[],
   search: string,
+  /** Each conversation's newest match where the list already found it (SQLite's fast path). */
+  known?: Map<string, number | null>,
 ): Promise<Map<string, { messageId: string; text: string }>> {
   const found = new Map<string, { messageId: string; text: string }>();
   if (conversationIds.length === 0) return found;
-  if (dialect === "postgres") {
-    // Per conversation, its newest match (one probe of the (conversation, words) index each): one query over
-    // all the page's conversations lets PostgreSQL fetch every message with the words first, tens of thousands
-    // for a common word, when it misjudges how many a several-word search matches.
-    const { rows } = await sql<{ id: string; conversation_id: string; text: string | null }>`
-      select m.id, m.conversation_id, m.text from unnest(${conversationIds}::text[]) as c(id)
-      cross join lateral (
-        select id, conversation_id, text from messages
-        where conversation_id = c.id and text is not null and target_wamid is null
-          and to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', ${search})
-        order by created_at desc, id desc limit 1) m`.execute(db);
+  if (known && conversationIds.every((id) => known.has(id))) {
+    const seqs = [...known.values()].filter((seq) => seq !== null);
+    const rows =
+      seqs.length === 0
+        ? []
+        : await db
+            .selectFrom("messages")
+            .select(["id", "conversation_id", "text"])
+            .where(sql.ref("seq"), "in", seqs)
+            .execute();
     for (const row of rows) found.set(row.conversation_id, { messageId: row.id, text: row.text ?? "" });
     return found;
   }
-  const matching =
-    dialect === "sqlite"
-      ? sql<number>`(select rowid from messages_fts where messages_fts match ${ftsQuery(search)})`
-      : undefined;
-  let query = db
-    .selectFrom("messages")
-    .select(["id", "conversation_id", "text"])
-    .where("conversation_id", "in", conversationIds)
-    .where("text", "is not", null)
-    .where("target_wamid", "is", null)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc");
-  query = matching
-    ? query.where(sql<boolean>`seq in ${matching}`)
-    : query.where(
-        sql<boolean>`to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', ${search})`,
-      );
-  for (const row of await query.execute()) {
-    if (!found.has(row.conversation_id))
-      found.set(row.conversation_id, { messageId: row.id, text: row.text ?? "" });
-  }
+  // Per conversation, its newest match. PostgreSQL: one probe of the (conversation, words) index each (one
+  // query over all the page's conversations lets it fetch every message with the words first, tens of
+  // thousands for a common word). SQLite: the conversation's messages newest first (its index), each looked up
+  // in the set of matching seqs, which FTS5 builds once for the whole statement.
+  const newest =
+    dialect === "postgres"
+      ? sql<{ id: string; conversation_id: string; text: string | null }>`
+          select m.id, m.conversation_id, m.text from unnest(${conversationIds}::text[]) as c(id)
+          cross join lateral (
+            select id, conversation_id, text from messages
+            where conversation_id = c.id and text is not null and target_wamid is null
+              and ${postgresMatch(sql.ref("text"), search)}
+            order by created_at desc, id desc limit 1) m`
+      : sql<{ id: string; conversation_id: string; text: string | null }>`
+          select m.id, m.conversation_id, m.text from messages m where m.seq in (
+            select (select n.seq from messages n
+              where n.conversation_id = c.id and n.text is not null and n.target_wamid is null
+                and n.seq in ${sqliteMatches(search)}
+              order by n.created_at desc, n.id desc limit 1)
+            from conversations c where c.id in (${sql.join(conversationIds)}))`;
+  const { rows } = await newest.execute(db);
+  for (const row of rows) found.set(row.conversation_id, { messageId: row.id, text: row.text ?? "" });
   return found;
 }
