@@ -359,6 +359,11 @@ export const engagementDetailView = engagementSummaryView.extend({
     /** The owner's rate cards in other currencies: a quote may use any of them. */
     cards: z.array(z.object({ currency: z.string(), hourly: z.record(serviceTypeSchema, z.number()) })),
   }),
+  /**
+   * The currency a new quote is offered in: set on the customer (`customer`), else the WhatsApp number's
+   * country when the owner has a card in its currency (`phone`), else the default card (`default`).
+   */
+  suggestedCurrency: z.object({ currency: z.string(), source: z.enum(["customer", "phone", "default"]) }),
 });
 
 export const engagementListView = z.object({ data: z.array(engagementSummaryView) });

@@ -11,6 +11,7 @@ import type {
   TimeEntryView,
   TimerView,
 } from "./billing.schema.js";
+import { engagementCurrency } from "./customer-currency.service.js";
 import { allowedActions } from "./engagement-state.js";
 import {
   type EngagementListRow,
@@ -195,6 +196,7 @@ export async function getEngagementDetail(
       listPayments(db, id),
       findLatestReview(db, id),
     ]);
+  const suggestedCurrency = await engagementCurrency(db, settings, engagement);
   const agreement = agreements.find((a) => a.id === engagement.currentAgreementId) ?? null;
   const currentQuote = quotes.find((q) => q.id === engagement.currentQuoteId && q.status === "open") ?? null;
   const liveInvoice =
@@ -224,6 +226,7 @@ export async function getEngagementDetail(
       minimumMinutes: settings.rates.minimumMinutes,
       cards: settings.rates.cards,
     },
+    suggestedCurrency,
   };
 }
 

@@ -24,6 +24,7 @@ import * as m20261203T1330 from "./20261203T1330_billing_reviews.js";
 import * as m20261203T1335 from "./20261203T1335_stripe_checkout.js";
 import * as m20261203T1340 from "./20261203T1340_onboarding.js";
 import * as m20261203T1510 from "./20261203T1510_search_by_conversation.js";
+import * as m20261203T1600 from "./20261203T1600_customer_currency.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T1335_stripe_checkout": m20261203T1335,
   "20261203T1340_onboarding": m20261203T1340,
   "20261203T1510_search_by_conversation": m20261203T1510,
+  "20261203T1600_customer_currency": m20261203T1600,
 };
