@@ -11,6 +11,7 @@ import type {
   TimeEntryView,
   TimerView,
 } from "./billing.schema.js";
+import { creditOf } from "./credits.service.js";
 import { engagementCurrency } from "./customer-currency.service.js";
 import { allowedActions } from "./engagement-state.js";
 import {
@@ -197,6 +198,7 @@ export async function getEngagementDetail(
       findLatestReview(db, id),
     ]);
   const suggestedCurrency = await engagementCurrency(db, settings, engagement);
+  const customerCredit = await creditOf(db, engagement);
   const agreement = agreements.find((a) => a.id === engagement.currentAgreementId) ?? null;
   const currentQuote = quotes.find((q) => q.id === engagement.currentQuoteId && q.status === "open") ?? null;
   const liveInvoice =
@@ -226,6 +228,7 @@ export async function getEngagementDetail(
       minimumMinutes: settings.rates.minimumMinutes,
       cards: settings.rates.cards,
     },
+    customerCredit,
     suggestedCurrency,
   };
 }

@@ -25,6 +25,7 @@ import * as m20261203T1335 from "./20261203T1335_stripe_checkout.js";
 import * as m20261203T1340 from "./20261203T1340_onboarding.js";
 import * as m20261203T1510 from "./20261203T1510_search_by_conversation.js";
 import * as m20261203T1600 from "./20261203T1600_customer_currency.js";
+import * as m20261203T1605 from "./20261203T1605_customer_credits.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T1340_onboarding": m20261203T1340,
   "20261203T1510_search_by_conversation": m20261203T1510,
   "20261203T1600_customer_currency": m20261203T1600,
+  "20261203T1605_customer_credits": m20261203T1605,
 };

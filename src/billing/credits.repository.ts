@@ -1,0 +1,22 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/db/schema.js";
+import type { CustomerCreditsTable } from "./billing.tables.js";
+
+export async function insertCredit(db: Kysely<Database>, row: CustomerCreditsTable): Promise<void> {
+  await db.insertInto("customer_credits").values(row).execute();
+}
+
+/** The holder's credit per currency (only currencies with a balance). */
+export async function creditBalances(
+  db: Kysely<Database>,
+  holder: string,
+): Promise<{ currency: string; cents: number }[]> {
+  const rows = await db
+    .selectFrom("customer_credits")
+    .select(["currency", (eb) => eb.fn.sum<string | number>("amount_cents").as("cents")])
+    .where("holder", "=", holder)
+    .groupBy("currency")
+    .orderBy("currency")
+    .execute();
+  return rows.map((r) => ({ currency: r.currency, cents: Number(r.cents) })).filter((r) => r.cents > 0);
+}
