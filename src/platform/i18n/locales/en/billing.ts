@@ -100,6 +100,7 @@ export const billing = {
     simulatorTitle: "Stripe Checkout (simulator)",
     simulatorBody: "This page stands in for Stripe in simulator mode: no card is charged.",
     simulatorAmount: "Amount: {amount}",
+    simulatorRefunded: "Refunded to the card (simulated): {amount}",
     simulatorPay: "Pay",
     simulatorCancel: "Cancel",
     simulatorDone: "This checkout is {status}.",

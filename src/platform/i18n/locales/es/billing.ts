@@ -104,6 +104,7 @@ export const billing: typeof en = {
     simulatorTitle: "Stripe Checkout (simulador)",
     simulatorBody: "Esta página sustituye a Stripe en el modo simulador: no se cobra ninguna tarjeta.",
     simulatorAmount: "Importe: {amount}",
+    simulatorRefunded: "Devuelto a la tarjeta (simulado): {amount}",
     simulatorPay: "Pagar",
     simulatorCancel: "Cancelar",
     simulatorDone: "Este pago está {status}.",
