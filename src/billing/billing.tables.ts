@@ -190,7 +190,7 @@ export interface CustomerCreditsTable {
   holder: string;
   currency: string;
   amount_cents: number;
-  kind: "kept" | "applied";
+  kind: "kept" | "applied" | "refunded";
   engagement_id: string;
   invoice_id: string | null;
   payment_id: string | null;

@@ -20,3 +20,18 @@ export async function creditBalances(
     .execute();
   return rows.map((r) => ({ currency: r.currency, cents: Number(r.cents) })).filter((r) => r.cents > 0);
 }
+
+/** What is left of the credit an invoice kept: kept, less what credit notes on it took back. */
+export async function keptCreditLeft(
+  db: Kysely<Database>,
+  invoiceId: string,
+): Promise<{ currency: string; cents: number } | undefined> {
+  const row = await db
+    .selectFrom("customer_credits")
+    .select(["currency", (eb) => eb.fn.sum<string | number>("amount_cents").as("cents")])
+    .where("invoice_id", "=", invoiceId)
+    .where("kind", "in", ["kept", "refunded"])
+    .groupBy("currency")
+    .executeTakeFirst();
+  return row ? { currency: row.currency, cents: Number(row.cents) } : undefined;
+}

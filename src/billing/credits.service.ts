@@ -4,7 +4,7 @@ import type { Database } from "../platform/db/schema.js";
 import { translate } from "../platform/i18n/i18n.js";
 import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
-import { creditBalances, insertCredit } from "./credits.repository.js";
+import { creditBalances, insertCredit, keptCreditLeft } from "./credits.repository.js";
 import type { Engagement } from "./engagements.repository.js";
 import type { Actor } from "./engagements.service.js";
 import { costOfMinutes, formatMoney } from "./money.js";
@@ -113,6 +113,36 @@ export async function drawCreditIn(
     invoice_id: null,
     payment_id: payment.id,
     created_at: at,
+  });
+  return cents;
+}
+
+/**
+ * A credit note on an invoice whose unused prepaid money was kept as credit gives that money back first: the
+ * credit goes down by what is left of it (and of the holder's balance). Returns what it took.
+ */
+export async function takeBackKeptCredit(
+  tx: TxContext,
+  engagement: Engagement,
+  input: { invoiceId: string; creditNoteId: string; cents: number },
+): Promise<number> {
+  const left = await keptCreditLeft(tx.trx, input.invoiceId);
+  if (!left || left.cents <= 0) return 0;
+  const { currency } = left;
+  const holder = await creditHolder(tx.trx, engagement);
+  const balance = (await creditBalances(tx.trx, holder)).find((b) => b.currency === currency)?.cents ?? 0;
+  const cents = Math.min(input.cents, left.cents, balance);
+  if (cents <= 0) return 0;
+  await insertCredit(tx.trx, {
+    id: newId(),
+    holder,
+    currency,
+    amount_cents: -cents,
+    kind: "refunded",
+    engagement_id: engagement.id,
+    invoice_id: input.invoiceId,
+    payment_id: input.creditNoteId,
+    created_at: tx.clock.now().toISOString(),
   });
   return cents;
 }
