@@ -144,8 +144,9 @@ export const settingsSchema = z.object({
     // Days the customer has to review closed work before it counts as approved and may be invoiced.
     reviewDays: z.number().int().min(1).max(30),
     // What happens to prepaid money the work did not use, when the invoice is issued: "refund" issues a credit
-    // note for it at once (by card where it was paid by card); "keep" leaves it with the owner, who may
-    // refund it later with a credit note.
+    // note for it at once (by card where it was paid by card); "keep" makes it the customer's credit, which
+    // their next agreement in that currency draws first (billing/credits.service.ts); a later credit note on
+    // that invoice gives it back instead.
     unusedPrepaid: z.enum(["refund", "keep"]).default("keep"),
   }),
   // The owner's exchange rates for reports in one currency (never fetched from the internet): each rate is how
