@@ -6,15 +6,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import pg from "pg";
-import { drive, ROOT, toMeasure, WARMUP_S } from "./ingest.js";
+import { drive, toMeasure, WARMUP_S } from "./ingest.js";
+import { spawnHelloReceiver, spawnNaiveReceiver } from "./receivers.js";
 import {
-  beedeskCommand,
-  beedeskEnv,
   freePort,
   postgresUrl,
-  spawnBeedesk,
+  startDeployment,
   stopProcess,
-  tempDataDir,
   waitReady,
   withFreshPostgres,
 } from "./support.js";
@@ -112,79 +110,46 @@ async function measure(
   };
 }
 
-async function hello(): Promise<Cost> {
-  const port = await freePort();
-  const script = `
-    const app = require("fastify")({ logger: false });
-    app.post("/webhooks/whatsapp", async () => "hello");
-    app.get("/healthz", async () => "ok");
-    app.listen({ port: ${port}, host: "127.0.0.1" });`;
-  const child = spawn(process.execPath, ["-e", script], {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+/** Waits for a yardstick receiver on `port`, measures it, stops it. */
+async function measureReceiver(
+  label: string,
+  url: string | undefined,
+  port: number,
+  child: ChildProcess,
+): Promise<Cost> {
   const target = `http://127.0.0.1:${port}`;
   try {
     await waitReady(target, child, 30_000, "/healthz");
-    return await measure("bare Fastify hello", undefined, target, child);
+    return await measure(label, url, target, child);
   } finally {
     await stopProcess(child);
   }
 }
 
+async function hello(): Promise<Cost> {
+  const port = await freePort();
+  return measureReceiver("bare Fastify hello", undefined, port, spawnHelloReceiver(port));
+}
+
 async function beedesk(base: string): Promise<Cost> {
   return withFreshPostgres(base, "cpucost", async (url) => {
-    const port = await freePort();
-    const dataDir = tempDataDir("cpucost");
-    const env = beedeskEnv({ port, dataDir, graphUrl: "http://127.0.0.1:9", databaseUrl: url });
-    const child = spawnBeedesk(beedeskCommand(), env, ["serve", "--role", "web"]);
-    const target = `http://127.0.0.1:${port}`;
+    const deployment = await startDeployment({
+      graphUrl: "http://127.0.0.1:9",
+      databaseUrl: url,
+      workers: 0,
+    });
     try {
-      await waitReady(target, child);
-      const cost = await measure("beedesk PostgreSQL, web", url, target, child);
-      await stopProcess(child);
-      return cost;
+      return await measure("beedesk PostgreSQL, web", url, deployment.urls[0]!, deployment.children[0]!);
     } finally {
-      await stopProcess(child);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await deployment.stop();
     }
   });
 }
 
 async function naive(base: string): Promise<Cost> {
   return withFreshPostgres(base, "cpunaive", async (url) => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(
-      `create table naive_messages (wamid text primary key, wa_id text not null, body text not null,
-         received_at timestamptz not null default now())`,
-    );
-    await admin.end();
     const port = await freePort();
-    const script = `
-      const pool = new (require("pg").Pool)({ connectionString: ${JSON.stringify(url)}, max: 10 });
-      const app = require("fastify")({ logger: false });
-      app.post("/webhooks/whatsapp", async (req) => {
-        const m = req.body.entry[0].changes[0].value.messages[0];
-        await pool.query(
-          "insert into naive_messages (wamid, wa_id, body) values ($1, $2, $3) on conflict do nothing",
-          [m.id, m.from, m.text.body],
-        );
-        return "ok";
-      });
-      app.get("/healthz", async () => "ok");
-      app.listen({ port: ${port}, host: "127.0.0.1" });`;
-    const child = spawn(process.execPath, ["-e", script], {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    const target = `http://127.0.0.1:${port}`;
-    try {
-      await waitReady(target, child, 30_000, "/healthz");
-      return await measure("naive PostgreSQL", url, target, child);
-    } finally {
-      await stopProcess(child);
-    }
+    return measureReceiver("naive PostgreSQL", url, port, await spawnNaiveReceiver(url, port));
   });
 }
 

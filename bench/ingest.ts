@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
+import { spawnHelloReceiver } from "./receivers.js";
 
 const require = createRequire(import.meta.url);
 const autocannon = require("autocannon") as Autocannon;
@@ -169,15 +170,7 @@ export function freePort(offset: number): number {
 
 export async function benchHello(): Promise<Measure> {
   const port = freePort(1);
-  const script = `
-    const app = require("fastify")({ logger: false });
-    app.post("/webhooks/whatsapp", async () => "hello");
-    app.get("/healthz", async () => "ok");
-    app.listen({ port: ${port}, host: "127.0.0.1" });`;
-  const child = spawn(process.execPath, ["-e", script], {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const child = spawnHelloReceiver(port);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(url, child);

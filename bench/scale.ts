@@ -1,7 +1,6 @@
 // PostgreSQL figures for `npm run bench`, measured in the same run as the SQLite ones: a naive receiver (Fastify,
 // one INSERT per request on a pg pool of 10) as the yardstick for beedesk's PostgreSQL receiver, and beedesk
 // deployed as two web processes and one worker on one database (webhooks spread over both web processes).
-import { spawn } from "node:child_process";
 import pg from "pg";
 import {
   CONNECTIONS,
@@ -9,43 +8,20 @@ import {
   drive,
   freePort,
   type Measure,
-  ROOT,
   stop,
   storedWamidsPostgres,
   toMeasure,
   WARMUP_S,
   waitForHealth,
 } from "./ingest.js";
+import { spawnNaiveReceiver } from "./receivers.js";
 import { RecordingGraph, startDeployment, withFreshPostgres } from "./support.js";
 
 /** A receiver anyone would write first: no batching, one INSERT (autocommit) per request, then 200. */
 export async function benchNaivePostgres(baseUrl: string): Promise<Measure> {
   return withFreshPostgres(baseUrl, "naive", async (url) => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(
-      `create table naive_messages (wamid text primary key, wa_id text not null, body text not null,
-         received_at timestamptz not null default now())`,
-    );
-    await admin.end();
     const port = freePort(3);
-    const script = `
-      const pool = new (require("pg").Pool)({ connectionString: ${JSON.stringify(url)}, max: 10 });
-      const app = require("fastify")({ logger: false });
-      app.post("/webhooks/whatsapp", async (req) => {
-        const m = req.body.entry[0].changes[0].value.messages[0];
-        await pool.query(
-          "insert into naive_messages (wamid, wa_id, body) values ($1, $2, $3) on conflict do nothing",
-          [m.id, m.from, m.text.body],
-        );
-        return "ok";
-      });
-      app.get("/healthz", async () => "ok");
-      app.listen({ port: ${port}, host: "127.0.0.1" });`;
-    const child = spawn(process.execPath, ["-e", script], {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    const child = await spawnNaiveReceiver(url, port);
     const target = `http://127.0.0.1:${port}`;
     const acked: string[] = [];
     let measure: Measure;

@@ -1,8 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Settings } from "../settings/settings.schema.js";
-import { describeBrowser, launchBrowser } from "../test/browser.js";
-import { OWNER, type TestServer } from "../test/harness.js";
+import { expect, it } from "vitest";
+import {
+  browserSuite,
+  describeBrowser,
+  openScreen,
+  screenshot,
+  sideScroll,
+  signInWithForm,
+} from "../test/browser.js";
+import { storedSetting } from "../test/harness.js";
 import {
   personaSends,
   personaTaps,
@@ -15,46 +20,15 @@ import {
 // quote in euros with a deposit of 2 hours, and the Reports screen's billing panel shows the deposit still to
 // be paid; on a 390 px phone nothing scrolls sideways.
 
-// Set BEEDESK_SCREENSHOTS=/some/dir to keep a picture of each step.
-const SHOTS = process.env.BEEDESK_SCREENSHOTS;
-
 describeBrowser("premium billing in the agent app: currencies, seller, deposit, billing report", () => {
-  let t: TestServer & { url: string };
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startSimulatorServer("sqlite");
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function shot(page: Page, name: string) {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  }
-
-  async function stored<K extends keyof Settings>(key: K): Promise<Settings[K]> {
-    const row = await t.database.db.kysely
-      .selectFrom("settings")
-      .select("value")
-      .where("key", "=", key)
-      .executeTakeFirstOrThrow();
-    return JSON.parse(row.value);
-  }
-
-  const overflow = (page: Page) =>
-    page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const suite = browserSuite(() => startSimulatorServer("sqlite"));
 
   it("a euro card and the seller in Settings, a quote in euros with 2 hours' deposit, the report shows it", {
     timeout: 120_000,
   }, async () => {
-    const page = await browser.newPage({ locale: "en-US", viewport: { width: 1200, height: 900 } });
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel("Email").fill(OWNER.email);
-    await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation").first().getByRole("link", { name: "Settings" }).click();
+    const page = await suite.browser.newPage({ locale: "en-US", viewport: { width: 1200, height: 900 } });
+    await signInWithForm(page, `${suite.t.url}/app`);
+    await openScreen(page, "Settings");
     await page.getByRole("link", { name: "Invoices and currencies" }).click();
     const billing = page.getByRole("form", { name: "Invoices and currencies" });
     await billing.getByLabel("Legal name (seller on invoices)").fill("HuntBee Software S.L.");
@@ -65,13 +39,13 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     await billing.getByLabel("Urgent critical work, per hour").fill("28");
     await billing.getByRole("button", { name: "Save invoices and currencies" }).click();
     await billing.getByText("Invoices and currencies saved.").waitFor();
-    const vendor = await stored("vendor");
+    const vendor = await storedSetting(suite.t, "vendor");
     expect([vendor.legalName, vendor.address, vendor.taxId]).toEqual([
       "HuntBee Software S.L.",
       "Calle Mayor 1, 28013 Madrid, Spain",
       "ESB12345678",
     ]);
-    const rates = await stored("rates");
+    const rates = await storedSetting(suite.t, "rates");
     expect(rates.cards).toHaveLength(1);
     expect(rates.cards[0]).toMatchObject({ currency: "EUR", hourly: { urgent_critical: 2800 } });
     expect(rates.currency).toBe("USD");
@@ -80,19 +54,19 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     await billing.getByLabel("Currency (ISO code, e.g. EUR)").last().fill("EUR");
     await billing.getByRole("button", { name: "Save invoices and currencies" }).click();
     await billing.getByText("must not repeat a currency").waitFor();
-    expect((await stored("rates")).cards).toHaveLength(1);
+    expect((await storedSetting(suite.t, "rates")).cards).toHaveLength(1);
     await billing.getByRole("button", { name: "Remove the EUR card" }).last().click();
-    await shot(page, "b1-settings");
+    await screenshot(page, "b1-settings");
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await overflow(page)).toBeLessThanOrEqual(1);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(1);
     await page.setViewportSize({ width: 1200, height: 900 });
 
     // The customer asks for urgent work; the owner quotes it in euros with 2 hours paid in advance.
-    const server = t.server;
+    const server = suite.t.server;
     await personaSends(server, "john", "Hi, my checkout is broken and I need urgent help", { to: "premium" });
     await waitForBusinessMessage(server, "john", { to: "premium", match: (m) => m.content.type === "list" });
     await personaTaps(server, "john", "service:urgent_critical", { to: "premium" });
-    await page.getByRole("navigation").first().getByRole("link", { name: "Premium" }).click();
+    await openScreen(page, "Premium");
     await page.getByRole("link", { name: /John Carter/ }).click();
     await page.getByRole("heading", { name: /John Carter/ }).waitFor();
     await page.getByLabel("Currency (rate card)").selectOption("EUR");
@@ -101,7 +75,7 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     await page.getByLabel("Hours paid in advance").fill("2");
     await page.getByLabel("Estimate (hours)").fill("1");
     await page.getByLabel("Cap (hours)").fill("3");
-    await shot(page, "b2-quote-form");
+    await screenshot(page, "b2-quote-form");
     await page.getByRole("button", { name: "Send quote on WhatsApp" }).click();
     await page
       .getByRole("status")
@@ -118,16 +92,16 @@ describeBrowser("premium billing in the agent app: currencies, seller, deposit, 
     await page.getByRole("heading", { name: /Agreement · Q-/ }).waitFor();
 
     // The owner's report: the deposit still to be paid, in euros, and the other billing figures.
-    await page.getByRole("navigation").first().getByRole("link", { name: "Reports" }).click();
+    await openScreen(page, "Reports");
     const panel = page.getByRole("region", { name: "Premium billing" });
     await panel.getByText("€56.00 to be paid · engagements: 1").waitFor();
     expect(await panel.getByTestId("billing-disputed").textContent()).toBe("0");
     expect(await panel.getByTestId("billing-approval").textContent()).toBe("No review answered yet.");
-    await shot(page, "b3-reports");
+    await screenshot(page, "b3-reports");
     await page.setViewportSize({ width: 390, height: 844 });
     await panel.scrollIntoViewIfNeeded();
-    expect(await overflow(page)).toBeLessThanOrEqual(1);
-    await shot(page, "b4-reports-phone");
+    expect(await sideScroll(page)).toBeLessThanOrEqual(1);
+    await screenshot(page, "b4-reports-phone");
     await page.close();
   });
 });

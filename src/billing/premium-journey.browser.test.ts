@@ -1,6 +1,12 @@
-import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../test/browser.js";
+import {
+  browserSuite,
+  describeBrowser,
+  openScreen,
+  screenshot,
+  sideScroll,
+  signInWithForm,
+} from "../test/browser.js";
 import {
   personaSends,
   personaTaps,
@@ -14,15 +20,8 @@ import {
 // runs the timer, adds time, closes and invoices; the customer receives the summary, the total and the
 // payment link. The customer's side is the built-in simulator, through the real webhook.
 
-// Set BEEDESK_SCREENSHOTS=/some/dir to keep a picture of each step.
-const SHOTS = process.env.BEEDESK_SCREENSHOTS;
-
 describeBrowser("premium journey in the simulator and the agent app", () => {
   const suite = browserSuite(() => startSimulatorServer("sqlite"));
-
-  async function shot(page: Page, name: string) {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  }
 
   it("quote → Accept → timer → close → invoice → the customer gets the total and the payment link", {
     timeout: 90_000,
@@ -42,7 +41,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     await openScreen(page, "Premium");
     await page.getByRole("link", { name: /John Carter/ }).click();
     await page.getByRole("heading", { name: /John Carter/ }).waitFor();
-    await shot(page, "1-requested");
+    await screenshot(page, "1-requested");
 
     // The quote form is prefilled from the rate card for the service the customer picked.
     await expect.poll(() => page.getByLabel("Service").inputValue()).toBe("urgent_critical");
@@ -54,7 +53,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
       .getByRole("status")
       .filter({ hasText: /Quote Q-\w{4} sent/ })
       .waitFor();
-    await shot(page, "2-quoted");
+    await screenshot(page, "2-quoted");
 
     const quote = await waitForBusinessMessage(server, "john", {
       to: "premium",
@@ -71,13 +70,13 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     // The app follows live: the agreement appears with its evidence.
     await page.getByRole("heading", { name: /Agreement · Q-/ }).waitFor();
     expect(await page.locator(".agreement").textContent()).toMatch(/[0-9a-f]{64}/);
-    await shot(page, "3-agreed");
+    await screenshot(page, "3-agreed");
 
     await page.getByRole("button", { name: "Start timer" }).click();
     await page.getByText(/Timer running: 0:00:0\d/).waitFor();
     await page.waitForTimeout(1200);
     await page.getByPlaceholder("What was done").fill("Found the broken payment hook");
-    await shot(page, "4-timer");
+    await screenshot(page, "4-timer");
     await page.getByRole("button", { name: "Stop timer" }).click();
     await page.getByText("Found the broken payment hook").waitFor();
 
@@ -107,7 +106,7 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     );
     expect(await customer.getByRole("button", { name: "Aprobar" }).count()).toBe(1);
     expect(await customer.getByRole("button", { name: "Algo no está bien" }).count()).toBe(1);
-    await shot(customer, "5a-review-es");
+    await screenshot(customer, "5a-review-es");
     await customer.goto(`${suite.t.url}${reviewPath}?lang=en`);
     await customer.getByRole("heading", { name: "Review of your premium support" }).waitFor();
     expect(await customer.getByTestId("review-total").textContent()).toBe("$15.00");
@@ -116,13 +115,13 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     );
     await customer.getByRole("button", { name: "Approve" }).click();
     await customer.getByRole("status").filter({ hasText: "you approved this work" }).waitFor();
-    await shot(customer, "5b-review-approved");
+    await screenshot(customer, "5b-review-approved");
     await customer.close();
     await page.locator(".badge", { hasText: "Closed" }).first().waitFor();
 
     await page.getByRole("button", { name: "Issue the invoice" }).click();
     await page.getByRole("heading", { name: /Invoice INV-\d{4}-0001/ }).waitFor();
-    await shot(page, "5-invoiced");
+    await screenshot(page, "5-invoiced");
     const invoice = await waitForBusinessMessage(server, "john", {
       to: "premium",
       match: (m) => textOf(m).startsWith("Invoice INV-"),
@@ -145,16 +144,15 @@ describeBrowser("premium journey in the simulator and the agent app", () => {
     await openScreen(page, "Reports");
     await page.getByRole("heading", { name: "Revenue by month" }).waitFor();
     expect(await page.locator("svg[role=img]").count()).toBeGreaterThanOrEqual(4);
-    await shot(page, "6-reports");
+    await screenshot(page, "6-reports");
 
     // On a phone-sized screen the engagement still reads top to bottom.
     await page.setViewportSize({ width: 390, height: 844 });
     await openScreen(page, "Premium");
     await page.getByRole("link", { name: /John Carter/ }).click();
     await page.getByRole("heading", { name: /Invoice INV-/ }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
-    await shot(page, "7-phone");
+    expect(await sideScroll(page)).toBeLessThanOrEqual(1);
+    await screenshot(page, "7-phone");
     await page.close();
   });
 });

@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { jsonBodyParser } from "../platform/http/json-body.js";
 import { defineRoute, type HttpDeps, idParams, registerRoutes } from "../platform/http/route.js";
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, sendAttachment } from "./attachments.service.js";
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from "./attachment-types.js";
+import { sendAttachment } from "./attachments.service.js";
 import { presentMessage } from "./inbox.presenters.js";
 import { messageView } from "./inbox.schema.js";
 

@@ -8,35 +8,13 @@ import { parseGraphError } from "../whatsapp/graph-response.js";
 import { cloudApi } from "../whatsapp/send.jobs.js";
 import { sendOutbound } from "../whatsapp/send.service.js";
 import { windowState } from "../whatsapp/window.js";
+import { ATTACHMENT_MAX_BYTES, attachmentFormat } from "./attachment-types.js";
 import { visibleConversation } from "./inbox.service.js";
 import { findMessage, type Message } from "./messages.repository.js";
 
 // An agent sends an image or a document on WhatsApp: checked here (type, size, first bytes, the 24-hour
 // window), uploaded to Graph while the agent waits (so a refused file is refused before anything is queued),
 // kept in the media storage for the agent's thread, then queued like any reply with the media id.
-
-/** WhatsApp's image limit is 5 MB; documents may be 100 MB, but this route takes at most 16 MB. */
-export const ATTACHMENT_MAX_BYTES = { image: 5 * 1024 * 1024, document: 16 * 1024 * 1024 } as const;
-
-/** Allowed types: what WhatsApp accepts as an image or document, with the stored file's extension. */
-const TYPES: Record<string, { kind: "image" | "document"; ext: string }> = {
-  "image/jpeg": { kind: "image", ext: "jpg" },
-  "image/png": { kind: "image", ext: "png" },
-  "application/pdf": { kind: "document", ext: "pdf" },
-  "text/plain": { kind: "document", ext: "txt" },
-  "application/msword": { kind: "document", ext: "doc" },
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
-    kind: "document",
-    ext: "docx",
-  },
-  "application/vnd.ms-excel": { kind: "document", ext: "xls" },
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { kind: "document", ext: "xlsx" },
-  "application/vnd.ms-powerpoint": { kind: "document", ext: "ppt" },
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": {
-    kind: "document",
-    ext: "pptx",
-  },
-};
 
 /** The first bytes each checkable type must start with (a renamed .exe is not a PNG). */
 const SIGNATURES: Record<string, number[][]> = {
@@ -52,8 +30,6 @@ const SIGNATURES: Record<string, number[][]> = {
   "application/vnd.ms-powerpoint": [[0xd0, 0xcf, 0x11, 0xe0]],
 };
 
-export const ATTACHMENT_TYPES = Object.keys(TYPES);
-
 export interface Attachment {
   filename: string;
   mimeType: string;
@@ -63,7 +39,7 @@ export interface Attachment {
 
 function checkFile(file: Attachment): { kind: "image" | "document"; ext: string } {
   const mime = file.mimeType.split(";")[0]!.trim().toLowerCase();
-  const type = TYPES[mime];
+  const type = attachmentFormat(mime);
   if (!type) {
     throw new AppError(
       "unsupported_media_type",

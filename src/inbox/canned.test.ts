@@ -42,7 +42,7 @@ describeEachDatabase("canned replies in the WhatsApp composer", (dialect) => {
     expect(made.statusCode).toBe(201);
     await http.post("/api/v1/canned-replies", owner, {
       title: "English one",
-      body: "Hi {name}",
+      body: "Hi {name}, your portal: {portalUrl}\n{rates}",
       language: "en",
     });
     const { customer } = await customerWithLicenses(t.server.ctx, {
@@ -74,6 +74,12 @@ describeEachDatabase("canned replies in the WhatsApp composer", (dialect) => {
     expect(mine.text).toMatch(/\d/); // the rate card's amounts
     expect(mine.text).not.toContain("{");
     expect(mine.text).toMatch(/\n— \S/); // the agent's name
+    // An English reply to a Spanish customer is English through and through: its rate card and portal link too.
+    const english = body.data.find((r) => r.title === "English one")!;
+    expect(english.text).toContain("Hi Lucía, your portal: ");
+    expect(english.text).toContain("/support?lang=en");
+    expect(english.text).toMatch(/per hour/);
+    expect(english.text).not.toMatch(/por hora/);
   });
 
   it("answers 404 for a conversation that does not exist, and refuses anonymous callers", async () => {

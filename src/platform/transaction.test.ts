@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeEachDatabase, startTestServer, type TestServer } from "../test/harness.js";
 import type { LiveEvent } from "./events.js";
 import { PROJECT_ROOT } from "./paths.js";
@@ -54,6 +54,48 @@ describeEachDatabase("inTransaction and inSharedTransaction", (dialect) => {
       expect(wakes).toBe(1);
     });
   }
+});
+
+describe("inTransaction on SQLite", () => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await startTestServer("sqlite", { worker: false });
+  });
+  afterEach(async () => t.close());
+
+  it("inTransaction holds SQLite's write lock from its start, so another connection's commit between its read and its write cannot fail it", async () => {
+    const ctx = t.server.ctx;
+    // The webhook writer thread's stand-in: its own connection to the same file, not waiting for locks.
+    const other = t.database.reopen();
+    const writer = other.sqlite!;
+    writer.pragma("busy_timeout = 0");
+    try {
+      let writerOutcome = "";
+      await inTransaction(ctx, async (tx) => {
+        await tx.trx.selectFrom("settings").select("key").limit(1).execute();
+        try {
+          writer.exec("insert into settings (key, value, updated_at) values ('probe.writer', '1', 'now')");
+          writerOutcome = "committed";
+        } catch (error) {
+          writerOutcome = String((error as { code?: unknown }).code);
+        }
+        await tx.trx
+          .insertInto("settings")
+          .values({ key: "probe.request", value: "1", updated_at: "now" })
+          .execute();
+      });
+      // A deferred BEGIN let the writer commit, and this request's write then failed with SQLITE_BUSY_SNAPSHOT.
+      expect(writerOutcome).toBe("SQLITE_BUSY");
+      const keys = await ctx.db.kysely
+        .selectFrom("settings")
+        .select("key")
+        .where("key", "like", "probe.%")
+        .execute();
+      expect(keys.map((k) => k.key)).toEqual(["probe.request"]);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 /** Every source file, relative to src/. */

@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import type { Dialect } from "./db/database.js";
 import type { Database } from "./db/schema.js";
-import type { TransactionOptions } from "./db/shared-transaction.js";
+import { immediateTransaction, type TransactionOptions } from "./db/shared-transaction.js";
 import type { LiveEvent } from "./events.js";
 import type { Logger } from "./logger.js";
 import type { NewJob } from "./outbox/outbox.repository.js";
@@ -72,10 +72,14 @@ class Tx implements TxContext {
  */
 export async function inTransaction<T>(ctx: AppContext, work: (tx: TxContext) => Promise<T>): Promise<T> {
   let tx: Tx | undefined;
-  const result = await ctx.db.kysely.transaction().execute((trx) => {
+  const run = (trx: Kysely<Database>) => {
     tx = new Tx(ctx, trx);
     return work(tx);
-  });
+  };
+  const result =
+    ctx.db.dialect === "sqlite"
+      ? await immediateTransaction(ctx.db.kysely, run)
+      : await ctx.db.kysely.transaction().execute(run);
   tx?.committed();
   return result;
 }

@@ -58,8 +58,8 @@ describeEachDatabase("Home: onboarding, checklist and the day's numbers", (diale
     expect((await http.patch("/api/v1/session", owner, { language: "fr" })).statusCode).toBe(400);
     const spanish = await http.patch("/api/v1/session", owner, { language: "es" });
     expect(spanish.json().user).toMatchObject({ name: "Marta Vendor", language: "es", onboarded: true });
-    const problems = async () =>
-      (await http.get("/api/v1/whatsapp/status", owner)).json().problems as string[];
+    // A fresh desk has received no webhook and is not subscribed: a next step, in the app's language.
+    const problems = async () => (await http.get("/api/v1/whatsapp/status", owner)).json().steps as string[];
     const inSpanish = await problems();
     await http.patch("/api/v1/session", owner, { language: "en" });
     const inEnglish = await problems();

@@ -78,3 +78,14 @@ export async function openScreen(page: Page, name: string): Promise<void> {
   if (await menu.isVisible()) await menu.click();
   await page.getByRole("navigation").first().getByRole("link", { name, exact: true }).click();
 }
+
+/** Keeps a full-page picture of the step as `<name>.png` when BEEDESK_SCREENSHOTS names a folder. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.BEEDESK_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** How many CSS pixels the page scrolls sideways (0 when it fits the viewport's width). */
+export function sideScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

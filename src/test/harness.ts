@@ -9,6 +9,8 @@ import { type Db, openPostgres, openSqlite } from "../platform/db/database.js";
 import { randomToken } from "../platform/ids.js";
 import { createLogger } from "../platform/logger.js";
 import { BeedeskServer, type ServerOptions } from "../server.js";
+import type { Settings } from "../settings/settings.schema.js";
+import { readSettingRows } from "../settings/settings.service.js";
 
 export type TestDialect = "sqlite" | "postgres";
 
@@ -123,6 +125,13 @@ export async function startTestServer(
       fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The settings section `key` as stored (its row, not the defaults the service fills in): what a save wrote. */
+export async function storedSetting<K extends keyof Settings>(t: TestServer, key: K): Promise<Settings[K]> {
+  const value = (await readSettingRows(t.database.db.kysely)).get(key);
+  if (value === undefined) throw new Error(`No stored settings row "${key}"`);
+  return value as Settings[K];
 }
 
 export const OWNER = { email: "owner@example.com", password: "owner-password-1" };

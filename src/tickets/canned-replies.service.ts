@@ -43,9 +43,10 @@ export function fillCannedReply(body: string, values: Record<string, string>): s
 }
 
 /**
- * Every canned reply, those in `language` first, with the variables filled for one customer: their name,
- * the agent's, and the policy's values in that language (portal link, rate card, renewal link…). The
- * WhatsApp composer and the ticket desk both take their replies from here.
+ * Every canned reply, those in the customer's `language` first, with the variables filled for one customer:
+ * their name, the agent's, and the policy's values in the reply's own language (an English reply gets the
+ * English rate card and portal link, whatever the customer's language). The WhatsApp composer and the ticket
+ * desk both take their replies from here.
  */
 export async function filledCannedReplies(
   ctx: AppContext,
@@ -54,12 +55,12 @@ export async function filledCannedReplies(
   const { language } = input;
   const settings = await getSettings(ctx);
   const fullName = input.fullName.trim();
-  const values = {
-    ...commonParams({ settings, language, publicUrl: ctx.config.publicUrl }),
-    name: fullName.split(/\s+/)[0] ?? "",
-    fullName,
-    agent: input.agent,
-  };
+  const person = { name: fullName.split(/\s+/)[0] ?? "", fullName, agent: input.agent };
+  const valuesIn = (lang: Language) => ({
+    ...commonParams({ settings, language: lang, publicUrl: ctx.config.publicUrl }),
+    ...person,
+  });
+  const values = { es: valuesIn("es"), en: valuesIn("en") };
   const replies = await listCannedReplies(ctx.db.kysely);
   const ordered = [...replies].sort(
     (a, b) => Number(b.language === language) - Number(a.language === language),
@@ -71,7 +72,7 @@ export async function filledCannedReplies(
       title: r.title,
       language: r.language,
       body: r.body,
-      text: fillCannedReply(r.body, values),
+      text: fillCannedReply(r.body, values[r.language]),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { queueMail } from "../mail/mail.service.js";
 import type { MailContent } from "../mail/mail-render.js";
-import { translate } from "../platform/i18n/i18n.js";
+import { type Params, translate } from "../platform/i18n/i18n.js";
 import type { TxContext } from "../platform/transaction.js";
 import type { Language, Settings } from "../settings/settings.schema.js";
 import type { DeskUser } from "./desk-users.repository.js";
@@ -59,33 +59,106 @@ export async function queueMagicLinkMail(
   });
 }
 
+/**
+ * A mail about `ticket` to its customer, in the ticket's language, from `tickets.mail.<key>`: subject and heading
+ * (with `params`), what `content` adds, and the button to the ticket in the portal. Answers go to the support
+ * mailbox.
+ */
+async function queueCustomerTicketMail(
+  tx: TxContext,
+  settings: Settings,
+  o: {
+    kind: string;
+    ticket: Ticket;
+    customer: Party;
+    key: "reply" | "status" | "openedForYou";
+    params: Params;
+    content: (lang: Language) => Pick<MailContent, "paragraphs" | "quote" | "notes">;
+    autoSubmitted?: null;
+  },
+): Promise<void> {
+  const { ticket, key } = o;
+  const lang = ticket.language;
+  await queueMail(tx, {
+    kind: o.kind,
+    to: o.customer.email,
+    related: { type: "ticket", id: ticket.id },
+    ...(o.autoSubmitted === null ? { autoSubmitted: null } : {}),
+    replyTo: supportAddress(settings),
+    content: {
+      lang,
+      subject: translate(lang, `tickets.mail.${key}.subject`, o.params),
+      heading: translate(lang, `tickets.mail.${key}.heading`, o.params),
+      ...o.content(lang),
+      action: {
+        label: translate(lang, `tickets.mail.${key}.action`),
+        url: customerTicketUrl(tx.config.publicUrl, ticket),
+      },
+      footer: customerFooter(lang, settings),
+    },
+  });
+}
+
+/**
+ * The same mail about `ticket` to each agent of `recipients`, in their language, from `tickets.mail.<key>`:
+ * subject, heading and body paragraphs (with `params`), `quote` under its label, and the button to the ticket in
+ * the agent app.
+ */
+async function queueAgentsTicketMail(
+  tx: TxContext,
+  settings: Settings,
+  o: {
+    kind: string;
+    ticket: Ticket;
+    recipients: DeskUser[];
+    key: "agentOpened" | "agentCustomerReply";
+    params: (lang: Language) => Params;
+    paragraphs: (lang: Language, params: Params) => string[];
+    quote: string;
+  },
+): Promise<void> {
+  const { ticket, key } = o;
+  for (const agent of o.recipients) {
+    const lang = agent.language;
+    const params = o.params(lang);
+    await queueMail(tx, {
+      kind: o.kind,
+      to: agent.email,
+      related: { type: "ticket", id: ticket.id },
+      content: {
+        lang,
+        subject: translate(lang, `tickets.mail.${key}.subject`, params),
+        heading: translate(lang, `tickets.mail.${key}.heading`, params),
+        paragraphs: o.paragraphs(lang, params),
+        quote: { label: translate(lang, `tickets.mail.${key}.quoteLabel`), text: o.quote },
+        action: {
+          label: translate(lang, `tickets.mail.${key}.action`),
+          url: agentTicketUrl(tx.config.publicUrl, ticket.id),
+        },
+        footer: agentFooter(lang, settings),
+      },
+    });
+  }
+}
+
 export async function queueReplyToCustomerMail(
   tx: TxContext,
   settings: Settings,
   input: { ticket: Ticket; customer: Party; agentName: string; text: string },
 ): Promise<void> {
   const { ticket } = input;
-  const lang = ticket.language;
-  const base = { number: ticket.number, subject: ticket.subject };
-  await queueMail(tx, {
+  await queueCustomerTicketMail(tx, settings, {
     kind: "ticket.reply",
-    to: input.customer.email,
-    related: { type: "ticket", id: ticket.id },
-    // An agent wrote it: no Auto-Submitted, so the customer's mail client treats it as a person's mail.
-    autoSubmitted: null,
-    replyTo: supportAddress(settings),
-    content: {
-      lang,
-      subject: translate(lang, "tickets.mail.reply.subject", base),
-      heading: translate(lang, "tickets.mail.reply.heading", { ...base, agent: input.agentName }),
+    ticket,
+    customer: input.customer,
+    key: "reply",
+    params: { number: ticket.number, subject: ticket.subject, agent: input.agentName },
+    content: (lang) => ({
       paragraphs: [],
       quote: { label: translate(lang, "tickets.mail.reply.quoteLabel"), text: input.text },
-      action: {
-        label: translate(lang, "tickets.mail.reply.action"),
-        url: customerTicketUrl(tx.config.publicUrl, ticket),
-      },
-      footer: customerFooter(lang, settings),
-    },
+    }),
+    // An agent wrote it: no Auto-Submitted, so the customer's mail client treats it as a person's mail.
+    autoSubmitted: null,
   });
 }
 
@@ -95,28 +168,19 @@ export async function queueStatusToCustomerMail(
   input: { ticket: Ticket; customer: Party; status: TicketStatus; credentialsErased: boolean },
 ): Promise<void> {
   const { ticket, status } = input;
-  const lang = ticket.language;
-  const statusLabel = translate(lang, `tickets.customerStatus.${status}`);
-  const base = { number: ticket.number, subject: ticket.subject, status: statusLabel };
-  await queueMail(tx, {
+  const statusLabel = translate(ticket.language, `tickets.customerStatus.${status}`);
+  await queueCustomerTicketMail(tx, settings, {
     kind: "ticket.status",
-    to: input.customer.email,
-    related: { type: "ticket", id: ticket.id },
-    replyTo: supportAddress(settings),
-    content: {
-      lang,
-      subject: translate(lang, "tickets.mail.status.subject", base),
-      heading: translate(lang, "tickets.mail.status.heading", base),
+    ticket,
+    customer: input.customer,
+    key: "status",
+    params: { number: ticket.number, subject: ticket.subject, status: statusLabel },
+    content: (lang) => ({
       paragraphs: [
         translate(lang, `tickets.mail.status.${status}`, { days: settings.tickets.autoCloseDays }),
       ],
       notes: input.credentialsErased ? [translate(lang, "tickets.mail.status.revoke")] : [],
-      action: {
-        label: translate(lang, "tickets.mail.status.action"),
-        url: customerTicketUrl(tx.config.publicUrl, ticket),
-      },
-      footer: customerFooter(lang, settings),
-    },
+    }),
   });
 }
 
@@ -126,17 +190,13 @@ export async function queueOpenedForCustomerMail(
   input: { ticket: Ticket; customer: Party; agentName: string; productName: string },
 ): Promise<void> {
   const { ticket } = input;
-  const lang = ticket.language;
-  const base = { number: ticket.number, subject: ticket.subject };
-  await queueMail(tx, {
+  await queueCustomerTicketMail(tx, settings, {
     kind: "ticket.opened_for_customer",
-    to: input.customer.email,
-    related: { type: "ticket", id: ticket.id },
-    replyTo: supportAddress(settings),
-    content: {
-      lang,
-      subject: translate(lang, "tickets.mail.openedForYou.subject", base),
-      heading: translate(lang, "tickets.mail.openedForYou.heading", base),
+    ticket,
+    customer: input.customer,
+    key: "openedForYou",
+    params: { number: ticket.number, subject: ticket.subject },
+    content: (lang) => ({
       paragraphs: [
         translate(lang, "tickets.mail.openedForYou.body", {
           agent: input.agentName,
@@ -144,12 +204,7 @@ export async function queueOpenedForCustomerMail(
         }),
       ],
       quote: { label: ticket.subject, text: ticket.description },
-      action: {
-        label: translate(lang, "tickets.mail.openedForYou.action"),
-        url: customerTicketUrl(tx.config.publicUrl, ticket),
-      },
-      footer: customerFooter(lang, settings),
-    },
+    }),
   });
 }
 
@@ -159,34 +214,22 @@ export async function queueOpenedToAgentsMail(
   input: { ticket: Ticket; customer: Party; productName: string; recipients: DeskUser[] },
 ): Promise<void> {
   const { ticket, customer } = input;
-  for (const agent of input.recipients) {
-    const lang = agent.language;
-    const params = {
+  await queueAgentsTicketMail(tx, settings, {
+    kind: "ticket.opened",
+    ticket,
+    recipients: input.recipients,
+    key: "agentOpened",
+    params: (lang) => ({
       number: ticket.number,
       subject: ticket.subject,
       customer: customer.name || customer.email,
       email: customer.email,
       product: input.productName,
       category: translate(lang, `tickets.category.${ticket.category}`),
-    };
-    await queueMail(tx, {
-      kind: "ticket.opened",
-      to: agent.email,
-      related: { type: "ticket", id: ticket.id },
-      content: {
-        lang,
-        subject: translate(lang, "tickets.mail.agentOpened.subject", params),
-        heading: translate(lang, "tickets.mail.agentOpened.heading", params),
-        paragraphs: [translate(lang, "tickets.mail.agentOpened.body", params)],
-        quote: { label: translate(lang, "tickets.mail.agentOpened.quoteLabel"), text: ticket.description },
-        action: {
-          label: translate(lang, "tickets.mail.agentOpened.action"),
-          url: agentTicketUrl(tx.config.publicUrl, ticket.id),
-        },
-        footer: agentFooter(lang, settings),
-      },
-    });
-  }
+    }),
+    paragraphs: (lang, params) => [translate(lang, "tickets.mail.agentOpened.body", params)],
+    quote: ticket.description,
+  });
 }
 
 export async function queueCustomerReplyToAgentsMail(
@@ -195,29 +238,18 @@ export async function queueCustomerReplyToAgentsMail(
   input: { ticket: Ticket; customer: Party; text: string; reopened: boolean; recipients: DeskUser[] },
 ): Promise<void> {
   const { ticket, customer } = input;
-  for (const agent of input.recipients) {
-    const lang = agent.language;
-    const params = {
+  await queueAgentsTicketMail(tx, settings, {
+    kind: "ticket.customer_reply",
+    ticket,
+    recipients: input.recipients,
+    key: "agentCustomerReply",
+    params: () => ({
       number: ticket.number,
       subject: ticket.subject,
       customer: customer.name || customer.email,
-    };
-    await queueMail(tx, {
-      kind: "ticket.customer_reply",
-      to: agent.email,
-      related: { type: "ticket", id: ticket.id },
-      content: {
-        lang,
-        subject: translate(lang, "tickets.mail.agentCustomerReply.subject", params),
-        heading: translate(lang, "tickets.mail.agentCustomerReply.heading", params),
-        paragraphs: input.reopened ? [translate(lang, "tickets.mail.agentCustomerReply.reopened")] : [],
-        quote: { label: translate(lang, "tickets.mail.agentCustomerReply.quoteLabel"), text: input.text },
-        action: {
-          label: translate(lang, "tickets.mail.agentCustomerReply.action"),
-          url: agentTicketUrl(tx.config.publicUrl, ticket.id),
-        },
-        footer: agentFooter(lang, settings),
-      },
-    });
-  }
+    }),
+    paragraphs: (lang) =>
+      input.reopened ? [translate(lang, "tickets.mail.agentCustomerReply.reopened")] : [],
+    quote: input.text,
+  });
 }

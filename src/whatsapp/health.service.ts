@@ -55,14 +55,21 @@ export async function whatsappStatus(ctx: AppContext, lang: Lang): Promise<Whats
   return {
     numbers,
     lastWebhookAt: connection.lastWebhookAt,
-    problems: problemsOf(numbers, connection.businessAccountId !== "", lang),
+    problems: problemsOf(numbers, lang),
+    steps: stepsLeft(numbers, connection, lang),
     simulator: ctx.config.simulator,
   };
 }
 
-function problemsOf(numbers: NumberStatusView[], hasWaba: boolean, lang: Lang): string[] {
-  const t = (key: Parameters<typeof translate>[1], params: Record<string, string | number> = {}) =>
+type Words = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string;
+const wordsIn =
+  (lang: Lang): Words =>
+  (key, params = {}) =>
     translate(lang, key, params);
+
+/** What is broken now: a number Meta refuses, a poor quality rating, sends failing. */
+function problemsOf(numbers: NumberStatusView[], lang: Lang): string[] {
+  const t = wordsIn(lang);
   const problems: string[] = [];
   for (const n of numbers) {
     const role = t(`whatsapp.roles.${n.role}`);
@@ -72,9 +79,23 @@ function problemsOf(numbers: NumberStatusView[], hasWaba: boolean, lang: Lang): 
     if (n.failedSendsLastHour > 0)
       problems.push(t("whatsapp.problems.failing", { role, count: n.failedSendsLastHour }));
   }
-  if (!hasWaba) problems.push(t("whatsapp.problems.noWaba"));
-  else if (numbers.some((n) => !n.webhookSubscribed)) problems.push(t("whatsapp.problems.notSubscribed"));
   return problems;
+}
+
+/**
+ * Setup still to do. A missing subscription is only worth a word while no webhook has arrived: a signed webhook
+ * proves WhatsApp already delivers to this desk (the simulator delivers from the start).
+ */
+function stepsLeft(
+  numbers: NumberStatusView[],
+  connection: { businessAccountId: string; lastWebhookAt: string | null },
+  lang: Lang,
+): string[] {
+  const t = wordsIn(lang);
+  if (connection.businessAccountId === "") return [t("whatsapp.steps.noWaba")];
+  if (connection.lastWebhookAt === null && numbers.some((n) => !n.webhookSubscribed))
+    return [t("whatsapp.steps.notSubscribed")];
+  return [];
 }
 
 /** Reads every number from the Graph API (and the subscription) and keeps what it learned or what failed. */
@@ -142,7 +163,7 @@ export async function subscribeWebhooks(
     return {
       subscribed: false,
       businessAccountId: "",
-      problem: { code: null, message: translate(lang, "whatsapp.problems.noWaba") },
+      problem: { code: null, message: translate(lang, "whatsapp.steps.noWaba") },
     };
   try {
     const answer = await subscribeApp(cloudApi(ctx), waba);

@@ -58,17 +58,9 @@ describeEachDatabase("webhook group commit under concurrent deliveries", (dialec
         needs_reply: 1,
       })),
     );
-    const stored = await db.selectFrom("messages").select("id").where("direction", "=", "in").execute();
+    const stored = await inboundMessageIds(t);
     expect(stored).toHaveLength(24);
-    const jobs = await db
-      .selectFrom("jobs")
-      .select("payload")
-      .where("type", "=", "whatsapp.inbound")
-      .execute();
-    const queued = jobs.flatMap(
-      (j) => (JSON.parse(j.payload) as { messages: { messageId: string }[] }).messages,
-    );
-    expect(queued.map((m) => m.messageId).sort()).toEqual(stored.map((m) => m.id).sort());
+    expect(await queuedMessageIds(t)).toEqual(stored);
   });
 
   it("moves known conversations by a concurrent batch as one-at-a-time deliveries would", async () => {
@@ -149,15 +141,29 @@ describeEachDatabase("webhook group commit under concurrent deliveries", (dialec
       .where("wamid", "like", "wamid.LATER-%")
       .execute();
     expect(stored).toHaveLength(18);
-    const jobs = await db
-      .selectFrom("jobs")
-      .select("payload")
-      .where("type", "=", "whatsapp.inbound")
-      .execute();
-    const queued = jobs.flatMap(
-      (j) => (JSON.parse(j.payload) as { messages: { messageId: string }[] }).messages,
-    );
-    const all = await db.selectFrom("messages").select("id").where("direction", "=", "in").execute();
-    expect(queued.map((m) => m.messageId).sort()).toEqual(all.map((m) => m.id).sort());
+    expect(await queuedMessageIds(t)).toEqual(await inboundMessageIds(t));
   });
 });
+
+/** The ids of every inbound message stored, sorted. */
+async function inboundMessageIds(t: TestServer): Promise<string[]> {
+  const rows = await t.server.ctx.db.kysely
+    .selectFrom("messages")
+    .select("id")
+    .where("direction", "=", "in")
+    .execute();
+  return rows.map((m) => m.id).sort();
+}
+
+/** The message ids the whatsapp.inbound jobs carry, sorted (a message in two jobs shows twice). */
+async function queuedMessageIds(t: TestServer): Promise<string[]> {
+  const jobs = await t.server.ctx.db.kysely
+    .selectFrom("jobs")
+    .select("payload")
+    .where("type", "=", "whatsapp.inbound")
+    .execute();
+  return jobs
+    .flatMap((j) => (JSON.parse(j.payload) as { messages: { messageId: string }[] }).messages)
+    .map((m) => m.messageId)
+    .sort();
+}

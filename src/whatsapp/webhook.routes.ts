@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { AppError } from "../platform/errors.js";
-import type { HttpDeps } from "../platform/http/route.js";
+import { documentRoute, type HttpDeps } from "../platform/http/route.js";
 import { applyAccountUpdates } from "./account-updates.js";
 import { noteWebhook, whatsappConnection } from "./connection.service.js";
 import { closeIngestWriter, ingestWebhook } from "./ingest.service.js";
@@ -21,6 +22,21 @@ const BAD_SIGNATURE_LIMIT = { bucket: "webhook-bad-signature", max: 600, windowM
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
   const { ctx, limiter } = deps;
+  documentRoute(deps, {
+    method: "GET",
+    url: "/webhooks/whatsapp",
+    access: "public",
+    summary: "Meta's verification of the webhook: answers hub.challenge when hub.verify_token matches (text)",
+    tags: ["webhooks"],
+    query: z.object({ "hub.mode": z.string(), "hub.verify_token": z.string(), "hub.challenge": z.string() }),
+  });
+  documentRoute(deps, {
+    method: "POST",
+    url: "/webhooks/whatsapp",
+    access: "public",
+    summary: "WhatsApp Cloud API events, signed with X-Hub-Signature-256 (the app secret); stored before 200",
+    tags: ["webhooks"],
+  });
   app.addHook("onClose", async () => closeIngestWriter(ctx));
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

@@ -36,6 +36,11 @@ export const whatsappStatusView = z.object({
   lastWebhookAt: z.string().nullable(),
   /** Short sentences for the owner when something is broken (empty when all is well). */
   problems: z.array(z.string()),
+  /**
+   * Setup left to do, not faults (no account id yet; no webhook subscription and no webhook received yet):
+   * shown as next steps with a link to Settings → WhatsApp, never as alarms.
+   */
+  steps: z.array(z.string()),
   simulator: z.boolean(),
 });
 export type WhatsAppStatusView = z.infer<typeof whatsappStatusView>;

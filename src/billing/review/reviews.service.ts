@@ -295,15 +295,7 @@ export async function requestNewReview(ctx: AppContext, user: User, engagementId
         state: engagement.state,
       });
     const agreement = await agreementOf(tx.trx, engagement);
-    const { reviewId, sent } = await sendReviewIn(tx, {
-      settings,
-      engagement,
-      agreement,
-      language: await customerLanguageOf(tx.trx, engagement),
-      sentByUserId: user.id,
-      again: true,
-    });
-    await transition(tx, engagement, "review_again", userActor(user), { reviewId, sent });
+    await sendNewReview(tx, settings, user, engagement, agreement, "review_again");
   });
   ctx.outbox.wake();
   publishEngagement(ctx, engagementId);
@@ -364,6 +356,18 @@ export async function reviewAfterCorrection(
   agreement: Agreement,
 ): Promise<void> {
   if (engagement.state !== "closed" || !(await findLatestReview(tx.trx, engagement.id))) return;
+  await sendNewReview(tx, settings, user, engagement, agreement, "review_correction");
+}
+
+/** Sends the customer another review of the engagement's time, in their language, and records `action`. */
+async function sendNewReview(
+  tx: TxContext,
+  settings: Settings,
+  user: User,
+  engagement: Engagement,
+  agreement: Agreement,
+  action: "review_again" | "review_correction",
+): Promise<void> {
   const { reviewId, sent } = await sendReviewIn(tx, {
     settings,
     engagement,
@@ -372,5 +376,5 @@ export async function reviewAfterCorrection(
     sentByUserId: user.id,
     again: true,
   });
-  await transition(tx, engagement, "review_correction", userActor(user), { reviewId, sent });
+  await transition(tx, engagement, action, userActor(user), { reviewId, sent });
 }

@@ -1,7 +1,7 @@
 import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../platform/errors.js";
-import type { HttpDeps } from "../../platform/http/route.js";
+import { documentRoute, type HttpDeps } from "../../platform/http/route.js";
 import { negotiateLanguage, translator } from "../../platform/i18n/i18n.js";
 import { randomToken } from "../../platform/ids.js";
 import { getSettings } from "../../settings/settings.service.js";
@@ -27,6 +27,13 @@ const BODY_LIMIT = 512 * 1024;
  */
 export async function registerStripeRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
   const { ctx, limiter } = deps;
+  documentRoute(deps, {
+    method: "POST",
+    url: "/webhooks/stripe",
+    access: "public",
+    summary: "Stripe events (card payments, refunds), signed with Stripe-Signature (the endpoint's secret)",
+    tags: ["webhooks"],
+  });
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

@@ -144,6 +144,28 @@ async function beginImmediate(trx: Kysely<Database>): Promise<void> {
   await sql`begin immediate`.execute(trx);
 }
 
+/**
+ * A request's own SQLite transaction, begun IMMEDIATE. A deferred BEGIN reads from a snapshot and upgrades to
+ * the write lock on its first write; if the webhook writer thread committed in between, that upgrade fails at
+ * once with SQLITE_BUSY_SNAPSHOT (no busy wait helps), and an agent's send meeting a webhook batch answered 503.
+ */
+export async function immediateTransaction<T>(
+  kysely: Kysely<Database>,
+  work: TransactionWork<T>,
+): Promise<T> {
+  return kysely.connection().execute(async (trx) => {
+    await beginImmediate(trx);
+    try {
+      const value = await work(trx);
+      await sql`commit`.execute(trx);
+      return value;
+    } catch (error) {
+      await sql`rollback`.execute(trx).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
 /** PostgreSQL groups concurrent commits itself: each unit simply gets its own transaction. */
 export function ownTransactions(kysely: Kysely<Database>): RunTransaction {
   return (work) => kysely.transaction().execute(work);

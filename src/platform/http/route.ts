@@ -74,6 +74,17 @@ export interface HttpDeps {
   allRoutes: { method: string; url: string }[];
 }
 
+/**
+ * Lists a route registered straight on Fastify (a webhook that needs its raw body for the signature) in the
+ * route table, so the OpenAPI document shows it like the routes registerRoutes adds.
+ */
+export function documentRoute(
+  deps: HttpDeps,
+  record: Omit<RouteRecord, "status"> & { status?: number },
+): void {
+  deps.routeTable.push({ ...record, status: record.status ?? 200 });
+}
+
 export function defineRoute<
   B extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../test/browser.js";
-import { signInCookie } from "../../test/harness.js";
+import { signInCookie, storedSetting } from "../../test/harness.js";
 import {
   personaSends,
   startSimulatorServer,
@@ -68,12 +68,7 @@ describeBrowser("catalogue answers in the conversation screen, in Chromium", () 
     await section.getByLabel("Price, with the store link").uncheck();
     await section.getByRole("button", { name: "Save catalogue answers" }).click();
     await section.getByText("Catalogue answers saved.").waitFor();
-    const presales = await suite.t.database.db.kysely
-      .selectFrom("settings")
-      .select("value")
-      .where("key", "=", "presales")
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(presales.value).catalogue).toEqual({
+    expect((await storedSetting(suite.t, "presales")).catalogue).toEqual({
       compatibility: true,
       price: false,
       link: true,

@@ -105,7 +105,7 @@ describeEachDatabase("pre-sales questions answered from the catalogue", (dialect
     expect(sent.map((m) => m.type).sort()).toEqual(["interactive", "text"]);
     const [text] = await answers(from);
     expect(text).toContain("Sí: PDF Invoice Pro funciona con OpenCart 4.0.2.3.");
-    expect(text).toContain("Pruebe la demo: https://demo.example/invoice");
+    expect(text).toContain("Prueba la demo: https://demo.example/invoice");
     expect(text).toContain("Respuesta automática de nuestro catálogo");
 
     const thread = await threadOf(from);
@@ -154,7 +154,7 @@ describeEachDatabase("pre-sales questions answered from the catalogue", (dialect
     await customerSays(t.server, "¿Cuánto cuesta el one page chekout?", { from: "34611000005" });
     const [price] = await answers("34611000005");
     expect(price).toMatch(/One Page Checkout cuesta 59,00 US\$/);
-    expect(price).toContain("Puede comprarlo aquí: https://shop.example/checkout");
+    expect(price).toContain("Puedes comprarlo aquí: https://shop.example/checkout");
     await customerSays(t.server, "Do you have a demo of the SEO suite?", { from: "447700000005" });
     expect((await answers("447700000005"))[0]).toContain("Try the demo: https://demo.example/seo");
   });
@@ -238,7 +238,7 @@ describeEachDatabase("pre-sales questions answered from the catalogue", (dialect
     expect(res.statusCode).toBe(201);
     expect(res.json().automatic).toMatchObject({ kind: "correction", productId: ids.invoice });
     expect((await answers(from)).at(-1)).toContain(
-      "Una corrección: por favor, no tenga en cuenta nuestra respuesta automática sobre PDF Invoice Pro",
+      "Una corrección: por favor, no tengas en cuenta nuestra respuesta automática sobre PDF Invoice Pro",
     );
     const after = await threadOf(from);
     expect(after.needsReply).toBe(true);

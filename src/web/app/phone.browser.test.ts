@@ -191,6 +191,11 @@ describeBrowser("the agent app on a 390 px phone", () => {
 
   it("keeps the composer at the bottom and opens the customer and actions as a drawer", async () => {
     const page = await signedIn(PHONE, "/app/inbox");
+    // The inbox filter's checkbox sits beside its words, not above them.
+    const box = (await page.getByRole("checkbox", { name: "Needs a reply" }).boundingBox())!;
+    const words = (await page.locator("label.check span").boundingBox())!;
+    expect(words.x).toBeGreaterThan(box.x + box.width - 1);
+    expect(Math.abs(words.y + words.height / 2 - (box.y + box.height / 2))).toBeLessThan(words.height / 2);
     await page.getByRole("link", { name: /Carlos Ruiz/ }).click();
     const conversation = page.getByRole("article", { name: "Carlos Ruiz" });
     const reply = conversation.getByRole("textbox", { name: /reply/i });
@@ -206,6 +211,12 @@ describeBrowser("the agent app on a 390 px phone", () => {
       expect(box.y).toBeGreaterThanOrEqual(0);
       expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
     }
+    // The pinned composer leaves most of the screen to the thread: Emoji, Attach and Send share one row.
+    const composer = (await conversation.locator("form.composer").boundingBox())!;
+    expect(composer.height).toBeLessThan(PHONE.height / 3);
+    const send = (await conversation.getByRole("button", { name: "Send", exact: true }).boundingBox())!;
+    const attach = (await conversation.getByRole("button", { name: /Attach/ }).boundingBox())!;
+    expect(Math.abs(send.y - attach.y)).toBeLessThan(attach.height);
     const first = (await conversation.locator("ol.thread li").first().boundingBox())!;
     expect(first.y).toBeLessThan((await reply.boundingBox())!.y);
 

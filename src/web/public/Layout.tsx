@@ -28,6 +28,7 @@ export function Layout({ lang, t, title, vendor, current, path, children }: Layo
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${vendor}`}</title>
         <link rel="stylesheet" href="/assets/public.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" hrefLang={other} href={`${path}?lang=${other}`} />
       </head>
       <body>

@@ -5,6 +5,7 @@ import type { AppContext } from "../../platform/context.js";
 import { negotiateLanguage, translator } from "../../platform/i18n/i18n.js";
 import { getSettings } from "../../settings/settings.service.js";
 import { ContactPage } from "./ContactPage.js";
+import { FAVICON_SVG } from "./favicon.js";
 import { PolicyPage } from "./PolicyPage.js";
 import { policyModel } from "./policy-model.js";
 import { PUBLIC_CSS } from "./public-styles.js";
@@ -39,6 +40,15 @@ export function registerPublicPageRoutes(app: FastifyInstance, ctx: AppContext):
       .header("cache-control", "public, max-age=3600")
       .send(PUBLIC_CSS),
   );
+
+  for (const path of ["/favicon.svg", "/favicon.ico"]) {
+    app.get(path, async (_req, reply) =>
+      reply
+        .header("content-type", "image/svg+xml")
+        .header("cache-control", "public, max-age=86400")
+        .send(FAVICON_SVG),
+    );
+  }
 
   app.get("/policy", async (req, reply) => {
     const { settings, lang, t } = await pageContext(ctx, req);

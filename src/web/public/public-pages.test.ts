@@ -93,4 +93,17 @@ describe("GET /policy and /contact", () => {
     expect(res.body).toContain('href="#content"');
     expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
   });
+
+  it("names an icon every page links to, served as SVG at /favicon.svg and /favicon.ico", async () => {
+    const page = await http.get("/contact?lang=es");
+    expect(page.body).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>');
+    for (const path of ["/favicon.svg", "/favicon.ico"]) {
+      const icon = await http.get(path);
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers["content-type"]).toBe("image/svg+xml");
+      expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    }
+    const app = await http.get("/app");
+    expect(app.body).toContain('rel="icon" href="/favicon.svg"');
+  });
 });

@@ -35,7 +35,7 @@ describeEachDatabase("the simulator's pre-sales personas ask the catalogue", (di
   it("answers yes with the demo link in Spanish, then no with the supported versions for a follow-up in English", async () => {
     const [yes] = CATALOGUE_QUESTIONS.es;
     const es = await answerTo("carlos", yes!, "Sí: PDF Invoice Pro funciona con OpenCart 4.0.2.3.");
-    expect(es).toContain("Pruebe la demo: https://demo.huntbee.com/pdf-invoice-pro");
+    expect(es).toContain("Prueba la demo: https://demo.huntbee.com/pdf-invoice-pro");
 
     await answerTo("john", CATALOGUE_QUESTIONS.en[0]!, "Yes: PDF Invoice Pro works with OpenCart 4.0.2.3.");
     const no = await answerTo(

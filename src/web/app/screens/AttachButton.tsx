@@ -1,22 +1,10 @@
 import { useRef, useState } from "react";
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, attachmentFormat } from "../../../inbox/attachment-types.js";
 import { api, errorMessage, isApiError } from "../api.js";
 import { useT } from "../i18n.js";
 
 // The composer's paperclip: picks an image or a document and sends it to the customer at once, with the
 // composer's text as its caption. The server checks everything again; these checks only spare a useless upload.
-
-const IMAGE_TYPES = ["image/jpeg", "image/png"];
-const DOCUMENT_TYPES = [
-  "application/pdf",
-  "text/plain",
-  "application/msword",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.ms-excel",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/vnd.ms-powerpoint",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-];
-const MB = 1024 * 1024;
 
 /** The file as base64, without the data: URL's prefix. */
 function base64Of(file: File): Promise<string> {
@@ -50,9 +38,10 @@ export function AttachButton({
   async function send(file: File) {
     onProblem(null);
     const name = file.name;
-    const image = IMAGE_TYPES.includes(file.type);
-    if (!image && !DOCUMENT_TYPES.includes(file.type)) return onProblem(t("inbox.composer.attachType"));
-    if (file.size > (image ? 5 : 16) * MB) return onProblem(t("inbox.composer.attachTooLarge", { name }));
+    const format = attachmentFormat(file.type);
+    if (!format) return onProblem(t("inbox.composer.attachType"));
+    if (file.size > ATTACHMENT_MAX_BYTES[format.kind])
+      return onProblem(t("inbox.composer.attachTooLarge", { name }));
     setBusy(true);
     onStatus(t("inbox.composer.attachSending", { name }));
     try {
@@ -99,7 +88,7 @@ export function AttachButton({
         type="file"
         hidden
         data-testid="attach-file"
-        accept={[...IMAGE_TYPES, ...DOCUMENT_TYPES].join(",")}
+        accept={ATTACHMENT_TYPES.join(",")}
         onChange={(e) => {
           const file = e.currentTarget.files?.[0];
           e.currentTarget.value = "";

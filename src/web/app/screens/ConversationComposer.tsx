@@ -207,7 +207,7 @@ export function ConversationComposer({
           />
         ) : null}
         {mode === "reply" && !replyClosed ? (
-          <span className="muted small">{t("inbox.composer.slashHint")}</span>
+          <span className="muted small slash-hint">{t("inbox.composer.slashHint")}</span>
         ) : null}
         <button type="submit" className="primary" disabled={replyClosed}>
           {mode === "note" ? t("inbox.composer.addNote") : t("inbox.composer.send")}

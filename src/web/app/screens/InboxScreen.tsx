@@ -248,7 +248,7 @@ export function InboxScreen({ user, path }: { user: SessionUser; path: string })
                   ))}
               </select>
             </label>
-            <label>
+            <label className="check">
               <input
                 type="checkbox"
                 checked={filters.needsReply === "true"}

@@ -6,7 +6,7 @@ import { BusinessHoursFields, readBusinessHours } from "./settings/BusinessHours
 import { Field } from "./settings/SettingsSection.js";
 import { currentSettings } from "./settings/section-save.js";
 
-/** The browser's own zone, offered when the settings still hold the policy's default. */
+/** The browser's own zone: the first sign-in offers it (the settings hold the reference policy's zone). */
 function browserZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -30,6 +30,7 @@ export function OnboardingForm({
   onDone: (user: SessionUser) => void;
 }) {
   const t = useT();
+  const zone = browserZone() || settings.vendor.timeZone;
   const [problem, setProblem] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -91,7 +92,12 @@ export function OnboardingForm({
       </Field>
       <BusinessHoursFields
         settings={settings}
-        zone={settings.vendor.timeZone || browserZone()}
+        zone={zone}
+        zoneNote={
+          zone !== settings.vendor.timeZone
+            ? t("app.home.onboarding.zoneFromBrowser", { was: settings.vendor.timeZone })
+            : undefined
+        }
         errors={errors}
       />
       <fieldset>

@@ -4,7 +4,10 @@ import type { WhatsAppStatus } from "../api-types.js";
 import { useT } from "../i18n.js";
 import { when } from "./tickets/tickets-ui.js";
 
-/** Home: each number's connection and quality, failing sends in the last hour, the last webhook; problems first. */
+/**
+ * Home: each number's connection and quality, failing sends in the last hour, the last webhook; problems first
+ * (in red), then setup steps left (plain links to Settings → WhatsApp, not alarms).
+ */
 export function WhatsAppHealthCard() {
   const t = useT();
   const [status, setStatus] = useState<WhatsAppStatus | null>(null);
@@ -23,8 +26,20 @@ export function WhatsAppHealthCard() {
             </li>
           ))}
         </ul>
-      ) : (
+      ) : status.steps.length === 0 ? (
         <p className="ok">{t("whatsapp.ui.allWell")}</p>
+      ) : null}
+      {status.steps.length > 0 && (
+        <>
+          <h3>{t("whatsapp.ui.nextSteps")}</h3>
+          <ul className="plain">
+            {status.steps.map((s) => (
+              <li key={s}>
+                <a href="/app/settings#whatsapp">{s}</a>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <dl>
         {status.numbers.map((n) => (

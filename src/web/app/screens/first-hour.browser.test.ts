@@ -28,10 +28,15 @@ describeBrowser("the first hour in Chromium", () => {
     it(`asks the owner's first questions, saves them, and shows the checklist (${viewport.width} px)`, async () => {
       const t: TestServer & { url: string } = await startSimulatorServer("sqlite", {});
       try {
-        const page = await browser.newPage({ locale: "en-US", viewport });
+        const page = await browser.newPage({ locale: "en-US", viewport, timezoneId: "America/Mexico_City" });
         await signIn(page, t.url);
         const form = page.getByRole("form", { name: "A few questions before you start" });
         await form.waitFor();
+        // The zone offered is the browser's, saying which one the settings held.
+        const before = (await getSettings(t.server.ctx)).vendor.timeZone;
+        expect(before).not.toBe("America/Mexico_City");
+        expect(await form.getByLabel("Time zone").inputValue()).toBe("America/Mexico_City");
+        await form.getByText(`Taken from your browser (the settings said ${before}).`).waitFor();
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
           true,
         );
@@ -94,9 +99,12 @@ describeBrowser("the first hour in Chromium", () => {
       await page.getByRole("button", { name: "Entrar" }).click();
       const health = page.getByRole("region", { name: "Estado de WhatsApp" });
       await health.waitFor();
-      // A fresh simulator has not subscribed the app to the account's webhooks yet.
-      await health.getByText(/La app aún no está suscrita/).waitFor();
-      expect(await health.textContent()).not.toContain("The app is not subscribed");
+      // A fresh simulator has not subscribed the app to the account's webhooks yet: a next step, not an alarm.
+      const step = health.getByRole("link", { name: /Siguiente paso: en Configuración → WhatsApp/ });
+      await step.waitFor();
+      expect(await step.getAttribute("href")).toBe("/app/settings#whatsapp");
+      expect(await health.getByRole("alert").count()).toBe(0);
+      expect(await health.textContent()).not.toContain("Next step");
       // The account now speaks Spanish on the server too (its mails follow).
       const session = await page.evaluate(async () => (await fetch("/api/v1/session")).json());
       expect(session.user.language).toBe("es");

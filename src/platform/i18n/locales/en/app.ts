@@ -25,6 +25,7 @@ export const app = {
       legalName: "Legal name",
       address: "Address",
       taxId: "Tax ID",
+      zoneFromBrowser: "Taken from your browser (the settings said {was}).",
       save: "Save and start",
       skip: "Skip for now",
       saved: "Saved. Welcome to beedesk!",

@@ -2,7 +2,7 @@
 export const backups = {
   home: {
     title: "Backups",
-    off: "Scheduled backups are off (Settings → backups).",
+    off: "Scheduled backups are off (Settings → Backups).",
     never: "No scheduled backup has run yet; the next one is at {time}.",
     ok: "Last backup {at}: {file} ({size} MB).",
     failed: "The last backup failed {at}: {error}",

@@ -195,7 +195,7 @@ export const inbox = {
       "Sends the customer a retraction in their language; the conversation then waits for a person again.",
     correction: "Correction of an automatic answer about {product}",
     sentSuggestion: "Catalogue suggestion sent by an agent: {product}",
-    question: "Catalogue question: {product} · {kinds}",
+    question: "Catalogue question: {product} · {kinds}.",
     answered: "Answered automatically.",
     held: "Not answered automatically: {why}.",
     why: {

@@ -44,10 +44,15 @@ export const whatsapp = {
     number: "{role} number: {message}",
     quality: "{role} number: WhatsApp rates its quality {rating}; fewer customers may be reached",
     failing: "{role} number: {count} message(s) failed in the last hour",
-    noWaba: "No WhatsApp Business Account id is set: templates and the webhook subscription need it",
-    notSubscribed: "The app is not subscribed to the account's webhooks yet: press Subscribe",
+  },
+  steps: {
+    noWaba:
+      "Enter the WhatsApp Business Account id in Settings → WhatsApp: templates and the webhook subscription need it",
+    notSubscribed:
+      "Next step: in Settings → WhatsApp, press “Subscribe to webhooks” so WhatsApp delivers your customers’ messages here",
   },
   ui: {
+    nextSteps: "Next steps",
     title: "WhatsApp",
     lead: "Connect the WhatsApp Business account, test it, and keep the profile in sync.",
     simulator: "Simulator mode: everything below talks to the built-in simulator, no Meta account needed.",

@@ -15,13 +15,14 @@ export const app: typeof en = {
     onboarding: {
       title: "Unas preguntas antes de empezar",
       intro:
-        "Los clientes, los correos y las facturas las usan. Puede cambiar cada una más tarde en Ajustes.",
+        "Los clientes, los correos y las facturas las usan. Puede cambiar cada una más tarde en Configuración.",
       displayName: "Su nombre (los correos dicen «{name} respondió»)",
       vendorName: "Nombre del negocio",
       seller: "En sus facturas",
       legalName: "Razón social",
       address: "Dirección",
       taxId: "NIF / CIF",
+      zoneFromBrowser: "Tomada de su navegador (la configuración decía {was}).",
       save: "Guardar y empezar",
       skip: "Ahora no",
       saved: "Guardado. ¡Bienvenido a beedesk!",

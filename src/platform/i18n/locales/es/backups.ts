@@ -3,7 +3,7 @@ import type { backups as en } from "../en/backups.js";
 export const backups: typeof en = {
   home: {
     title: "Copias de seguridad",
-    off: "Las copias programadas están desactivadas (Ajustes → copias).",
+    off: "Las copias programadas están desactivadas (Configuración → Copias de seguridad).",
     never: "Aún no se ha hecho ninguna copia programada; la próxima será a las {time}.",
     ok: "Última copia {at}: {file} ({size} MB).",
     failed: "La última copia falló {at}: {error}",

@@ -194,7 +194,7 @@ export const inbox: typeof en = {
       "Envía al cliente una rectificación en su idioma; después la conversación vuelve a esperar a una persona.",
     correction: "Corrección de una respuesta automática sobre {product}",
     sentSuggestion: "Sugerencia del catálogo enviada por un agente: {product}",
-    question: "Pregunta de catálogo: {product} · {kinds}",
+    question: "Pregunta de catálogo: {product} · {kinds}.",
     answered: "Respondida automáticamente.",
     held: "Sin respuesta automática: {why}.",
     why: {

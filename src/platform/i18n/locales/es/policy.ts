@@ -101,15 +101,15 @@ export const policy: typeof en = {
     multistoreYes: "{product} funciona en instalaciones multitienda.",
     multistoreNo: "{product} no indica compatibilidad multitienda.",
     price: "{product} cuesta {price}.",
-    store: "Puede comprarlo aquí: {url}",
-    demo: "Pruebe la demo: {url}",
+    store: "Puedes comprarlo aquí: {url}",
+    demo: "Prueba la demo: {url}",
     noDemo: "{product} no tiene demo pública; su página en la tienda: {url}",
     footer:
-      "(Respuesta automática de nuestro catálogo. Si necesita más, una persona le seguirá atendiendo aquí.)",
+      "(Respuesta automática de nuestro catálogo. Si necesitas más, una persona te seguirá atendiendo aquí.)",
     and: "y",
     or: "o",
-    whichProduct: "¿A cuál de nuestras extensiones se refiere: {products}?",
+    whichProduct: "¿A cuál de nuestras extensiones te refieres: {products}?",
     correction:
-      "Una corrección: por favor, no tenga en cuenta nuestra respuesta automática sobre {product}, no era correcta. Una persona le responderá aquí en breve.",
+      "Una corrección: por favor, no tengas en cuenta nuestra respuesta automática sobre {product}, no era correcta. Una persona te responderá aquí en breve.",
   },
 };

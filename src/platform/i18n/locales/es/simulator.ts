@@ -121,7 +121,7 @@ export const simulator: typeof en = {
     intro:
       "Lo que hace Meta por su lado: revisa las plantillas que envía beedesk y valora la calidad de cada número.",
     templates: "Plantillas de mensaje",
-    noTemplates: "Aún no hay plantillas. Envía el juego inicial desde beedesk: Ajustes → WhatsApp.",
+    noTemplates: "Aún no hay plantillas. Envía el juego inicial desde beedesk: Configuración → WhatsApp.",
     status: {
       APPROVED: "Aprobada",
       PENDING: "En revisión",

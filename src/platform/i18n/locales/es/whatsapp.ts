@@ -16,7 +16,7 @@ export const whatsapp: typeof en = {
     announced:
       "En espera: la ventana de 24 horas está cerrada. Una plantilla avisó al cliente de que hay un mensaje; este sale en cuanto responda.",
     noTemplate:
-      "En espera: la ventana de 24 horas está cerrada y no hay plantilla aprobada para este mensaje. Sale en cuanto el cliente escriba; envía las plantillas iniciales en Ajustes → WhatsApp para llegar antes.",
+      "En espera: la ventana de 24 horas está cerrada y no hay plantilla aprobada para este mensaje. Sale en cuanto el cliente escriba; envía las plantillas iniciales en Configuración → WhatsApp para llegar antes.",
     closedAtSend:
       "En espera: la ventana de 24 horas se cerró antes de poder enviarlo (WhatsApp 131047). Sale en cuanto el cliente escriba.",
   },
@@ -24,7 +24,7 @@ export const whatsapp: typeof en = {
   notices: {
     subject: "WhatsApp necesita tu atención: {what}",
     heading: "Algo ha cambiado en tu cuenta de WhatsApp",
-    action: "Abrir Ajustes → WhatsApp",
+    action: "Abrir Configuración → WhatsApp",
     footer: "beedesk · {vendor}",
     quality: {
       what: "calidad del número {role}",
@@ -46,11 +46,15 @@ export const whatsapp: typeof en = {
     number: "Número {role}: {message}",
     quality: "Número {role}: WhatsApp califica su calidad como {rating}; puede llegar a menos clientes",
     failing: "Número {role}: {count} mensaje(s) fallaron en la última hora",
+  },
+  steps: {
     noWaba:
-      "No hay identificador de cuenta de WhatsApp Business: las plantillas y la suscripción de webhooks lo necesitan",
-    notSubscribed: "La app aún no está suscrita a los webhooks de la cuenta: pulsa Suscribir",
+      "Escribe el identificador de la cuenta de WhatsApp Business en Configuración → WhatsApp: las plantillas y la suscripción de webhooks lo necesitan",
+    notSubscribed:
+      "Siguiente paso: en Configuración → WhatsApp, pulsa «Suscribir a los webhooks» para que WhatsApp te entregue aquí los mensajes de tus clientes",
   },
   ui: {
+    nextSteps: "Siguientes pasos",
     title: "WhatsApp",
     lead: "Conecta la cuenta de WhatsApp Business, pruébala y mantén el perfil sincronizado.",
     simulator: "Modo simulador: todo lo de abajo habla con el simulador integrado, sin cuenta de Meta.",
@@ -127,7 +131,8 @@ export const whatsapp: typeof en = {
       DISABLED: "desactivada",
     },
     composerTitle: "La ventana de 24 horas está cerrada: envía una plantilla aprobada",
-    composerNone: "Aún no hay plantillas aprobadas: el propietario puede enviarlas en Ajustes → WhatsApp.",
+    composerNone:
+      "Aún no hay plantillas aprobadas: el propietario puede enviarlas en Configuración → WhatsApp.",
     composerPick: "Plantilla",
     composerParam: "Variable {n}",
     composerPreview: "Vista previa",

@@ -1,8 +1,9 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { api, errorMessage } from "../../api.js";
-import type { Customer, CustomerListItem, PageOf, SessionUser } from "../../api-types.js";
+import type { Customer, CustomerListItem, SessionUser } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
+import { usePaged } from "../../use-paged.js";
 import { CustomerPage } from "./CustomerPage.js";
 import { go } from "./licenses-ui.js";
 import "./licenses.css";
@@ -15,31 +16,10 @@ export function CustomersScreen({ user, path }: { user: SessionUser; path: strin
   return <CustomerList />;
 }
 
-const PAGE = 50;
-
 function CustomerList() {
   const t = useT();
   const [q, setQ] = useState(() => new URLSearchParams(location.search).get("q") ?? "");
-  const [items, setItems] = useState<CustomerListItem[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState("");
-
-  const load = useCallback(async (query: string, offset: number) => {
-    const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
-    if (query.trim()) params.set("q", query.trim());
-    try {
-      const r = await api<PageOf<CustomerListItem>>("GET", `/api/v1/customers?${params}`);
-      setItems((prev) => (offset === 0 ? r.data : [...(prev ?? []), ...r.data]));
-      setTotal(r.total);
-      setError("");
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(q, 0);
-  }, [q, load]);
+  const { items, total, error, loadMore } = usePaged<CustomerListItem>("/api/v1/customers", { q });
 
   function search(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -104,7 +84,7 @@ function CustomerList() {
           </ul>
           <p className="muted">{t("licenses.common.shown", { shown: items.length, total })}</p>
           {items.length < total ? (
-            <button type="button" onClick={() => void load(q, items.length)}>
+            <button type="button" onClick={loadMore}>
               {t("licenses.common.loadMore")}
             </button>
           ) : null}

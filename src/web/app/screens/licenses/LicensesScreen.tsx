@@ -1,8 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { api, errorMessage } from "../../api.js";
-import type { LicenseListItem, ListOf, PageOf, Product, SessionUser } from "../../api-types.js";
+import { type FormEvent, useState } from "react";
+import type { LicenseListItem, SessionUser } from "../../api-types.js";
 import { useT } from "../../i18n.js";
-import { useData } from "../../use-data.js";
+import { usePaged } from "../../use-paged.js";
+import { ProductFilter } from "../ProductFilter.js";
 import { ImportPanel } from "./ImportPanel.js";
 import { LicensePage } from "./LicensePage.js";
 import { go } from "./licenses-ui.js";
@@ -23,32 +23,12 @@ interface Filters {
   productId: string;
 }
 
-const PAGE = 50;
-
 function LicenseList() {
   const t = useT();
   const [filters, setFilters] = useState<Filters>({ q: "", status: "", support: "", productId: "" });
-  const [items, setItems] = useState<LicenseListItem[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const products = useData<ListOf<Product>>("/api/v1/products").data?.data ?? [];
-  const [error, setError] = useState("");
-
-  const load = useCallback(async (f: Filters, offset: number) => {
-    const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
-    for (const [k, v] of Object.entries(f)) if (v.trim()) params.set(k, v.trim());
-    try {
-      const r = await api<PageOf<LicenseListItem>>("GET", `/api/v1/licenses?${params}`);
-      setItems((prev) => (offset === 0 ? r.data : [...(prev ?? []), ...r.data]));
-      setTotal(r.total);
-      setError("");
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(filters, 0);
-  }, [filters, load]);
+  const { items, total, error, loadMore, reload } = usePaged<LicenseListItem>("/api/v1/licenses", {
+    ...filters,
+  });
 
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
 
@@ -84,17 +64,12 @@ function LicenseList() {
             <option value="refunded">{t("licenses.status.refunded")}</option>
           </select>
         </label>
-        <label>
-          {t("licenses.licenses.product")}
-          <select value={filters.productId} onChange={(e) => set({ productId: e.target.value })}>
-            <option value="">{t("licenses.common.any")}</option>
-            {products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProductFilter
+          label={t("licenses.licenses.product")}
+          anyLabel={t("licenses.common.any")}
+          value={filters.productId}
+          onChange={(productId) => set({ productId })}
+        />
         <button type="submit">{t("licenses.common.search")}</button>
       </form>
       {error ? <p className="error">{error}</p> : null}
@@ -123,14 +98,14 @@ function LicenseList() {
           </ul>
           {items.length < total ? (
             <p>
-              <button type="button" onClick={() => void load(filters, items.length)}>
+              <button type="button" onClick={loadMore}>
                 {t("licenses.common.loadMore")}
               </button>
             </p>
           ) : null}
         </>
       )}
-      <ImportPanel onImported={() => void load(filters, 0)} />
+      <ImportPanel onImported={reload} />
     </section>
   );
 }

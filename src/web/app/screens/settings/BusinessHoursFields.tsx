@@ -20,11 +20,14 @@ export function readBusinessHours(f: FormData): { days: number[]; open: string; 
 export function BusinessHoursFields({
   settings,
   zone,
+  zoneNote,
   errors,
 }: {
   settings: AppSettings;
   /** The zone to show first (the settings' own, or the browser's on a fresh install). */
   zone: string;
+  /** A word under the zone, e.g. where the zone shown came from. */
+  zoneNote?: string;
   errors: Record<string, string>;
 }) {
   const t = useT();
@@ -32,8 +35,19 @@ export function BusinessHoursFields({
   return (
     <>
       <Field label={t("settings.hours.timeZone")} error={errors["vendor.timeZone"]}>
-        <input name="timeZone" defaultValue={zone} required list="time-zones" />
+        <input
+          name="timeZone"
+          defaultValue={zone}
+          required
+          list="time-zones"
+          aria-describedby={zoneNote ? "time-zone-note" : undefined}
+        />
       </Field>
+      {zoneNote ? (
+        <p id="time-zone-note" className="muted">
+          {zoneNote}
+        </p>
+      ) : null}
       <datalist id="time-zones">
         {Intl.supportedValuesOf("timeZone").map((z) => (
           <option key={z} value={z} />

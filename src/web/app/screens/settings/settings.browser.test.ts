@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import type { Settings } from "../../../../settings/settings.schema.js";
 import { browserSuite, describeBrowser, openScreen, signInWithForm } from "../../../../test/browser.js";
+import { storedSetting } from "../../../../test/harness.js";
 import { startListeningServer } from "../../../../test/listen.js";
 
 // Settings, section by section (issue 14): each section saves on its own, the server's reasons show beside
@@ -15,15 +15,6 @@ describeBrowser("settings sections in Chromium", () => {
     await page.getByRole("navigation", { name: "Settings sections" }).waitFor();
   }
 
-  async function stored<K extends keyof Settings>(key: K): Promise<Settings[K]> {
-    const row = await suite.t.database.db.kysely
-      .selectFrom("settings")
-      .select("value")
-      .where("key", "=", key)
-      .executeTakeFirstOrThrow();
-    return JSON.parse(row.value);
-  }
-
   it("saves hours, tickets, links and fixed services each on its own, with the server's reasons per field", async () => {
     const page = await suite.browser.newPage({ locale: "en-US" });
     await openSettings(page);
@@ -32,7 +23,7 @@ describeBrowser("settings sections in Chromium", () => {
     await hours.getByLabel("Time zone (IANA, e.g. Europe/Madrid)").fill("Mars/Olympus");
     await hours.getByRole("button", { name: "Save hours" }).click();
     await hours.getByText("must be an IANA time zone such as Europe/Madrid").waitFor();
-    expect((await stored("vendor")).timeZone).toBe("Asia/Kolkata");
+    expect((await storedSetting(suite.t, "vendor")).timeZone).toBe("Asia/Kolkata");
 
     await hours.getByLabel("Time zone (IANA, e.g. Europe/Madrid)").fill("Europe/Madrid");
     await hours.getByLabel("Saturday").check();
@@ -40,8 +31,8 @@ describeBrowser("settings sections in Chromium", () => {
     await hours.getByLabel("Automatic reply cooldown (hours)").fill("12");
     await hours.getByRole("button", { name: "Save hours" }).click();
     await hours.getByText("Hours and time zone saved.").waitFor();
-    expect((await stored("vendor")).timeZone).toBe("Europe/Madrid");
-    expect(await stored("presales")).toEqual({
+    expect((await storedSetting(suite.t, "vendor")).timeZone).toBe("Europe/Madrid");
+    expect(await storedSetting(suite.t, "presales")).toEqual({
       autoReplyCooldownHours: 12,
       businessHours: { days: [1, 2, 3, 4, 5, 6], open: "09:30", close: "19:00" },
       catalogue: { compatibility: true, price: true, link: true, qa: true },
@@ -51,7 +42,7 @@ describeBrowser("settings sections in Chromium", () => {
     await tickets.getByLabel("Refund window (days after purchase)").fill("30");
     await tickets.getByRole("button", { name: "Save tickets" }).click();
     await tickets.getByText("Tickets and refunds saved.").waitFor();
-    expect((await stored("tickets")).refundWindowDays).toBe(30);
+    expect((await storedSetting(suite.t, "tickets")).refundWindowDays).toBe(30);
 
     const links = page.getByRole("form", { name: "Renewals and payments" });
     await links.getByLabel("Payment link").fill("javascript:alert({amount})");
@@ -61,10 +52,12 @@ describeBrowser("settings sections in Chromium", () => {
     await links.getByLabel("Payment link").fill("https://pay.example/{invoice}?amount={amount}");
     await links.getByRole("button", { name: "Save links" }).click();
     await links.getByText("Renewals and payments saved.").waitFor();
-    expect((await stored("vendor")).renewalUrl).toBe("https://shop.example/renew");
+    expect((await storedSetting(suite.t, "vendor")).renewalUrl).toBe("https://shop.example/renew");
     // The hours saved before are kept: each section spreads what is stored now.
-    expect((await stored("vendor")).timeZone).toBe("Europe/Madrid");
-    expect((await stored("rates")).paymentUrlTemplate).toBe("https://pay.example/{invoice}?amount={amount}");
+    expect((await storedSetting(suite.t, "vendor")).timeZone).toBe("Europe/Madrid");
+    expect((await storedSetting(suite.t, "rates")).paymentUrlTemplate).toBe(
+      "https://pay.example/{invoice}?amount={amount}",
+    );
 
     const fixed = page.getByRole("form", { name: "Fixed-price services" });
     await fixed.getByRole("button", { name: "Add a service" }).click();
@@ -75,7 +68,7 @@ describeBrowser("settings sections in Chromium", () => {
     await row.getByLabel("Price (USD)").fill("25,50");
     await fixed.getByRole("button", { name: "Save services" }).click();
     await fixed.getByText("Fixed-price services saved.").waitFor();
-    expect((await stored("rates")).fixed.at(-1)).toEqual({
+    expect((await storedSetting(suite.t, "rates")).fixed.at(-1)).toEqual({
       id: "install",
       name: { en: "Installation", es: "Instalación" },
       priceCents: 2550,

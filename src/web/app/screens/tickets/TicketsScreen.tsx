@@ -1,8 +1,9 @@
 import { type FormEvent, type MouseEvent, useState } from "react";
-import type { ListOf, Product, SessionUser, TicketListItem, UserView } from "../../api-types.js";
+import type { ListOf, SessionUser, TicketListItem, UserView } from "../../api-types.js";
 import { useT } from "../../i18n.js";
 import { navigate } from "../../router.js";
 import { useData } from "../../use-data.js";
+import { ProductFilter } from "../ProductFilter.js";
 import { CannedRepliesPanel } from "./CannedRepliesPanel.js";
 import { NewTicketForm } from "./NewTicketForm.js";
 import { TicketView } from "./TicketView.js";
@@ -44,7 +45,6 @@ function TicketList() {
     overdue: false,
     q: "",
   });
-  const products = useData<ListOf<Product>>("/api/v1/products").data?.data ?? [];
   const users = useData<ListOf<UserView>>("/api/v1/users").data?.data ?? [];
   const items = useData<ListOf<TicketListItem>>(`/api/v1/tickets?${ticketQuery(filters)}`).data?.data ?? null;
 
@@ -80,17 +80,12 @@ function TicketList() {
             ))}
           </select>
         </label>
-        <label>
-          {t("tickets.desk.product")}
-          <select value={filters.productId} onChange={(e) => set({ productId: e.target.value })}>
-            <option value="">{t("tickets.desk.any")}</option>
-            {products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProductFilter
+          label={t("tickets.desk.product")}
+          anyLabel={t("tickets.desk.any")}
+          value={filters.productId}
+          onChange={(productId) => set({ productId })}
+        />
         <label>
           {t("tickets.desk.assignee")}
           <select value={filters.assignee} onChange={(e) => set({ assignee: e.target.value })}>
