@@ -74,7 +74,7 @@ export const paymentView = z.object({
   engagementId: z.string(),
   amountCents: z.number(),
   currency: z.string(),
-  method: z.enum(["manual", "stripe"]),
+  method: z.enum(["manual", "stripe", "credit"]),
   reference: z.string().nullable(),
   recordedBy: z.string().nullable(),
   createdAt: z.string(),
@@ -359,6 +359,13 @@ export const engagementDetailView = engagementSummaryView.extend({
     /** The owner's rate cards in other currencies: a quote may use any of them. */
     cards: z.array(z.object({ currency: z.string(), hourly: z.record(serviceTypeSchema, z.number()) })),
   }),
+  /**
+   * The currency a new quote is offered in: set on the customer (`customer`), else the WhatsApp number's
+   * country when the owner has a card in its currency (`phone`), else the default card (`default`).
+   */
+  /** The customer's credit (unused prepaid money kept), per currency; a new agreement draws it first. */
+  customerCredit: z.array(z.object({ currency: z.string(), cents: z.number() })),
+  suggestedCurrency: z.object({ currency: z.string(), source: z.enum(["customer", "phone", "default"]) }),
 });
 
 export const engagementListView = z.object({ data: z.array(engagementSummaryView) });

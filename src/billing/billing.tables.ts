@@ -175,10 +175,25 @@ export interface PaymentsTable {
   amount_cents: number;
   /** The agreement's currency. */
   currency: string;
-  method: "manual" | "stripe";
+  /** "credit": drawn from the customer's credit (unused prepaid money kept from earlier work). */
+  method: "manual" | "stripe" | "credit";
   /** The bank transfer's or PayPal's reference, as the owner typed it. */
   reference: string | null;
   recorded_by: string | null;
+  created_at: string;
+}
+
+/** The customer's credit, a ledger never updated: + kept from unused prepaid money, - drawn by a payment. */
+export interface CustomerCreditsTable {
+  id: string;
+  /** The customer's id, or "contact:<id>" while the WhatsApp contact has no customer. */
+  holder: string;
+  currency: string;
+  amount_cents: number;
+  kind: "kept" | "applied" | "refunded";
+  engagement_id: string;
+  invoice_id: string | null;
+  payment_id: string | null;
   created_at: string;
 }
 
@@ -269,4 +284,5 @@ export interface BillingTables {
   invoices: InvoicesTable;
   invoice_counters: InvoiceCountersTable;
   payments: PaymentsTable;
+  customer_credits: CustomerCreditsTable;
 }

@@ -5,6 +5,7 @@ import { translate } from "../platform/i18n/i18n.js";
 import type { TxContext } from "../platform/transaction.js";
 import type { User } from "../users/users.service.js";
 import { insertCreditNoteRow } from "./credit-note-row.js";
+import { takeBackKeptCredit } from "./credits.service.js";
 import type { Engagement } from "./engagements.repository.js";
 import {
   type Actor,
@@ -93,13 +94,26 @@ export async function issuePartialCreditNoteIn(
           amountCents: input.amountCents,
         })
       : 0;
+  // Money given back that was kept as the customer's credit is no longer theirs to draw.
+  const creditTaken = await takeBackKeptCredit(tx, engagement, {
+    invoiceId: invoice.id,
+    creditNoteId: id,
+    cents: input.amountCents,
+  });
   await recordAudit(tx.trx, {
     actorType: by.actor.type,
     actorId: by.actor.id,
     action: "invoice.credit_part",
     subjectType: "invoice",
     subjectId: invoice.id,
-    details: { creditNoteId: id, number, amountCents: input.amountCents, reason: input.reason, byCard },
+    details: {
+      creditNoteId: id,
+      number,
+      amountCents: input.amountCents,
+      reason: input.reason,
+      byCard,
+      creditTaken,
+    },
     at,
   });
   await notifyCustomer(tx, {

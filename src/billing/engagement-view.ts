@@ -11,6 +11,8 @@ import type {
   TimeEntryView,
   TimerView,
 } from "./billing.schema.js";
+import { creditOf } from "./credits.service.js";
+import { engagementCurrency } from "./customer-currency.service.js";
 import { allowedActions } from "./engagement-state.js";
 import {
   type EngagementListRow,
@@ -195,6 +197,8 @@ export async function getEngagementDetail(
       listPayments(db, id),
       findLatestReview(db, id),
     ]);
+  const suggestedCurrency = await engagementCurrency(db, settings, engagement);
+  const customerCredit = await creditOf(db, engagement);
   const agreement = agreements.find((a) => a.id === engagement.currentAgreementId) ?? null;
   const currentQuote = quotes.find((q) => q.id === engagement.currentQuoteId && q.status === "open") ?? null;
   const liveInvoice =
@@ -224,6 +228,8 @@ export async function getEngagementDetail(
       minimumMinutes: settings.rates.minimumMinutes,
       cards: settings.rates.cards,
     },
+    customerCredit,
+    suggestedCurrency,
   };
 }
 

@@ -10,6 +10,7 @@ import { newId } from "../platform/ids.js";
 import type { User } from "../users/users.service.js";
 import { insertCreditNoteRow } from "./credit-note-row.js";
 import { issuePartialCreditNoteIn } from "./credit-notes.service.js";
+import { keepAsCredit } from "./credits.service.js";
 import { invoiceText } from "./customer-messages.js";
 import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
@@ -187,6 +188,15 @@ export async function issueInvoice(ctx: AppContext, user: User, engagementId: st
       },
       at,
     });
+    if (net.unusedCents > 0 && settings.premium.unusedPrepaid === "keep") {
+      // The owner's choice: the unused prepaid money stays as the customer's credit for their next work.
+      await keepAsCredit(
+        tx,
+        engagement,
+        { invoiceId: id, currency: agreement.currency, cents: net.unusedCents, language },
+        userActor(user),
+      );
+    }
     if (net.unusedCents > 0 && settings.premium.unusedPrepaid === "refund") {
       // The owner's choice: the prepaid money the work did not use goes back at once, with a credit note.
       await issuePartialCreditNoteIn(

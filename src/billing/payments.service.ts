@@ -50,7 +50,7 @@ export async function recordPayment(
 export async function recordPaymentIn(
   tx: TxContext,
   engagement: Engagement,
-  input: { amountCents: number; method: "manual" | "stripe"; reference?: string | undefined },
+  input: { amountCents: number; method: "manual" | "stripe" | "credit"; reference?: string | undefined },
   actor: Actor,
 ): Promise<Payment> {
   const agreement = engagement.currentAgreementId
@@ -100,10 +100,14 @@ export async function recordPaymentIn(
     conversationId: engagement.conversationId,
     sentByUserId: actor.type === "user" ? actor.id : null,
     tag: "payment",
-    text: translate(language, "billing.wa.paymentReceived", {
-      amount: formatMoney(input.amountCents, agreement.currency, language),
-      paid: formatMoney(paidCents, agreement.currency, language),
-    }),
+    text: translate(
+      language,
+      input.method === "credit" ? "billing.wa.creditApplied" : "billing.wa.paymentReceived",
+      {
+        amount: formatMoney(input.amountCents, agreement.currency, language),
+        paid: formatMoney(paidCents, agreement.currency, language),
+      },
+    ),
   });
   return (await findPaymentById(tx.trx, id)) as Payment;
 }

@@ -9,6 +9,7 @@ import { inTransaction } from "../platform/transaction.js";
 
 import { getSettings } from "../settings/settings.service.js";
 import type { InboundMessageEvent } from "../whatsapp/inbound-events.js";
+import { drawCreditIn } from "./credits.service.js";
 import { type EngagementAction, nextState } from "./engagement-state.js";
 import { type Engagement, insertEngagementEvent, lockEngagement } from "./engagements.repository.js";
 import { type Actor, publishEngagement, transition } from "./engagements.service.js";
@@ -283,7 +284,12 @@ async function acceptQuote(r: QuoteReply, action: EngagementAction): Promise<Bil
     { current_quote_id: null, current_agreement_id: agreementId },
   );
   const extension = quote.kind === "extension";
-  if (!extension && quote.depositCents > 0 && cardPayments(tx)) {
+  const agreement = extension ? undefined : await findAgreement(tx.trx, agreementId);
+  // The customer's credit (unused prepaid money kept from earlier work) pays first.
+  const drawn = agreement
+    ? await drawCreditIn(tx, { ...engagement, currentAgreementId: agreementId }, agreement, customer)
+    : 0;
+  if (!extension && quote.depositCents > drawn && cardPayments(tx)) {
     // Card payments: the acceptance tells the customer where to pay the deposit.
     const link = await customerLinkIn(tx, {
       kind: "pay",

@@ -4,6 +4,7 @@ import { newId } from "../platform/ids.js";
 import type { TxContext } from "../platform/transaction.js";
 import type { ServiceType, Settings } from "../settings/settings.schema.js";
 import type { User } from "../users/users.service.js";
+import { engagementCurrency } from "./customer-currency.service.js";
 import { nextState } from "./engagement-state.js";
 import type { Engagement } from "./engagements.repository.js";
 import {
@@ -26,7 +27,10 @@ export interface QuoteInput {
   hourlyRateCents?: number | undefined;
   incrementMinutes?: number | undefined;
   minimumMinutes?: number | undefined;
-  /** ISO 4217, from the settings' rate cards; default: the default card's (USD by the policy). */
+  /**
+   * ISO 4217, from the settings' rate cards; default: the customer's (set on the customer, else by the phone's
+   * country when there is a card in its currency, else the default card's: USD by the policy).
+   */
   currency?: string | undefined;
   /** Paid before work starts; absent or 0: none. */
   depositCents?: number | undefined;
@@ -136,7 +140,7 @@ export async function quoteInTransaction(
       previousCapMinutes: agreement.capMinutes,
     };
   } else {
-    const currency = input.currency ?? settings.rates.currency;
+    const currency = input.currency ?? (await engagementCurrency(tx.trx, settings, engagement)).currency;
     const card = rateCard(settings.rates, currency);
     if (!card) {
       throw new AppError(

@@ -9,6 +9,8 @@ export interface Customer {
   name: string;
   language: string;
   notes: string;
+  /** ISO 4217 set by an agent; null: chosen by the phone's country, else the default rate card. */
+  currency: string | null;
   /** International numbers as digits only (E.164 without the +), e.g. "34611000001". */
   phones: string[];
   createdAt: string;
@@ -20,7 +22,16 @@ export interface CustomerListItem extends Customer {
   activeLicenseCount: number;
 }
 
-const CUSTOMER_COLUMNS = ["id", "email", "name", "language", "notes", "created_at", "updated_at"] as const;
+const CUSTOMER_COLUMNS = [
+  "id",
+  "email",
+  "name",
+  "language",
+  "notes",
+  "currency",
+  "created_at",
+  "updated_at",
+] as const;
 type CustomerRow = Pick<CustomersTable, (typeof CUSTOMER_COLUMNS)[number]>;
 
 function customerRowToCustomer(row: CustomerRow, phones: string[]): Customer {
@@ -30,6 +41,7 @@ function customerRowToCustomer(row: CustomerRow, phones: string[]): Customer {
     name: row.name,
     language: row.language,
     notes: row.notes,
+    currency: row.currency,
     phones,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -232,7 +244,7 @@ export async function insertCustomer(db: Kysely<Database>, row: CustomersTable):
 export async function updateCustomerRow(
   db: Kysely<Database>,
   id: string,
-  patch: Partial<Pick<CustomersTable, "email" | "name" | "language" | "notes">>,
+  patch: Partial<Pick<CustomersTable, "email" | "name" | "language" | "notes" | "currency">>,
   at: string,
 ): Promise<void> {
   await db

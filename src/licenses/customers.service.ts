@@ -5,6 +5,7 @@ import type { Database } from "../platform/db/schema.js";
 import { AppError } from "../platform/errors.js";
 import { newId } from "../platform/ids.js";
 import { inTransaction } from "../platform/transaction.js";
+import type { Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { languageForPhone, normalizeEmail, normalizePhone } from "./contact-normalize.js";
 import {
@@ -27,6 +28,8 @@ export interface NewCustomer {
   notes?: string;
   /** Phones in international form ("+34 611 000 001"); stored as digits. */
   phones?: string[];
+  /** ISO 4217, one of the owner's rate cards; absent/null: by the phone's country, else the default card. */
+  currency?: string | null;
 }
 
 function requireEmail(input: string): string {
@@ -69,6 +72,7 @@ export async function ensureCustomer(
     name: (input.name ?? "").trim() || email.split("@")[0]!,
     language: input.language,
     notes: input.notes ?? "",
+    currency: input.currency ?? null,
     created_at: at,
     updated_at: at,
   });
@@ -106,6 +110,7 @@ export async function defaultLanguageFor(ctx: AppContext, phones: string[] | und
 /** Create a customer; 409 conflict when the email (any capitalisation) is taken. */
 export async function createCustomer(ctx: AppContext, input: NewCustomer, actor: Actor): Promise<Customer> {
   const email = requireEmail(input.email);
+  if (input.currency) assertRateCard(await getSettings(ctx), input.currency);
   const language = input.language ?? (await defaultLanguageFor(ctx, input.phones));
   const at = ctx.clock.now().toISOString();
   const customer = await inTransaction(ctx, async (tx) => {
@@ -125,6 +130,8 @@ export interface CustomerPatch {
   notes?: string;
   /** The full list of phones: missing ones are removed, new ones added. */
   phones?: string[];
+  /** ISO 4217, one of the owner's rate cards; null: chosen by the phone's country, else the default card. */
+  currency?: string | null;
 }
 
 export async function updateCustomer(
@@ -134,6 +141,7 @@ export async function updateCustomer(
   actor: Actor,
 ): Promise<Customer> {
   const at = ctx.clock.now().toISOString();
+  const settings = await getSettings(ctx);
   await inTransaction(ctx, async (tx) => {
     const before = await findCustomerById(tx.trx, id);
     if (!before) throw new AppError("not_found", "No such customer");
@@ -159,6 +167,11 @@ export async function updateCustomer(
     if (patch.notes !== undefined && patch.notes !== before.notes) {
       row.notes = patch.notes;
       changes.notes = true;
+    }
+    if (patch.currency !== undefined && patch.currency !== before.currency) {
+      if (patch.currency !== null) assertRateCard(settings, patch.currency);
+      row.currency = patch.currency;
+      changes.currency = { from: before.currency, to: patch.currency };
     }
     if (patch.phones !== undefined) {
       const phones = requirePhones(patch.phones);
@@ -192,4 +205,15 @@ async function assertPhonesFree(trx: Kysely<Database>, phones: string[], ownerId
       throw new AppError("conflict", `The phone +${phone} already belongs to another customer`);
     }
   }
+}
+
+/** A customer's currency must be one the owner quotes in: the default card's or another card's. */
+function assertRateCard(settings: Settings, currency: string): void {
+  const { rates } = settings;
+  if (currency === rates.currency || rates.cards.some((c) => c.currency === currency)) return;
+  throw new AppError(
+    "validation_failed",
+    `There is no rate card in ${currency}: add one in Settings → Invoices and currencies first`,
+    [{ path: "currency", message: `no rate card in ${currency}` }],
+  );
 }

@@ -284,6 +284,7 @@ async function applyBatch(
     name: p.row.name || p.row.email.split("@")[0]!,
     language: p.row.language ?? languageForPhone(p.row.phone) ?? context.defaultLanguage,
     notes: "",
+    currency: null,
     created_at: at,
     updated_at: at,
   }));

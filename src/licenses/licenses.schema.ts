@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { webUrl } from "../platform/web-url.js";
+import { currencyCode } from "../settings/settings.schema.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in YYYY-MM-DD form");
 const language = z.enum(["es", "en"]);
@@ -18,6 +19,7 @@ export const createCustomerBody = z.object({
   language: language.optional(),
   notes: z.string().max(10_000).optional(),
   phones: z.array(phone).max(10).optional(),
+  currency: currencyCode.nullable().optional(),
 });
 
 export const updateCustomerBody = z
@@ -27,6 +29,8 @@ export const updateCustomerBody = z
     language,
     notes: z.string().max(10_000),
     phones: z.array(phone).max(10),
+    // One of the owner's rate cards; null: by the phone's country, else the default card.
+    currency: currencyCode.nullable(),
   })
   .partial();
 
@@ -136,6 +140,7 @@ export const customerView = z.object({
   name: z.string(),
   language: z.string(),
   notes: z.string(),
+  currency: z.string().nullable(),
   phones: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -4,6 +4,8 @@ export interface CustomersTable {
   name: string;
   language: string;
   notes: string;
+  /** ISO 4217 the customer is quoted in, set by an agent; null = by the phone's country, else the default card. */
+  currency: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -98,6 +98,21 @@ export const reportView = z.object({
           /** Approved (by the customer or by silence) over answered reviews; null before any. */
           approvalRate: z.number().nullable(),
         }),
+        /**
+         * The money figures in the owner's reporting currency at their own rates (Settings, exchange rates of
+         * `asOf`); null until the owner enters rates. Each currency's sum is converted and rounded half away
+         * from zero to the minor unit, then added; currencies without a rate are left out and named.
+         */
+        inReportingCurrency: z
+          .object({
+            currency: z.string(),
+            asOf: z.string(),
+            invoicedCents: z.number(),
+            paidCents: z.number(),
+            depositsOutstandingCents: z.number(),
+            missing: z.array(z.string()),
+          })
+          .nullable(),
       })
       .optional(),
     unpaidInvoices: z

@@ -1,10 +1,12 @@
+import { totalInReportingCurrency } from "../billing/exchange.js";
 import type { AppContext } from "../platform/context.js";
 import { AppError } from "../platform/errors.js";
 import { type CatalogueMark, listQuestionMarks } from "../policy/policy.public.js";
+import type { Settings } from "../settings/settings.schema.js";
 import { getSettings } from "../settings/settings.service.js";
 import { canSee } from "../users/policies.js";
 import type { User } from "../users/users.service.js";
-import { billingReport } from "./billing-report.repository.js";
+import { type BillingReport, billingReport } from "./billing-report.repository.js";
 import { toCsv } from "./csv.js";
 import {
   adLeads,
@@ -200,6 +202,7 @@ export async function getReport(ctx: AppContext, user: User, range: ReportRange)
       ...(billing && {
         billing: {
           ...billing,
+          inReportingCurrency: inReportingCurrency(settings.exchange, revenue ?? [], billing),
           hoursByCurrency: billing.hoursByCurrency.map((h) => ({
             ...h,
             hours: Math.round((h.minutes / 60) * 100) / 100,
@@ -318,4 +321,33 @@ export async function reportCsv(
         ]),
       );
   }
+}
+
+/** The billing report's money in the owner's reporting currency, at their rates; null before any rates. */
+function inReportingCurrency(
+  exchange: Settings["exchange"],
+  revenue: { currency: string; invoicedCents: number; paidCents: number }[],
+  billing: BillingReport,
+) {
+  if (exchange.rates.length === 0) return null;
+  const invoiced = totalInReportingCurrency(
+    revenue.map((r) => ({ currency: r.currency, cents: r.invoicedCents })),
+    exchange,
+  );
+  const paid = totalInReportingCurrency(
+    revenue.map((r) => ({ currency: r.currency, cents: r.paidCents })),
+    exchange,
+  );
+  const deposits = totalInReportingCurrency(
+    billing.depositsOutstanding.map((d) => ({ currency: d.currency, cents: d.depositCents - d.paidCents })),
+    exchange,
+  );
+  return {
+    currency: exchange.currency,
+    asOf: exchange.asOf,
+    invoicedCents: invoiced.cents,
+    paidCents: paid.cents,
+    depositsOutstandingCents: deposits.cents,
+    missing: [...new Set([...invoiced.missing, ...paid.missing, ...deposits.missing])].sort(),
+  };
 }

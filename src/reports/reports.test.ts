@@ -139,6 +139,8 @@ describeEachDatabase("GET /api/v1/reports", (dialect) => {
       depositsOutstanding: [],
       disputedEngagements: 0,
       reviews: { sent: 2, approved: 2, approvedBySilence: 0, disputed: 0, approvalRate: 1 },
+      // No exchange rates entered: no total in one currency.
+      inReportingCurrency: null,
     });
     expect(res.body.hidden).toEqual([]);
 

@@ -56,6 +56,7 @@ export function defaultSettings(config: Config): Settings {
     },
     tickets: { firstResponseHours: 24, autoCloseDays: 7, refundWindowDays: 15, licensePrefix: "HB" },
     premium: { openToAgentIds: [], reviewDays: 3, unusedPrepaid: "keep" },
+    exchange: { currency: "USD", asOf: "", rates: [] },
     backups: { enabled: false, time: "03:30", folder: "", keep: 7 },
     // Off until the owner sets a period: deleting data is their decision.
     retention: { mediaDays: 0, anonymiseMonths: 0 },

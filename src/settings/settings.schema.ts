@@ -144,9 +144,35 @@ export const settingsSchema = z.object({
     // Days the customer has to review closed work before it counts as approved and may be invoiced.
     reviewDays: z.number().int().min(1).max(30),
     // What happens to prepaid money the work did not use, when the invoice is issued: "refund" issues a credit
-    // note for it at once (by card where it was paid by card); "keep" leaves it with the owner, who may
-    // refund it later with a credit note.
+    // note for it at once (by card where it was paid by card); "keep" makes it the customer's credit, which
+    // their next agreement in that currency draws first (billing/credits.service.ts); a later credit note on
+    // that invoice gives it back instead.
     unusedPrepaid: z.enum(["refund", "keep"]).default("keep"),
+  }),
+  // The owner's exchange rates for reports in one currency (never fetched from the internet): each rate is how
+  // many units of the reporting currency one unit of the other currency was worth on `asOf`.
+  exchange: z.object({
+    currency: currencyCode,
+    // The day the owner took the rates (YYYY-MM-DD); "" before any.
+    asOf: z.union([
+      z.literal(""),
+      z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date in YYYY-MM-DD form"),
+    ]),
+    rates: z
+      .array(
+        z.object({
+          currency: currencyCode,
+          // A decimal such as "0.92" or "0.0108": up to 9 whole digits and 8 decimals, more than zero.
+          rate: z
+            .string()
+            .regex(/^\d{1,9}(\.\d{1,8})?$/, "must be a number such as 0.92")
+            .refine((r) => /[1-9]/.test(r), "must be more than zero"),
+        }),
+      )
+      .max(20)
+      .refine((rates) => new Set(rates.map((r) => r.currency)).size === rates.length, {
+        message: "must not repeat a currency",
+      }),
   }),
   backups: z.object({
     // Scheduled backups, run once a day by the worker; off until the owner turns them on.

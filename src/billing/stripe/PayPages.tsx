@@ -37,6 +37,8 @@ export function SimulatorCheckoutPage(props: {
   amount: string;
   description: string;
   status: "open" | "completed" | "expired";
+  /** What credit notes gave back of this payment (simulated refunds); "" when nothing. */
+  refunded?: string;
 }) {
   const { t } = props;
   return (
@@ -51,6 +53,7 @@ export function SimulatorCheckoutPage(props: {
       <div className="card">
         <p>{props.description}</p>
         <p className="number">{t("billing.pay.simulatorAmount", { amount: props.amount })}</p>
+        {props.refunded ? <p>{t("billing.pay.simulatorRefunded", { amount: props.refunded })}</p> : null}
         {props.status === "open" ? (
           <div className="actions">
             <form method="post" action={`${props.path}/pay?lang=${props.lang}`}>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../../platform/audit/audit.service.js";
 import type { AppContext } from "../../platform/context.js";
+import { randomToken } from "../../platform/ids.js";
 import { defineJob } from "../../platform/outbox/job.js";
 import type { TxContext } from "../../platform/transaction.js";
 import { listCheckoutSessions, setRefundedCents } from "./checkout.repository.js";
@@ -10,7 +11,8 @@ import { stripeClient } from "./stripe-gateway.js";
 // paid by card is refunded through Stripe (refunds.create on the payment intent), exactly once. The refund is
 // counted on the checkout session in the credit note's own transaction, so the charge.refunded event Stripe
 // sends back changes nothing (no second credit note); the call itself runs as a job after the commit, with
-// the credit note's id in Stripe's Idempotency-Key, so a retried job cannot refund twice.
+// the credit note's id in Stripe's Idempotency-Key, so a retried job cannot refund twice. In simulator mode
+// the local checkout page stands in for Stripe here too: the refund is recorded and shown on that page.
 
 export const STRIPE_REFUND_JOB = "billing.stripe_refund";
 
@@ -23,7 +25,8 @@ export async function queueCardRefunds(
   tx: TxContext,
   input: { engagementId: string; creditNoteId: string; amountCents: number },
 ): Promise<number> {
-  if (tx.config.stripe.mode !== "live" || input.amountCents <= 0) return 0;
+  const mode = tx.config.stripe.mode;
+  if ((mode !== "live" && mode !== "simulated") || input.amountCents <= 0) return 0;
   const sessions = (await listCheckoutSessions(tx.trx, input.engagementId))
     .filter((s) => s.status === "completed" && s.paymentIntent && s.amountCents > s.refundedCents)
     .reverse();
@@ -58,6 +61,19 @@ const refundPayload = z.object({
 });
 
 async function refundByCard(ctx: AppContext, p: z.infer<typeof refundPayload>): Promise<void> {
+  if (ctx.config.stripe.mode === "simulated") {
+    // The simulator's stand-in refunds at once: the checkout page shows it, and the trail says it was simulated.
+    await recordAudit(ctx.db.kysely, {
+      actorType: "system",
+      actorId: null,
+      action: "payment.stripe_refund_sent",
+      subjectType: "engagement",
+      subjectId: p.engagementId,
+      details: { ...p, refundId: `re_sim_${randomToken(24)}`, status: "succeeded", simulated: true },
+      at: ctx.clock.now().toISOString(),
+    });
+    return;
+  }
   const client = await stripeClient(ctx.config.stripe);
   const refund = await client.refunds.create(
     {

@@ -5,10 +5,12 @@ import {
   type BillingTest,
   billingSent,
   call,
+  closeApproved,
   customerTaps,
   QUOTE,
   quote,
   requestedEngagement,
+  settle,
   startBillingServer,
   textOf,
 } from "../billing.test-support.js";
@@ -64,5 +66,39 @@ describeEachDatabase("the simulator's stand-in for Stripe Checkout", (dialect) =
     ).toEqual([[3000, "stripe"]]);
     expect(detail.prepaid.depositPaid).toBe(true);
     expect((await get("/billing/paid?lang=en")).body).toContain("Your payment is being confirmed");
+  });
+
+  it("a credit note on a payment made through the stand-in is refunded through it too, and its page shows it", async () => {
+    const premium = (await call(t, "GET", "/api/v1/settings")).body.premium;
+    const set = await call(t, "PUT", "/api/v1/settings/premium", { ...premium, unusedPrepaid: "refund" });
+    expect(set.status).toBe(200);
+    const made = await requestedEngagement(t);
+    const q = await quote(t, made.engagement.id, { ...QUOTE, depositCents: 3000 });
+    await customerTaps(t, made.customer, acceptTap(q.id));
+    const payPath = /\/billing\/pay\/[0-9a-z]{40}/.exec(
+      textOf((await billingSent(t, made.conversationId)).at(-1)),
+    )?.[0];
+    const checkout = new URL((await get(payPath as string)).headers.location as string).pathname;
+    expect((await post(`${checkout}/pay`)).statusCode).toBe(303);
+    // 45 minutes at $30/h: $22.50 of the $30.00 deposit; the $7.50 left goes back with a credit note, by card.
+    const entry = await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/time-entries`, {
+      minutes: 45,
+      note: "Fix",
+    });
+    expect(entry.status).toBe(201);
+    expect((await closeApproved(t, made.engagement.id)).status).toBe(200);
+    expect((await call(t, "POST", `/api/v1/engagements/${made.engagement.id}/invoice`, {})).status).toBe(201);
+    await settle(t);
+    const sent = await t.server.ctx.db.kysely
+      .selectFrom("audit_log")
+      .select("details")
+      .where("action", "=", "payment.stripe_refund_sent")
+      .where("subject_id", "=", made.engagement.id)
+      .execute();
+    expect(sent.map((a) => JSON.parse(a.details))).toMatchObject([
+      { amountCents: 750, status: "succeeded", simulated: true },
+    ]);
+    const page = await get(`${checkout}?lang=en`);
+    expect(page.body).toContain("Refunded to the card (simulated): $7.50");
   });
 });

@@ -132,6 +132,9 @@ export async function registerStripeRoutes(app: FastifyInstance, deps: HttpDeps)
           amount={formatMoney(session.amountCents, session.currency, p.lang)}
           description={session.purpose}
           status={session.status}
+          refunded={
+            session.refundedCents > 0 ? formatMoney(session.refundedCents, session.currency, p.lang) : ""
+          }
         />,
       );
     });

@@ -122,7 +122,12 @@ describeEachDatabase("card payments through Stripe Checkout", (dialect) => {
         expect.objectContaining({ kind: "prepaid", amountCents: -3750 }),
       ]),
     );
-    const message = textOf((await billingSent(t, made.conversationId)).at(-1));
+    // The invoice message (the unused $22.50 is then kept as credit, told in a message of its own).
+    const message =
+      (await billingSent(t, made.conversationId)).map(textOf).findLast((m) => PDF_LINK.test(m)) ?? "";
+    expect((await call(t, "GET", base(made.engagement.id))).body.customerCredit).toEqual([
+      { currency: "USD", cents: 2250 },
+    ]);
     const pdfPath = PDF_LINK.exec(message)?.[1];
     expect(pdfPath, message).toBeTruthy();
     const pdf = await follow(pdfPath as string);
@@ -138,6 +143,8 @@ describeEachDatabase("card payments through Stripe Checkout", (dialect) => {
     });
     expect(refund.status).toBe(201);
     expect(refund.body).toMatchObject({ kind: "credit_note", totalCents: -2250 });
+    // The refund gives back what was kept as credit: none is left to draw.
+    expect((await call(t, "GET", base(made.engagement.id))).body.customerCredit).toEqual([]);
     expect(refund.body.number).toMatch(/^CN-2026-\d{4}$/);
     // The deposit was paid by card: the rest goes back through Stripe, once, on the deposit's payment intent.
     await settle(t);

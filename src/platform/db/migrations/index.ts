@@ -26,6 +26,8 @@ import * as m20261203T1340 from "./20261203T1340_onboarding.js";
 import * as m20261203T1510 from "./20261203T1510_search_by_conversation.js";
 import * as m20261203T1620 from "./20261203T1620_job_priority.js";
 import * as m20261203T1640 from "./20261203T1640_search_accents.js";
+import * as m20261203T1700 from "./20261203T1700_customer_currency.js";
+import * as m20261203T1705 from "./20261203T1705_customer_credits.js";
 
 /** Every migration, by timestamped name. Append only; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +58,6 @@ export const migrations: Record<string, Migration> = {
   "20261203T1510_search_by_conversation": m20261203T1510,
   "20261203T1620_job_priority": m20261203T1620,
   "20261203T1640_search_accents": m20261203T1640,
+  "20261203T1700_customer_currency": m20261203T1700,
+  "20261203T1705_customer_credits": m20261203T1705,
 };

@@ -10,6 +10,7 @@ import { AgentsSettings } from "./settings/AgentsSettings.js";
 import { ApiKeysSettings } from "./settings/ApiKeysSettings.js";
 import { BillingSettings } from "./settings/BillingSettings.js";
 import { CatalogueSettings } from "./settings/CatalogueSettings.js";
+import { ExchangeSettings } from "./settings/ExchangeSettings.js";
 import { FixedServicesSettings } from "./settings/FixedServicesSettings.js";
 import { HoursSettings } from "./settings/HoursSettings.js";
 import { PaymentsSettings } from "./settings/PaymentsSettings.js";
@@ -187,6 +188,7 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
       <PaymentsSettings settings={settings} />
       <FixedServicesSettings settings={settings} />
       <BillingSettings settings={settings} />
+      <ExchangeSettings settings={settings} />
       <AgentsSettings me={user} />
       <ApiKeysSettings />
       <div id="auto-replies">

@@ -76,6 +76,9 @@ export const billing = {
     topUp:
       "The time you paid for is used up: {paid} covers {covered} of work. To go on, please top up your balance; we continue as soon as we receive it.",
     paymentReceived: "We received your payment of {amount}. Paid so far: {paid}. Thank you!",
+    creditApplied: "We used {amount} of your credit for this work. Paid so far: {paid}.",
+    creditKept:
+      "{amount} you paid in advance was not used: we keep it as your credit (now {balance}), and it pays your next support first.",
     unusedRefunded: "Unused prepaid balance refunded",
     partialCredit: "Credit note {credit} gives back {amount} on invoice {number}: {reason}",
     paid: "We received your payment for invoice {number}. Thank you!",
@@ -97,6 +100,7 @@ export const billing = {
     simulatorTitle: "Stripe Checkout (simulator)",
     simulatorBody: "This page stands in for Stripe in simulator mode: no card is charged.",
     simulatorAmount: "Amount: {amount}",
+    simulatorRefunded: "Refunded to the card (simulated): {amount}",
     simulatorPay: "Pay",
     simulatorCancel: "Cancel",
     simulatorDone: "This checkout is {status}.",
@@ -195,6 +199,7 @@ export const billing = {
     },
     contact: "Contact",
     customer: "Customer",
+    customerCredit: "Customer's credit: {amount} (their next agreement draws it first)",
     notLinked: "Not linked to a customer",
     language: "Language",
     created: "Requested on {date}",

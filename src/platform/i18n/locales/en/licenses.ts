@@ -38,6 +38,9 @@ export const licenses = {
     language: "Language",
     phones: "WhatsApp / phone numbers",
     phonesHint: "International form, one per line: +34 611 000 001",
+    currency: "Currency for premium quotes",
+    currencyAuto:
+      "Automatic: by the phone's country when you have a rate card in its currency, else {currency}",
     notes: "Notes (agents only)",
     licenseCount: "{count} licenses",
     activeCount: "{count} with support",

@@ -60,6 +60,11 @@ export const reports = {
     approval: "Reviews approved",
     approvalLine: "{rate} % ({approved} approved, {silence} of them by silence; {disputed} disputed)",
     noReviews: "No review answered yet.",
+    inCurrency: "In {currency} at your rates of {date}",
+    inCurrencyNoDate: "In {currency} at your rates",
+    inCurrencyLine: "Invoiced {invoiced} · paid {paid} · deposits to be paid {deposits}",
+    inCurrencyMissing: "Left out, no rate: {currencies}",
+    inCurrencyRounding: "Each currency's sum converted, rounded half away from zero to the cent, then added.",
   },
   unpaid: {
     title: "Unpaid invoices",

@@ -11,6 +11,7 @@ export const settings = {
     payments: "Renewals and payments",
     fixed: "Fixed-price services",
     billing: "Invoices and currencies",
+    exchange: "Exchange rates for reports",
     agents: "Agents",
     apiKeys: "API keys",
     autoReplies: "Automatic replies",
@@ -108,6 +109,16 @@ export const settings = {
     add: "Add a currency",
     remove: "Remove the {currency} card",
     save: "Save invoices and currencies",
+  },
+  exchange: {
+    intro:
+      "Your own rates, for reports in one currency: beedesk fetches none. Invoices keep the currency agreed with each customer.",
+    currency: "Reporting currency (ISO code, e.g. EUR)",
+    asOf: "Rates taken on",
+    rates: "Rates, one currency a line",
+    ratesHint:
+      'How much one unit of each currency is worth in {currency}, e.g. "INR 0.0108". Totals convert each currency\'s sum and round half away from zero to the cent.',
+    save: "Save exchange rates",
   },
   fixed: {
     id: "Code",

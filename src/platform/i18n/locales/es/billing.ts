@@ -80,6 +80,9 @@ export const billing: typeof en = {
     topUp:
       "Se ha agotado el tiempo pagado: {paid} cubren {covered} de trabajo. Para continuar, recarga tu saldo; seguimos en cuanto lo recibamos.",
     paymentReceived: "Hemos recibido tu pago de {amount}. Pagado hasta ahora: {paid}. ¡Gracias!",
+    creditApplied: "Hemos usado {amount} de tu saldo a favor para este trabajo. Pagado hasta ahora: {paid}.",
+    creditKept:
+      "{amount} que pagaste por adelantado no se ha usado: lo guardamos como saldo a tu favor (ahora {balance}) y pagará primero tu próximo soporte.",
     unusedRefunded: "Devolución del saldo prepagado no usado",
     partialCredit: "La nota de crédito {credit} te devuelve {amount} de la factura {number}: {reason}",
     paid: "Hemos recibido tu pago de la factura {number}. ¡Gracias!",
@@ -101,6 +104,7 @@ export const billing: typeof en = {
     simulatorTitle: "Stripe Checkout (simulador)",
     simulatorBody: "Esta página sustituye a Stripe en el modo simulador: no se cobra ninguna tarjeta.",
     simulatorAmount: "Importe: {amount}",
+    simulatorRefunded: "Devuelto a la tarjeta (simulado): {amount}",
     simulatorPay: "Pagar",
     simulatorCancel: "Cancelar",
     simulatorDone: "Este pago está {status}.",
@@ -200,6 +204,7 @@ export const billing: typeof en = {
     },
     contact: "Contacto",
     customer: "Cliente",
+    customerCredit: "Saldo a favor del cliente: {amount} (su próximo acuerdo lo usa primero)",
     notLinked: "Sin cliente vinculado",
     language: "Idioma",
     created: "Solicitado el {date}",

@@ -40,6 +40,8 @@ export const licenses: typeof en = {
     language: "Idioma",
     phones: "Números de WhatsApp / teléfono",
     phonesHint: "En formato internacional, uno por línea: +34 611 000 001",
+    currency: "Moneda de los presupuestos premium",
+    currencyAuto: "Automática: la del país del teléfono si tienes tarifa en esa moneda; si no, {currency}",
     notes: "Notas (solo agentes)",
     licenseCount: "{count} licencias",
     activeCount: "{count} con soporte",

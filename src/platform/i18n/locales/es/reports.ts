@@ -61,6 +61,12 @@ export const reports: typeof en = {
     approval: "Revisiones aprobadas",
     approvalLine: "{rate} % ({approved} aprobadas, {silence} de ellas por silencio; {disputed} en disputa)",
     noReviews: "Aún no hay revisiones respondidas.",
+    inCurrency: "En {currency} a tus tipos de cambio del {date}",
+    inCurrencyNoDate: "En {currency} a tus tipos de cambio",
+    inCurrencyLine: "Facturado {invoiced} · cobrado {paid} · depósitos por pagar {deposits}",
+    inCurrencyMissing: "Sin incluir, falta el tipo: {currencies}",
+    inCurrencyRounding:
+      "Se convierte la suma de cada moneda, redondeada al céntimo (la mitad, hacia arriba), y luego se suman.",
   },
   unpaid: {
     title: "Facturas pendientes de pago",

@@ -13,6 +13,7 @@ export const settings: typeof en = {
     payments: "Renovaciones y pagos",
     fixed: "Servicios de precio fijo",
     billing: "Facturas y monedas",
+    exchange: "Tipos de cambio para informes",
     agents: "Agentes",
     apiKeys: "Claves de API",
     autoReplies: "Respuestas automáticas",
@@ -111,6 +112,16 @@ export const settings: typeof en = {
     add: "Añadir una moneda",
     remove: "Quitar la tarifa en {currency}",
     save: "Guardar facturas y monedas",
+  },
+  exchange: {
+    intro:
+      "Tus propios tipos de cambio, para ver los informes en una sola moneda: beedesk no descarga ninguno. Las facturas mantienen la moneda acordada con cada cliente.",
+    currency: "Moneda de los informes (código ISO, p. ej. EUR)",
+    asOf: "Tipos tomados el",
+    rates: "Tipos, una moneda por línea",
+    ratesHint:
+      'Cuánto vale una unidad de cada moneda en {currency}, p. ej. "INR 0,0108". Los totales convierten la suma de cada moneda y redondean al céntimo (la mitad, hacia arriba).',
+    save: "Guardar tipos de cambio",
   },
   fixed: {
     id: "Código",

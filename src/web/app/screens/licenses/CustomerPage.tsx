@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import type { MessageKey } from "../../../../platform/i18n/i18n.js";
 import { api, errorMessage } from "../../api.js";
 import type {
+  AppSettings,
   Customer,
   CustomerDetail,
   CustomerSaved,
@@ -127,6 +128,7 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
         language: String(form.get("language") ?? "en"),
         notes: String(form.get("notes") ?? ""),
         phones: phonesFromText(String(form.get("phones") ?? "")),
+        currency: String(form.get("currency") ?? "") || null,
       });
       onSaved(saved);
       setStatus({ ok: true, text: t("licenses.common.saved") });
@@ -156,6 +158,7 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
           <option value="en">{t("licenses.customers.languages.en")}</option>
         </select>
       </label>
+      <CurrencyField current={customer.currency} />
       <label>
         {t("licenses.customers.phones")}
         <textarea name="phones" rows={2} defaultValue={customer.phones.join("\n")} />
@@ -184,6 +187,30 @@ function CustomerDetails({ customer, onSaved }: { customer: Customer; onSaved: (
         {t("licenses.common.save")}
       </button>
     </form>
+  );
+}
+
+/** The customer's quote currency: automatic (by the phone's country) or one of the owner's rate cards. */
+function CurrencyField({ current }: { current: string | null }) {
+  const t = useT();
+  const { data: settings } = useData<AppSettings>("/api/v1/settings");
+  if (!settings) return null;
+  const currencies = [settings.rates.currency, ...settings.rates.cards.map((c) => c.currency)];
+  if (current && !currencies.includes(current)) currencies.push(current);
+  return (
+    <label>
+      {t("licenses.customers.currency")}
+      <select name="currency" defaultValue={current ?? ""}>
+        <option value="">
+          {t("licenses.customers.currencyAuto", { currency: settings.rates.currency })}
+        </option>
+        {currencies.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -1,4 +1,5 @@
 import { type MouseEvent, useContext, useEffect, useState } from "react";
+import { formatMoney } from "../../../../billing/money.js";
 import { api, errorMessage, isApiError } from "../../api.js";
 import type { EngagementDetail, LiveMessage, SessionUser } from "../../api-types.js";
 import { LangContext, useT } from "../../i18n.js";
@@ -127,6 +128,13 @@ function EngagementHead({ detail }: { detail: EngagementDetail }) {
         {" · "}
         {t("billing.app.created", { date: dateTime(detail.createdAt, lang) })}
       </p>
+      {detail.customerCredit.length > 0 ? (
+        <p className="badge credit" data-testid="customer-credit">
+          {t("billing.app.customerCredit", {
+            amount: detail.customerCredit.map((c) => formatMoney(c.cents, c.currency, lang)).join(" + "),
+          })}
+        </p>
+      ) : null}
     </header>
   );
 }

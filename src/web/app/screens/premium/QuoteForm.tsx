@@ -22,7 +22,8 @@ export function QuoteForm({ detail, act }: { detail: EngagementDetail; act: Act 
   const [rate, setRate] = useState("");
   const [sending, setSending] = useState(false);
   const cards = [{ currency: card.currency, hourly: card.hourly }, ...card.cards];
-  const [chosen, setChosen] = useState(card.currency);
+  // The customer's currency (set on the customer, else by the phone's country); the agent may pick another.
+  const [chosen, setChosen] = useState(detail.suggestedCurrency.currency);
   const [deposit, setDeposit] = useState<"none" | "amount" | "hours">("none");
   const hourly = cards.find((c) => c.currency === chosen)?.hourly ?? card.hourly;
   const cardRate = hourly[service];

@@ -58,6 +58,7 @@ export function BillingPanel({ series: s, query }: PanelInput) {
             </ul>
           )}
         </dd>
+        {b.inReportingCurrency ? <InReportingCurrency total={b.inReportingCurrency} /> : null}
         <dt>{t("reports.billing.disputed")}</dt>
         <dd data-testid="billing-disputed">{b.disputedEngagements}</dd>
         <dt>{t("reports.billing.approval")}</dt>
@@ -73,5 +74,43 @@ export function BillingPanel({ series: s, query }: PanelInput) {
         </dd>
       </dl>
     </Panel>
+  );
+}
+
+type ReportingTotal = NonNullable<NonNullable<PanelInput["series"]["billing"]>["inReportingCurrency"]>;
+
+/** The money figures added up in the owner's reporting currency, at the rates they entered. */
+function InReportingCurrency({ total }: { total: ReportingTotal }) {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const money = (cents: number) => formatMoney(cents, total.currency, lang);
+  const date = total.asOf
+    ? new Date(`${total.asOf}T12:00:00Z`).toLocaleDateString(lang, { dateStyle: "medium", timeZone: "UTC" })
+    : "";
+  return (
+    <>
+      <dt>
+        {date
+          ? t("reports.billing.inCurrency", { currency: total.currency, date })
+          : t("reports.billing.inCurrencyNoDate", { currency: total.currency })}
+      </dt>
+      <dd data-testid="billing-in-currency">
+        {t("reports.billing.inCurrencyLine", {
+          invoiced: money(total.invoicedCents),
+          paid: money(total.paidCents),
+          deposits: money(total.depositsOutstandingCents),
+        })}
+        {total.missing.length > 0 ? (
+          <>
+            <br />
+            <span className="muted">
+              {t("reports.billing.inCurrencyMissing", { currencies: total.missing.join(", ") })}
+            </span>
+          </>
+        ) : null}
+        <br />
+        <small className="muted">{t("reports.billing.inCurrencyRounding")}</small>
+      </dd>
+    </>
   );
 }

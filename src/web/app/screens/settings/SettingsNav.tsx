@@ -10,6 +10,7 @@ export const SETTINGS_SECTIONS: { id: string; label: MessageKey }[] = [
   { id: "payments", label: "settings.sections.payments" },
   { id: "fixed", label: "settings.sections.fixed" },
   { id: "billing", label: "settings.sections.billing" },
+  { id: "exchange", label: "settings.sections.exchange" },
   { id: "agents", label: "settings.sections.agents" },
   { id: "api-keys", label: "settings.sections.apiKeys" },
   { id: "auto-replies", label: "settings.sections.autoReplies" },
