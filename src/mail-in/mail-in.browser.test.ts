@@ -76,7 +76,7 @@ describeMail("email-in in the agent app (Chromium, Dovecot)", () => {
 
   it("shows the mailbox locked to MAIL_IN_URL in Settings → Mail in, and tests the connection", async () => {
     const page = await signIn();
-    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     const section = page.getByRole("region", { name: "Mail in" });
     await section.waitFor();
     expect(await section.textContent()).toContain("Set by MAIL_IN_URL on the server");

@@ -129,9 +129,9 @@ describeBrowser("data rights, backups and retention in the agent app (Chromium)"
     const page = await browser.newPage({ locale: "en-US" });
     await signIn(page, OWNER, "Welcome, Owner");
     const card = page.getByRole("region", { name: "Backups" });
-    await card.getByText("Scheduled backups are off (Settings → backups).").waitFor();
+    await card.getByText("Scheduled backups are off (Settings → Backups).").waitFor();
 
-    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     const form = page.getByRole("group", { name: "Scheduled backups" });
     await form.getByLabel("Back up every day").check();
     // Late in the day, so the scheduler's own minute tick does not start one before the card is read.
@@ -175,7 +175,7 @@ describeBrowser("data rights, backups and retention in the agent app (Chromium)"
   it("the owner sets retention, runs it now and sees the run; in Spanish too", async () => {
     const page = await browser.newPage({ locale: "en-US" });
     await signIn(page, OWNER, "Welcome, Owner");
-    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     const form = page.getByRole("form", { name: "Retention" });
     await form.getByText("No retention run yet.").waitFor();
     await form.getByLabel(/^Delete media and attachments/).fill("30");
@@ -194,7 +194,7 @@ describeBrowser("data rights, backups and retention in the agent app (Chromium)"
     const es = await browser.newPage({ locale: "es-ES" });
     await signIn(es, OWNER, "Hola, Owner");
     await es.getByRole("region", { name: "Copias de seguridad" }).getByRole("heading").waitFor();
-    await es.getByRole("link", { name: "Configuración" }).click();
+    await es.getByRole("link", { name: "Configuración", exact: true }).click();
     const formEs = es.getByRole("form", { name: "Conservación de datos" });
     expect(await formEs.getByLabel(/^Borrar archivos multimedia/).inputValue()).toBe("30");
     await formEs.getByRole("listitem").filter({ hasText: "(a mano)" }).waitFor();
@@ -206,7 +206,7 @@ describeBrowser("data rights, backups and retention in the agent app (Chromium)"
     const page = await browser.newPage({ locale: "en-US" });
     await signIn(page, AGENT, "Welcome, Agent Ana");
     expect(await page.getByRole("region", { name: "Backups" }).count()).toBe(0);
-    expect(await page.getByRole("link", { name: "Settings" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Settings", exact: true }).count()).toBe(0);
     await page.goto(`${t.url}/app/customers/${person.id}`);
     await page.getByRole("heading", { name: "Sam Agentview" }).waitFor();
     expect(await page.getByRole("region", { name: "Data rights" }).count()).toBe(0);

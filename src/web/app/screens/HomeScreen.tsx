@@ -71,7 +71,7 @@ export function HomeScreen({ user, onUser }: { user: SessionUser; onUser?: (user
               </li>
             </ul>
           </div>
-          <WhatsAppHealthCard />
+          <WhatsAppHealthCard showSteps={user.role === "owner"} />
           {user.role === "owner" ? <BackupCard /> : null}
         </div>
       ) : null}

@@ -8,7 +8,11 @@ import { when } from "./tickets/tickets-ui.js";
  * Home: each number's connection and quality, failing sends in the last hour, the last webhook; problems first
  * (in red), then setup steps left (plain links to Settings → WhatsApp, not alarms).
  */
-export function WhatsAppHealthCard() {
+export function WhatsAppHealthCard({
+  showSteps,
+}: {
+  /** Setup steps are the owner's to take. */ showSteps: boolean;
+}) {
   const t = useT();
   const [status, setStatus] = useState<WhatsAppStatus | null>(null);
   useEffect(() => {
@@ -26,10 +30,10 @@ export function WhatsAppHealthCard() {
             </li>
           ))}
         </ul>
-      ) : status.steps.length === 0 ? (
+      ) : !showSteps || status.steps.length === 0 ? (
         <p className="ok">{t("whatsapp.ui.allWell")}</p>
       ) : null}
-      {status.steps.length > 0 && (
+      {showSteps && status.steps.length > 0 && (
         <>
           <h3>{t("whatsapp.ui.nextSteps")}</h3>
           <ul className="plain">
