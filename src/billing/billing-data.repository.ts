@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../platform/db/schema.js";
 
-// Premium engagements of a customer's contacts, as the data-rights export shows them and as erasure
+// Premium engagements of a customer's contacts (with their credit ledger), as the data-rights export shows them and as erasure
 // anonymises them. Invoices stay whole but for the customer's email and phone (the name is what the law keeps).
 
 function engagementIds(db: Kysely<Database>, who: { customerId?: string; contactIds: string[] }) {
@@ -88,6 +88,12 @@ export async function billingDataRows(
     .where("engagement_id", "in", ids)
     .orderBy("issued_at")
     .execute();
+  const credits = await db
+    .selectFrom("customer_credits")
+    .select(["engagement_id", "kind", "currency", "amount_cents", "created_at"])
+    .where("engagement_id", "in", ids)
+    .orderBy("created_at")
+    .execute();
   return engagements.map((e) => ({
     service: e.service_type,
     state: e.state,
@@ -139,6 +145,15 @@ export async function billingDataRows(
         billTo: JSON.parse(i.bill_to) as unknown,
         issuedAt: i.issued_at,
         paidAt: i.paid_at,
+      })),
+    // Kept as credit from this engagement, or drawn by it.
+    credits: credits
+      .filter((c) => c.engagement_id === e.id)
+      .map((c) => ({
+        kind: c.kind,
+        currency: c.currency,
+        amountCents: Number(c.amount_cents),
+        at: c.created_at,
       })),
   }));
 }

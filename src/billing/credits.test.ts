@@ -13,6 +13,7 @@ import {
   startBillingServer,
   textOf,
 } from "./billing.test-support.js";
+import { billingData } from "./billing-data.service.js";
 
 // "Keep as credit" (premium.unusedPrepaid = "keep", the default): unused prepaid money becomes the customer's
 // credit, told to them and shown to agents, and their next agreement draws it first as a payment.
@@ -79,6 +80,16 @@ describeEachDatabase("customer credit from unused prepaid money", (dialect) => {
       "payment.record",
       "credit",
     ]);
+
+    // The customer's data export holds the ledger: kept by the first engagement, drawn by the second.
+    const contacts = await t.server.ctx.db.kysely
+      .selectFrom("engagements")
+      .select("contact_id")
+      .where("id", "=", first.engagement.id)
+      .execute();
+    const exported = await billingData(t.server.ctx, { contactIds: contacts.map((c) => c.contact_id) });
+    const ledger = exported.flatMap((e) => e.credits.map((c) => `${c.kind} ${c.amountCents} ${c.currency}`));
+    expect(ledger.sort()).toEqual(["applied -750 USD", "kept 750 USD"]);
   });
 
   it("nets the credit off the next invoice of work billed afterwards (no deposit)", async () => {
